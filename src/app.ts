@@ -1,0 +1,27 @@
+// The Hono app: global middleware, error pages and the mounts. No handlers here.
+import { Hono } from "hono";
+import type { AppEnv } from "./env";
+import { CACHE_NONE, SECURITY_HEADERS } from "./lib/http";
+import pages from "./routes/pages";
+import { renderErrorPage } from "./routes/respond";
+import { getSiteSettings } from "./settings";
+
+const app = new Hono<AppEnv>();
+
+app.use(async (c, next) => {
+  c.set("site", getSiteSettings(c.env));
+  await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", CACHE_NONE);
+});
+
+app.route("/", pages);
+
+app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
+
+app.onError((err, c) => {
+  console.error("unhandled error", c.req.method, c.req.path, err);
+  return renderErrorPage(c, 500, "errorTitle", "errorText");
+});
+
+export default app;

@@ -1,0 +1,61 @@
+// The one configured Markdown renderer. The Worker, the publish CLI and the
+// tests all render through renderArticleHtml, so HTML made at publish time is
+// byte-for-byte what the Worker would make.
+import { Marked, type Tokens } from "marked";
+import { escapeHtml, htmlToText, truncateText } from "../lib/html";
+import { slugify } from "../lib/slug";
+
+/** Bump when the rendering changes, so stored HTML is rendered again. */
+export const RENDERER_VERSION = "md1";
+
+const EXCERPT_LENGTH = 240;
+
+// Heading ids must be unique within one document; marked renders synchronously,
+// so this per-render set is safe to share.
+let headingIds = new Set<string>();
+
+function uniqueHeadingId(text: string): string {
+  const base = slugify(text) || "abschnitt";
+  let id = base;
+  for (let n = 2; headingIds.has(id); n++) id = `${base}-${n}`;
+  headingIds.add(id);
+  return id;
+}
+
+const marked = new Marked({
+  gfm: true,
+  renderer: {
+    heading({ tokens, depth, text }: Tokens.Heading) {
+      const id = uniqueHeadingId(htmlToText(text));
+      return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+    },
+    image({ href, title, text }: Tokens.Image) {
+      const titleAttr = title ? ` title="${escapeHtml(title)}"` : "";
+      return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr} loading="lazy" decoding="async">`;
+    },
+  },
+});
+
+/** The version string stored beside HTML rendered from a body with this hash. */
+export function htmlVersionFor(bodyHash: string): string {
+  return `${RENDERER_VERSION}:${bodyHash}`;
+}
+
+export interface RenderedArticle {
+  html: string;
+  excerpt: string;
+}
+
+/** Renders an article's Markdown to HTML and a plain-text excerpt of its opening paragraphs. */
+export function renderArticleHtml(markdown: string): RenderedArticle {
+  headingIds = new Set();
+  const html = marked.parse(markdown, { async: false });
+  return { html, excerpt: excerptFromHtml(html) };
+}
+
+function excerptFromHtml(html: string): string {
+  const paragraphs = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)]
+    .map((m) => htmlToText(m[1] ?? ""))
+    .filter((p) => p.length > 0);
+  return truncateText(paragraphs.join(" "), EXCERPT_LENGTH);
+}

@@ -1,0 +1,17 @@
+import type { Db } from "../db/client";
+import { htmlVersionFor, renderArticleHtml } from "./markdown";
+import { type ArticleDetail, setRenderedHtml } from "./queries";
+
+/**
+ * The article's HTML. Stored HTML of the current version is used as is; only
+ * an article whose body or renderer changed since it was stored is rendered,
+ * and the result is written back (through `defer`) so the next reader does not
+ * pay for it again.
+ */
+export function getArticleHtml(db: Db, article: ArticleDetail, defer: (p: Promise<unknown>) => void): string {
+  const version = htmlVersionFor(article.bodyHash);
+  if (article.bodyHtml !== null && article.htmlVersion === version) return article.bodyHtml;
+  const { html, excerpt } = renderArticleHtml(article.bodyMd);
+  defer(setRenderedHtml(db, article.id, article.bodyHash, { html, excerpt, htmlVersion: version }));
+  return html;
+}

@@ -1,0 +1,106 @@
+// Drizzle mirror of migrations/. The SQL files are the source of truth; keep
+// this file in step with them (test/schema.test.ts checks that it is).
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const LANGUAGES = ["de", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const ARTICLE_STATUSES = ["draft", "published"] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export const ARTICLE_DRAFT: ArticleStatus = "draft";
+export const ARTICLE_PUBLISHED: ArticleStatus = "published";
+
+export const COMMENTS_MODES = ["open", "closed"] as const;
+export type CommentsMode = (typeof COMMENTS_MODES)[number];
+
+export const COMMENT_STATUSES = ["pending", "approved", "spam", "trash"] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+export const COMMENT_PENDING: CommentStatus = "pending";
+export const COMMENT_APPROVED: CommentStatus = "approved";
+export const COMMENT_SPAM: CommentStatus = "spam";
+export const COMMENT_TRASH: CommentStatus = "trash";
+
+export const articles = sqliteTable(
+  "articles",
+  {
+    id: integer("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    summary: text("summary"),
+    bodyMd: text("body_md").notNull(),
+    bodyHash: text("body_hash").notNull(),
+    bodyHtml: text("body_html"),
+    htmlVersion: text("html_version"),
+    excerpt: text("excerpt"),
+    lang: text("lang", { enum: LANGUAGES }).notNull(),
+    status: text("status", { enum: ARTICLE_STATUSES }).notNull().default("draft"),
+    publishedAt: integer("published_at"),
+    updatedAt: integer("updated_at").notNull(),
+    author: text("author"),
+    comments: text("comments", { enum: COMMENTS_MODES }).notNull().default("open"),
+    sourceHash: text("source_hash"),
+    sourcePath: text("source_path"),
+  },
+  (t) => [index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`)],
+);
+
+export const articleAliases = sqliteTable(
+  "article_aliases",
+  {
+    slug: text("slug").primaryKey(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("article_aliases_by_article").on(t.articleId)],
+);
+
+export const tags = sqliteTable("tags", {
+  id: integer("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+});
+
+export const articleTags = sqliteTable(
+  "article_tags",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    tagId: integer("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_by_tag").on(t.tagId, t.articleId)],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    parentId: text("parent_id"),
+    author: text("author").notNull(),
+    email: text("email").notNull(),
+    url: text("url"),
+    bodyRaw: text("body_raw").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    status: text("status", { enum: COMMENT_STATUSES }).notNull().default("pending"),
+    reasons: text("reasons").notNull().default("[]"),
+    ipHash: text("ip_hash"),
+    userAgent: text("user_agent"),
+    createdAt: integer("created_at").notNull(),
+    decidedAt: integer("decided_at"),
+  },
+  (t) => [
+    index("comments_by_article").on(t.articleId, t.status, t.createdAt),
+    index("comments_by_status").on(t.status, sql`${t.createdAt} DESC`),
+    index("comments_by_parent").on(t.parentId),
+  ],
+);
+
+export type ArticleRow = typeof articles.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;

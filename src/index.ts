@@ -1,0 +1,6 @@
+// Wiring only: the platform's entry points.
+import app from "./app";
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,27 @@
+// Response policies shared by every route.
+
+/** Reader pages: browsers revalidate after a minute, and may show a stale copy while they do. */
+export const CACHE_PAGE = "public, max-age=60, stale-while-revalidate=600";
+/** Error pages for things that may appear later (an article not yet published). */
+export const CACHE_NOT_FOUND = "public, max-age=60";
+/** Files whose URL changes with their content. */
+export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
+export const CACHE_NONE = "no-store";
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' https: data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+};

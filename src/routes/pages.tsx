@@ -1,0 +1,101 @@
+// Reader pages: the article list, single articles, tag pages, the stylesheet.
+import { Hono } from "hono";
+import { etag } from "hono/etag";
+import { getArticleHtml } from "../articles/render";
+import { getAliasTarget, getPublishedArticle, listPublishedArticles } from "../articles/queries";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { CACHE_IMMUTABLE, CACHE_PAGE } from "../lib/http";
+import { SLUG_PATTERN } from "../lib/slug";
+import { ArticleView } from "../views/article";
+import { ArticleList } from "../views/article-list";
+import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
+import { renderErrorPage, renderPage, rejectOtherMethods } from "./respond";
+
+export const PAGE_SIZE = 10;
+
+const pages = new Hono<AppEnv>();
+pages.use(etag());
+
+/** `?page=` as a number from 1, null when malformed. */
+function parsePageParam(value: string | undefined): number | null {
+  if (value === undefined) return 1;
+  return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
+}
+
+async function listPage(c: Parameters<Parameters<typeof pages.get>[1]>[0], tagSlug?: string) {
+  const site = c.get("site");
+  const page = parsePageParam(c.req.query("page"));
+  if (page === null) return renderErrorPage(c, 400, "badRequestTitle", "invalidPage");
+  const { items, total } = await listPublishedArticles(getDb(c.env.DB), {
+    now: Date.now(),
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+    tagSlug,
+  });
+  if (items.length === 0 && (page > 1 || tagSlug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  const basePath = tagSlug ? `/tags/${tagSlug}` : "/";
+  const tagName = tagSlug ? (items[0]?.tags.find((tag) => tag.slug === tagSlug)?.name ?? tagSlug) : undefined;
+  c.header("Cache-Control", CACHE_PAGE);
+  const lang = site.defaultLang;
+  return renderPage(
+    c,
+    {
+      lang,
+      title: tagName,
+      canonicalPath: page === 1 ? basePath : `${basePath}?page=${page}`,
+    },
+    (t) => (
+      <ArticleList
+        t={t}
+        lang={lang}
+        timeZone={site.timeZone}
+        view={{
+          heading: tagName ? `${t("taggedWith")} „${tagName}“` : t("latestArticles"),
+          items,
+          page,
+          pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+          basePath,
+        }}
+      />
+    ),
+  );
+}
+
+pages.get("/", (c) => listPage(c));
+
+pages.get("/tags/:tag", (c) => {
+  const tag = c.req.param("tag");
+  if (!SLUG_PATTERN.test(tag)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  return listPage(c, tag);
+});
+
+pages.get("/articles/:slug", async (c) => {
+  const slug = c.req.param("slug");
+  if (!SLUG_PATTERN.test(slug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  const db = getDb(c.env.DB);
+  const now = Date.now();
+  const article = await getPublishedArticle(db, slug, now);
+  if (!article) {
+    const target = await getAliasTarget(db, slug, now);
+    if (target) return c.redirect(`/articles/${target}`, 301);
+    return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  }
+  const html = getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
+  c.header("Cache-Control", CACHE_PAGE);
+  return renderPage(
+    c,
+    { lang: article.lang, title: article.title, description: article.summary ?? article.excerpt ?? undefined, canonicalPath: `/articles/${article.slug}` },
+    (t) => <ArticleView t={t} timeZone={c.get("site").timeZone} article={article} html={html} />,
+  );
+});
+
+pages.get(STYLESHEET_PATH, (c) => {
+  c.header("Cache-Control", c.req.query("v") === STYLESHEET_VERSION ? CACHE_IMMUTABLE : CACHE_PAGE);
+  c.header("Content-Type", "text/css; charset=utf-8");
+  return c.body(STYLESHEET);
+});
+
+rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug", STYLESHEET_PATH]);
+
+export default pages;

@@ -1,0 +1,55 @@
+// How routes turn views into responses: the page shell, error pages, 405s.
+import type { Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
+import type { StatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../env";
+import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
+import type { MessageKey } from "../i18n/messages";
+import { CACHE_NONE, CACHE_NOT_FOUND } from "../lib/http";
+import { ErrorView } from "../views/error-page";
+import { Layout, type PageMeta } from "../views/layout";
+
+/** Renders a full HTML page with the site's layout. */
+export async function renderPage(
+  c: Context<AppEnv>,
+  meta: PageMeta,
+  render: (t: Translate) => Child,
+  status: StatusCode = 200,
+): Promise<Response> {
+  const site = c.get("site");
+  const t = getTranslator(meta.lang);
+  const page = (
+    <Layout site={site} t={t} meta={meta}>
+      {render(t)}
+    </Layout>
+  );
+  return c.html(`<!DOCTYPE html>\n${await page}`, status as 200);
+}
+
+/** An error page in the language the browser prefers. */
+export function renderErrorPage(
+  c: Context<AppEnv>,
+  status: 400 | 404 | 405 | 500,
+  title: MessageKey,
+  text: MessageKey | ((t: Translate) => string),
+): Promise<Response> {
+  const lang = negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
+  c.header("Vary", "Accept-Language");
+  c.header("Cache-Control", status === 404 ? CACHE_NOT_FOUND : CACHE_NONE);
+  return renderPage(
+    c,
+    { lang, title: getTranslator(lang)(title) },
+    (t) => <ErrorView t={t} title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
+    status,
+  );
+}
+
+/** Answers 405 with an Allow header for any method a path does not serve. */
+export function rejectOtherMethods(app: Hono<AppEnv>, paths: string[], allow = "GET, HEAD"): void {
+  for (const path of paths) {
+    app.all(path, (c) => {
+      c.header("Allow", allow);
+      return renderErrorPage(c, 405, "methodNotAllowedTitle", (t) => t("methodNotAllowedText", { methods: allow }));
+    });
+  }
+}

@@ -1,0 +1,71 @@
+import type { ArticleSummary } from "../articles/queries";
+import type { Language } from "../db/schema";
+import type { Translate } from "../i18n";
+import { commentCountLabel, PublishedLine, TagList } from "./article-meta";
+
+export interface ListView {
+  heading: string;
+  items: ArticleSummary[];
+  page: number;
+  pages: number;
+  /** Path of page 1; further pages add ?page=N. */
+  basePath: string;
+}
+
+function pageHref(basePath: string, page: number): string {
+  return page === 1 ? basePath : `${basePath}?page=${page}`;
+}
+
+export function ArticleList(props: { t: Translate; lang: Language; timeZone: string; view: ListView }) {
+  const { t, lang, timeZone, view } = props;
+  return (
+    <>
+      <h1>{view.heading}</h1>
+      {view.items.length === 0 ? (
+        <p>{t("noArticles")}</p>
+      ) : (
+        <ol class="article-list">
+          {view.items.map((item) => (
+            <li lang={item.lang === lang ? undefined : item.lang}>
+              <article>
+                <h2>
+                  <a href={`/articles/${item.slug}`}>{item.title}</a>
+                </h2>
+                <PublishedLine t={t} lang={lang} timeZone={timeZone} publishedAt={item.publishedAt} author={item.author} />
+                {(item.summary || item.excerpt) && <p>{item.summary || item.excerpt}</p>}
+                <p class="meta">
+                  <a href={`/articles/${item.slug}`} aria-label={t("readMoreAbout", { title: item.title })}>
+                    {t("readMore")}
+                  </a>{" "}
+                  · <a href={`/articles/${item.slug}#comments`}>{commentCountLabel(t, item.commentCount)}</a>
+                </p>
+                <TagList t={t} tags={item.tags} />
+              </article>
+            </li>
+          ))}
+        </ol>
+      )}
+      {view.pages > 1 && (
+        <nav class="pagination" aria-label={t("pagination")}>
+          {view.page > 1 ? (
+            <a href={pageHref(view.basePath, view.page - 1)} rel="prev">
+              ← {t("newerArticles")}
+            </a>
+          ) : (
+            <span />
+          )}
+          <span class="current" aria-current="page">
+            {t("pageOf", { page: view.page, pages: view.pages })}
+          </span>
+          {view.page < view.pages ? (
+            <a href={pageHref(view.basePath, view.page + 1)} rel="next">
+              {t("olderArticles")} →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      )}
+    </>
+  );
+}

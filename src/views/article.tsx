@@ -1,0 +1,38 @@
+import { raw } from "hono/html";
+import type { ArticleDetail } from "../articles/queries";
+import { formatDate, isoDate, type Translate } from "../i18n";
+import { PublishedLine, TagList } from "./article-meta";
+
+/**
+ * The one place where an article's rendered Markdown enters a page unescaped:
+ * it comes from the editors' repository through the publish command, not from readers.
+ */
+function TrustedArticleBody(props: { html: string }) {
+  return <div class="article-body">{raw(props.html)}</div>;
+}
+
+export function ArticleView(props: { t: Translate; timeZone: string; article: ArticleDetail; html: string }) {
+  const { t, timeZone, article } = props;
+  const updated = article.updatedAt > article.publishedAt + 60_000;
+  return (
+    <article class="article">
+      <header class="article-header">
+        <h1>{article.title}</h1>
+        <PublishedLine t={t} lang={article.lang} timeZone={timeZone} publishedAt={article.publishedAt} author={article.author} />
+        {updated && (
+          <p class="meta">
+            {t("updatedOn")}{" "}
+            <time datetime={isoDate(article.updatedAt)}>{formatDate(article.updatedAt, article.lang, timeZone)}</time>
+          </p>
+        )}
+      </header>
+      <TrustedArticleBody html={props.html} />
+      {article.tags.length > 0 && (
+        <footer class="article-footer">
+          <h2 class="meta">{t("tags")}</h2>
+          <TagList t={t} tags={article.tags} />
+        </footer>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,62 @@
+// The site's own stylesheet: no framework, light and dark, readable measure.
+export const STYLESHEET = `
+:root{color-scheme:light dark;--bg:#fdfcfa;--fg:#1d1d1f;--muted:#5b5b63;--accent:#0b5cad;--accent-fg:#fff;--line:#dedbd5;--card:#fff;--code:#f2efe9;--focus:#c2410c;--measure:42rem}
+@media (prefers-color-scheme:dark){:root{--bg:#16171a;--fg:#ecebe8;--muted:#a9a8ae;--accent:#8cc1ff;--accent-fg:#0b1624;--line:#34353b;--card:#1e1f23;--code:#26272c;--focus:#fdba74}}
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.65 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;overflow-wrap:break-word;hyphens:auto}
+a{color:var(--accent);text-underline-offset:.15em}
+a:hover{text-decoration-thickness:2px}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
+.skip-link{position:absolute;left:1rem;top:-3rem;padding:.5rem 1rem;background:var(--accent);color:var(--accent-fg);z-index:10;text-decoration:none;border-radius:0 0 .25rem .25rem}
+.skip-link:focus{top:0}
+.wrap{max-width:var(--measure);margin:0 auto;padding:0 1.25rem}
+.site-header{border-bottom:1px solid var(--line);padding:1.25rem 0 1rem;margin-bottom:2rem}
+.site-title{font-size:1.5rem;font-weight:700;color:var(--fg);text-decoration:none}
+.site-description{margin:.25rem 0 0;color:var(--muted);font-size:.95rem}
+main{display:block;min-height:50vh}
+h1,h2,h3,h4{line-height:1.25;margin:2rem 0 .75rem;hyphens:manual}
+h1{font-size:clamp(1.75rem,4vw,2.4rem);margin-top:0}
+h2{font-size:1.45rem}
+h3{font-size:1.2rem}
+p,ul,ol,blockquote,pre,table{margin:0 0 1.1rem}
+img{max-width:100%;height:auto;border-radius:.25rem}
+blockquote{margin-left:0;padding-left:1rem;border-left:4px solid var(--line);color:var(--muted)}
+code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;background:var(--code);border-radius:.25rem}
+code{padding:.1em .3em}
+pre{padding:1rem;overflow-x:auto}
+pre code{padding:0;background:none}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid var(--line);padding:.4rem .6rem;text-align:left}
+li+li{margin-top:.35rem}
+.meta{color:var(--muted);font-size:.95rem;margin:0 0 .5rem}
+.tag-list{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;gap:.4rem}
+.tag-list li{margin:0}
+.tag-list a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--line);border-radius:1rem;font-size:.85rem;text-decoration:none}
+.article-list{list-style:none;padding:0;margin:0}
+.article-list>li{margin:0 0 1.5rem;padding:0 0 1.5rem;border-bottom:1px solid var(--line)}
+.article-list h2{margin:0 0 .35rem;font-size:1.35rem}
+.article-list h2 a{color:var(--fg);text-decoration:none}
+.article-list h2 a:hover{text-decoration:underline}
+.article-header{margin-bottom:1.5rem}
+.article-body{font-size:1.075rem}
+.article-footer{margin-top:2.5rem;padding-top:1rem;border-top:1px solid var(--line)}
+.pagination{display:flex;justify-content:space-between;gap:1rem;margin:2rem 0;flex-wrap:wrap}
+.pagination .current{color:var(--muted)}
+.site-footer{border-top:1px solid var(--line);margin-top:3rem;padding:1.5rem 0;color:var(--muted);font-size:.9rem}
+@media (prefers-reduced-motion:no-preference){html{scroll-behavior:smooth}}
+@media print{.site-header,.site-footer,.skip-link,.pagination{display:none}a{color:inherit}}
+`.trim();
+
+// FNV-1a, so the stylesheet URL changes whenever its bytes do and it can be cached for a year.
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+export const STYLESHEET_VERSION = fnv1a(STYLESHEET);
+export const STYLESHEET_PATH = `/assets/style.css`;

@@ -1,0 +1,65 @@
+// Test data: each test inserts the articles it needs, with unique slugs.
+import { env } from "cloudflare:test";
+import { articles, articleTags, tags } from "../../src/db/schema";
+import { getDb } from "../../src/db/client";
+
+let counter = 0;
+
+/** A slug no other test uses. */
+export function uniqueSlug(prefix = "test"): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export interface ArticleInput {
+  slug?: string;
+  title?: string;
+  summary?: string | null;
+  bodyMd?: string;
+  bodyHtml?: string | null;
+  htmlVersion?: string | null;
+  lang?: "de" | "en";
+  status?: "draft" | "published";
+  publishedAt?: number | null;
+  updatedAt?: number;
+  author?: string | null;
+  tags?: { slug: string; name: string }[];
+}
+
+/** Inserts an article (published an hour ago unless told otherwise) and returns its id and slug. */
+export async function insertArticle(input: ArticleInput = {}): Promise<{ id: number; slug: string }> {
+  const db = getDb(env.DB);
+  const slug = input.slug ?? uniqueSlug();
+  const bodyMd = input.bodyMd ?? `Ein Absatz über ${slug}.\n\n## Abschnitt\n\nMehr Text.`;
+  const publishedAt = input.publishedAt === undefined ? Date.now() - 3_600_000 : input.publishedAt;
+  const [row] = await db
+    .insert(articles)
+    .values({
+      slug,
+      title: input.title ?? `Titel ${slug}`,
+      summary: input.summary ?? null,
+      bodyMd,
+      bodyHash: await sha256Hex(bodyMd),
+      bodyHtml: input.bodyHtml ?? null,
+      htmlVersion: input.htmlVersion ?? null,
+      lang: input.lang ?? "de",
+      status: input.status ?? "published",
+      publishedAt,
+      updatedAt: input.updatedAt ?? publishedAt ?? Date.now(),
+      author: input.author ?? null,
+    })
+    .returning({ id: articles.id });
+  if (!row) throw new Error("insert returned no row");
+  for (const tag of input.tags ?? []) {
+    await db.insert(tags).values(tag).onConflictDoNothing();
+    const [found] = await env.DB.prepare("SELECT id FROM tags WHERE slug = ?").bind(tag.slug).all<{ id: number }>().then((r) => r.results);
+    if (!found) throw new Error(`tag ${tag.slug} missing`);
+    await db.insert(articleTags).values({ articleId: row.id, tagId: found.id });
+  }
+  return { id: row.id, slug };
+}
