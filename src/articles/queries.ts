@@ -1,7 +1,7 @@
 // All SQL on articles, tags and their aliases.
-import { and, desc, eq, exists, lte, sql } from "drizzle-orm";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, articleAliases, articles, articleTags, COMMENT_APPROVED, type Language, tags } from "../db/schema";
+import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, type Language } from "../db/schema";
 
 export interface TagRef {
   slug: string;
@@ -27,6 +27,9 @@ export interface ArticlePage {
   total: number;
 }
 
+// The correlated subqueries name the outer table explicitly: drizzle renders
+// its columns unqualified, which inside a subquery would bind to the inner table.
+
 // Separators that cannot occur in a slug or a tag name typed by an editor.
 const FIELD_SEP = "\u001f";
 const ROW_SEP = "\u001e";
@@ -34,11 +37,11 @@ const ROW_SEP = "\u001e";
 const tagListSql = sql<string | null>`(
   SELECT group_concat(t.slug || char(31) || t.name, char(30))
   FROM article_tags at JOIN tags t ON t.id = at.tag_id
-  WHERE at.article_id = ${articles.id})`;
+  WHERE at.article_id = articles.id)`;
 
 const approvedCountSql = sql<number>`(
   SELECT count(*) FROM comments c
-  WHERE c.article_id = ${articles.id} AND c.status = ${COMMENT_APPROVED})`;
+  WHERE c.article_id = articles.id AND c.status = ${COMMENT_APPROVED})`;
 
 function parseTagList(list: string | null): TagRef[] {
   if (!list) return [];
@@ -64,13 +67,8 @@ export async function listPublishedArticles(
   opts: { now: number; limit: number; offset: number; tagSlug?: string },
 ): Promise<ArticlePage> {
   const tagFilter = opts.tagSlug
-    ? exists(
-        db
-          .select({ one: sql`1` })
-          .from(articleTags)
-          .innerJoin(tags, eq(tags.id, articleTags.tagId))
-          .where(and(eq(articleTags.articleId, articles.id), eq(tags.slug, opts.tagSlug))),
-      )
+    ? sql`EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+        WHERE at.article_id = articles.id AND t.slug = ${opts.tagSlug})`
     : undefined;
   const rows = await db
     .select({

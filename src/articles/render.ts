@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { htmlVersionFor, renderArticleHtml } from "./markdown";
+import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
 import { type ArticleDetail, setRenderedHtml } from "./queries";
 
 /**
@@ -8,10 +8,12 @@ import { type ArticleDetail, setRenderedHtml } from "./queries";
  * and the result is written back (through `defer`) so the next reader does not
  * pay for it again.
  */
-export function getArticleHtml(db: Db, article: ArticleDetail, defer: (p: Promise<unknown>) => void): string {
+export function getArticleHtml(db: Db, article: ArticleDetail, defer: (p: Promise<unknown>) => void): RenderedArticle {
   const version = htmlVersionFor(article.bodyHash);
-  if (article.bodyHtml !== null && article.htmlVersion === version) return article.bodyHtml;
-  const { html, excerpt } = renderArticleHtml(article.bodyMd);
-  defer(setRenderedHtml(db, article.id, article.bodyHash, { html, excerpt, htmlVersion: version }));
-  return html;
+  if (article.bodyHtml !== null && article.htmlVersion === version) {
+    return { html: article.bodyHtml, excerpt: article.excerpt ?? "" };
+  }
+  const rendered = renderArticleHtml(article.bodyMd);
+  defer(setRenderedHtml(db, article.id, article.bodyHash, { ...rendered, htmlVersion: version }));
+  return rendered;
 }

@@ -1,5 +1,5 @@
 // Reader pages: the article list, single articles, tag pages, the stylesheet.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { etag } from "hono/etag";
 import { getArticleHtml } from "../articles/render";
 import { getAliasTarget, getPublishedArticle, listPublishedArticles } from "../articles/queries";
@@ -23,7 +23,7 @@ function parsePageParam(value: string | undefined): number | null {
   return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
 }
 
-async function listPage(c: Parameters<Parameters<typeof pages.get>[1]>[0], tagSlug?: string) {
+async function listPage(c: Context<AppEnv>, tagSlug?: string) {
   const site = c.get("site");
   const page = parsePageParam(c.req.query("page"));
   if (page === null) return renderErrorPage(c, 400, "badRequestTitle", "invalidPage");
@@ -81,13 +81,12 @@ pages.get("/articles/:slug", async (c) => {
     if (target) return c.redirect(`/articles/${target}`, 301);
     return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
   }
-  const html = getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
+  const { html, excerpt } = getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
   c.header("Cache-Control", CACHE_PAGE);
-  return renderPage(
-    c,
-    { lang: article.lang, title: article.title, description: article.summary ?? article.excerpt ?? undefined, canonicalPath: `/articles/${article.slug}` },
-    (t) => <ArticleView t={t} timeZone={c.get("site").timeZone} article={article} html={html} />,
-  );
+  const meta = { lang: article.lang, title: article.title, description: article.summary || excerpt || undefined };
+  return renderPage(c, { ...meta, canonicalPath: `/articles/${article.slug}` }, (t) => (
+    <ArticleView t={t} timeZone={c.get("site").timeZone} article={article} html={html} />
+  ));
 });
 
 pages.get(STYLESHEET_PATH, (c) => {

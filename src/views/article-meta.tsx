@@ -22,7 +22,7 @@ export function PublishedLine(props: {
 export function TagList(props: { t: Translate; tags: TagRef[] }) {
   if (props.tags.length === 0) return null;
   return (
-    <ul class="tag-list" aria-label={props.t("tags")}>
+    <ul class="tag-list">
       {props.tags.map((tag) => (
         <li>
           <a href={`/tags/${encodeURIComponent(tag.slug)}`} rel="tag">

@@ -57,7 +57,7 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
   if (!row) throw new Error("insert returned no row");
   for (const tag of input.tags ?? []) {
     await db.insert(tags).values(tag).onConflictDoNothing();
-    const [found] = await env.DB.prepare("SELECT id FROM tags WHERE slug = ?").bind(tag.slug).all<{ id: number }>().then((r) => r.results);
+    const found = await env.DB.prepare("SELECT id FROM tags WHERE slug = ?").bind(tag.slug).first<{ id: number }>();
     if (!found) throw new Error(`tag ${tag.slug} missing`);
     await db.insert(articleTags).values({ articleId: row.id, tagId: found.id });
   }

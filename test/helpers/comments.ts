@@ -1,0 +1,21 @@
+import { env } from "cloudflare:test";
+import { getDb } from "../../src/db/client";
+import { comments, type CommentStatus } from "../../src/db/schema";
+
+/** Inserts a comment row directly (as the queue consumer would have stored it). */
+export async function insertComment(articleId: number, status: CommentStatus, text = "Ein Kommentar."): Promise<string> {
+  const id = crypto.randomUUID();
+  await getDb(env.DB)
+    .insert(comments)
+    .values({
+      id,
+      articleId,
+      author: "Erika Muster",
+      email: "erika@example.com",
+      bodyRaw: text,
+      bodyHtml: `<p>${text}</p>`,
+      status,
+      createdAt: Date.now(),
+    });
+  return id;
+}

@@ -1,0 +1,41 @@
+import { HtmlValidate, StaticConfigLoader } from "html-validate/browser";
+import { describe, expect, it } from "vitest";
+import { insertArticle, uniqueSlug } from "./helpers/articles";
+import { get } from "./helpers/http";
+
+const validator = new HtmlValidate(
+  new StaticConfigLoader({
+    extends: ["html-validate:recommended"],
+    rules: {
+      // hono/jsx writes void elements as <meta/>; both forms are valid HTML.
+      "void-style": "off",
+      // Stylistic: German and English typography use typographic quotes in text.
+      "no-trailing-whitespace": "off",
+    },
+  }),
+);
+
+async function validate(path: string, expectedStatus: number): Promise<void> {
+  const res = await get(path);
+  expect(res.status, path).toBe(expectedStatus);
+  const report = await validator.validateString(await res.text());
+  const errors = report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+  expect(errors, path).toEqual([]);
+}
+
+describe("the HTML validates with html-validate", () => {
+  it("has no errors on home, article, tag and error pages", async () => {
+    const tag = uniqueSlug("tag");
+    const { slug } = await insertArticle({
+      bodyMd: "![Bild](/media/x.svg)\n\n## Zwischentitel\n\n1. eins\n2. zwei\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> Zitat",
+      summary: "Kurz gesagt.",
+      author: "Agenturteam",
+      tags: [{ slug: tag, name: "Prüfung" }],
+    });
+    await validate("/", 200);
+    await validate(`/articles/${slug}`, 200);
+    await validate(`/tags/${tag}`, 200);
+    await validate("/gibt-es-nicht", 404);
+    await validate("/?page=x", 400);
+  });
+});

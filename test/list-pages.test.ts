@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { insertArticle, uniqueSlug } from "./helpers/articles";
+import { get } from "./helpers/http";
+
+function articleLinks(html: string): string[] {
+  return [...html.matchAll(/<h2><a href="\/articles\/([^"]+)">/g)].map((m) => m[1] ?? "");
+}
+
+describe("GET /", () => {
+  it("lists published articles newest first, with summary or excerpt", async () => {
+    const older = await insertArticle({ publishedAt: Date.now() - 2_000, summary: "Eine Zusammenfassung." });
+    const newer = await insertArticle({ publishedAt: Date.now() - 1_000, bodyMd: "Der Anfang des Textes.", bodyHtml: "<p>Der Anfang des Textes.</p>" });
+    const res = await get("/");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const links = articleLinks(html);
+    expect(links.indexOf(newer.slug)).toBeGreaterThanOrEqual(0);
+    expect(links.indexOf(newer.slug)).toBeLessThan(links.indexOf(older.slug));
+    expect(html).toContain("Eine Zusammenfassung.");
+    expect(html).toContain("<h1>Neueste Artikel</h1>");
+  });
+
+  it("leaves out drafts and future articles", async () => {
+    const draft = await insertArticle({ status: "draft", publishedAt: null });
+    const future = await insertArticle({ publishedAt: Date.now() + 60_000 });
+    const links = articleLinks(await (await get("/")).text());
+    expect(links).not.toContain(draft.slug);
+    expect(links).not.toContain(future.slug);
+  });
+
+  it("rejects a malformed page number with 400 and says why", async () => {
+    for (const page of ["0", "-1", "abc", "1.5", "", "9999999"]) {
+      const res = await get(`/?page=${page}`);
+      expect(res.status, page).toBe(400);
+      expect(await res.text()).toContain("„page“ muss eine ganze Zahl ab 1 sein");
+    }
+  });
+
+  it("answers 404 past the last page", async () => {
+    expect((await get("/?page=99999")).status).toBe(404);
+  });
+});
+
+describe("GET /tags/:tag", () => {
+  it("pages ten at a time, with links between pages and 404 past the end", async () => {
+    const tag = uniqueSlug("tag");
+    const slugs: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const { slug } = await insertArticle({ publishedAt: Date.now() - 100_000 + i, tags: [{ slug: tag, name: "Serie" }] });
+      slugs.unshift(slug);
+    }
+    const first = await (await get(`/tags/${tag}`)).text();
+    expect(articleLinks(first)).toEqual(slugs.slice(0, 10));
+    expect(first).toContain("Artikel mit dem Schlagwort „Serie“");
+    expect(first).toContain(`href="/tags/${tag}?page=2" rel="next"`);
+    expect(first).toContain("Seite 1 von 2");
+    const second = await get(`/tags/${tag}?page=2`);
+    expect(second.status).toBe(200);
+    const secondHtml = await second.text();
+    expect(articleLinks(secondHtml)).toEqual(slugs.slice(10));
+    expect(secondHtml).toContain(`href="/tags/${tag}" rel="prev"`);
+    expect((await get(`/tags/${tag}?page=3`)).status).toBe(404);
+  });
+
+  it("answers 404 for a tag without visible articles", async () => {
+    const tag = uniqueSlug("tag");
+    await insertArticle({ status: "draft", publishedAt: null, tags: [{ slug: tag, name: tag }] });
+    expect((await get(`/tags/${tag}`)).status).toBe(404);
+    expect((await get("/tags/NICHT_GUELTIG")).status).toBe(404);
+  });
+
+  it("marks an article in another language with its own lang", async () => {
+    const tag = uniqueSlug("tag");
+    const { slug } = await insertArticle({ lang: "en", tags: [{ slug: tag, name: tag }] });
+    const html = await (await get(`/tags/${tag}`)).text();
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain(`<li lang="en"><article><h2><a href="/articles/${slug}">`);
+  });
+});
