@@ -9,6 +9,8 @@ const validator = new HtmlValidate(
     rules: {
       // hono/jsx writes void elements as <meta/>; both forms are valid HTML.
       "void-style": "off",
+      // It writes boolean attributes as required="": valid HTML, only a style choice.
+      "attribute-boolean-style": "off",
       // Stylistic: German and English typography use typographic quotes in text.
       "no-trailing-whitespace": "off",
     },

@@ -12,13 +12,19 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: path.join(root, "wrangler.toml") },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations },
+          // Secrets live in .dev.vars locally (not committed); tests bring their own.
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            FORM_SECRET: "test-form-secret-0123456789abcdef",
+            IP_HASH_SALT: "test-ip-salt-0123456789abcdef",
+          },
         },
       }),
     ],
     test: {
       include: ["test/**/*.test.{ts,tsx}"],
-      exclude: ["test/browser/**", "node_modules/**"],
+      // test/node/** runs under Node (test/vitest.node.config.ts): it spawns wrangler.
+      exclude: ["test/browser/**", "test/node/**", "node_modules/**"],
       setupFiles: ["test/setup/apply-migrations.ts"],
     },
   };

@@ -108,9 +108,9 @@ export interface ArticleDetail extends ArticleSummary {
   comments: "open" | "closed";
 }
 
-/** A published, visible article by slug with its tags, or null. */
-export async function getPublishedArticle(db: Db, slug: string, now: number): Promise<ArticleDetail | null> {
-  const [row] = await db
+/** The query for a published, visible article by slug; run it alone or in a batch. */
+export function publishedArticleQuery(db: Db, slug: string, now: number) {
+  return db
     .select({
       id: articles.id,
       slug: articles.slug,
@@ -132,9 +132,19 @@ export async function getPublishedArticle(db: Db, slug: string, now: number): Pr
     .from(articles)
     .where(and(eq(articles.slug, slug), isVisible(now)))
     .limit(1);
+}
+
+/** The article from publishedArticleQuery's rows, or null. */
+export function toArticleDetail(rows: Awaited<ReturnType<typeof publishedArticleQuery>>): ArticleDetail | null {
+  const row = rows[0];
   if (!row) return null;
   const { tagList, ...rest } = row;
   return { ...rest, publishedAt: rest.publishedAt ?? 0, tags: parseTagList(tagList) };
+}
+
+/** A published, visible article by slug with its tags, or null. */
+export async function getPublishedArticle(db: Db, slug: string, now: number): Promise<ArticleDetail | null> {
+  return toArticleDetail(await publishedArticleQuery(db, slug, now));
 }
 
 /** The slug an old alias now points to, when that article is visible; else null. */

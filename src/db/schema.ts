@@ -104,3 +104,33 @@ export const comments = sqliteTable(
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
+
+export const commentSubmissions = sqliteTable(
+  "comment_submissions",
+  {
+    id: text("id").primaryKey(),
+    articleId: integer("article_id").notNull(),
+    ipHash: text("ip_hash"),
+    emailHash: text("email_hash").notNull(),
+    fingerprint: text("fingerprint").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("comment_submissions_by_ip").on(t.ipHash, t.createdAt),
+    index("comment_submissions_by_email").on(t.emailHash, t.createdAt),
+  ],
+);
+
+export const failedMessages = sqliteTable(
+  "failed_messages",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    body: text("body").notNull(),
+    error: text("error").notNull(),
+    attempts: integer("attempts").notNull(),
+    createdAt: integer("created_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+  },
+  (t) => [index("failed_messages_open").on(t.resolvedAt, t.createdAt)],
+);

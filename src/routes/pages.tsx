@@ -1,15 +1,14 @@
 // Reader pages: the article list, single articles, tag pages, the stylesheet.
 import { type Context, Hono } from "hono";
 import { etag } from "hono/etag";
-import { getArticleHtml } from "../articles/render";
-import { getAliasTarget, getPublishedArticle, listPublishedArticles } from "../articles/queries";
+import { listPublishedArticles } from "../articles/queries";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { CACHE_IMMUTABLE, CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
-import { ArticleView } from "../views/article";
 import { ArticleList } from "../views/article-list";
 import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
+import { renderArticlePage } from "./article-page";
 import { renderErrorPage, renderPage, rejectOtherMethods } from "./respond";
 
 export const PAGE_SIZE = 10;
@@ -70,23 +69,10 @@ pages.get("/tags/:tag", (c) => {
   return listPage(c, tag);
 });
 
-pages.get("/articles/:slug", async (c) => {
+pages.get("/articles/:slug", (c) => {
   const slug = c.req.param("slug");
   if (!SLUG_PATTERN.test(slug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
-  const db = getDb(c.env.DB);
-  const now = Date.now();
-  const article = await getPublishedArticle(db, slug, now);
-  if (!article) {
-    const target = await getAliasTarget(db, slug, now);
-    if (target) return c.redirect(`/articles/${target}`, 301);
-    return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
-  }
-  const { html, excerpt } = getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
-  c.header("Cache-Control", CACHE_PAGE);
-  const meta = { lang: article.lang, title: article.title, description: article.summary || excerpt || undefined };
-  return renderPage(c, { ...meta, canonicalPath: `/articles/${article.slug}` }, (t) => (
-    <ArticleView t={t} timeZone={c.get("site").timeZone} article={article} html={html} />
-  ));
+  return renderArticlePage(c, slug);
 });
 
 pages.get(STYLESHEET_PATH, (c) => {

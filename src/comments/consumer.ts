@@ -1,0 +1,116 @@
+// The queue consumer: each message is checked, moderated and stored on its
+// own, acked or retried on its own; a message that can never be stored is
+// recorded for the moderators instead of being dropped.
+import { getDb, type Db } from "../db/client";
+import { sha256Hex } from "../lib/crypto";
+import { parseCommentMessage, type CommentMessage } from "./message";
+import { hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
+import { listDisallowedIps, moderateComment } from "./rules";
+import { countLinks, renderCommentHtml } from "./sanitize";
+import { type CommentSettings, getCommentSettings } from "./settings";
+
+/** Failures that no retry can fix: the message is recorded and acked. */
+class PermanentFailure extends Error {}
+
+/** Backoff between attempts: 10 s, 20 s, 40 s … at most 10 minutes. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
+}
+
+async function isIpDisallowed(settings: CommentSettings, ipHash: string | null): Promise<boolean> {
+  if (!ipHash) return false;
+  const ips = listDisallowedIps(settings.disallowedWords);
+  const hashes = await Promise.all(ips.map((ip) => sha256Hex(`${settings.ipSalt}|ip|${ip}`)));
+  return hashes.includes(ipHash);
+}
+
+/** Moderates and stores one comment; a redelivered message stores nothing new. Returns whether it was new. */
+export async function storeComment(db: Db, settings: CommentSettings, message: CommentMessage, now: number): Promise<boolean> {
+  const bodyHtml = renderCommentHtml(message.comment);
+  const verdict = moderateComment(
+    { author: message.author, email: message.email, url: message.url, text: message.comment, linkCount: countLinks(bodyHtml) },
+    {
+      mode: settings.moderation,
+      maxLinks: settings.maxLinks,
+      disallowedWords: settings.disallowedWords,
+      moderationWords: settings.moderationWords,
+      ipDisallowed: await isIpDisallowed(settings, message.ipHash),
+      approvedBefore: settings.moderation === "first_time" && (await hasApprovedComment(db, message.author, message.email)),
+    },
+  );
+  try {
+    return await insertCommentOnce(db, {
+      id: message.id,
+      articleId: message.articleId,
+      parentId: message.parentId,
+      author: message.author,
+      email: message.email,
+      url: message.url,
+      bodyRaw: message.comment,
+      bodyHtml,
+      status: verdict.status,
+      reasons: JSON.stringify(verdict.reasons),
+      ipHash: message.ipHash,
+      userAgent: message.userAgent,
+      createdAt: message.submittedAt,
+      decidedAt: verdict.status === "pending" ? null : now,
+    });
+  } catch (err) {
+    // The article (or parent) was deleted while the comment waited in the queue.
+    if (String(err).includes("FOREIGN KEY")) throw new PermanentFailure(`article ${message.articleId} no longer exists`);
+    throw err;
+  }
+}
+
+async function storeBody(db: Db, settings: CommentSettings, body: unknown, now: number): Promise<void> {
+  const parsed = parseCommentMessage(body);
+  if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
+  await storeComment(db, settings, parsed.message, now);
+}
+
+/** The comment queue's consumer. */
+export async function handleCommentBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const db = getDb(env.DB);
+  const settings = getCommentSettings(env);
+  for (const msg of batch.messages) {
+    try {
+      await storeBody(db, settings, msg.body, Date.now());
+      msg.ack();
+    } catch (err) {
+      if (err instanceof PermanentFailure) {
+        await recordOrRetry(db, batch.queue, msg, err.message);
+      } else {
+        console.error("comment not stored, will retry", msg.id, err);
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      }
+    }
+  }
+}
+
+async function recordOrRetry(db: Db, queue: string, msg: Message<unknown>, error: string): Promise<void> {
+  try {
+    await recordFailedMessage(db, { queue, messageId: msg.id, body: msg.body, error, attempts: msg.attempts, now: Date.now() });
+    msg.ack();
+  } catch (err) {
+    console.error("failed message not recorded, will retry", msg.id, err);
+    msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+  }
+}
+
+/**
+ * The dead-letter queue's consumer: one more try to store each comment (the
+ * failure may have passed); what still fails is recorded for the moderators.
+ */
+export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const db = getDb(env.DB);
+  const settings = getCommentSettings(env);
+  for (const msg of batch.messages) {
+    try {
+      await storeBody(db, settings, msg.body, Date.now());
+      msg.ack();
+    } catch (err) {
+      const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${String(err)}`;
+      await recordOrRetry(db, batch.queue, msg, reason);
+    }
+  }
+}

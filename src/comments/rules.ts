@@ -1,0 +1,63 @@
+// Moderation rules, as WordPress's discussion settings have them. Pure: the
+// consumer gathers the facts (settings, earlier approvals) and stores the verdict.
+import { COMMENT_APPROVED, COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
+import type { ModerationMode } from "./settings";
+
+export type ModerationReason =
+  | { code: "disallowed_word"; field: string; word: string }
+  | { code: "disallowed_ip" }
+  | { code: "moderation_word"; field: string; word: string }
+  | { code: "too_many_links"; count: number; limit: number };
+
+export interface ModerationInput {
+  author: string;
+  email: string;
+  url: string | null;
+  text: string;
+  /** Links in the sanitized HTML, bare URLs included. */
+  linkCount: number;
+}
+
+export interface ModerationContext {
+  mode: ModerationMode;
+  maxLinks: number;
+  disallowedWords: string[];
+  moderationWords: string[];
+  /** The submitter's IP is on the disallowed list (compared as salted hashes). */
+  ipDisallowed: boolean;
+  /** The same name and e-mail have an approved comment already. */
+  approvedBefore: boolean;
+}
+
+function findWord(input: ModerationInput, words: string[]): { field: string; word: string } | null {
+  const fields: [string, string][] = [
+    ["author", input.author],
+    ["email", input.email],
+    ["url", input.url ?? ""],
+    ["comment", input.text],
+  ];
+  for (const word of words) {
+    for (const [field, value] of fields) if (value.toLowerCase().includes(word)) return { field, word };
+  }
+  return null;
+}
+
+/** The status a new comment gets and the reasons a moderator will see. */
+export function moderateComment(input: ModerationInput, ctx: ModerationContext): { status: CommentStatus; reasons: ModerationReason[] } {
+  const disallowed = findWord(input, ctx.disallowedWords);
+  if (disallowed) return { status: COMMENT_SPAM, reasons: [{ code: "disallowed_word", ...disallowed }] };
+  if (ctx.ipDisallowed) return { status: COMMENT_SPAM, reasons: [{ code: "disallowed_ip" }] };
+  const reasons: ModerationReason[] = [];
+  const moderation = findWord(input, ctx.moderationWords);
+  if (moderation) reasons.push({ code: "moderation_word", ...moderation });
+  if (ctx.maxLinks > 0 && input.linkCount >= ctx.maxLinks) {
+    reasons.push({ code: "too_many_links", count: input.linkCount, limit: ctx.maxLinks });
+  }
+  const trusted = ctx.mode === "first_time" && ctx.approvedBefore && reasons.length === 0;
+  return { status: trusted ? COMMENT_APPROVED : COMMENT_PENDING, reasons };
+}
+
+/** Entries of the disallowed list that are IP addresses (compared to the stored salted hash). */
+export function listDisallowedIps(words: string[]): string[] {
+  return words.filter((w) => /^(\d{1,3}\.){3}\d{1,3}$/.test(w) || /^[0-9a-f:]+:[0-9a-f:]*$/.test(w));
+}

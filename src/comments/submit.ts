@@ -1,0 +1,126 @@
+// Accepting a reader's comment: validation and the cheap checks, then the
+// queue. Nothing here is stored as a comment; the consumer does that.
+import type { Db } from "../db/client";
+import type { Language } from "../db/schema";
+import { sha256Hex } from "../lib/crypto";
+import { checkFormToken } from "./form-token";
+import { type CommentMessage, type FieldErrors, validateCommentInput } from "./message";
+import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPTH } from "./queries";
+import { type CommentSettings, RATE_WINDOW_SECONDS } from "./settings";
+
+/** Why a submission was turned away as a whole (not one field). */
+export type FormProblem =
+  | "honeypot"
+  | "token_missing"
+  | "token_expired"
+  | "too_fast"
+  | "flood"
+  | "rate_limited"
+  | "duplicate"
+  | "closed"
+  | "unavailable";
+
+export type SubmitResult =
+  | { kind: "accepted"; id: string; lang: Language }
+  | { kind: "invalid"; errors: FieldErrors }
+  | { kind: "not_found" }
+  | { kind: "rejected"; status: 403 | 409 | 422 | 429 | 503; problem: FormProblem; retryAfter?: number };
+
+export interface SubmitDeps {
+  db: Db;
+  queue: Queue;
+  settings: CommentSettings;
+  now: number;
+  newId?: () => string;
+}
+
+export interface SubmitRequest {
+  slug: string;
+  fields: Record<string, unknown>;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The honeypot field: hidden from people, tempting to bots. */
+export const HONEYPOT_FIELD = "homepage";
+/** Seconds a submitter should wait when the queue refused the message. */
+export const UNAVAILABLE_RETRY_SECONDS = 30;
+
+function secondsUntil(when: number, now: number): number {
+  return Math.max(1, Math.ceil((when - now) / 1000));
+}
+
+/** Runs every check on a submission and queues it when all pass. */
+export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promise<SubmitResult> {
+  const { db, settings, now } = deps;
+  const validated = validateCommentInput(req.fields);
+  if (!validated.ok) return { kind: "invalid", errors: validated.errors };
+  const input = validated.input;
+  const honeypot = req.fields[HONEYPOT_FIELD];
+  if (honeypot !== undefined && honeypot !== null && honeypot !== "") return { kind: "rejected", status: 422, problem: "honeypot" };
+
+  const email = input.email.toLowerCase();
+  const [ipHash, emailHash, fingerprint] = await Promise.all([
+    req.ip ? sha256Hex(`${settings.ipSalt}|ip|${req.ip}`) : Promise.resolve(null),
+    sha256Hex(`${settings.ipSalt}|email|${email}`),
+    sha256Hex(`${req.slug}|${input.parentId ?? ""}|${email}|${input.comment}`),
+  ]);
+  const facts = await getSubmissionFacts(db, {
+    slug: req.slug,
+    parentId: input.parentId,
+    ipHash,
+    emailHash,
+    fingerprint,
+    now,
+    floodSince: now - settings.floodSeconds * 1000,
+    rateSince: now - RATE_WINDOW_SECONDS * 1000,
+  });
+  const article = facts.article;
+  if (!article) return { kind: "not_found" };
+  if (article.comments !== "open") return { kind: "rejected", status: 403, problem: "closed" };
+
+  if (settings.minSeconds > 0) {
+    const token = await checkFormToken(settings.formSecret, req.fields.token, article.id, now, settings.minSeconds);
+    if (!token.ok && token.reason === "too_fast") return { kind: "rejected", status: 429, problem: "too_fast", retryAfter: token.retryAfterSeconds };
+    if (!token.ok) return { kind: "rejected", status: 422, problem: token.reason === "expired" ? "token_expired" : "token_missing" };
+  }
+  if (input.parentId) {
+    const parent = facts.parent;
+    const usable = parent && parent.articleId === article.id && parent.status === "approved" && parent.depth < MAX_THREAD_DEPTH;
+    if (!usable) return { kind: "invalid", errors: { parent: { code: "invalid_parent" } } };
+  }
+  if (facts.duplicate) return { kind: "rejected", status: 409, problem: "duplicate" };
+  if (settings.floodSeconds > 0 && facts.lastFromSameSender !== null) {
+    const retryAfter = secondsUntil(facts.lastFromSameSender + settings.floodSeconds * 1000, now);
+    return { kind: "rejected", status: 429, problem: "flood", retryAfter };
+  }
+  if (settings.rateLimit > 0 && ipHash && facts.recentFromIp.count >= settings.rateLimit) {
+    const retryAfter = secondsUntil((facts.recentFromIp.oldest ?? now) + RATE_WINDOW_SECONDS * 1000, now);
+    return { kind: "rejected", status: 429, problem: "rate_limited", retryAfter };
+  }
+
+  const id = deps.newId?.() ?? crypto.randomUUID();
+  if (!(await insertSubmission(db, { id, articleId: article.id, ipHash, emailHash, fingerprint, createdAt: now }))) {
+    return { kind: "rejected", status: 409, problem: "duplicate" };
+  }
+  const message: CommentMessage = {
+    v: 1,
+    id,
+    articleId: article.id,
+    lang: article.lang,
+    ipHash,
+    userAgent: req.userAgent?.slice(0, 512) ?? null,
+    submittedAt: now,
+    ...input,
+  };
+  try {
+    // v8 serialization stores a string in at most two bytes a character, so even
+    // a comment of 65,525 bytes of newlines or emoji stays under 128 KB.
+    await deps.queue.send(message, { contentType: "v8" });
+  } catch (err) {
+    console.error("comment queue send failed", id, err);
+    await deleteSubmission(db, id);
+    return { kind: "rejected", status: 503, problem: "unavailable", retryAfter: UNAVAILABLE_RETRY_SECONDS };
+  }
+  return { kind: "accepted", id, lang: article.lang };
+}

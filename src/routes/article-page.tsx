@@ -1,0 +1,84 @@
+// The article page: the article, its approved comments and the comment form.
+// Used by the reader route and by the comment route to show a form's errors.
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { getArticleHtml } from "../articles/render";
+import { getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
+import { createFormToken, verifyPendingNotice } from "../comments/form-token";
+import { approvedCommentsQuery } from "../comments/queries";
+import { parseRememberCookie, REMEMBER_COOKIE } from "../comments/remember";
+import { getCommentSettings } from "../comments/settings";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { CACHE_NONE, CACHE_PAGE } from "../lib/http";
+import { ArticleView } from "../views/article";
+import type { CommentFormState } from "../views/comment-form";
+import { CommentsSection } from "../views/comments-section";
+import { renderErrorPage, renderPage } from "./respond";
+
+export interface ArticlePageOptions {
+  /** A submitted form to show again, with its errors. */
+  form?: CommentFormState;
+  status?: 200 | 403 | 409 | 413 | 422 | 429 | 503;
+}
+
+function commentSettingsOrNull(env: Env) {
+  try {
+    return getCommentSettings(env);
+  } catch (err) {
+    // A misconfigured comment pipeline must not take the articles down with it.
+    console.error("comments disabled:", err);
+    return null;
+  }
+}
+
+/** Renders /articles/:slug, or its redirect or 404. */
+export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: ArticlePageOptions = {}): Promise<Response> {
+  const db = getDb(c.env.DB);
+  const now = Date.now();
+  const [articleRows, comments] = await db.batch([publishedArticleQuery(db, slug, now), approvedCommentsQuery(db, slug)]);
+  const article = toArticleDetail(articleRows);
+  if (!article) {
+    const target = await getAliasTarget(db, slug, now);
+    if (target) return c.redirect(`/articles/${target}`, 301);
+    return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  }
+  const { html, excerpt } = getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
+  const settings = commentSettingsOrNull(c.env);
+  const pendingId = settings ? await verifyPendingNotice(settings.formSecret, c.req.query("pending")) : null;
+  const remembered = parseRememberCookie(getCookie(c, REMEMBER_COOKIE));
+  const replyId = c.req.query("replyto");
+  const replyTarget = comments.find((comment) => comment.id === replyId);
+  const form: CommentFormState = opts.form ?? {
+    values: remembered ? { ...remembered, remember: "yes" } : {},
+    errors: {},
+  };
+  // A page made for one reader (their notice, their saved details, their errors) is never shared.
+  const personal = pendingId !== null || remembered !== null || opts.form !== undefined;
+  c.header("Cache-Control", personal ? CACHE_NONE : CACHE_PAGE);
+  const open = article.comments === "open" && settings !== null;
+  const token = open && settings ? await createFormToken(settings.formSecret, article.id, now) : "";
+  const meta = { lang: article.lang, title: article.title, description: article.summary || excerpt || undefined };
+  return renderPage(
+    c,
+    { ...meta, canonicalPath: `/articles/${article.slug}` },
+    (t) => (
+      <>
+        <ArticleView t={t} timeZone={c.get("site").timeZone} article={article} html={html} />
+        <CommentsSection
+          t={t}
+          lang={article.lang}
+          timeZone={c.get("site").timeZone}
+          slug={article.slug}
+          comments={comments}
+          open={open}
+          pending={pendingId !== null}
+          form={form}
+          token={token}
+          replyTo={replyTarget ? { id: replyTarget.id, author: replyTarget.author } : null}
+        />
+      </>
+    ),
+    opts.status ?? 200,
+  );
+}

@@ -1,0 +1,94 @@
+// POST /articles/:slug/comments: form or JSON in, 303/202 or a clear error out.
+import { type Context, Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { signPendingNotice } from "../comments/form-token";
+import type { FieldErrors } from "../comments/message";
+import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from "../comments/remember";
+import { getCommentSettings } from "../comments/settings";
+import { type FormProblem, submitComment, type SubmitResult } from "../comments/submit";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
+import type { MessageKey } from "../i18n/messages";
+import { CACHE_NONE } from "../lib/http";
+import { readRequestBody } from "../lib/request-body";
+import { SLUG_PATTERN } from "../lib/slug";
+import { describeProblem } from "../views/comment-form";
+import { renderArticlePage } from "./article-page";
+import { rejectOtherMethods } from "./respond";
+
+/** Largest accepted body: a full 65,525-character comment, percent-encoded, fits with room to spare. */
+export const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
+
+const PROBLEM_KEYS: Record<FormProblem, MessageKey> = {
+  honeypot: "errHoneypot",
+  token_missing: "errTokenMissing",
+  token_expired: "errTokenExpired",
+  too_fast: "errTooFast",
+  flood: "errFlood",
+  rate_limited: "errRateLimited",
+  duplicate: "errDuplicate",
+  closed: "errClosed",
+  unavailable: "errUnavailable",
+};
+
+function describeFields(t: Translate, errors: FieldErrors): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, problem]) => [field, describeProblem(t, problem)]));
+}
+
+function clientIp(c: Context<AppEnv>): string | null {
+  return c.req.header("CF-Connecting-IP") ?? null;
+}
+
+const comments = new Hono<AppEnv>();
+
+comments.post("/articles/:slug/comments", async (c) => {
+  c.header("Cache-Control", CACHE_NONE);
+  const slug = c.req.param("slug");
+  const lang = negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
+  const body = await readRequestBody(c.req.raw, MAX_COMMENT_BODY_BYTES);
+  if (!body.ok) return c.json({ error: body.message }, body.status);
+  const json = body.format === "json";
+  if (!SLUG_PATTERN.test(slug)) return c.json({ error: `no article "${slug.slice(0, 80)}"` }, 404);
+  const result = await submitComment(
+    { db: getDb(c.env.DB), queue: c.env.COMMENT_QUEUE, settings: getCommentSettings(c.env), now: Date.now() },
+    { slug, fields: body.fields, ip: clientIp(c), userAgent: c.req.header("User-Agent") ?? null },
+  );
+  if (result.kind === "not_found") return c.json({ error: `no published article "${slug}" takes comments` }, 404);
+  if (json) return answerJson(c, result, getTranslator(result.kind === "accepted" ? result.lang : lang));
+  return answerForm(c, slug, result, body.fields);
+});
+
+function answerJson(c: Context<AppEnv>, result: Exclude<SubmitResult, { kind: "not_found" }>, t: Translate) {
+  if (result.kind === "accepted") {
+    c.header("Location", `/articles/${c.req.param("slug")}#comments`);
+    return c.json({ id: result.id, status: "pending" }, 202);
+  }
+  if (result.kind === "invalid") return c.json({ error: t("formHasErrors"), fields: describeFields(t, result.errors) }, 422);
+  if (result.retryAfter) c.header("Retry-After", String(result.retryAfter));
+  return c.json({ error: t(PROBLEM_KEYS[result.problem], { seconds: result.retryAfter ?? 0 }), code: result.problem }, result.status);
+}
+
+async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<SubmitResult, { kind: "not_found" }>, fields: Record<string, unknown>) {
+  const remember = fields.remember === "yes";
+  if (result.kind === "accepted") {
+    const secure = new URL(c.req.url).hostname !== "localhost";
+    if (remember) {
+      const value = encodeRememberCookie({ author: String(fields.author ?? "").trim(), email: String(fields.email ?? "").trim(), url: String(fields.url ?? "").trim() });
+      setCookie(c, REMEMBER_COOKIE, value, { path: "/", maxAge: REMEMBER_MAX_AGE_SECONDS, httpOnly: true, sameSite: "Lax", secure });
+    } else {
+      deleteCookie(c, REMEMBER_COOKIE, { path: "/", secure });
+    }
+    const notice = await signPendingNotice(getCommentSettings(c.env).formSecret, result.id);
+    return c.redirect(`/articles/${slug}?pending=${encodeURIComponent(notice)}#comment-status`, 303);
+  }
+  const values = Object.fromEntries(Object.entries(fields).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  if (result.kind === "invalid") return renderArticlePage(c, slug, { form: { values, errors: result.errors }, status: 422 });
+  if (result.retryAfter) c.header("Retry-After", String(result.retryAfter));
+  const formError = { key: PROBLEM_KEYS[result.problem], params: { seconds: result.retryAfter ?? 0 } };
+  return renderArticlePage(c, slug, { form: { values, errors: {}, formError }, status: result.status });
+}
+
+rejectOtherMethods(comments, ["/articles/:slug/comments"], "POST");
+
+export default comments;

@@ -1,0 +1,131 @@
+import { COMMENT_LIMITS, type CommentField, type FieldErrors, type FieldProblem } from "../comments/message";
+import { COMMENT_TAGS } from "../comments/sanitize";
+import { HONEYPOT_FIELD } from "../comments/submit";
+import type { Translate } from "../i18n";
+import type { MessageKey } from "../i18n/messages";
+
+export interface CommentFormState {
+  values: Partial<Record<CommentField | "remember", string>>;
+  errors: FieldErrors;
+  /** A message about the whole submission (flood, duplicate, …). */
+  formError?: { key: MessageKey; params?: Record<string, string | number> };
+}
+
+const PROBLEM_KEYS: Record<FieldProblem["code"], MessageKey> = {
+  required: "errRequired",
+  too_long: "errTooLong",
+  not_text: "errNotText",
+  control_characters: "errControlCharacters",
+  invalid_email: "errInvalidEmail",
+  invalid_url: "errInvalidUrl",
+  invalid_parent: "errInvalidParent",
+};
+
+/** A field problem in words. */
+export function describeProblem(t: Translate, problem: FieldProblem): string {
+  return t(PROBLEM_KEYS[problem.code], "max" in problem ? { max: problem.max } : undefined);
+}
+
+/** The allowed tags as the seed's form lists them: <a href="" title=""> <abbr title=""> … */
+export const ALLOWED_TAGS_TEXT = Object.entries(COMMENT_TAGS)
+  .map(([tag, attrs]) => `<${[tag, ...attrs.map((a) => `${a}=""`)].join(" ")}>`)
+  .join(" ");
+
+function FieldError(props: { t: Translate; id: string; problem: FieldProblem | undefined }) {
+  if (!props.problem) return null;
+  return (
+    <span class="field-error" id={`${props.id}-error`}>
+      {describeProblem(props.t, props.problem)}
+    </span>
+  );
+}
+
+function describedBy(id: string, errors: FieldErrors, field: CommentField, extra?: string): string | undefined {
+  const ids = [extra, errors[field] ? `${id}-error` : undefined].filter(Boolean);
+  return ids.length > 0 ? ids.join(" ") : undefined;
+}
+
+export function CommentForm(props: {
+  t: Translate;
+  slug: string;
+  token: string;
+  replyTo: { id: string; author: string } | null;
+  state: CommentFormState;
+}) {
+  const { t, state } = props;
+  const v = state.values;
+  const e = state.errors;
+  const required = (
+    <span class="required" aria-hidden="true">
+      *
+    </span>
+  );
+  return (
+    <section id="respond" class="comment-respond">
+      <h2 id="reply-title">
+        {props.replyTo ? t("replyTo", { author: props.replyTo.author }) : t("leaveReply")}
+        {props.replyTo && (
+          <small>
+            {" "}
+            <a href={`/articles/${props.slug}#respond`}>{t("cancelReply")}</a>
+          </small>
+        )}
+      </h2>
+      <form method="post" action={`/articles/${props.slug}/comments`} class="comment-form" aria-labelledby="reply-title">
+        <p class="comment-notes">
+          <span id="email-notes">{t("emailNote")}</span> {t("requiredNote")} <span class="required">*</span>
+        </p>
+        {(state.formError || Object.keys(e).length > 0) && (
+          <p class="form-error" role="alert">
+            {state.formError ? t(state.formError.key, state.formError.params) : t("formHasErrors")}
+            {e.parent && ` ${describeProblem(t, e.parent)}`}
+          </p>
+        )}
+        <p class="comment-form-comment">
+          <label for="comment">
+            {t("fieldComment")} {required}
+          </label>
+          <textarea id="comment" name="comment" rows={8} maxlength={COMMENT_LIMITS.comment} required aria-invalid={e.comment ? "true" : undefined} aria-describedby={describedBy("comment", e, "comment")}>
+            {v.comment ?? ""}
+          </textarea>
+          <FieldError t={t} id="comment" problem={e.comment} />
+        </p>
+        <p class="comment-form-author">
+          <label for="author">
+            {t("fieldAuthor")} {required}
+          </label>
+          <input id="author" name="author" type="text" value={v.author ?? ""} maxlength={COMMENT_LIMITS.author} autocomplete="name" required aria-invalid={e.author ? "true" : undefined} aria-describedby={describedBy("author", e, "author")} />
+          <FieldError t={t} id="author" problem={e.author} />
+        </p>
+        <p class="comment-form-email">
+          <label for="email">
+            {t("fieldEmail")} {required}
+          </label>
+          <input id="email" name="email" type="email" value={v.email ?? ""} maxlength={COMMENT_LIMITS.email} autocomplete="email" required aria-invalid={e.email ? "true" : undefined} aria-describedby={describedBy("email", e, "email", "email-notes")} />
+          <FieldError t={t} id="email" problem={e.email} />
+        </p>
+        <p class="comment-form-url">
+          <label for="url">{t("fieldUrl")}</label>
+          <input id="url" name="url" type="url" value={v.url ?? ""} maxlength={COMMENT_LIMITS.url} autocomplete="url" aria-invalid={e.url ? "true" : undefined} aria-describedby={describedBy("url", e, "url")} />
+          <FieldError t={t} id="url" problem={e.url} />
+        </p>
+        <div class="hp" aria-hidden="true">
+          <label for={HONEYPOT_FIELD}>{t("fieldHoneypot")}</label>
+          <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" value="" tabindex={-1} autocomplete="off" />
+        </div>
+        <p class="comment-form-cookies-consent">
+          <input id="remember" name="remember" type="checkbox" value="yes" checked={v.remember === "yes"} />{" "}
+          <label for="remember">{t("rememberMe")}</label>
+        </p>
+        <p class="form-allowed-tags" id="allowed-tags">
+          {t("allowedTags")} <code>{ALLOWED_TAGS_TEXT}</code>
+        </p>
+        <input type="hidden" name="parent" value={props.replyTo?.id ?? v.parent ?? ""} />
+        <input type="hidden" name="token" value={props.token} />
+        <p class="form-submit">
+          <button type="submit">{t("submitComment")}</button>
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import { raw } from "hono/html";
+import { parseSafeUrl } from "../comments/sanitize";
+import type { PublicComment } from "../comments/queries";
+import { MAX_THREAD_DEPTH } from "../comments/queries";
+import type { Language } from "../db/schema";
+import { formatDate, isoDate, type Translate } from "../i18n";
+
+interface ThreadNode {
+  comment: PublicComment;
+  children: ThreadNode[];
+}
+
+/** Builds the reply tree; a reply whose parent is not shown stands at the top level. */
+export function buildThreads(comments: PublicComment[]): ThreadNode[] {
+  const nodes = new Map(comments.map((comment) => [comment.id, { comment, children: [] as ThreadNode[] }]));
+  const roots: ThreadNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.comment.parentId ? nodes.get(node.comment.parentId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/**
+ * The one place where a comment's HTML enters a page unescaped: it was made by
+ * renderCommentHtml, which writes every tag itself from an allowlist.
+ */
+function TrustedCommentBody(props: { html: string }) {
+  return <div class="comment-body">{raw(props.html)}</div>;
+}
+
+interface ListProps {
+  t: Translate;
+  lang: Language;
+  timeZone: string;
+  slug: string;
+  /** Replies are offered only while comments are open. */
+  open: boolean;
+}
+
+function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
+  const { t, node, depth } = props;
+  const c = node.comment;
+  const website = c.url ? parseSafeUrl(c.url) : null;
+  return (
+    <li id={`comment-${c.id}`} class="comment">
+      <article>
+        <footer class="comment-meta">
+          <b class="comment-author">
+            {website ? (
+              <a href={website} rel="nofollow ugc noopener">
+                {c.author}
+              </a>
+            ) : (
+              c.author
+            )}
+          </b>{" "}
+          {t("says")}:{" "}
+          <a class="comment-permalink" href={`#comment-${c.id}`} title={t("commentPermalink")}>
+            <time datetime={isoDate(c.createdAt)}>{formatDate(c.createdAt, props.lang, props.timeZone)}</time>
+          </a>
+        </footer>
+        <TrustedCommentBody html={c.bodyHtml} />
+        {props.open && depth < MAX_THREAD_DEPTH && (
+          <p class="comment-reply">
+            <a href={`/articles/${props.slug}?replyto=${c.id}#respond`} rel="nofollow">
+              {t("reply")}
+            </a>
+          </p>
+        )}
+      </article>
+      {node.children.length > 0 && (
+        <ol class="children">
+          {node.children.map((child) => (
+            <CommentItem {...props} node={child} depth={Math.min(depth + 1, MAX_THREAD_DEPTH)} />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+export function CommentList(props: ListProps & { comments: PublicComment[] }) {
+  if (props.comments.length === 0) return <p>{props.t("noCommentsYet")}</p>;
+  return (
+    <ol class="comment-list">
+      {buildThreads(props.comments).map((node) => (
+        <CommentItem {...props} node={node} depth={1} />
+      ))}
+    </ol>
+  );
+}
