@@ -57,9 +57,18 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
     });
   } catch (err) {
     // The article (or parent) was deleted while the comment waited in the queue.
-    if (String(err).includes("FOREIGN KEY")) throw new PermanentFailure(`article ${message.articleId} no longer exists`);
+    if (describeError(err).includes("FOREIGN KEY")) throw new PermanentFailure(`article ${message.articleId} no longer exists`);
     throw err;
   }
+}
+
+/** An error's message with its causes (drizzle wraps D1's error). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    parts.push(e instanceof Error ? e.message : String(e));
+  }
+  return parts.join(": ");
 }
 
 async function storeBody(db: Db, settings: CommentSettings, body: unknown, now: number): Promise<void> {
@@ -109,7 +118,7 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
       await storeBody(db, settings, msg.body, Date.now());
       msg.ack();
     } catch (err) {
-      const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${String(err)}`;
+      const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${describeError(err)}`;
       await recordOrRetry(db, batch.queue, msg, reason);
     }
   }

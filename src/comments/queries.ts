@@ -31,36 +31,43 @@ export async function getSubmissionFacts(
   db: Db,
   q: { slug: string; parentId: string | null; ipHash: string | null; emailHash: string; fingerprint: string; now: number; floodSince: number; rateSince: number },
 ): Promise<SubmissionFacts> {
-  const [article, parent, last, rate, dup] = await db.batch([
-    db
-      .select({ id: articles.id, lang: articles.lang, comments: articles.comments })
-      .from(articles)
-      .where(and(eq(articles.slug, q.slug), eq(articles.status, ARTICLE_PUBLISHED), sql`${articles.publishedAt} <= ${q.now}`))
-      .limit(1),
-    db.all<{ articleId: number; status: CommentStatus; depth: number }>(sql`
-      WITH RECURSIVE chain(id, parent_id, depth) AS (
-        SELECT id, parent_id, 1 FROM comments WHERE id = ${q.parentId ?? ""}
-        UNION ALL
-        SELECT c.id, c.parent_id, chain.depth + 1 FROM comments c JOIN chain ON c.id = chain.parent_id
-        WHERE chain.depth <= ${MAX_THREAD_DEPTH}
+  // Raw statements: drizzle's batch takes only its query builders, not raw SQL.
+  const d1 = db.$client;
+  const [article, parent, last, rate, dup] = await d1.batch<Record<string, unknown>>([
+    d1
+      .prepare(`SELECT id, lang, comments FROM articles WHERE slug = ? AND status = ? AND published_at <= ? LIMIT 1`)
+      .bind(q.slug, ARTICLE_PUBLISHED, q.now),
+    d1
+      .prepare(
+        `WITH RECURSIVE chain(id, parent_id, depth) AS (
+           SELECT id, parent_id, 1 FROM comments WHERE id = ?1
+           UNION ALL
+           SELECT c.id, c.parent_id, chain.depth + 1 FROM comments c JOIN chain ON c.id = chain.parent_id
+           WHERE chain.depth <= ?2)
+         SELECT c.article_id AS articleId, c.status AS status, (SELECT max(depth) FROM chain) AS depth
+         FROM comments c WHERE c.id = ?1`,
       )
-      SELECT c.article_id AS articleId, c.status AS status, (SELECT max(depth) FROM chain) AS depth
-      FROM comments c WHERE c.id = ${q.parentId ?? ""}`),
-    db.all<{ last: number | null }>(sql`
-      SELECT max(created_at) AS last FROM comment_submissions
-      WHERE created_at > ${q.floodSince} AND (email_hash = ${q.emailHash} OR ip_hash = ${q.ipHash})`),
-    db.all<{ count: number; oldest: number | null }>(sql`
-      SELECT count(*) AS count, min(created_at) AS oldest FROM comment_submissions
-      WHERE ip_hash = ${q.ipHash} AND created_at > ${q.rateSince}`),
-    db.all<{ dup: number }>(sql`
-      SELECT EXISTS (SELECT 1 FROM comment_submissions WHERE fingerprint = ${q.fingerprint}) AS dup`),
+      .bind(q.parentId ?? "", MAX_THREAD_DEPTH),
+    d1
+      .prepare(`SELECT max(created_at) AS last FROM comment_submissions WHERE created_at > ? AND (email_hash = ? OR ip_hash = ?)`)
+      .bind(q.floodSince, q.emailHash, q.ipHash),
+    d1
+      .prepare(`SELECT count(*) AS count, min(created_at) AS oldest FROM comment_submissions WHERE ip_hash = ? AND created_at > ?`)
+      .bind(q.ipHash, q.rateSince),
+    d1.prepare(`SELECT EXISTS (SELECT 1 FROM comment_submissions WHERE fingerprint = ?) AS dup`).bind(q.fingerprint),
   ]);
+  const first = <T>(result: D1Result<Record<string, unknown>> | undefined) => result?.results[0] as T | undefined;
+  const articleRow = first<SubmissionFacts["article"]>(article);
+  const parentRow = first<SubmissionFacts["parent"]>(parent);
+  const lastRow = first<{ last: number | null }>(last);
+  const rateRow = first<{ count: number; oldest: number | null }>(rate);
+  const dupRow = first<{ dup: number }>(dup);
   return {
-    article: article[0] ?? null,
-    parent: q.parentId ? (parent[0] ?? null) : null,
-    lastFromSameSender: last[0]?.last ?? null,
-    recentFromIp: { count: rate[0]?.count ?? 0, oldest: rate[0]?.oldest ?? null },
-    duplicate: (dup[0]?.dup ?? 0) === 1,
+    article: articleRow ?? null,
+    parent: q.parentId ? (parentRow ?? null) : null,
+    lastFromSameSender: lastRow?.last ?? null,
+    recentFromIp: { count: rateRow?.count ?? 0, oldest: rateRow?.oldest ?? null },
+    duplicate: (dupRow?.dup ?? 0) === 1,
   };
 }
 

@@ -28,6 +28,7 @@ export interface ArticleInput {
   publishedAt?: number | null;
   updatedAt?: number;
   author?: string | null;
+  comments?: "open" | "closed";
   tags?: { slug: string; name: string }[];
 }
 
@@ -52,6 +53,7 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
       publishedAt,
       updatedAt: input.updatedAt ?? publishedAt ?? Date.now(),
       author: input.author ?? null,
+      comments: input.comments ?? "open",
     })
     .returning({ id: articles.id });
   if (!row) throw new Error("insert returned no row");
