@@ -44,6 +44,31 @@ li+li{margin-top:.35rem}
 .pagination{display:flex;justify-content:space-between;gap:1rem;margin:2rem 0;flex-wrap:wrap}
 .pagination .current{color:var(--muted)}
 .site-footer{border-top:1px solid var(--line);margin-top:3rem;padding:1.5rem 0;color:var(--muted);font-size:.9rem}
+.comments{margin-top:3rem;padding-top:1.5rem;border-top:1px solid var(--line)}
+.comments h2 small{font-weight:400;color:var(--muted);font-size:.9rem}
+.comment-list,.comment-list .children{list-style:none;padding:0;margin:0}
+.comment-list .children{margin-left:1.25rem;padding-left:1rem;border-left:2px solid var(--line)}
+.comment>article{margin:0 0 1.25rem}
+.comment-meta{color:var(--muted);font-size:.95rem}
+.comment-meta b{color:var(--fg)}
+.comment-body{margin:.35rem 0}
+.comment-body p{margin:0 0 .6rem}
+.comment-reply{margin:0;font-size:.9rem}
+.notice{padding:.75rem 1rem;border-left:4px solid var(--accent);background:var(--card)}
+.comment-respond{margin-top:2rem}
+.comment-form label{display:block;font-weight:600;margin-bottom:.2rem}
+.comment-form input[type=text],.comment-form input[type=email],.comment-form input[type=url],.comment-form textarea{width:100%;padding:.55rem .65rem;font:inherit;color:var(--fg);background:var(--card);border:1px solid var(--muted);border-radius:.25rem}
+.comment-form [aria-invalid=true]{border-color:#b91c1c;border-width:2px}
+.comment-form .comment-form-cookies-consent label{display:inline;font-weight:400}
+.comment-form button{font:inherit;font-weight:600;padding:.6rem 1.2rem;background:var(--accent);color:var(--accent-fg);border:0;border-radius:.25rem;cursor:pointer}
+.comment-form button:hover{filter:brightness(1.1)}
+.required{color:#b91c1c}
+.field-error{display:block;color:#b91c1c;font-size:.95rem;margin-top:.2rem}
+.form-error{padding:.75rem 1rem;border-left:4px solid #b91c1c;background:var(--card)}
+.form-allowed-tags{font-size:.9rem;color:var(--muted)}
+.form-allowed-tags code{white-space:normal}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+@media (prefers-color-scheme:dark){.required,.field-error{color:#fca5a5}.comment-form [aria-invalid=true]{border-color:#fca5a5}.form-error{border-color:#fca5a5}}
 @media (prefers-reduced-motion:no-preference){html{scroll-behavior:smooth}}
 @media print{.site-header,.site-footer,.skip-link,.pagination{display:none}a{color:inherit}}
 `.trim();

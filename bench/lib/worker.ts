@@ -1,0 +1,126 @@
+// Starting Workers in Miniflare: the real one configured from wrangler.toml
+// (bindings, vars, compatibility date) around the deploy bundle, and plain
+// script Workers such as the baseline. Each instance runs in its own workerd
+// process, whose pid is recorded so its CPU time can be read from /proc.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { convertV4MiniflareOptions, type Json, Miniflare, type V4MiniflareOptions, type V4ModuleDefinition, type V4WorkerOptions } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import type { Bundle } from "./bundle";
+import { childPids } from "./proc";
+
+const HOST = "127.0.0.1";
+
+export interface RunningWorker {
+  name: string;
+  mf: Miniflare;
+  /** Socket straight to the Worker, bypassing Miniflare's entry Worker (see startWorker). */
+  url: URL;
+  /** The workerd process serving this instance (and only this instance). */
+  pid: number;
+  /** From `new Miniflare()` until it accepted requests, in ms. */
+  startupMs: number;
+}
+
+const running = new Set<RunningWorker>();
+let starting: Promise<unknown> = Promise.resolve();
+
+/**
+ * Starts a Miniflare instance for one Worker. Requests are meant for `url`, a
+ * direct socket to the Worker: Miniflare's default entry socket routes every
+ * request through an extra "entry" Worker in the same process, whose CPU would
+ * be added to both sides of every comparison. Starts are serialised so the new
+ * workerd process can be told apart from the others.
+ */
+export function startWorker(name: string, worker: V4WorkerOptions): Promise<RunningWorker> {
+  const start = starting.then(async () => {
+    const before = childPids(process.pid, "workerd");
+    const began = performance.now();
+    const options: V4MiniflareOptions = {
+      ...worker,
+      name,
+      host: HOST,
+      port: 0,
+      logRequests: false,
+      unsafeDirectSockets: [{ host: HOST, port: 0 }],
+    };
+    const mf = new Miniflare(convertV4MiniflareOptions(options));
+    try {
+      await mf.ready;
+      const url = await mf.unsafeGetDirectURL(name);
+      const startupMs = performance.now() - began;
+      const added = [...childPids(process.pid, "workerd")].filter((pid) => !before.has(pid));
+      if (added.length !== 1) throw new Error(`expected one new workerd process for ${name}, found ${added.length}`);
+      const handle: RunningWorker = { name, mf, url, pid: added[0] as number, startupMs };
+      running.add(handle);
+      return handle;
+    } catch (err) {
+      await mf.dispose().catch(() => {});
+      throw err;
+    }
+  });
+  starting = start.catch(() => {});
+  return start;
+}
+
+/** Disposes every instance startWorker started; safe to call more than once. */
+export async function disposeAll(): Promise<void> {
+  const all = [...running];
+  running.clear();
+  await Promise.allSettled(all.map((w) => w.mf.dispose()));
+}
+
+/**
+ * Options for the real Worker: everything wrangler.toml configures, as
+ * `wrangler dev` would, but running the deploy bundle. Static assets are left
+ * out: the platform serves them before the Worker runs, and the asset router
+ * would add its CPU to the real Worker's process only.
+ */
+export function realWorkerOptions(root: string, bundle: Bundle): V4WorkerOptions {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, "wrangler.toml"));
+  // modulesRules only matter to Miniflare's own module discovery; the bundle lists its modules itself.
+  const { assets: _assets, modulesRules: _rules, bindings, ...rest } = workerOptions;
+  // Secrets come from .dev.vars (read by wrangler above) when it exists; any it
+  // lacks come from .dev.vars.example, so the page does not depend on a local file.
+  const secrets = readDotenv(path.join(root, ".dev.vars.example"));
+  // (SourcelessWorkerOptions is an Omit<> over an index signature: its fields are typed unknown.)
+  const vars = (bindings ?? {}) as Record<string, Json>;
+  return { ...rest, bindings: { ...secrets, ...vars }, modules: bundleModules(bundle), modulesRoot: bundle.dir };
+}
+
+/** KEY=value lines of a .dev.vars-style file ({} when it does not exist). */
+function readDotenv(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m?.[1] || line.trimStart().startsWith("#")) continue;
+    const raw = m[2] ?? "";
+    vars[m[1]] = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
+  }
+  return vars;
+}
+
+/** Module types of the files wrangler writes beside the main module (as its default module rules). */
+const MODULE_TYPES: [RegExp, V4ModuleDefinition["type"]][] = [
+  [/\.m?js$/, "ESModule"],
+  [/\.cjs$/, "CommonJS"],
+  [/\.(txt|html|sql)$/, "Text"],
+  [/\.bin$/, "Data"],
+  [/\.wasm$/, "CompiledWasm"],
+];
+
+/** The bundle's modules, main module first; source maps and wrangler's README are not modules. */
+function bundleModules(bundle: Bundle): V4ModuleDefinition[] {
+  const others = bundle.files.filter((f) => path.join(bundle.dir, f) !== bundle.mainPath && !/\.map$|^README\.md$/.test(f));
+  return [path.basename(bundle.mainPath), ...others].map((file) => {
+    const type = MODULE_TYPES.find(([pattern]) => pattern.test(file))?.[1];
+    if (type === undefined) throw new Error(`bundle file ${file}: unknown module type`);
+    return { type, path: path.join(bundle.dir, file) };
+  });
+}
+
+/** Options for a Worker given as one ES module. */
+export function scriptWorkerOptions(script: string, compatibilityDate: string | undefined): V4WorkerOptions {
+  return { modules: true, script, ...(compatibilityDate === undefined ? {} : { compatibilityDate }) };
+}
