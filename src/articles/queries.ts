@@ -101,7 +101,6 @@ export async function listPublishedArticles(
 
 export interface ArticleDetail extends ArticleSummary {
   id: number;
-  bodyMd: string;
   bodyHash: string;
   bodyHtml: string | null;
   htmlVersion: string | null;
@@ -121,7 +120,6 @@ export function publishedArticleQuery(db: Db, slug: string, now: number) {
       publishedAt: articles.publishedAt,
       updatedAt: articles.updatedAt,
       author: articles.author,
-      bodyMd: articles.bodyMd,
       bodyHash: articles.bodyHash,
       bodyHtml: articles.bodyHtml,
       htmlVersion: articles.htmlVersion,
@@ -156,6 +154,12 @@ export async function getAliasTarget(db: Db, alias: string, now: number): Promis
     .where(and(eq(articleAliases.slug, alias), isVisible(now)))
     .limit(1);
   return row?.slug ?? null;
+}
+
+/** An article's Markdown source: read only when its stored HTML is stale. */
+export async function getArticleMarkdown(db: Db, id: number): Promise<string | null> {
+  const [row] = await db.select({ bodyMd: articles.bodyMd }).from(articles).where(eq(articles.id, id)).limit(1);
+  return row?.bodyMd ?? null;
 }
 
 /** Stores freshly rendered HTML, unless the body changed in the meantime. */

@@ -11,11 +11,21 @@ export const FORM_TOKEN_MAX_AGE_MS = 3 * 24 * 3_600_000;
  */
 export const FORM_TOKEN_WINDOW_MS = 10_000;
 
+// Every page view in one window carries the same token, so it is signed once.
+const recentTokens = new Map<string, string>();
+
 /** A token for the form on one article, carrying (about) the time it was served. */
 export async function createFormToken(secret: string, articleId: number, now: number): Promise<string> {
   const issued = (Math.floor(now / FORM_TOKEN_WINDOW_MS) + 1) * FORM_TOKEN_WINDOW_MS;
   const payload = `${issued.toString(36)}.${articleId.toString(36)}`;
-  return `${payload}.${await signHmac(secret, `form|${payload}`)}`;
+  const key = `${secret}|${payload}`;
+  let token = recentTokens.get(key);
+  if (!token) {
+    if (recentTokens.size > 500) recentTokens.clear();
+    token = `${payload}.${await signHmac(secret, `form|${payload}`)}`;
+    recentTokens.set(key, token);
+  }
+  return token;
 }
 
 export type FormTokenCheck =

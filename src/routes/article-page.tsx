@@ -43,7 +43,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
     if (target) return c.redirect(`/articles/${target}`, 301);
     return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
   }
-  const { html, excerpt } = getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
+  const { html, excerpt } = await getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
   const settings = commentSettingsOrNull(c.env);
   const pendingId = settings ? await verifyPendingNotice(settings.formSecret, c.req.query("pending")) : null;
   const remembered = parseRememberCookie(getCookie(c, REMEMBER_COOKIE));

@@ -1,6 +1,5 @@
 // Reader pages: the article list, single articles, tag pages, the stylesheet.
 import { type Context, Hono } from "hono";
-import { etag } from "hono/etag";
 import { listPublishedArticles } from "../articles/queries";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
@@ -9,12 +8,11 @@ import { SLUG_PATTERN } from "../lib/slug";
 import { ArticleList } from "../views/article-list";
 import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
 import { renderArticlePage } from "./article-page";
-import { renderErrorPage, renderPage, rejectOtherMethods } from "./respond";
+import { renderErrorPage, renderPage, rejectOtherMethods, sendWithEtag } from "./respond";
 
 export const PAGE_SIZE = 10;
 
 const pages = new Hono<AppEnv>();
-pages.use(etag());
 
 /** `?page=` as a number from 1, null when malformed. */
 function parsePageParam(value: string | undefined): number | null {
@@ -77,8 +75,7 @@ pages.get("/articles/:slug", (c) => {
 
 pages.get(STYLESHEET_PATH, (c) => {
   c.header("Cache-Control", c.req.query("v") === STYLESHEET_VERSION ? CACHE_IMMUTABLE : CACHE_PAGE);
-  c.header("Content-Type", "text/css; charset=utf-8");
-  return c.body(STYLESHEET);
+  return sendWithEtag(c, STYLESHEET, "text/css; charset=utf-8");
 });
 
 rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug", STYLESHEET_PATH]);

@@ -5,6 +5,7 @@ import type { StatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
+import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
 import { CACHE_NONE, CACHE_NOT_FOUND } from "../lib/http";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
@@ -23,7 +24,18 @@ export async function renderPage(
       {render(t)}
     </Layout>
   );
-  return c.html(`<!DOCTYPE html>\n${await page}`, status as 200);
+  const html = `<!DOCTYPE html>\n${await page}`;
+  if (status !== 200) return c.html(html, status as 400);
+  return sendWithEtag(c, html, "text/html; charset=UTF-8");
+}
+
+/** A 200 response with a strong ETag, or 304 when the client already has these bytes. */
+export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType: string): Promise<Response> {
+  const etag = await computeEtag(body);
+  c.header("ETag", etag);
+  if (matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) return c.body(null, 304);
+  c.header("Content-Type", contentType);
+  return c.body(body, 200);
 }
 
 /** An error page in the language the browser prefers. */
