@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { CACHE_NONE, SECURITY_HEADERS } from "./lib/http";
+import admin from "./routes/admin";
 import comments from "./routes/comments";
 import pages from "./routes/pages";
 import { renderErrorPage } from "./routes/respond";
@@ -18,6 +19,7 @@ app.use(async (c, next) => {
 
 app.route("/", pages);
 app.route("/", comments);
+app.route("/admin", admin);
 
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 

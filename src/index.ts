@@ -1,6 +1,7 @@
 // Wiring only: the platform's entry points.
 import app from "./app";
 import { handleCommentBatch, handleDeadLetterBatch } from "./comments/consumer";
+import { handleScheduledPurge } from "./comments/purge";
 
 /** Queues whose name ends in this are dead-letter queues (see wrangler.toml). */
 const DEAD_LETTER_SUFFIX = "-dlq";
@@ -9,4 +10,7 @@ export default {
   fetch: app.fetch,
   queue: (batch, env) =>
     batch.queue.endsWith(DEAD_LETTER_SUFFIX) ? handleDeadLetterBatch(batch, env) : handleCommentBatch(batch, env),
+  scheduled: async (controller, env) => {
+    await handleScheduledPurge(env, controller.scheduledTime);
+  },
 } satisfies ExportedHandler<Env, unknown>;

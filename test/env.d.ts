@@ -5,6 +5,9 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      TEST_ACCESS_TEAM: string;
+      TEST_ACCESS_PRIVATE_JWK: string;
+      TEST_WEBHOOK_ORIGIN: string;
     }
   }
 }

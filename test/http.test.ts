@@ -35,8 +35,8 @@ describe("headers on every response", () => {
     expectSecurityHeaders(post);
   });
 
-  it("lets browsers cache pages briefly and the versioned stylesheet for a year", async () => {
-    expect((await get("/")).headers.get("cache-control")).toBe("public, max-age=60, stale-while-revalidate=600");
+  it("makes browsers revalidate pages and cache the versioned stylesheet for a year", async () => {
+    expect((await get("/")).headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
     const html = await (await get("/")).text();
     const href = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1] ?? "";
     expect(href).toMatch(/^\/assets\/style\.css\?v=\w+$/);

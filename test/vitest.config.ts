@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { ACCESS_PRIVATE_JWK, ACCESS_TEAM, outboundService, WEBHOOK_ORIGIN } from "./setup/outbound.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -17,7 +18,12 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             FORM_SECRET: "test-form-secret-0123456789abcdef",
             IP_HASH_SALT: "test-ip-salt-0123456789abcdef",
+            ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+            TEST_ACCESS_TEAM: ACCESS_TEAM,
+            TEST_ACCESS_PRIVATE_JWK: ACCESS_PRIVATE_JWK,
+            TEST_WEBHOOK_ORIGIN: WEBHOOK_ORIGIN,
           },
+          outboundService,
         },
       }),
     ],

@@ -1,11 +1,15 @@
 // The queue consumer: each message is checked, moderated and stored on its
 // own, acked or retried on its own; a message that can never be stored is
 // recorded for the moderators instead of being dropped.
+import { getAdminSettings } from "../admin/settings";
 import { getDb, type Db } from "../db/client";
+import { COMMENT_PENDING, type CommentStatus } from "../db/schema";
+import { getSiteSettings } from "../settings";
 import { sha256Hex } from "../lib/crypto";
 import { parseCommentMessage, type CommentMessage } from "./message";
 import { hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
-import { listDisallowedIps, moderateComment } from "./rules";
+import { notifyModerators } from "./notify";
+import { listDisallowedIps, moderateComment, type ModerationReason } from "./rules";
 import { countLinks, renderCommentHtml } from "./sanitize";
 import { type CommentSettings, getCommentSettings } from "./settings";
 
@@ -24,8 +28,15 @@ async function isIpDisallowed(settings: CommentSettings, ipHash: string | null):
   return hashes.includes(ipHash);
 }
 
-/** Moderates and stores one comment; a redelivered message stores nothing new. Returns whether it was new. */
-export async function storeComment(db: Db, settings: CommentSettings, message: CommentMessage, now: number): Promise<boolean> {
+export interface StoredComment {
+  /** False for a redelivery: the row existed already. */
+  isNew: boolean;
+  status: CommentStatus;
+  reasons: ModerationReason[];
+}
+
+/** Moderates and stores one comment; a redelivered message stores nothing new. */
+export async function storeComment(db: Db, settings: CommentSettings, message: CommentMessage, now: number): Promise<StoredComment> {
   const bodyHtml = renderCommentHtml(message.comment);
   const verdict = moderateComment(
     { author: message.author, email: message.email, url: message.url, text: message.comment, linkCount: countLinks(bodyHtml) },
@@ -39,7 +50,7 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
     },
   );
   try {
-    return await insertCommentOnce(db, {
+    const isNew = await insertCommentOnce(db, {
       id: message.id,
       articleId: message.articleId,
       parentId: message.parentId,
@@ -55,6 +66,7 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
       createdAt: message.submittedAt,
       decidedAt: verdict.status === "pending" ? null : now,
     });
+    return { isNew, ...verdict };
   } catch (err) {
     // The article (or parent) was deleted while the comment waited in the queue.
     if (describeError(err).includes("FOREIGN KEY")) throw new PermanentFailure(`article ${message.articleId} no longer exists`);
@@ -71,10 +83,14 @@ function describeError(err: unknown): string {
   return parts.join(": ");
 }
 
-async function storeBody(db: Db, settings: CommentSettings, body: unknown, now: number): Promise<void> {
+async function storeBody(db: Db, env: Env, settings: CommentSettings, body: unknown, now: number): Promise<void> {
   const parsed = parseCommentMessage(body);
   if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
-  await storeComment(db, settings, parsed.message, now);
+  const stored = await storeComment(db, settings, parsed.message, now);
+  const webhook = getAdminSettings(env).webhookUrl;
+  if (webhook && stored.isNew && stored.status === COMMENT_PENDING) {
+    await notifyModerators(webhook, getSiteSettings(env).url, parsed.message, stored.reasons);
+  }
 }
 
 /** The comment queue's consumer. */
@@ -83,7 +99,7 @@ export async function handleCommentBatch(batch: MessageBatch<unknown>, env: Env)
   const settings = getCommentSettings(env);
   for (const msg of batch.messages) {
     try {
-      await storeBody(db, settings, msg.body, Date.now());
+      await storeBody(db, env, settings, msg.body, Date.now());
       msg.ack();
     } catch (err) {
       if (err instanceof PermanentFailure) {
@@ -115,7 +131,7 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
   const settings = getCommentSettings(env);
   for (const msg of batch.messages) {
     try {
-      await storeBody(db, settings, msg.body, Date.now());
+      await storeBody(db, env, settings, msg.body, Date.now());
       msg.ack();
     } catch (err) {
       const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${describeError(err)}`;

@@ -71,6 +71,18 @@ export async function getSubmissionFacts(
   };
 }
 
+/** How deep a comment sits in its thread (1 = top level), counting at most MAX_THREAD_DEPTH + 1. */
+export async function getCommentDepth(db: Db, id: string): Promise<number> {
+  const rows = await db.all<{ depth: number | null }>(sql`
+    WITH RECURSIVE chain(id, parent_id, depth) AS (
+      SELECT id, parent_id, 1 FROM comments WHERE id = ${id}
+      UNION ALL
+      SELECT c.id, c.parent_id, chain.depth + 1 FROM comments c JOIN chain ON c.id = chain.parent_id
+      WHERE chain.depth <= ${MAX_THREAD_DEPTH})
+    SELECT max(depth) AS depth FROM chain`);
+  return rows[0]?.depth ?? 0;
+}
+
 /** Records an accepted submission; false when the same comment was recorded already. */
 export async function insertSubmission(db: Db, row: typeof commentSubmissions.$inferInsert): Promise<boolean> {
   const inserted = await db.insert(commentSubmissions).values(row).onConflictDoNothing().returning({ id: commentSubmissions.id });

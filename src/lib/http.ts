@@ -1,7 +1,10 @@
 // Response policies shared by every route.
 
-/** Reader pages: browsers revalidate after a minute, and may show a stale copy while they do. */
-export const CACHE_PAGE = "public, max-age=60, stale-while-revalidate=600";
+/**
+ * Reader pages: browsers ask again every time (a 304 when nothing changed), so
+ * a published article or an approved comment shows at the next request.
+ */
+export const CACHE_PAGE = "public, max-age=0, must-revalidate";
 /** Error pages for things that may appear later (an article not yet published). */
 export const CACHE_NOT_FOUND = "public, max-age=60";
 /** Files whose URL changes with their content. */

@@ -33,8 +33,20 @@ async function readBytes(request: Request, limit: number): Promise<Uint8Array | 
   return bytes;
 }
 
-function parseUrlEncoded(text: string): Record<string, string> | string {
-  const fields: Record<string, string> = {};
+/** Adds a field, refusing repeats except for the names that may repeat (kept as arrays). */
+function addField(fields: Record<string, unknown>, name: string, value: string, repeatable: readonly string[]): string | null {
+  if (repeatable.includes(name)) {
+    const list = fields[name];
+    fields[name] = Array.isArray(list) ? [...list, value] : [value];
+    return null;
+  }
+  if (Object.hasOwn(fields, name)) return `the form field "${name.slice(0, 40)}" was sent more than once`;
+  fields[name] = value;
+  return null;
+}
+
+function parseUrlEncoded(text: string, repeatable: readonly string[]): Record<string, unknown> | string {
+  const fields: Record<string, unknown> = {};
   for (const pair of text.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
@@ -48,13 +60,13 @@ function parseUrlEncoded(text: string): Record<string, string> | string {
     } catch {
       return `the form field "${rawName.slice(0, 40)}" is not valid percent-encoded UTF-8`;
     }
-    if (Object.hasOwn(fields, name)) return `the form field "${name.slice(0, 40)}" was sent more than once`;
-    fields[name] = value;
+    const problem = addField(fields, name, value, repeatable);
+    if (problem) return problem;
   }
   return fields;
 }
 
-async function parseMultipart(request: Request, bytes: Uint8Array): Promise<Record<string, unknown> | string> {
+async function parseMultipart(request: Request, bytes: Uint8Array, repeatable: readonly string[]): Promise<Record<string, unknown> | string> {
   let form: FormData;
   try {
     form = await new Request(request.url, { method: "POST", headers: request.headers, body: bytes }).formData();
@@ -64,14 +76,18 @@ async function parseMultipart(request: Request, bytes: Uint8Array): Promise<Reco
   const fields: Record<string, unknown> = {};
   for (const [name, value] of form.entries()) {
     if (typeof value !== "string") return `the form field "${name}" must be text, not a file`;
-    if (Object.hasOwn(fields, name)) return `the form field "${name}" was sent more than once`;
-    fields[name] = value;
+    const problem = addField(fields, name, value, repeatable);
+    if (problem) return problem;
   }
   return fields;
 }
 
-/** Parses a comment-style body: urlencoded or multipart form, or a JSON object. */
-export async function readRequestBody(request: Request, limit: number): Promise<ParsedBody> {
+/**
+ * Parses a body: urlencoded or multipart form, or a JSON object. Form fields
+ * may appear once, except those named in `repeatable` (checkbox lists), which
+ * become arrays.
+ */
+export async function readRequestBody(request: Request, limit: number, repeatable: readonly string[] = []): Promise<ParsedBody> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   const mime = type.split(";")[0]?.trim() ?? "";
   const format: BodyFormat | null =
@@ -88,7 +104,7 @@ export async function readRequestBody(request: Request, limit: number): Promise<
   const bytes = await readBytes(request, limit);
   if (!bytes) return { ok: false, status: 413, format, message: `the body is larger than ${limit} bytes` };
   if (mime === "multipart/form-data") {
-    const fields = await parseMultipart(request, bytes);
+    const fields = await parseMultipart(request, bytes, repeatable);
     return typeof fields === "string" ? { ok: false, status: 400, format, message: fields } : { ok: true, format, fields };
   }
   let text: string;
@@ -98,7 +114,7 @@ export async function readRequestBody(request: Request, limit: number): Promise<
     return { ok: false, status: 400, format, message: "the body is not valid UTF-8" };
   }
   if (format === "form") {
-    const fields = parseUrlEncoded(text);
+    const fields = parseUrlEncoded(text, repeatable);
     return typeof fields === "string" ? { ok: false, status: 400, format, message: fields } : { ok: true, format, fields };
   }
   let json: unknown;

@@ -1,0 +1,142 @@
+// SQL for moderators: listing, counting, deciding, editing, deleting comments,
+// purging old spam and trash, and the failed queue messages.
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { articles, comments, type CommentStatus, failedMessages } from "../db/schema";
+
+export interface AdminComment {
+  id: string;
+  articleId: number;
+  articleSlug: string;
+  articleTitle: string;
+  parentId: string | null;
+  author: string;
+  email: string;
+  url: string | null;
+  bodyRaw: string;
+  bodyHtml: string;
+  status: CommentStatus;
+  reasons: string;
+  ipHash: string | null;
+  userAgent: string | null;
+  createdAt: number;
+  decidedAt: number | null;
+}
+
+const adminColumns = {
+  id: comments.id,
+  articleId: comments.articleId,
+  articleSlug: articles.slug,
+  articleTitle: articles.title,
+  parentId: comments.parentId,
+  author: comments.author,
+  email: comments.email,
+  url: comments.url,
+  bodyRaw: comments.bodyRaw,
+  bodyHtml: comments.bodyHtml,
+  status: comments.status,
+  reasons: comments.reasons,
+  ipHash: comments.ipHash,
+  userAgent: comments.userAgent,
+  createdAt: comments.createdAt,
+  decidedAt: comments.decidedAt,
+};
+
+export interface CommentCursor {
+  createdAt: number;
+  id: string;
+}
+
+/** Comments newest first, filtered by status and article, one page after `cursor`. */
+export async function listCommentsForAdmin(
+  db: Db,
+  q: { status?: CommentStatus; articleSlug?: string; cursor?: CommentCursor; limit: number },
+): Promise<AdminComment[]> {
+  const after = q.cursor
+    ? or(lt(comments.createdAt, q.cursor.createdAt), and(eq(comments.createdAt, q.cursor.createdAt), lt(comments.id, q.cursor.id)))
+    : undefined;
+  return db
+    .select(adminColumns)
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(and(q.status ? eq(comments.status, q.status) : undefined, q.articleSlug ? eq(articles.slug, q.articleSlug) : undefined, after))
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .limit(q.limit);
+}
+
+/** One comment with everything a moderator may see, or null. */
+export async function getCommentForAdmin(db: Db, id: string): Promise<AdminComment | null> {
+  const [row] = await db.select(adminColumns).from(comments).innerJoin(articles, eq(articles.id, comments.articleId)).where(eq(comments.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** How many comments have each status. */
+export async function countCommentsByStatus(db: Db): Promise<Record<CommentStatus, number>> {
+  const rows = await db.select({ status: comments.status, n: sql<number>`count(*)` }).from(comments).groupBy(comments.status);
+  const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** Sets the status of the given comments; returns the slugs of the articles whose pages changed. */
+export async function setCommentStatus(db: Db, ids: string[], status: CommentStatus, now: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const changed = await db
+    .update(comments)
+    .set({ status, decidedAt: now })
+    .where(and(inArray(comments.id, ids), sql`${comments.status} <> ${status}`))
+    .returning({ articleId: comments.articleId });
+  return slugsOf(db, changed.map((c) => c.articleId));
+}
+
+/** Replaces a comment's text and its sanitized HTML. */
+export async function setCommentText(db: Db, id: string, bodyRaw: string, bodyHtml: string): Promise<string[]> {
+  const changed = await db.update(comments).set({ bodyRaw, bodyHtml }).where(eq(comments.id, id)).returning({ articleId: comments.articleId, status: comments.status });
+  return slugsOf(db, changed.filter((c) => c.status === "approved").map((c) => c.articleId));
+}
+
+/** Deletes comments for good; their replies stay, as top-level comments. */
+export async function deleteComments(db: Db, ids: string[]): Promise<{ deleted: number; slugs: string[] }> {
+  if (ids.length === 0) return { deleted: 0, slugs: [] };
+  const gone = await db.delete(comments).where(inArray(comments.id, ids)).returning({ articleId: comments.articleId });
+  return { deleted: gone.length, slugs: await slugsOf(db, gone.map((c) => c.articleId)) };
+}
+
+async function slugsOf(db: Db, articleIds: number[]): Promise<string[]> {
+  const unique = [...new Set(articleIds)];
+  if (unique.length === 0) return [];
+  const rows = await db.select({ slug: articles.slug }).from(articles).where(inArray(articles.id, unique));
+  return rows.map((r) => r.slug);
+}
+
+/** Deletes spam and trash decided before `before`; returns how many went. */
+export async function purgeDecidedComments(db: Db, before: number): Promise<number> {
+  const gone = await db
+    .delete(comments)
+    .where(and(inArray(comments.status, ["spam", "trash"]), lt(sql`coalesce(${comments.decidedAt}, ${comments.createdAt})`, before)))
+    .returning({ id: comments.id });
+  return gone.length;
+}
+
+/** Forgets flood/duplicate records older than `before`. */
+export async function purgeSubmissions(db: Db, before: number): Promise<void> {
+  await db.run(sql`DELETE FROM comment_submissions WHERE created_at < ${before}`);
+}
+
+export type FailedMessage = typeof failedMessages.$inferSelect;
+
+/** Queue messages that could not be stored and no editor has dealt with yet, newest first. */
+export function listOpenFailedMessages(db: Db, limit = 50): Promise<FailedMessage[]> {
+  return db.select().from(failedMessages).where(isNull(failedMessages.resolvedAt)).orderBy(desc(failedMessages.createdAt)).limit(limit);
+}
+
+export async function getFailedMessage(db: Db, id: string): Promise<FailedMessage | null> {
+  const [row] = await db.select().from(failedMessages).where(eq(failedMessages.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** Marks a failed message as dealt with; it stays in the table, out of the admin's list. */
+export async function resolveFailedMessage(db: Db, id: string, now: number): Promise<boolean> {
+  const done = await db.update(failedMessages).set({ resolvedAt: now }).where(and(eq(failedMessages.id, id), isNull(failedMessages.resolvedAt))).returning({ id: failedMessages.id });
+  return done.length === 1;
+}

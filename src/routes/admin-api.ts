@@ -1,0 +1,113 @@
+// The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
+import { type Context, Hono } from "hono";
+import { applyModerationAction, editCommentText, parseCommentStatus } from "../comments/moderation";
+import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { getTranslator } from "../i18n";
+import { readRequestBody } from "../lib/request-body";
+import { SLUG_PATTERN } from "../lib/slug";
+import { describeProblem } from "../views/comment-form";
+import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
+import { requireBearer } from "./admin-guard";
+import { refreshArticles } from "./refresh";
+
+const api = new Hono<AppEnv>();
+api.use(requireBearer);
+
+function toJson(comment: AdminComment) {
+  let reasons: unknown = [];
+  try {
+    reasons = JSON.parse(comment.reasons);
+  } catch {
+    reasons = [];
+  }
+  return {
+    id: comment.id,
+    article: { slug: comment.articleSlug, title: comment.articleTitle },
+    parentId: comment.parentId,
+    status: comment.status,
+    author: comment.author,
+    email: comment.email,
+    url: comment.url,
+    comment: comment.bodyRaw,
+    html: comment.bodyHtml,
+    reasons,
+    ipHash: comment.ipHash,
+    userAgent: comment.userAgent,
+    createdAt: new Date(comment.createdAt).toISOString(),
+    decidedAt: comment.decidedAt === null ? null : new Date(comment.decidedAt).toISOString(),
+  };
+}
+
+function invalid(c: Context<AppEnv>, fields: Record<string, string>) {
+  return c.json({ error: `invalid ${Object.keys(fields).join(", ")}`, fields }, 422);
+}
+
+api.get("/comments", async (c) => {
+  const statusParam = c.req.query("status");
+  const status = statusParam === undefined || statusParam === "" ? undefined : parseCommentStatus(statusParam);
+  const article = c.req.query("article") || undefined;
+  const cursorParam = c.req.query("cursor");
+  const cursor = cursorParam ? decodeCursor(cursorParam) : undefined;
+  const fields: Record<string, string> = {};
+  if (status === null) fields.status = 'must be one of "pending", "approved", "spam", "trash"';
+  if (article !== undefined && !SLUG_PATTERN.test(article)) fields.article = "must be an article slug";
+  if (cursor === null) fields.cursor = "is not a cursor this API returned";
+  if (Object.keys(fields).length > 0) return invalid(c, fields);
+  const db = getDb(c.env.DB);
+  const rows = await listCommentsForAdmin(db, { status: status ?? undefined, articleSlug: article, cursor: cursor ?? undefined, limit: PAGE_LIMIT + 1 });
+  const page = rows.slice(0, PAGE_LIMIT);
+  const last = page[page.length - 1];
+  return c.json({
+    comments: page.map(toJson),
+    nextCursor: rows.length > PAGE_LIMIT && last ? encodeCursor(last) : null,
+    counts: await countCommentsByStatus(db),
+  });
+});
+
+api.get("/comments/:id", async (c) => {
+  const comment = await getCommentForAdmin(getDb(c.env.DB), c.req.param("id"));
+  return comment ? c.json(toJson(comment)) : c.json({ error: "no comment with this id" }, 404);
+});
+
+api.patch("/comments/:id", async (c) => {
+  const body = await readRequestBody(c.req.raw, 512 * 1024);
+  if (!body.ok) return c.json({ error: body.message }, body.status);
+  if (body.format !== "json") return c.json({ error: "PATCH takes application/json" }, 415);
+  const { status: statusValue, comment: text, ...rest } = body.fields;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) return invalid(c, Object.fromEntries(unknown.map((k) => [k, "is not a field you can change (status, comment)"])));
+  if (statusValue === undefined && text === undefined) return invalid(c, { status: "give status or comment" });
+  const db = getDb(c.env.DB);
+  const id = c.req.param("id");
+  if (!(await getCommentForAdmin(db, id))) return c.json({ error: "no comment with this id" }, 404);
+  const status = statusValue === undefined ? undefined : parseCommentStatus(statusValue);
+  if (status === null) return invalid(c, { status: 'must be one of "pending", "approved", "spam", "trash"' });
+  const slugs: string[] = [];
+  if (text !== undefined) {
+    const edited = await editCommentText(db, id, text);
+    if (!edited.ok) return "problem" in edited ? invalid(c, { comment: describeProblem(getTranslator("en"), edited.problem) }) : c.json({ error: "no comment with this id" }, 404);
+    slugs.push(...edited.slugs);
+  }
+  if (status) {
+    const action = status === "approved" ? "approve" : status === "pending" ? "unapprove" : status;
+    slugs.push(...(await applyModerationAction(db, [id], action, Date.now())));
+  }
+  refreshArticles(c, slugs);
+  const updated = await getCommentForAdmin(db, id);
+  return updated ? c.json(toJson(updated)) : c.json({ error: "no comment with this id" }, 404);
+});
+
+api.delete("/comments/:id", async (c) => {
+  const db = getDb(c.env.DB);
+  const id = c.req.param("id");
+  const existing = await getCommentForAdmin(db, id);
+  if (!existing) return c.json({ error: "no comment with this id" }, 404);
+  refreshArticles(c, await applyModerationAction(db, [id], "delete", Date.now()));
+  return c.body(null, 204);
+});
+
+api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(getDb(c.env.DB)) }));
+
+export default api;

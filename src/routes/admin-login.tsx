@@ -1,0 +1,17 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { getTranslator, negotiateLanguage } from "../i18n";
+import { LoginView } from "../views/admin/login";
+import { renderPage } from "./respond";
+
+/** The admin speaks the browser's language (German or English). */
+export function adminLang(c: Context<AppEnv>) {
+  return negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
+}
+
+/** The login form; 401 when it answers a request that needed a session or a wrong token. */
+export function renderLogin(c: Context<AppEnv>, failed: boolean, status: 200 | 401): Promise<Response> {
+  const lang = adminLang(c);
+  c.header("Cache-Control", "no-store");
+  return renderPage(c, { lang, title: getTranslator(lang)("adminLogin") }, (t) => <LoginView t={t} failed={failed} />, status);
+}

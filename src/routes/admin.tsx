@@ -1,0 +1,168 @@
+// The moderation pages under /admin (session cookie), and the API mount.
+import { type Context, Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
+import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, parseCommentStatus, replyAsEditor, retryFailedMessage } from "../comments/moderation";
+import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
+import { getCommentSettings } from "../comments/settings";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { getTranslator, type Translate } from "../i18n";
+import { readRequestBody } from "../lib/request-body";
+import { SLUG_PATTERN } from "../lib/slug";
+import { CommentDetailView } from "../views/admin/comment-detail";
+import { DashboardView } from "../views/admin/dashboard";
+import adminApi from "./admin-api";
+import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
+import { guardAdmin, isSameOrigin, requireCsrf, requireSession } from "./admin-guard";
+import { adminLang, renderLogin } from "./admin-login";
+import { refreshArticles } from "./refresh";
+import { renderPage } from "./respond";
+
+const admin = new Hono<AppEnv>();
+admin.use(guardAdmin);
+admin.route("/api", adminApi);
+
+function renderAdmin(c: Context<AppEnv>, title: string, body: (t: Translate) => unknown, status: 200 | 401 | 404 | 422 = 200) {
+  return renderPage(c, { lang: adminLang(c), title }, (t) => body(t) as never, status);
+}
+
+/** A path inside the admin to go back to, or /admin. */
+function safeReturn(value: string | undefined): string {
+  return value && value.startsWith("/admin") && !value.startsWith("//") && !/[\r\n\\]/.test(value) ? value : "/admin";
+}
+
+function secureCookies(c: Context<AppEnv>): boolean {
+  const host = new URL(c.req.url).hostname;
+  return host !== "localhost" && host !== "127.0.0.1";
+}
+
+admin.get("/login", (c) => renderLogin(c, false, 200));
+
+admin.post("/login", async (c) => {
+  if (!isSameOrigin(c)) return c.json({ error: "cross-site request refused" }, 403);
+  const body = await readRequestBody(c.req.raw, 16 * 1024);
+  const token = body.ok ? body.fields.token : undefined;
+  if (typeof token !== "string" || !checkBearer(`Bearer ${token}`, c.get("admin").token)) {
+    return renderLogin(c, true, 401);
+  }
+  const session = await createSession(c.get("admin").token, Date.now());
+  setCookie(c, SESSION_COOKIE, session, { path: "/admin", httpOnly: true, sameSite: "Strict", secure: secureCookies(c), maxAge: SESSION_TTL_MS / 1000 });
+  return c.redirect("/admin", 303);
+});
+
+admin.use("*", requireSession);
+admin.post("*", requireCsrf);
+
+admin.post("/logout", (c) => {
+  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: secureCookies(c) });
+  return c.redirect("/admin/login", 303);
+});
+
+admin.get("/", async (c) => {
+  const db = getDb(c.env.DB);
+  const statusParam = c.req.query("status") ?? "pending";
+  const status = statusParam === "all" ? null : (parseCommentStatus(statusParam) ?? "pending");
+  const article = c.req.query("article")?.trim() || null;
+  const cursor = decodeCursor(c.req.query("cursor") ?? "") ?? undefined;
+  const [rows, counts, failed, csrf] = await Promise.all([
+    listCommentsForAdmin(db, { status: status ?? undefined, articleSlug: article && SLUG_PATTERN.test(article) ? article : undefined, cursor, limit: PAGE_LIMIT + 1 }),
+    countCommentsByStatus(db),
+    listOpenFailedMessages(db),
+    csrfTokenFor(c.get("admin").token, c.get("session")),
+  ]);
+  const params = new URLSearchParams({ status: status ?? "all", ...(article ? { article } : {}) });
+  const last = rows[PAGE_LIMIT - 1];
+  const done = c.req.query("done");
+  const t = getTranslator(adminLang(c));
+  return renderAdmin(c, t("adminTitle"), (tr) => (
+    <DashboardView
+      t={tr}
+      lang={adminLang(c)}
+      timeZone={c.get("site").timeZone}
+      data={{
+        counts,
+        status,
+        article,
+        comments: rows.slice(0, PAGE_LIMIT),
+        nextHref: rows.length > PAGE_LIMIT && last ? `/admin?${params}&cursor=${encodeCursor(last)}` : null,
+        isFirstPage: !cursor,
+        failed,
+        csrf,
+        firstTimeMode: getCommentSettings(c.env).moderation === "first_time",
+        notice: done === undefined ? null : done === "0" ? tr("adminNothingSelected") : tr("adminDone", { n: done }),
+        returnTo: `/admin?${params}${cursor ? `&cursor=${c.req.query("cursor")}` : ""}`,
+      }}
+    />
+  ));
+});
+
+function withDone(path: string, n: number): string {
+  return `${path}${path.includes("?") ? "&" : "?"}done=${n}`;
+}
+
+admin.post("/comments/bulk", async (c) => {
+  const form = c.get("adminForm");
+  const action = form.action as ModerationAction;
+  if (!(MODERATION_ACTIONS as readonly unknown[]).includes(action)) return c.json({ error: `action must be one of ${MODERATION_ACTIONS.join(", ")}` }, 422);
+  const ids = (Array.isArray(form.id) ? form.id : []).filter((id): id is string => typeof id === "string");
+  const slugs = await applyModerationAction(getDb(c.env.DB), ids, action, Date.now());
+  refreshArticles(c, slugs);
+  return c.redirect(withDone(safeReturn(c.req.query("return")), ids.length), 303);
+});
+
+admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", async (c) => {
+  const db = getDb(c.env.DB);
+  const id = c.req.param("id");
+  if (!(await getCommentForAdmin(db, id))) return c.json({ error: "no comment with this id" }, 404);
+  refreshArticles(c, await applyModerationAction(db, [id], c.req.param("action") as ModerationAction, Date.now()));
+  return c.redirect(withDone(safeReturn(c.req.query("return")), 1), 303);
+});
+
+async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters<typeof CommentDetailView>[0]["problem"]) {
+  const comment = await getCommentForAdmin(getDb(c.env.DB), id);
+  const t = getTranslator(adminLang(c));
+  if (!comment) return renderAdmin(c, t("notFoundTitle"), (tr) => <p>{tr("notFoundText")}</p>, 404);
+  const csrf = await csrfTokenFor(c.get("admin").token, c.get("session"));
+  const firstTimeMode = getCommentSettings(c.env).moderation === "first_time";
+  return renderAdmin(
+    c,
+    t("adminDetails"),
+    (tr) => <CommentDetailView t={tr} lang={adminLang(c)} timeZone={c.get("site").timeZone} comment={comment} csrf={csrf} firstTimeMode={firstTimeMode} problem={problem} />,
+    problem ? 422 : 200,
+  );
+}
+
+admin.get("/comments/:id", (c) => renderDetail(c, c.req.param("id")));
+
+admin.post("/comments/:id/edit", async (c) => {
+  const id = c.req.param("id");
+  const text = c.get("adminForm").comment;
+  const result = await editCommentText(getDb(c.env.DB), id, text);
+  if (!result.ok) return "problem" in result ? renderDetail(c, id, { field: "edit", problem: result.problem, text: String(text ?? "") }) : renderDetail(c, id);
+  refreshArticles(c, result.slugs);
+  return c.redirect(withDone(`/admin/comments/${id}`, 1), 303);
+});
+
+admin.post("/comments/:id/reply", async (c) => {
+  const id = c.req.param("id");
+  const text = c.get("adminForm").comment;
+  const result = await replyAsEditor(getDb(c.env.DB), id, text, c.get("admin").editor, Date.now());
+  if (!result.ok) return "problem" in result ? renderDetail(c, id, { field: "reply", problem: result.problem, text: String(text ?? "") }) : renderDetail(c, id);
+  refreshArticles(c, result.slugs);
+  return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
+});
+
+admin.post("/failed/:id/retry", async (c) => {
+  const outcome = await retryFailedMessage(getDb(c.env.DB), getCommentSettings(c.env), c.req.param("id"), Date.now());
+  if (outcome === "not_found") return c.json({ error: "no failed message with this id" }, 404);
+  if (outcome !== "stored") return c.json({ error: outcome }, 422);
+  return c.redirect("/admin?done=1", 303);
+});
+
+admin.post("/failed/:id/resolve", async (c) => {
+  const done = await resolveFailedMessage(getDb(c.env.DB), c.req.param("id"), Date.now());
+  return done ? c.redirect("/admin?done=1", 303) : c.json({ error: "no open failed message with this id" }, 404);
+});
+
+export default admin;
