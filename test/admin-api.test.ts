@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { api, commentStatus } from "./helpers/admin";
@@ -129,9 +129,7 @@ describe("the daily clean-up", () => {
       await env.DB.prepare("UPDATE comments SET decided_at = ?, created_at = ? WHERE id = ?").bind(decided, decided, cid).run();
       ids.push(cid);
     }
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 3 * * *" }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 3 * * *" }), env);
     expect(await Promise.all(ids.map(commentStatus))).toEqual([null, null, "spam", "approved", "pending"]);
   });
 });
