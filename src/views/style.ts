@@ -69,6 +69,28 @@ li+li{margin-top:.35rem}
 .form-allowed-tags code{white-space:normal}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 @media (prefers-color-scheme:dark){.required,.field-error{color:#fca5a5}.comment-form [aria-invalid=true]{border-color:#fca5a5}.form-error{border-color:#fca5a5}}
+.admin-bar{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap}
+.admin-bar h1{margin:0}
+.inline-form{display:inline}
+.status-nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
+.status-nav [aria-current=page]{font-weight:700;text-decoration:none}
+.filter-form{margin:1rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+.filter-form input,.filter-form select,.bulk select{font:inherit;padding:.3rem .4rem}
+.table-wrap{overflow-x:auto}
+.admin-table{font-size:.95rem}
+.admin-table caption{text-align:left;font-weight:600;padding:.4rem 0}
+.admin-table td{vertical-align:top}
+.row-actions{display:flex;flex-wrap:wrap;gap:.35rem;align-items:flex-start}
+button{font:inherit;cursor:pointer;padding:.3rem .7rem;border:1px solid var(--muted);border-radius:.25rem;background:var(--card);color:var(--fg)}
+button.danger{border-color:#b91c1c;color:#b91c1c}
+.reasons{font-size:.9rem;color:var(--muted)}
+.reasons ul{margin:.2rem 0 0;padding-left:1.2rem}
+.details{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
+.details dt{font-weight:600}
+.details dd{margin:0}
+.failed li{margin-bottom:1rem}
+.failed pre{white-space:pre-wrap;font-size:.8rem;max-height:8rem;overflow:auto}
+@media (prefers-color-scheme:dark){button.danger{border-color:#fca5a5;color:#fca5a5}}
 @media (prefers-reduced-motion:no-preference){html{scroll-behavior:smooth}}
 @media print{.site-header,.site-footer,.skip-link,.pagination{display:none}a{color:inherit}}
 `.trim();
