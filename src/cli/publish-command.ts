@@ -1,0 +1,112 @@
+// `npm run publish`: validate every article file, compare with D1, print the
+// plan, then apply it with one `wrangler d1 execute --file` per SQL file
+// (normally one). Returns the exit code; nothing is written unless every file
+// is valid and the plan is confirmed.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { hasWrites, type PlanError, planPublish, type PublishPlan } from "../articles/publish-plan";
+import { buildPublishSql } from "../articles/publish-sql";
+import { readContentFiles, selectContentFiles } from "./content-files";
+import { readStoredState } from "./d1-state";
+import { formatCounts, formatPlan } from "./plan-report";
+import { type PublishArgs, parsePublishArgs, PUBLISH_USAGE } from "./publish-args";
+import { type D1Target, executeD1File, readSourceSettings } from "./wrangler";
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Asks a yes/no question; null when there is no terminal to ask on. */
+  confirm(question: string): Promise<boolean | null>;
+}
+
+/** Runs the publish command with these arguments; resolves to the exit code. */
+export async function runPublish(argv: string[], io: CliIo): Promise<number> {
+  const args = parsePublishArgs(argv);
+  if (typeof args === "string") {
+    io.err(`${args}\n\n${PUBLISH_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(PUBLISH_USAGE);
+    return 0;
+  }
+  try {
+    return await publish(args, io);
+  } catch (error) {
+    io.err(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+async function publish(args: PublishArgs, io: CliIo): Promise<number> {
+  const settings = await readSourceSettings(args.target.config);
+  const displayPath = (file: string) => path.relative(process.cwd(), path.join(args.contentDir, file)) || file;
+  const content = await readContentFiles(args.contentDir, settings);
+  if (content.errors.length > 0) return reportErrors(content.errors, displayPath, io);
+  const selected = args.paths.length > 0 ? await selectContentFiles(args.contentDir, args.paths, content.sources.map((s) => s.path)) : null;
+  if (typeof selected === "string") {
+    io.err(selected);
+    return 2;
+  }
+  const state = await readStoredState(args.target);
+  const planned = planPublish(content.sources, state, { prune: args.prune, displayPath, isSelected: selected ? (p) => selected.has(p) : undefined });
+  if (!planned.ok) return reportErrors(planned.errors, displayPath, io);
+  const now = Date.now();
+  const { plan } = planned;
+  for (const line of formatPlan(plan, { target: describeTarget(args.target), displayPath, timeZone: settings.timeZone, now })) io.out(line);
+  if (args.dryRun) {
+    io.out("Dry run: nothing was written.");
+    return 0;
+  }
+  if (!hasWrites(plan)) {
+    io.out(plan.skipped.length > 0 ? "Nothing to publish among the given paths." : "Nothing to publish: D1 already holds every article as it is.");
+    return 0;
+  }
+  if (!(await confirmRemovals(plan, args.yes, io))) return 1;
+  await applyPlan(plan, args.target, now, io);
+  io.out(`Published: ${formatCounts(plan).replace("to remove", "removed")}`);
+  return 0;
+}
+
+async function confirmRemovals(plan: PublishPlan, yes: boolean, io: CliIo): Promise<boolean> {
+  const count = plan.removed.length;
+  if (count === 0 || yes) return true;
+  const comments = plan.removed.reduce((sum, a) => sum + a.commentCount, 0);
+  const what = `${count} article${count === 1 ? "" : "s"}${comments > 0 ? ` and ${comments} comment${comments === 1 ? "" : "s"}` : ""}`;
+  const answer = await io.confirm(`Remove ${what} from D1?`);
+  if (answer === null) io.err(`Not removing ${what} without confirmation, and there is no terminal to ask: run again with --yes. Nothing was written.`);
+  else if (!answer) io.err("Nothing was written.");
+  return answer === true;
+}
+
+async function applyPlan(plan: PublishPlan, target: D1Target, now: number, io: CliIo): Promise<void> {
+  const files = buildPublishSql(plan, { now });
+  const dir = await mkdtemp(path.join(os.tmpdir(), "edge-blog-publish-"));
+  try {
+    for (const [i, sql] of files.entries()) {
+      const file = path.join(dir, `publish-${i + 1}.sql`);
+      await writeFile(file, sql);
+      const part = files.length > 1 ? ` part ${i + 1} of ${files.length}` : "";
+      io.out(`Applying${part} in one transaction (${Math.ceil(Buffer.byteLength(sql) / 1024)} KiB of SQL)...`);
+      const statements = await executeD1File(target, file).catch((error: unknown) => {
+        const applied = i > 0 ? ` Parts 1 to ${i} were applied; run the same command again to finish (it is safe).` : " Nothing was written.";
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${applied.trim()}`);
+      });
+      io.out(`Applied${part}: ${statements} statements.`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function reportErrors(errors: PlanError[], displayPath: (file: string) => string, io: CliIo): number {
+  for (const e of errors) io.err(`${displayPath(e.path)}:${e.line}: ${e.message}`);
+  io.err(`${errors.length} problem${errors.length === 1 ? "" : "s"} found; nothing was published.`);
+  return 1;
+}
+
+function describeTarget(target: D1Target): string {
+  if (target.remote) return "remote D1 database";
+  return `local D1 database${target.persistTo ? ` in ${target.persistTo}` : ""}`;
+}

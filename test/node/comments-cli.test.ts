@@ -1,0 +1,112 @@
+// `npm run comments` against a real local D1 through the real wrangler CLI.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+let tmp = "";
+let target: D1Target;
+const ids = {
+  pending: "11111111-1111-4111-8111-111111111111",
+  second: "22222222-2222-4222-8222-222222222222",
+  spam: "33333333-3333-4333-8333-333333333333",
+};
+
+function runComments(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+    const child = spawn(process.execPath, [tsx, "src/cli/comments-main.ts", ...args, "--local", "--persist-to", target.persistTo ?? ""], {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => resolve({ code: code ?? 1, out, err }));
+  });
+}
+
+async function statuses(): Promise<Record<string, string>> {
+  const [rows = []] = await queryD1(target, "SELECT id, status FROM comments ORDER BY id");
+  return Object.fromEntries((rows as { id: string; status: string }[]).map((r) => [r.id, r.status]));
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "comments-cli-"));
+  target = { remote: false, persistTo: path.join(tmp, "d1") };
+  await applyMigrations(target);
+  await queryD1(
+    target,
+    `INSERT INTO articles (id, slug, title, body_md, body_hash, lang, status, published_at, updated_at) VALUES (1, 'cli-artikel', 'CLI', 'x', 'h', 'de', 'published', 1, 1);
+     INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at) VALUES
+       ('${ids.pending}', 1, 'Erika', 'erika@example.com', 'Erster Kommentar', '<p>Erster Kommentar</p>', 'pending', 1000),
+       ('${ids.second}', 1, 'Max', 'max@example.com', 'Zweiter Kommentar', '<p>Zweiter Kommentar</p>', 'pending', 2000),
+       ('${ids.spam}', 1, 'Bot', 'bot@example.com', 'Kauf was', '<p>Kauf was</p>', 'spam', 3000);`,
+  );
+});
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe("npm run comments", () => {
+  it("lists comments newest first, filtered by status", async () => {
+    const all = await runComments(["list"]);
+    expect(all.code, all.err).toBe(0);
+    expect(all.out.indexOf(ids.spam)).toBeLessThan(all.out.indexOf(ids.pending));
+    const pending = await runComments(["list", "--status", "pending"]);
+    expect(pending.out).toContain(ids.pending);
+    expect(pending.out).toContain(ids.second);
+    expect(pending.out).not.toContain(ids.spam);
+    expect(pending.out).toContain("2 comment(s).");
+  });
+
+  it("shows one comment with the moderator's details", async () => {
+    const res = await runComments(["show", ids.pending]);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toContain("erika@example.com");
+    expect(res.out).toContain("cli-artikel (CLI)");
+    expect(res.out).toContain("Erster Kommentar");
+    const missing = await runComments(["show", "44444444-4444-4444-8444-444444444444"]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("No comment with id");
+  });
+
+  it("approves, spams, trashes and deletes, reporting what changed", async () => {
+    const approve = await runComments(["approve", ids.pending, ids.second]);
+    expect(approve.code, approve.err).toBe(0);
+    expect(approve.out).toContain("approve: 2 of 2 comment(s) changed.");
+    expect(await statuses()).toMatchObject({ [ids.pending]: "approved", [ids.second]: "approved" });
+    const again = await runComments(["approve", ids.pending]);
+    expect(again.out).toContain("approve: 0 of 1 comment(s) changed");
+    await runComments(["spam", ids.second]);
+    await runComments(["trash", ids.pending]);
+    expect(await statuses()).toMatchObject({ [ids.pending]: "trash", [ids.second]: "spam" });
+    const del = await runComments(["delete", ids.spam]);
+    expect(del.out).toContain("delete: 1 of 1 comment(s) changed.");
+    expect(Object.keys(await statuses())).not.toContain(ids.spam);
+  });
+
+  it("refuses bad input with exit code 2 and says why, changing nothing", async () => {
+    const before = await statuses();
+    const cases: [string[], string][] = [
+      [["approve", "1; DROP TABLE comments"], "not a comment id"],
+      [["approve"], "takes one or more comment ids"],
+      [["list", "--status", "published"], "--status must be"],
+      [["list", "--article", "Not A Slug"], "--article must be"],
+      [["list", "--limit", "0"], "--limit must be"],
+      [["frobnicate"], 'Unknown command "frobnicate"'],
+      [["show"], "exactly one comment id"],
+    ];
+    for (const [args, message] of cases) {
+      const res = await runComments(args);
+      expect(res.code === 2 || res.code === 1, args.join(" ")).toBe(true);
+      expect(res.err, args.join(" ")).toContain(message);
+    }
+    expect(await statuses()).toEqual(before);
+  });
+});
