@@ -40,7 +40,7 @@ export interface Measurement extends LoadResult {
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
@@ -109,7 +109,8 @@ export function timeOneRequest(baseUrl: string | URL, request: RequestSpec): Pro
   return new Promise((resolve, reject) => {
     const began = performance.now();
     const req = http.request(
-      new URL(request.path, baseUrl),
+      // As a string: with the Workers types in the program, the global URL is not node:url's.
+      new URL(request.path, baseUrl).href,
       { method: request.method, headers: request.headers ?? {}, agent: false },
       (res) => {
         res.on("data", () => {});

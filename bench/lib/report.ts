@@ -1,5 +1,6 @@
 // Printing results as a table and writing them as JSON.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { Measurement } from "./load";
 
@@ -7,14 +8,25 @@ export interface ScenarioResult {
   name: string;
   method: string;
   path: string;
-  /** Body bytes of the response both Workers send. */
+  /** Body bytes of the response all Workers send. */
   responseBytes: number;
   real: Measurement;
   baseline: Measurement;
+  /** The baseline+D1 Worker's load; null when the scenario declares no D1 work. */
+  baselineD1: Measurement | null;
+  /** The D1 statements the baseline+D1 Worker ran per request, and the rows each returned. */
+  d1: { sql: string; params: unknown[]; rows: number }[] | null;
   /** Real CPU per request / baseline CPU per request. */
   cpuRatio: number;
+  /** Real CPU per request / baseline+D1 CPU per request (null: no baseline+D1 row). */
+  cpuRatioVsBaselineD1: number | null;
+  /** Baseline+D1 CPU per request / baseline CPU per request: what local D1 adds. */
+  baselineD1Ratio: number | null;
   maxCpuRatio?: number;
-  /** Every response 2xx, no connection errors. */
+  /** The Worker the goal compares with. */
+  goalVs?: "baseline" | "baseline+D1";
+  goalLabel?: string;
+  /** Every response 2xx, no connection errors, in every load. */
   valid: boolean;
   /** The scenario's goal, if it has one (null: none). */
   goalMet: boolean | null;
@@ -46,25 +58,29 @@ export function scenarioTable(results: ScenarioResult[]): string {
     { title: "p50 ms" },
     { title: "p99 ms" },
     { title: "CPU ms/req" },
-    { title: "CPU ratio" },
+    { title: "vs baseline" },
+    { title: "vs baseline+D1" },
     { title: "non-2xx" },
     { title: "errors" },
   ];
+  const ratio = (r: number | null) => (r === null ? "" : `${fixed(r, 2)}x`);
   const rows: string[][] = [];
   for (const r of results) {
-    const row = (worker: string, m: Measurement, ratio: string) => [
+    const row = (worker: string, m: Measurement, vsBaseline: number | null, vsBaselineD1: number | null) => [
       worker === "real" ? r.name : "",
       worker,
       fixed(m.requestsPerSecond, 0),
       fixed(m.p50Ms, 2),
       fixed(m.p99Ms, 2),
       fixed(m.cpuMsPerRequest, 3),
-      ratio,
+      ratio(vsBaseline),
+      ratio(vsBaselineD1),
       String(m.non2xx),
       String(m.errors),
     ];
-    rows.push(row("real", r.real, `${fixed(r.cpuRatio, 2)}x`));
-    rows.push(row("baseline", r.baseline, ""));
+    rows.push(row("real", r.real, r.cpuRatio, r.cpuRatioVsBaselineD1));
+    rows.push(row("baseline", r.baseline, null, null));
+    if (r.baselineD1) rows.push(row("baseline+D1", r.baselineD1, r.baselineD1Ratio, null));
   }
   return formatTable(columns, rows);
 }
@@ -74,4 +90,24 @@ export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 export async function writeJson(file: string, data: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/** The machine, for the results file. */
+export function machine(): { cpus: number; cpuModel: string | null; platform: string } {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, platform: `${os.platform()} ${os.release()}` };
+}
+
+async function packageVersion(root: string, name: string): Promise<string> {
+  const pkg = JSON.parse(await readFile(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Versions of Node and the local Workers runtime, for the results file. */
+export async function toolVersions(root: string): Promise<Record<string, string>> {
+  return {
+    node: process.version,
+    miniflare: await packageVersion(root, "miniflare"),
+    workerd: await packageVersion(root, "workerd"),
+    wrangler: await packageVersion(root, "wrangler"),
+  };
 }

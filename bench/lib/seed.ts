@@ -13,10 +13,11 @@ export interface D1Client {
   prepare(sql: string): D1Statement;
   batch(statements: D1Statement[]): Promise<unknown[]>;
 }
-interface D1Statement {
+export interface D1Statement {
   bind(...values: unknown[]): D1Statement;
   run(): Promise<unknown>;
   first<T = Record<string, unknown>>(): Promise<T | null>;
+  all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
 }
 
 /** Applies every migrations/*.sql file in name order, each as one batch (as `wrangler d1 migrations apply` does). */
@@ -27,6 +28,14 @@ export async function applyMigrations(db: D1Client, migrationsDir: string): Prom
     await db.batch(queries.map((q) => db.prepare(q)));
   }
   return files;
+}
+
+/** A fresh database as the bench needs it: the migrations, then the articles (paths relative to `root`). */
+export async function seedDatabase(db: D1Client, root: string, articlePaths: string[]): Promise<SeededArticle[]> {
+  await applyMigrations(db, path.join(root, "migrations"));
+  const articles: SeededArticle[] = [];
+  for (const file of articlePaths) articles.push(await seedArticle(db, root, file));
+  return articles;
 }
 
 export interface SeededArticle {

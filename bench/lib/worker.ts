@@ -4,7 +4,15 @@
 // process, whose pid is recorded so its CPU time can be read from /proc.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { convertV4MiniflareOptions, type Json, Miniflare, type V4MiniflareOptions, type V4ModuleDefinition, type V4WorkerOptions } from "miniflare";
+import {
+  convertV4MiniflareOptions,
+  type Json,
+  Miniflare,
+  type V4MiniflareOptions,
+  type V4ModuleDefinition,
+  type V4SharedOptions,
+  type V4WorkerOptions,
+} from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import type { Bundle } from "./bundle";
 import { childPids } from "./proc";
@@ -25,6 +33,9 @@ export interface RunningWorker {
 const running = new Set<RunningWorker>();
 let starting: Promise<unknown> = Promise.resolve();
 
+/** Shared Miniflare options a caller may add (logging, log capture); host, port and sockets stay startWorker's. */
+export type ExtraSharedOptions = Pick<V4SharedOptions, "log" | "handleStructuredLogs">;
+
 /**
  * Starts a Miniflare instance for one Worker. Requests are meant for `url`, a
  * direct socket to the Worker: Miniflare's default entry socket routes every
@@ -32,16 +43,19 @@ let starting: Promise<unknown> = Promise.resolve();
  * be added to both sides of every comparison. Starts are serialised so the new
  * workerd process can be told apart from the others.
  */
-export function startWorker(name: string, worker: V4WorkerOptions): Promise<RunningWorker> {
+export function startWorker(name: string, worker: V4WorkerOptions, shared: ExtraSharedOptions = {}): Promise<RunningWorker> {
   const start = starting.then(async () => {
     const before = childPids(process.pid, "workerd");
     const began = performance.now();
     const options: V4MiniflareOptions = {
       ...worker,
+      ...shared,
       name,
       host: HOST,
       port: 0,
       logRequests: false,
+      // The placeholder Request.cf object: no fetch of the real one from workers.cloudflare.com.
+      cf: false,
       unsafeDirectSockets: [{ host: HOST, port: 0 }],
     };
     const mf = new Miniflare(convertV4MiniflareOptions(options));
@@ -120,7 +134,14 @@ function bundleModules(bundle: Bundle): V4ModuleDefinition[] {
   });
 }
 
-/** Options for a Worker given as one ES module. */
-export function scriptWorkerOptions(script: string, compatibilityDate: string | undefined): V4WorkerOptions {
-  return { modules: true, script, ...(compatibilityDate === undefined ? {} : { compatibilityDate }) };
+/** Options for a Worker given as one ES module, with any further options (bindings) given. */
+export function scriptWorkerOptions(script: string, compatibilityDate: string | undefined, extra: Partial<V4WorkerOptions> = {}): V4WorkerOptions {
+  return { ...extra, modules: true, script, ...(compatibilityDate === undefined ? {} : { compatibilityDate }) } as V4WorkerOptions;
+}
+
+/** A text binding (var or secret) of a Worker's options; throws when it is missing. */
+export function textBinding(worker: V4WorkerOptions, name: string): string {
+  const value = ((worker.bindings ?? {}) as Record<string, Json>)[name];
+  if (typeof value !== "string") throw new Error(`the Worker has no text binding ${name}`);
+  return value;
 }
