@@ -42,11 +42,6 @@ export async function applyModerationAction(db: Db, ids: string[], action: Moder
   return [...slugs];
 }
 
-/** The status an API client may set, or null. */
-export function parseCommentStatus(value: unknown): CommentStatus | null {
-  return value === "approved" || value === "pending" || value === "spam" || value === "trash" ? value : null;
-}
-
 export type EditResult = { ok: true; slugs: string[] } | { ok: false; problem: FieldProblem } | { ok: false; notFound: true };
 
 /** Replaces a comment's text, sanitized as a reader's text is. */

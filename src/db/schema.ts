@@ -21,6 +21,11 @@ export const COMMENT_APPROVED: CommentStatus = "approved";
 export const COMMENT_SPAM: CommentStatus = "spam";
 export const COMMENT_TRASH: CommentStatus = "trash";
 
+/** A comment status from untrusted input, or null. */
+export function parseCommentStatus(value: unknown): CommentStatus | null {
+  return (COMMENT_STATUSES as readonly unknown[]).includes(value) ? (value as CommentStatus) : null;
+}
+
 export const articles = sqliteTable(
   "articles",
   {

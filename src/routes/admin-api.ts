@@ -1,8 +1,9 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
 import { type Context, Hono } from "hono";
-import { applyModerationAction, editCommentText, parseCommentStatus } from "../comments/moderation";
+import { applyModerationAction, editCommentText } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { getDb } from "../db/client";
+import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { readRequestBody } from "../lib/request-body";

@@ -2,10 +2,11 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
-import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, parseCommentStatus, replyAsEditor, retryFailedMessage } from "../comments/moderation";
+import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { getCommentSettings } from "../comments/settings";
 import { getDb } from "../db/client";
+import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import { readRequestBody } from "../lib/request-body";
