@@ -104,6 +104,7 @@ export const comments = sqliteTable(
     index("comments_by_article").on(t.articleId, t.status, t.createdAt),
     index("comments_by_status").on(t.status, sql`${t.createdAt} DESC`),
     index("comments_by_parent").on(t.parentId),
+    index("comments_by_email").on(sql`lower(${t.email})`, t.status),
   ],
 );
 
