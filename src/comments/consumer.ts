@@ -93,8 +93,11 @@ async function storeBody(db: Db, env: Env, settings: CommentSettings, body: unkn
   }
 }
 
-/** The comment queue's consumer. */
-export async function handleCommentBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+/** What to do with a message that could not be stored: record it, or retry. */
+type FailureHandler = (db: Db, queue: string, msg: Message<unknown>, err: unknown) => Promise<void>;
+
+/** Stores each message of a batch on its own; failures go to `onFailure`, one message at a time. */
+async function storeBatch(batch: MessageBatch<unknown>, env: Env, onFailure: FailureHandler): Promise<void> {
   const db = getDb(env.DB);
   const settings = getCommentSettings(env);
   for (const msg of batch.messages) {
@@ -102,12 +105,7 @@ export async function handleCommentBatch(batch: MessageBatch<unknown>, env: Env)
       await storeBody(db, env, settings, msg.body, Date.now());
       msg.ack();
     } catch (err) {
-      if (err instanceof PermanentFailure) {
-        await recordOrRetry(db, batch.queue, msg, err.message);
-      } else {
-        console.error("comment not stored, will retry", msg.id, err);
-        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
-      }
+      await onFailure(db, batch.queue, msg, err);
     }
   }
 }
@@ -122,20 +120,22 @@ async function recordOrRetry(db: Db, queue: string, msg: Message<unknown>, error
   }
 }
 
+/** The comment queue's consumer: what cannot ever be stored is recorded, the rest retried. */
+export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  return storeBatch(batch, env, async (db, queue, msg, err) => {
+    if (err instanceof PermanentFailure) return recordOrRetry(db, queue, msg, err.message);
+    console.error("comment not stored, will retry", msg.id, err);
+    msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+  });
+}
+
 /**
  * The dead-letter queue's consumer: one more try to store each comment (the
  * failure may have passed); what still fails is recorded for the moderators.
  */
-export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const db = getDb(env.DB);
-  const settings = getCommentSettings(env);
-  for (const msg of batch.messages) {
-    try {
-      await storeBody(db, env, settings, msg.body, Date.now());
-      msg.ack();
-    } catch (err) {
-      const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${describeError(err)}`;
-      await recordOrRetry(db, batch.queue, msg, reason);
-    }
-  }
+export function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  return storeBatch(batch, env, (db, queue, msg, err) => {
+    const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${describeError(err)}`;
+    return recordOrRetry(db, queue, msg, reason);
+  });
 }
