@@ -9,6 +9,7 @@ import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
+import { wantsSecureCookies } from "../lib/cookies";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { CommentDetailView } from "../views/admin/comment-detail";
@@ -33,11 +34,6 @@ function safeReturn(value: string | undefined): string {
   return value && value.startsWith("/admin") && !value.startsWith("//") && !/[\r\n\\]/.test(value) ? value : "/admin";
 }
 
-function secureCookies(c: Context<AppEnv>): boolean {
-  const host = new URL(c.req.url).hostname;
-  return host !== "localhost" && host !== "127.0.0.1";
-}
-
 admin.get("/login", (c) => renderLogin(c, false, 200));
 
 admin.post("/login", async (c) => {
@@ -48,7 +44,7 @@ admin.post("/login", async (c) => {
     return renderLogin(c, true, 401);
   }
   const session = await createSession(c.get("admin").token, Date.now());
-  setCookie(c, SESSION_COOKIE, session, { path: "/admin", httpOnly: true, sameSite: "Strict", secure: secureCookies(c), maxAge: SESSION_TTL_MS / 1000 });
+  setCookie(c, SESSION_COOKIE, session, { path: "/admin", httpOnly: true, sameSite: "Strict", secure: wantsSecureCookies(c.req.url), maxAge: SESSION_TTL_MS / 1000 });
   return c.redirect("/admin", 303);
 });
 
@@ -56,7 +52,7 @@ admin.use("*", requireSession);
 admin.post("*", requireCsrf);
 
 admin.post("/logout", (c) => {
-  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: secureCookies(c) });
+  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: wantsSecureCookies(c.req.url) });
   return c.redirect("/admin/login", 303);
 });
 

@@ -10,6 +10,7 @@ import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
+import { wantsSecureCookies } from "../lib/cookies";
 import { CACHE_NONE } from "../lib/http";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
@@ -72,7 +73,7 @@ function answerJson(c: Context<AppEnv>, result: Exclude<SubmitResult, { kind: "n
 async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<SubmitResult, { kind: "not_found" }>, fields: Record<string, unknown>) {
   const remember = fields.remember === "yes";
   if (result.kind === "accepted") {
-    const secure = new URL(c.req.url).hostname !== "localhost";
+    const secure = wantsSecureCookies(c.req.url);
     if (remember) {
       const value = encodeRememberCookie({ author: String(fields.author ?? "").trim(), email: String(fields.email ?? "").trim(), url: String(fields.url ?? "").trim() });
       setCookie(c, REMEMBER_COOKIE, value, { path: "/", maxAge: REMEMBER_MAX_AGE_SECONDS, httpOnly: true, sameSite: "Lax", secure });

@@ -1,0 +1,110 @@
+// The real Worker under `wrangler dev` (local mode, no account) on a free port,
+// with its own local D1 in a temporary --persist-to directory: migrations
+// applied and content/ published first, exactly as `npm start` does.
+import { createRequire } from "node:module";
+import net, { type AddressInfo } from "node:net";
+import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { childEnv, ROOT, runNode, type StartedProcess, startNode } from "./processes";
+
+const require = createRequire(import.meta.url);
+const WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+const TSX_CLI = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
+
+/**
+ * Secrets for this run. .dev.vars is not committed (CI has none), so they are
+ * passed with --var, which also wins over a developer's own .dev.vars.
+ */
+export const E2E_SECRETS = {
+  FORM_SECRET: "e2e-form-secret-0123456789abcdef",
+  IP_HASH_SALT: "e2e-ip-salt-0123456789abcdef",
+  ADMIN_TOKEN: "e2e-admin-token-0123456789abcdef",
+} as const;
+
+const E2E_VARS: Record<string, string> = {
+  ...E2E_SECRETS,
+  // Off for this run: the minimum-time check (a form sent sooner than
+  // COMMENT_MIN_SECONDS after it was served is refused with 429) has its own
+  // workerd tests (test/comments-endpoint.test.ts). Form tokens count from the
+  // end of a 10 s window, so with the 3 s in wrangler.toml a browser filling
+  // the form at machine speed would have to wait up to 13 s before submitting.
+  // With 0 the token is not checked at all.
+  COMMENT_MIN_SECONDS: "0",
+};
+
+export interface DevServer {
+  origin: string;
+  /** Everything wrangler printed lately (for failure messages). */
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `wrangler d1 migrations apply DB --local --persist-to DIR`, then `npm run publish -- --local --persist-to DIR --yes`. */
+export async function prepareDatabase(persistTo: string, logDir: string): Promise<{ publishOutput: string }> {
+  const env = childEnv(logDir);
+  await runNode("wrangler d1 migrations apply", [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], env, 90_000);
+  const publishOutput = await runNode("npm run publish", [TSX_CLI, "src/cli/publish.ts", "--local", "--persist-to", persistTo, "--yes"], env, 90_000);
+  if (!/Published: \d+ new/.test(publishOutput)) throw new Error(`npm run publish did not publish content/:\n${publishOutput}`);
+  return { publishOutput };
+}
+
+/** Starts `wrangler dev` and waits until `readyPath` answers 200 (at most `timeoutMs`). */
+export async function startDevServer(opts: { persistTo: string; logDir: string; readyPath: string; timeoutMs?: number }): Promise<DevServer> {
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const vars = Object.entries(E2E_VARS).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  const args = [
+    WRANGLER_BIN,
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    opts.persistTo,
+    "--show-interactive-dev-session=false",
+    ...vars,
+  ];
+  const wrangler: StartedProcess = startNode(args, childEnv(opts.logDir));
+  const origin = `http://127.0.0.1:${port}`;
+  const server: DevServer = { origin, log: () => wrangler.output.toString(), stop: () => wrangler.stop() };
+  try {
+    await waitUntilReady(wrangler, `${origin}${opts.readyPath}`, opts.timeoutMs ?? 90_000);
+  } catch (error) {
+    await wrangler.stop();
+    throw error;
+  }
+  return server;
+}
+
+async function waitUntilReady(wrangler: StartedProcess, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (wrangler.hasExited()) throw new Error(`wrangler dev exited (${await wrangler.exited}) before ${url} answered:\n${wrangler.output}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}` : String(error);
+    }
+    await delay(250);
+  }
+  throw new Error(`wrangler dev did not answer ${url} with 200 within ${timeoutMs / 1000} s (last: ${last}):\n${wrangler.output}`);
+}
