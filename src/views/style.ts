@@ -69,6 +69,7 @@ li+li{margin-top:.35rem}
 .form-allowed-tags code{white-space:normal}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 @media (prefers-color-scheme:dark){.required,.field-error{color:#fca5a5}.comment-form [aria-invalid=true]{border-color:#fca5a5}.form-error{border-color:#fca5a5}}
+main.wrap:has(.admin-bar){max-width:84rem}
 .admin-bar{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap}
 .admin-bar h1{margin:0}
 .inline-form{display:inline}
