@@ -4,8 +4,10 @@ import type { AppEnv } from "./env";
 import { CACHE_NONE, SECURITY_HEADERS } from "./lib/http";
 import admin from "./routes/admin";
 import comments from "./routes/comments";
+import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import { renderErrorPage } from "./routes/respond";
+import sitemap from "./routes/sitemap";
 import { getSiteSettings } from "./settings";
 
 const app = new Hono<AppEnv>();
@@ -19,6 +21,8 @@ app.use(async (c, next) => {
 
 app.route("/", pages);
 app.route("/", comments);
+app.route("/", feeds);
+app.route("/", sitemap);
 app.route("/admin", admin);
 
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));

@@ -24,8 +24,9 @@ describe("parseFrontMatter: good files", () => {
           draft: false,
           comments: "open",
           aliases: [],
+          translationKey: null,
         },
-        lines: { slug: 1, tags: [], aliases: [] },
+        lines: { slug: 1, tags: [], aliases: [], translationKey: 1 },
         bodyMd: "Wir sind **klein**.",
       },
     });
@@ -46,6 +47,7 @@ describe("parseFrontMatter: good files", () => {
       "aliases:",
       "  - newsletter-2024",
       "  - nl",
+      "translationKey: newsletter-or-social",
     ]);
     const result = parseFrontMatter("whatever.md", text, SETTINGS);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -64,15 +66,16 @@ describe("parseFrontMatter: good files", () => {
       draft: true,
       comments: "closed",
       aliases: ["newsletter-2024", "nl"],
+      translationKey: "newsletter-or-social",
     });
-    expect(result.value.lines).toEqual({ slug: 3, tags: [7, 7], aliases: [13, 14] });
+    expect(result.value.lines).toEqual({ slug: 3, tags: [7, 7], aliases: [13, 14], translationKey: 15 });
   });
 
   it("takes empty optional fields as not given, and CRLF line endings and a BOM as usual", () => {
-    const text = '\uFEFF---\r\ntitle: Hallo\r\nsummary:\r\nauthor: ""\r\ntags: []\r\ndate:\r\n---\r\nZeile eins\r\nZeile zwei\r\n';
+    const text = '\uFEFF---\r\ntitle: Hallo\r\nsummary:\r\nauthor: ""\r\ntags: []\r\ndate:\r\ntranslationKey:\r\n---\r\nZeile eins\r\nZeile zwei\r\n';
     const result = parseFrontMatter("hallo.md", text, SETTINGS);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    expect(result.value.fields).toMatchObject({ summary: null, author: null, tags: [], date: null });
+    expect(result.value.fields).toMatchObject({ summary: null, author: null, tags: [], date: null, translationKey: null });
     expect(result.value.bodyMd).toBe("Zeile eins\nZeile zwei");
   });
 
@@ -97,7 +100,25 @@ const BAD_FILES: [name: string, text: string, errors: [number, string][]][] = [
   [
     "unknown field",
     articleText(["title: Hallo", "colour: red"]),
-    [[3, "colour: unknown field; known fields: title, slug, date, updated, summary, tags, lang, author, draft, comments, aliases"]],
+    [[3, "colour: unknown field; known fields: title, slug, date, updated, summary, tags, lang, author, draft, comments, aliases, translationKey"]],
+  ],
+  ["translation key misspelt", articleText(["title: Hallo", "translation_key: x"]), [[3, 'translation_key: unknown field; did you mean "translationKey"?']]],
+  [
+    "translation key with spaces and capitals",
+    articleText(["title: Hallo", "translationKey: Schnelle Websites"]),
+    [[3, 'translationKey: "Schnelle Websites" is not a valid translation key; use lower-case letters, digits and single hyphens, e.g. "schnelle-websites"']],
+  ],
+  [
+    "translation key with a slash",
+    articleText(["title: Hallo", "translationKey: de/fast"]),
+    [[3, 'translationKey: "de/fast" is not a valid translation key; use lower-case letters, digits and single hyphens, e.g. "de-fast"']],
+  ],
+  ["translation key as a number", articleText(["title: Hallo", "translationKey: 42"]), [[3, "translationKey: must be text, got 42; put it in quotes"]]],
+  ["translation key as a list", articleText(["title: Hallo", "translationKey: [a, b]"]), [[3, "translationKey: must be text, got a list"]]],
+  [
+    "translation key too long",
+    articleText(["title: Hallo", `translationKey: ${"a".repeat(201)}`]),
+    [[3, "translationKey: too long (201 characters, at most 200)"]],
   ],
   ["unknown language", articleText(["title: Hallo", "lang: fr"]), [[3, 'lang: must be "de" or "en", got "fr"']]],
   [

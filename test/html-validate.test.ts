@@ -40,4 +40,21 @@ describe("the HTML validates with html-validate", () => {
     await validate("/gibt-es-nicht", 404);
     await validate("/?page=x", 400);
   });
+
+  it("has no errors with the head's feed links, Open Graph, JSON-LD and hreflang", async () => {
+    const key = uniqueSlug("key");
+    const tag = uniqueSlug("tag");
+    const de = await insertArticle({
+      title: `Übersetzt </script> & "zitiert"`,
+      bodyMd: "![Bild](/media/x.svg)\n\nText.",
+      summary: "Mit <Zeichen> & Übersetzung.",
+      author: "Agenturteam",
+      translationKey: key,
+      tags: [{ slug: tag, name: "Übersetzung" }],
+    });
+    const en = await insertArticle({ lang: "en", title: "Translated", translationKey: key, comments: "closed" });
+    await validate(`/articles/${de.slug}`, 200);
+    await validate(`/articles/${en.slug}`, 200);
+    await validate(`/tags/${tag}`, 200);
+  });
 });

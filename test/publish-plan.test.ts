@@ -143,4 +143,14 @@ describe("planPublish: checks across files and D1", () => {
     ]);
     expect(errors).toEqual(['b.md:5: tags: "online kommunikation" is spelled "Online-Kommunikation" in content/a.md; use one spelling']);
   });
+
+  it("rejects two translations in one language, and takes one per language", async () => {
+    const errors = await errorsOf([
+      ["a.md", ["title: A", "lang: de", "translationKey: schnell"]],
+      ["b.md", ["title: B", "lang: en", "translationKey: schnell"]],
+      ["c.md", ["title: C", "author: X", "lang: de", "translationKey: schnell"]],
+      ["d.md", ["title: D", "lang: de", "translationKey: anders"]],
+    ]);
+    expect(errors).toEqual(['c.md:5: translationKey: "schnell" is already the key of content/a.md in the same language (de); translations need different languages']);
+  });
 });

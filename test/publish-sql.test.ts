@@ -81,6 +81,20 @@ describe("publish SQL on D1", () => {
     expect(redirect.headers.get("Location")).toBe(`/articles/${slug}`);
   });
 
+  it("writes the translation key, changes it with the file and clears it when the file drops it", async () => {
+    const [de, en] = [uniqueSlug("uebersetzt"), uniqueSlug("translated")];
+    const key = uniqueSlug("key");
+    await publish([await sourceFor(de, [`translationKey: ${key}`]), await sourceFor(en, ["lang: en", `translationKey: ${key}`])], Date.now());
+    expect(await getRow(de)).toMatchObject({ translation_key: key, lang: "de" });
+    expect(await getRow(en)).toMatchObject({ translation_key: key, lang: "en" });
+    const page = await (await SELF.fetch(`https://blog.test/articles/${de}`)).text();
+    expect(page).toContain(`<link rel="alternate" hreflang="en" href="http://localhost:8787/articles/${en}"/>`);
+    await publish([await sourceFor(de, [`translationKey: ${key}-neu`])], Date.now());
+    expect(await getRow(de)).toMatchObject({ translation_key: `${key}-neu` });
+    await publish([await sourceFor(de)], Date.now());
+    expect(await getRow(de)).toMatchObject({ translation_key: null });
+  });
+
   it("can run the same SQL twice with the same result", async () => {
     const slug = uniqueSlug("zweimal");
     const source = await sourceFor(slug, ["tags: [Web]", `aliases: [${slug}-alt]`]);

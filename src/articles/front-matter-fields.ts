@@ -22,11 +22,12 @@ export interface FieldTypes {
   draft: boolean;
   comments: CommentsMode;
   aliases: ListItem[];
+  translationKey: string;
 }
 export type FieldName = keyof FieldTypes;
 
 export const FIELD_NAMES: readonly FieldName[] = [
-  "title", "slug", "date", "updated", "summary", "tags", "lang", "author", "draft", "comments", "aliases",
+  "title", "slug", "date", "updated", "summary", "tags", "lang", "author", "draft", "comments", "aliases", "translationKey",
 ];
 
 export interface FieldContext {
@@ -49,6 +50,8 @@ const DATE_HINT = "(use YYYY-MM-DD or ISO 8601 with time zone)";
 const PARSERS: { [K in FieldName]: FieldParser<FieldTypes[K]> } = {
   title: parseText(200, true),
   slug: (node, ctx) => checkText(parseText(200)(node, ctx), ctx, (s) => (SLUG_PATTERN.test(s) ? null : slugHint(s))),
+  // Articles with the same key are translations of one another (hreflang).
+  translationKey: (node, ctx) => checkText(parseText(200)(node, ctx), ctx, (s) => (SLUG_PATTERN.test(s) ? null : slugHint(s, "translation key"))),
   date: parseDate,
   updated: parseDate,
   summary: parseText(1000),
@@ -146,8 +149,8 @@ function quoteHint(node: Node | null): string {
   return isScalar(node) && (typeof node.value === "number" || typeof node.value === "boolean") ? "; put it in quotes" : "";
 }
 
-function slugHint(value: string): string {
-  return `"${value}" is not a valid slug; use lower-case letters, digits and single hyphens, e.g. "${slugify(value) || "my-article"}"`;
+function slugHint(value: string, what = "slug"): string {
+  return `"${value}" is not a valid ${what}; use lower-case letters, digits and single hyphens, e.g. "${slugify(value) || "my-article"}"`;
 }
 
 function describe(node: Node | null): string {

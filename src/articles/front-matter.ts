@@ -38,6 +38,8 @@ export interface ArticleFields {
   draft: boolean;
   comments: CommentsMode;
   aliases: string[];
+  /** Shared by the translations of one article; null when it has none. */
+  translationKey: string | null;
 }
 
 /** File lines of the fields that cross-file checks point at. */
@@ -45,6 +47,7 @@ export interface SourceLines {
   slug: number;
   tags: number[];
   aliases: number[];
+  translationKey: number;
 }
 
 export interface ParsedFile {
@@ -148,8 +151,14 @@ function completeFields(
     draft: values.draft ?? false,
     comments: values.comments ?? "open",
     aliases: aliases.map((a) => a.value),
+    translationKey: values.translationKey ?? null,
   };
-  const lines = { slug: keyLines.slug ?? 1, tags: tags.map((t) => t.line), aliases: aliases.map((a) => a.line) };
+  const lines = {
+    slug: keyLines.slug ?? 1,
+    tags: tags.map((t) => t.line),
+    aliases: aliases.map((a) => a.line),
+    translationKey: keyLines.translationKey ?? 1,
+  };
   return { ok: true, value: { fields, lines } };
 }
 

@@ -15,7 +15,7 @@ export interface D1Facts {
   aliases: { alias: string; articleSlug: string }[];
 }
 
-/** Duplicate slugs, aliases that are (or redirect to) another article, one tag spelled two ways. */
+/** Duplicate slugs, aliases that are (or redirect to) another article, one tag spelled two ways, two translations in one language. */
 export function checkSources(sources: ArticleSource[], d1: D1Facts, displayPath: (path: string) => string): PlanError[] {
   const ordered = [...sources].sort((a, b) => a.path.localeCompare(b.path));
   const slugOwners = new Map<string, ArticleSource>();
@@ -35,7 +35,7 @@ export function checkSources(sources: ArticleSource[], d1: D1Facts, displayPath:
       if (problem) errors.push(at(source, source.lines.aliases[i] ?? 1, `aliases: ${problem}`));
     });
   }
-  errors.push(...checkTagSpellings(ordered, displayPath));
+  errors.push(...checkTagSpellings(ordered, displayPath), ...checkTranslations(ordered, displayPath));
   return errors.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
 }
 
@@ -66,6 +66,20 @@ function checkTagSpellings(sources: ArticleSource[], displayPath: (path: string)
         errors.push(at(source, source.lines.tags[i] ?? 1, message));
       }
     });
+  }
+  return errors;
+}
+
+/** Translations share a key; each language may have only one of them, or hreflang would be ambiguous. */
+function checkTranslations(sources: ArticleSource[], displayPath: (path: string) => string): PlanError[] {
+  const first = new Map<string, ArticleSource>();
+  const errors: PlanError[] = [];
+  for (const source of sources) {
+    const { translationKey, lang } = source.fields;
+    if (translationKey === null) continue;
+    const other = first.get(`${lang}:${translationKey}`);
+    if (!other) first.set(`${lang}:${translationKey}`, source);
+    else errors.push(at(source, source.lines.translationKey, `translationKey: "${translationKey}" is already the key of ${displayPath(other.path)} in the same language (${lang}); translations need different languages`));
   }
   return errors;
 }

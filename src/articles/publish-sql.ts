@@ -124,6 +124,7 @@ function articleColumns(source: ArticleSource, now: number): SqlRow {
     comments: fields.comments,
     source_hash: source.sourceHash,
     source_path: source.path,
+    translation_key: fields.translationKey,
   };
 }
 

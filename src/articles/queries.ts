@@ -34,7 +34,8 @@ export interface ArticlePage {
 const FIELD_SEP = "\u001f";
 const ROW_SEP = "\u001e";
 
-const tagListSql = sql<string | null>`(
+/** An article's tags as one text (slug and name per tag); parseTagList reads it. */
+export const tagListSql = sql<string | null>`(
   SELECT group_concat(t.slug || char(31) || t.name, char(30))
   FROM article_tags at JOIN tags t ON t.id = at.tag_id
   WHERE at.article_id = articles.id)`;
@@ -43,7 +44,8 @@ const approvedCountSql = sql<number>`(
   SELECT count(*) FROM comments c
   WHERE c.article_id = articles.id AND c.status = ${COMMENT_APPROVED})`;
 
-function parseTagList(list: string | null): TagRef[] {
+/** The tags in tagListSql's text, sorted by name. */
+export function parseTagList(list: string | null): TagRef[] {
   if (!list) return [];
   return list
     .split(ROW_SEP)
@@ -54,8 +56,15 @@ function parseTagList(list: string | null): TagRef[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function isVisible(now: number) {
+/** Published and dated at or before `now`: what readers may see. */
+export function isVisible(now: number) {
   return and(eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
+}
+
+/** The article carries the tag with this slug. */
+export function hasTag(tagSlug: string) {
+  return sql`EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+    WHERE at.article_id = articles.id AND t.slug = ${tagSlug})`;
 }
 
 /**
@@ -66,10 +75,7 @@ export async function listPublishedArticles(
   db: Db,
   opts: { now: number; limit: number; offset: number; tagSlug?: string },
 ): Promise<ArticlePage> {
-  const tagFilter = opts.tagSlug
-    ? sql`EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
-        WHERE at.article_id = articles.id AND t.slug = ${opts.tagSlug})`
-    : undefined;
+  const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
   const rows = await db
     .select({
       slug: articles.slug,
@@ -105,6 +111,29 @@ export interface ArticleDetail extends ArticleSummary {
   bodyHtml: string | null;
   htmlVersion: string | null;
   comments: "open" | "closed";
+  /** The visible versions of this article (itself included) in each language; empty without translations. */
+  translations: Translation[];
+}
+
+export interface Translation {
+  lang: Language;
+  slug: string;
+}
+
+/** The visible articles sharing this one's translation key, as "lang<US>slug" rows. */
+function translationListSql(now: number) {
+  return sql<string | null>`(
+    SELECT group_concat(tr.lang || char(31) || tr.slug, char(30)) FROM articles tr
+    WHERE tr.translation_key = articles.translation_key AND tr.status = ${ARTICLE_PUBLISHED} AND tr.published_at <= ${now})`;
+}
+
+/** One version per language (the article itself for its own), sorted by language; none when it stands alone. */
+function parseTranslations(list: string | null, own: { slug: string; lang: Language }): Translation[] {
+  const byLang = new Map<Language, string>([[own.lang, own.slug]]);
+  const rows = (list ?? "").split(ROW_SEP).map((row) => row.split(FIELD_SEP) as [Language, string]);
+  for (const [lang, slug] of rows.sort((a, b) => a[1].localeCompare(b[1]))) if (slug && !byLang.has(lang)) byLang.set(lang, slug);
+  if (byLang.size < 2) return [];
+  return [...byLang].map(([lang, slug]) => ({ lang, slug })).sort((a, b) => a.lang.localeCompare(b.lang));
 }
 
 /** The query for a published, visible article by slug; run it alone or in a batch. */
@@ -126,6 +155,7 @@ export function publishedArticleQuery(db: Db, slug: string, now: number) {
       comments: articles.comments,
       tagList: tagListSql,
       commentCount: approvedCountSql,
+      translationList: translationListSql(now),
     })
     .from(articles)
     .where(and(eq(articles.slug, slug), isVisible(now)))
@@ -136,8 +166,9 @@ export function publishedArticleQuery(db: Db, slug: string, now: number) {
 export function toArticleDetail(rows: Awaited<ReturnType<typeof publishedArticleQuery>>): ArticleDetail | null {
   const row = rows[0];
   if (!row) return null;
-  const { tagList, ...rest } = row;
-  return { ...rest, publishedAt: rest.publishedAt ?? 0, tags: parseTagList(tagList) };
+  const { tagList, translationList, ...rest } = row;
+  const translations = parseTranslations(translationList, rest);
+  return { ...rest, publishedAt: rest.publishedAt ?? 0, tags: parseTagList(tagList), translations };
 }
 
 /** A published, visible article by slug with its tags, or null. */
@@ -162,15 +193,27 @@ export async function getArticleMarkdown(db: Db, id: number): Promise<string | n
   return row?.bodyMd ?? null;
 }
 
-/** Stores freshly rendered HTML, unless the body changed in the meantime. */
-export async function setRenderedHtml(
-  db: Db,
-  id: number,
-  bodyHash: string,
-  rendered: { html: string; excerpt: string; htmlVersion: string },
-): Promise<void> {
-  await db
+export interface RenderedHtml {
+  id: number;
+  /** The body the HTML was rendered from; a changed body is not overwritten. */
+  bodyHash: string;
+  rendered: { html: string; excerpt: string; htmlVersion: string };
+}
+
+function renderedHtmlUpdate(db: Db, { id, bodyHash, rendered }: RenderedHtml) {
+  return db
     .update(articles)
     .set({ bodyHtml: rendered.html, excerpt: rendered.excerpt, htmlVersion: rendered.htmlVersion })
     .where(and(eq(articles.id, id), eq(articles.bodyHash, bodyHash)));
+}
+
+/** Stores freshly rendered HTML, unless the body changed in the meantime. */
+export async function setRenderedHtml(db: Db, id: number, bodyHash: string, rendered: RenderedHtml["rendered"]): Promise<void> {
+  await renderedHtmlUpdate(db, { id, bodyHash, rendered });
+}
+
+/** setRenderedHtml for several articles, in one D1 batch. */
+export async function setRenderedHtmlOfMany(db: Db, items: RenderedHtml[]): Promise<void> {
+  const [first, ...rest] = items.map((item) => renderedHtmlUpdate(db, item));
+  if (first) await db.batch([first, ...rest]);
 }

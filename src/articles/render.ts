@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
-import { type ArticleDetail, getArticleMarkdown, setRenderedHtml } from "./queries";
+import { type ArticleDetail, getArticleMarkdown, type RenderedHtml, setRenderedHtml, setRenderedHtmlOfMany } from "./queries";
 
 /**
  * The article's HTML. Stored HTML of the current version is used as is; only
@@ -16,4 +16,25 @@ export async function getArticleHtml(db: Db, article: ArticleDetail, defer: (p: 
   const rendered = renderArticleHtml((await getArticleMarkdown(db, article.id)) ?? "");
   defer(setRenderedHtml(db, article.id, article.bodyHash, { ...rendered, htmlVersion: version }));
   return rendered;
+}
+
+/**
+ * getArticleHtml for a list whose query brought the Markdown of stale
+ * articles along (listFeedArticles): no query per article; the stale ones are
+ * rendered here and stored back in one batch through `defer`.
+ */
+export function getListedArticlesHtml(
+  db: Db,
+  rows: { id: number; bodyHash: string; bodyHtml: string | null; excerpt: string | null; staleMarkdown: string | null }[],
+  defer: (p: Promise<unknown>) => void,
+): RenderedArticle[] {
+  const fresh: RenderedHtml[] = [];
+  const result = rows.map((row) => {
+    if (row.staleMarkdown === null) return { html: row.bodyHtml ?? "", excerpt: row.excerpt ?? "" };
+    const rendered = renderArticleHtml(row.staleMarkdown);
+    fresh.push({ id: row.id, bodyHash: row.bodyHash, rendered: { ...rendered, htmlVersion: htmlVersionFor(row.bodyHash) } });
+    return rendered;
+  });
+  if (fresh.length > 0) defer(setRenderedHtmlOfMany(db, fresh));
+  return result;
 }

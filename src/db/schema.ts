@@ -46,8 +46,9 @@ export const articles = sqliteTable(
     comments: text("comments", { enum: COMMENTS_MODES }).notNull().default("open"),
     sourceHash: text("source_hash"),
     sourcePath: text("source_path"),
+    translationKey: text("translation_key"),
   },
-  (t) => [index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`)],
+  (t) => [index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`), index("articles_by_translation_key").on(t.translationKey)],
 );
 
 export const articleAliases = sqliteTable(

@@ -4,6 +4,11 @@ import { de, en, type MessageKey } from "./messages";
 const TABLES: Record<Language, Record<MessageKey, string>> = { de, en };
 const LOCALES: Record<Language, string> = { de: "de-DE", en: "en-GB" };
 
+/** The language's locale, as Intl and Open Graph name it ("de-DE", "en-GB"). */
+export function getLocale(lang: Language): string {
+  return LOCALES[lang];
+}
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** The string table of one language, with {name} placeholders filled in. */

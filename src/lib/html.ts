@@ -31,3 +31,39 @@ export function truncateText(text: string, max: number): string {
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, "")}…`;
 }
+
+const FIRST_IMAGE = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')/i;
+
+/**
+ * The absolute http(s) URL of the first image in HTML, resolved against
+ * `baseUrl`, or null. A cheap scan, meant for HTML this site rendered.
+ */
+export function findFirstImageUrl(html: string, baseUrl: string): string | null {
+  const match = FIRST_IMAGE.exec(html);
+  const src = match?.[1] ?? match?.[2];
+  if (!src) return null;
+  return resolveHttpUrl(decodeAttribute(src), baseUrl);
+}
+
+/**
+ * Rewrites root-relative src and href attributes ("/media/x.svg") to absolute
+ * URLs on the origin of `pageUrl`, as a browser would resolve them there: for
+ * HTML read away from the site (feeds).
+ */
+export function absolutizeUrls(html: string, pageUrl: string): string {
+  const origin = escapeHtml(new URL(pageUrl).origin);
+  return html.replace(/(\s(?:src|href)=")\/(?!\/)/gi, `$1${origin}/`);
+}
+
+function decodeAttribute(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name] ?? "");
+}
+
+function resolveHttpUrl(value: string, baseUrl: string): string | null {
+  try {
+    const url = new URL(value.trim(), baseUrl);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}

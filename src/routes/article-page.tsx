@@ -12,6 +12,7 @@ import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { CACHE_NONE, CACHE_PAGE } from "../lib/http";
 import { ArticleView } from "../views/article";
+import { describeArticleHead } from "../views/article-head";
 import type { CommentFormState } from "../views/comment-form";
 import { CommentsSection } from "../views/comments-section";
 import { renderErrorPage, renderPage } from "./respond";
@@ -58,7 +59,12 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   c.header("Cache-Control", personal ? CACHE_NONE : CACHE_PAGE);
   const open = article.comments === "open" && settings !== null;
   const token = open && settings ? await createFormToken(settings.formSecret, article.id, now) : "";
-  const meta = { lang: article.lang, title: article.title, description: article.summary || excerpt || undefined };
+  const meta = {
+    lang: article.lang,
+    title: article.title,
+    description: article.summary || excerpt || undefined,
+    ...describeArticleHead(c.get("site").url, article, html),
+  };
   return renderPage(
     c,
     { ...meta, canonicalPath: `/articles/${article.slug}` },

@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { listPublishedArticles } from "../articles/queries";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
+import { getTranslator } from "../i18n";
 import { CACHE_IMMUTABLE, CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
 import { ArticleList } from "../views/article-list";
@@ -41,6 +42,7 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
       lang,
       title: tagName,
       canonicalPath: page === 1 ? basePath : `${basePath}?page=${page}`,
+      feeds: tagName ? [{ title: `${site.title} – ${getTranslator(lang)("feedTag", { tag: tagName })}`, basePath }] : [],
     },
     (t) => (
       <ArticleList

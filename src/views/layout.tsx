@@ -2,6 +2,8 @@ import type { Child } from "hono/jsx";
 import type { Language } from "../db/schema";
 import type { Translate } from "../i18n";
 import type { SiteSettings } from "../settings";
+import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
+import { type ArticleFacts, blogPosting, type SharedPage, SocialMeta, TrustedJsonLd } from "./social-meta";
 import { STYLESHEET_PATH, STYLESHEET_VERSION } from "./style";
 
 export interface PageMeta {
@@ -11,11 +13,23 @@ export interface PageMeta {
   description?: string;
   /** Path of the canonical URL, e.g. "/articles/x"; omitted on error pages. */
   canonicalPath?: string;
+  /** The page's own feeds, announced besides the site's: a tag's, an article's comments. */
+  feeds?: PageFeed[];
+  /** On article pages: what search engines and link previews read besides title and description. */
+  article?: ArticleFacts;
+}
+
+/** What Open Graph describes: pages with a canonical URL (not error or admin pages). */
+function describeSharedPage(site: SiteSettings, meta: PageMeta): SharedPage | null {
+  if (meta.canonicalPath === undefined) return null;
+  const url = `${site.url}${meta.canonicalPath}`;
+  return { lang: meta.lang, title: meta.title ?? site.title, description: meta.description ?? site.description, url, article: meta.article };
 }
 
 export function Layout(props: { site: SiteSettings; t: Translate; meta: PageMeta; children: Child }) {
   const { site, t, meta } = props;
   const fullTitle = meta.title ? `${meta.title} – ${site.title}` : site.title;
+  const shared = describeSharedPage(site, meta);
   return (
     <html lang={meta.lang}>
       <head>
@@ -23,9 +37,13 @@ export function Layout(props: { site: SiteSettings; t: Translate; meta: PageMeta
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         {(meta.description ?? site.description) && <meta name="description" content={meta.description ?? site.description} />}
-        {meta.canonicalPath !== undefined && <link rel="canonical" href={`${site.url}${meta.canonicalPath}`} />}
+        {shared && <link rel="canonical" href={shared.url} />}
+        <HreflangLinks site={site} translations={meta.article?.translations ?? []} />
+        <FeedLinks site={site} t={t} feeds={meta.feeds ?? []} />
+        {shared && <SocialMeta site={site} page={shared} />}
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`${STYLESHEET_PATH}?v=${STYLESHEET_VERSION}`} />
+        {shared?.article && <TrustedJsonLd data={blogPosting(site, { ...shared, article: shared.article })} />}
       </head>
       <body>
         <a class="skip-link" href="#main">

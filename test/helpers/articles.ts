@@ -23,12 +23,14 @@ export interface ArticleInput {
   bodyMd?: string;
   bodyHtml?: string | null;
   htmlVersion?: string | null;
+  excerpt?: string | null;
   lang?: "de" | "en";
   status?: "draft" | "published";
   publishedAt?: number | null;
   updatedAt?: number;
   author?: string | null;
   comments?: "open" | "closed";
+  translationKey?: string | null;
   tags?: { slug: string; name: string }[];
 }
 
@@ -48,12 +50,14 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
       bodyHash: await sha256Hex(bodyMd),
       bodyHtml: input.bodyHtml ?? null,
       htmlVersion: input.htmlVersion ?? null,
+      excerpt: input.excerpt ?? null,
       lang: input.lang ?? "de",
       status: input.status ?? "published",
       publishedAt,
       updatedAt: input.updatedAt ?? publishedAt ?? Date.now(),
       author: input.author ?? null,
       comments: input.comments ?? "open",
+      translationKey: input.translationKey ?? null,
     })
     .returning({ id: articles.id });
   if (!row) throw new Error("insert returned no row");

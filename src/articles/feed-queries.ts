@@ -1,0 +1,87 @@
+// SQL on articles for feeds and the sitemap: each list in one query, with
+// what a feed entry needs (tags, stored HTML, the Markdown only when that is stale).
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { articles, articleTags, type Language, tags } from "../db/schema";
+import { RENDERER_VERSION } from "./markdown";
+import { hasTag, isVisible, parseTagList, type TagRef, tagListSql } from "./queries";
+
+export interface FeedArticle {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string | null;
+  excerpt: string | null;
+  lang: Language;
+  publishedAt: number;
+  updatedAt: number;
+  author: string | null;
+  tags: TagRef[];
+  bodyHash: string;
+  bodyHtml: string | null;
+  /** The Markdown, only when the stored HTML is missing or of another version (see htmlVersionFor). */
+  staleMarkdown: string | null;
+}
+
+const staleMarkdownSql = sql<string | null>`CASE
+  WHEN ${articles.bodyHtml} IS NOT NULL AND ${articles.htmlVersion} = ${`${RENDERER_VERSION}:`} || ${articles.bodyHash} THEN NULL
+  ELSE ${articles.bodyMd} END`;
+
+/** The newest visible articles (optionally of one tag) with tags and HTML, in one query. */
+export async function listFeedArticles(db: Db, opts: { now: number; limit: number; tagSlug?: string }): Promise<FeedArticle[]> {
+  const rows = await db
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      title: articles.title,
+      summary: articles.summary,
+      excerpt: articles.excerpt,
+      lang: articles.lang,
+      publishedAt: articles.publishedAt,
+      updatedAt: articles.updatedAt,
+      author: articles.author,
+      tagList: tagListSql,
+      bodyHash: articles.bodyHash,
+      bodyHtml: articles.bodyHtml,
+      staleMarkdown: staleMarkdownSql,
+    })
+    .from(articles)
+    .where(and(isVisible(opts.now), opts.tagSlug ? hasTag(opts.tagSlug) : undefined))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(opts.limit);
+  return rows.map(({ tagList, ...row }) => ({ ...row, publishedAt: row.publishedAt ?? 0, tags: parseTagList(tagList) }));
+}
+
+/** The query for the few facts a comment feed shows about a visible article; run it in a batch. */
+export function visibleArticleHeadQuery(db: Db, slug: string, now: number) {
+  return db
+    .select({ slug: articles.slug, title: articles.title, lang: articles.lang })
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isVisible(now)))
+    .limit(1);
+}
+
+export interface SitemapLists {
+  articles: { slug: string; lastModified: number }[];
+  /** Tags with at least one visible article, and when the newest of those changed. */
+  tags: { slug: string; lastModified: number }[];
+}
+
+const lastModifiedSql = sql<number>`max(${articles.publishedAt}, ${articles.updatedAt})`;
+
+/** Every visible article (newest first, at most `limit`) and every tag in use by one, in one D1 batch. */
+export async function listSitemapEntries(db: Db, now: number, limit: number): Promise<SitemapLists> {
+  const [articleRows, tagRows] = await db.batch([
+    db.select({ slug: articles.slug, lastModified: lastModifiedSql }).from(articles).where(isVisible(now)).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit),
+    db
+      .select({ slug: tags.slug, lastModified: sql<number>`max(${lastModifiedSql})` })
+      .from(tags)
+      .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
+      .innerJoin(articles, eq(articles.id, articleTags.articleId))
+      .where(isVisible(now))
+      .groupBy(tags.id)
+      .orderBy(tags.slug)
+      .limit(limit),
+  ]);
+  return { articles: articleRows, tags: tagRows };
+}

@@ -1,0 +1,56 @@
+// The article feeds (the site's, a tag's) as plain feed data, for any format.
+import type { Db } from "../db/client";
+import { type Feed, FEED_SIZE, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
+import { getTranslator } from "../i18n";
+import { absolutizeUrls } from "../lib/html";
+import type { SiteSettings } from "../settings";
+import { type FeedArticle, listFeedArticles } from "./feed-queries";
+import type { RenderedArticle } from "./markdown";
+import { getListedArticlesHtml } from "./render";
+
+export interface ArticleFeedOptions {
+  now: number;
+  /** Only the articles with this tag; the feed is null when none is visible. */
+  tagSlug?: string;
+  /** Takes the write-back of HTML rendered on the way (waitUntil). */
+  defer: (p: Promise<unknown>) => void;
+}
+
+/** The newest visible articles, with their full HTML, as a feed; null for a tag without visible articles. */
+export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleFeedOptions): Promise<Feed | null> {
+  const rows = await listFeedArticles(db, { now: opts.now, limit: FEED_SIZE, tagSlug: opts.tagSlug });
+  if (opts.tagSlug && rows.length === 0) return null;
+  const rendered = getListedArticlesHtml(db, rows, opts.defer);
+  const entries = rows.map((row, i) => toFeedEntry(site.url, row, rendered[i] ?? { html: "", excerpt: "" }));
+  const basePath = opts.tagSlug ? `/tags/${opts.tagSlug}` : "";
+  const tagName = opts.tagSlug ? (rows[0]?.tags.find((tag) => tag.slug === opts.tagSlug)?.name ?? opts.tagSlug) : null;
+  const t = getTranslator(site.defaultLang);
+  return {
+    title: tagName ? `${site.title} – ${t("feedTag", { tag: tagName })}` : site.title,
+    description: site.description,
+    lang: site.defaultLang,
+    homeUrl: `${site.url}${basePath || "/"}`,
+    feedUrls: feedUrlsFor(site.url, basePath),
+    author: site.title,
+    updated: newestUpdate(entries),
+    entries,
+  };
+}
+
+function toFeedEntry(siteUrl: string, row: FeedArticle, rendered: RenderedArticle): FeedEntry {
+  const url = `${siteUrl}/articles/${row.slug}`;
+  return {
+    id: url,
+    url,
+    title: row.title,
+    summary: row.summary || rendered.excerpt,
+    contentHtml: absolutizeUrls(rendered.html, url),
+    published: row.publishedAt,
+    // A scheduled article can carry an older updated date than its publish date.
+    updated: Math.max(row.publishedAt, row.updatedAt),
+    author: row.author,
+    authorUrl: null,
+    categories: row.tags.map((tag) => tag.name),
+    lang: row.lang,
+  };
+}

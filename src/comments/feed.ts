@@ -1,0 +1,57 @@
+// The comment feeds (the site's, an article's) as plain feed data, for any format.
+import { visibleArticleHeadQuery } from "../articles/feed-queries";
+import type { Db } from "../db/client";
+import { type Feed, FEED_SIZE, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
+import { getTranslator, type Translate } from "../i18n";
+import { htmlToText, truncateText } from "../lib/html";
+import type { SiteSettings } from "../settings";
+import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
+import { parseSafeUrl } from "./sanitize";
+
+const SUMMARY_LENGTH = 240;
+
+/** The newest approved comments on all visible articles, as a feed. */
+export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: number): Promise<Feed> {
+  const rows = await recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE });
+  const t = getTranslator(site.defaultLang);
+  const entries = rows.map((row) => toFeedEntry(site.url, t, row));
+  const title = `${site.title} – ${t("feedComments")}`;
+  return { title, description: site.description, lang: site.defaultLang, homeUrl: `${site.url}/`, feedUrls: feedUrlsFor(site.url, "/comments"), author: site.title, updated: newestUpdate(entries), entries };
+}
+
+/** The newest approved comments on one visible article, as a feed; null when there is no such article. */
+export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: string, now: number): Promise<Feed | null> {
+  const [[article], rows] = await db.batch([visibleArticleHeadQuery(db, slug, now), recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE, articleSlug: slug })]);
+  if (!article) return null;
+  const t = getTranslator(article.lang);
+  const entries = rows.map((row) => toFeedEntry(site.url, t, row));
+  const path = `/articles/${article.slug}`;
+  return {
+    title: t("feedCommentsOn", { title: article.title }),
+    description: `${t("feedCommentsOn", { title: article.title })} – ${site.title}`,
+    lang: article.lang,
+    homeUrl: `${site.url}${path}`,
+    feedUrls: feedUrlsFor(site.url, `${path}/comments`),
+    author: site.title,
+    updated: newestUpdate(entries),
+    entries,
+  };
+}
+
+function toFeedEntry(siteUrl: string, t: Translate, row: FeedComment): FeedEntry {
+  const url = `${siteUrl}/articles/${row.articleSlug}#comment-${row.id}`;
+  const website = row.url ? parseSafeUrl(row.url) : null;
+  return {
+    id: url,
+    url,
+    title: t("feedCommentTitle", { author: row.author, title: row.articleTitle }),
+    summary: truncateText(htmlToText(row.bodyHtml), SUMMARY_LENGTH),
+    contentHtml: row.bodyHtml,
+    published: row.createdAt,
+    updated: row.createdAt,
+    author: row.author,
+    authorUrl: website && /^https?:/.test(website) ? website : null,
+    categories: [],
+    lang: row.articleLang,
+  };
+}

@@ -1,0 +1,26 @@
+// The sitemap (https://www.sitemaps.org/protocol.html) and robots.txt.
+import { rfc3339, XML_DECLARATION, xmlElement } from "./xml";
+
+export interface SitemapEntry {
+  /** Absolute. */
+  url: string;
+  /** Epoch ms of the last change, or null when unknown. */
+  lastModified: number | null;
+}
+
+/** One sitemap file may list at most this many URLs. */
+export const SITEMAP_MAX_URLS = 50_000;
+
+/** The entries as a sitemap urlset, cut at the protocol's limit. */
+export function renderSitemap(entries: SitemapEntry[]): string {
+  const urls = entries.slice(0, SITEMAP_MAX_URLS).map((entry) => {
+    const lastmod = entry.lastModified !== null ? xmlElement("lastmod", rfc3339(entry.lastModified)) : "";
+    return `<url>${xmlElement("loc", entry.url)}${lastmod}</url>`;
+  });
+  return `${XML_DECLARATION}\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
+}
+
+/** robots.txt: everything may be crawled but the admin; the sitemap's absolute URL. */
+export function renderRobotsTxt(siteUrl: string): string {
+  return ["User-agent: *", "Allow: /", "Disallow: /admin/", "", `Sitemap: ${siteUrl}/sitemap.xml`, ""].join("\n");
+}

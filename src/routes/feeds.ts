@@ -1,0 +1,77 @@
+// Feeds in RSS 2.0, Atom and JSON Feed 1.1: the site's articles, a tag's
+// articles, the site's comments and one article's comments. Each base path
+// serves feed.xml (RSS), atom.xml and feed.json.
+import { type Context, Hono } from "hono";
+import { loadArticleFeed } from "../articles/feed";
+import { getAliasTarget } from "../articles/queries";
+import { loadArticleCommentFeed, loadSiteCommentFeed } from "../comments/feed";
+import { getDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { renderAtom } from "../feeds/atom";
+import { type Feed, FEED_FORMATS, type FeedFormat } from "../feeds/feed-data";
+import { renderJsonFeed } from "../feeds/json-feed";
+import { renderRss } from "../feeds/rss";
+import { CACHE_PAGE } from "../lib/http";
+import { SLUG_PATTERN } from "../lib/slug";
+import { rejectOtherMethods, renderErrorPage, sendWithEtag } from "./respond";
+
+const RENDERERS: Record<FeedFormat, (feed: Feed) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
+
+type LoadFeed = (c: Context<AppEnv>) => Promise<Feed | Response | null>;
+
+const feeds = new Hono<AppEnv>();
+const paths: string[] = [];
+
+/** Serves the feed that `load` makes at basePath/feed.xml, /atom.xml and /feed.json; null is a 404. */
+function serveFeed(basePath: string, load: LoadFeed): void {
+  for (const { format, file, type } of FEED_FORMATS) {
+    const path = `${basePath}/${file}`;
+    paths.push(path);
+    feeds.get(path, async (c) => {
+      const feed = await load(c);
+      if (feed instanceof Response) return feed;
+      if (!feed) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+      c.header("Cache-Control", CACHE_PAGE);
+      return sendWithEtag(c, RENDERERS[format](feed), `${type}; charset=utf-8`);
+    });
+  }
+}
+
+function defer(c: Context<AppEnv>) {
+  return (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+}
+
+serveFeed("", (c) => loadArticleFeed(getDb(c.env.DB), c.get("site"), { now: Date.now(), defer: defer(c) }));
+
+serveFeed("/tags/:tag", async (c) => {
+  const tag = c.req.param("tag") ?? "";
+  if (!SLUG_PATTERN.test(tag)) return null;
+  return loadArticleFeed(getDb(c.env.DB), c.get("site"), { now: Date.now(), tagSlug: tag, defer: defer(c) });
+});
+
+serveFeed("/comments", (c) => loadSiteCommentFeed(getDb(c.env.DB), c.get("site"), Date.now()));
+
+serveFeed("/articles/:slug/comments", async (c) => {
+  const slug = c.req.param("slug") ?? "";
+  if (!SLUG_PATTERN.test(slug)) return null;
+  const db = getDb(c.env.DB);
+  const now = Date.now();
+  const feed = await loadArticleCommentFeed(db, c.get("site"), slug, now);
+  if (feed) return feed;
+  // An old slug: its feed moved with the article, as the article page did.
+  const target = await getAliasTarget(db, slug, now);
+  return target ? c.redirect(`/articles/${target}/comments/${c.req.path.split("/").pop()}`, 301) : null;
+});
+
+// Where WordPress and Ghost keep their feeds: subscribers of a moved blog follow the redirect.
+for (const [from, to] of [["/feed", "/feed.xml"], ["/feed/", "/feed.xml"], ["/rss", "/feed.xml"], ["/rss/", "/feed.xml"], ["/comments/feed/", "/comments/feed.xml"]] as const) {
+  paths.push(from);
+  feeds.get(from, (c) => {
+    c.header("Cache-Control", CACHE_PAGE);
+    return c.redirect(to, 301);
+  });
+}
+
+rejectOtherMethods(feeds, paths);
+
+export default feeds;

@@ -1,0 +1,26 @@
+// What an article page announces in its head besides title and description:
+// its comment feed, and the facts for Open Graph, JSON-LD and hreflang.
+import type { ArticleDetail } from "../articles/queries";
+import { getTranslator } from "../i18n";
+import { findFirstImageUrl } from "../lib/html";
+import type { PageFeed } from "./head-links";
+import type { ArticleFacts } from "./social-meta";
+
+/** The article page's feeds and facts, from the article and its HTML. */
+export function describeArticleHead(siteUrl: string, article: ArticleDetail, html: string): { feeds: PageFeed[]; article: ArticleFacts } {
+  const path = `/articles/${article.slug}`;
+  // Like WordPress: a comment feed while comments are open or there are comments to read.
+  const hasComments = article.comments === "open" || article.commentCount > 0;
+  const title = getTranslator(article.lang)("feedCommentsOn", { title: article.title });
+  return {
+    feeds: hasComments ? [{ title, basePath: `${path}/comments` }] : [],
+    article: {
+      publishedAt: article.publishedAt,
+      updatedAt: Math.max(article.publishedAt, article.updatedAt),
+      author: article.author,
+      tags: article.tags.map((tag) => tag.name),
+      image: findFirstImageUrl(html, `${siteUrl}${path}`),
+      translations: article.translations.map((tr) => ({ lang: tr.lang, path: `/articles/${tr.slug}` })),
+    },
+  };
+}

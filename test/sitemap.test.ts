@@ -1,0 +1,61 @@
+// /sitemap.xml and /robots.txt.
+import { describe, expect, it } from "vitest";
+import { insertArticle, uniqueSlug } from "./helpers/articles";
+import { parseXml } from "./helpers/feeds";
+import { get } from "./helpers/http";
+
+const SITE = "http://localhost:8787";
+
+async function fetchSitemap(): Promise<Map<string, string | undefined>> {
+  const res = await get("/sitemap.xml");
+  const body = await res.text();
+  expect(res.status).toBe(200);
+  expect(res.headers.get("Content-Type")).toBe("application/xml; charset=utf-8");
+  const urlset = parseXml(body).urlset;
+  expect(urlset["@xmlns"]).toBe("http://www.sitemaps.org/schemas/sitemap/0.9");
+  return new Map(urlset.url.map((u: { loc: string; lastmod?: string }) => [u.loc, u.lastmod]));
+}
+
+describe("GET /sitemap.xml", () => {
+  it("lists the home page, every visible article with its last change and every tag in use", async () => {
+    const tag = uniqueSlug("tag");
+    const draftTag = uniqueSlug("tag");
+    const updatedAt = Date.parse("2024-05-02T10:00:00Z");
+    const visible = await insertArticle({ publishedAt: Date.parse("2024-05-01T10:00:00Z"), updatedAt, tags: [{ slug: tag, name: "Sichtbar" }] });
+    const scheduled = await insertArticle({ publishedAt: Date.now() - 60_000, updatedAt: Date.parse("2020-01-01T00:00:00Z") });
+    const draft = await insertArticle({ status: "draft", publishedAt: null, tags: [{ slug: draftTag, name: "Entwurf" }] });
+    const future = await insertArticle({ publishedAt: Date.now() + 3_600_000, tags: [{ slug: draftTag, name: "Entwurf" }] });
+    const urls = await fetchSitemap();
+    expect(urls.has(`${SITE}/`)).toBe(true);
+    expect(Date.parse(urls.get(`${SITE}/`) ?? "")).toBeGreaterThanOrEqual(updatedAt);
+    expect(urls.get(`${SITE}/articles/${visible.slug}`)).toBe("2024-05-02T10:00:00Z");
+    // Published later than its stated update: the publish time is the last change.
+    expect(Date.parse(urls.get(`${SITE}/articles/${scheduled.slug}`) ?? "")).toBeGreaterThan(Date.now() - 120_000);
+    expect(urls.get(`${SITE}/tags/${tag}`)).toBe("2024-05-02T10:00:00Z");
+    for (const hidden of [`/articles/${draft.slug}`, `/articles/${future.slug}`, `/tags/${draftTag}`]) expect(urls.has(`${SITE}${hidden}`), hidden).toBe(false);
+  });
+
+  it("answers HEAD and 304, and 405 to other methods", async () => {
+    const first = await get("/sitemap.xml", { method: "HEAD" });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe("");
+    expect(first.headers.get("ETag")).toMatch(/^"[0-9a-f]{32}"$/);
+    const post = await get("/sitemap.xml", { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("Allow")).toBe("GET, HEAD");
+  });
+});
+
+describe("GET /robots.txt", () => {
+  it("allows everything but the admin and names the sitemap by its absolute URL", async () => {
+    const res = await get("/robots.txt");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+    expect(res.headers.get("Cache-Control")).toBe("public, max-age=0, must-revalidate");
+    const lines = (await res.text()).split("\n");
+    expect(lines).toEqual(["User-agent: *", "Allow: /", "Disallow: /admin/", "", `Sitemap: ${SITE}/sitemap.xml`, ""]);
+    const etag = res.headers.get("ETag") ?? "";
+    expect((await get("/robots.txt", { headers: { "If-None-Match": etag } })).status).toBe(304);
+    expect((await get("/robots.txt", { method: "DELETE" })).status).toBe(405);
+  });
+});
