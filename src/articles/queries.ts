@@ -67,6 +67,20 @@ export function hasTag(tagSlug: string) {
     WHERE at.article_id = articles.id AND t.slug = ${tagSlug})`;
 }
 
+/** The columns every article summary reads (lists and single articles alike). */
+const summaryColumns = {
+  slug: articles.slug,
+  title: articles.title,
+  summary: articles.summary,
+  excerpt: articles.excerpt,
+  lang: articles.lang,
+  publishedAt: articles.publishedAt,
+  updatedAt: articles.updatedAt,
+  author: articles.author,
+  tagList: tagListSql,
+  commentCount: approvedCountSql,
+};
+
 /**
  * One page of the published articles (published at or before `now`), newest
  * first, with tags and approved-comment counts, in one query.
@@ -77,19 +91,7 @@ export async function listPublishedArticles(
 ): Promise<ArticlePage> {
   const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
   const rows = await db
-    .select({
-      slug: articles.slug,
-      title: articles.title,
-      summary: articles.summary,
-      excerpt: articles.excerpt,
-      lang: articles.lang,
-      publishedAt: articles.publishedAt,
-      updatedAt: articles.updatedAt,
-      author: articles.author,
-      tagList: tagListSql,
-      commentCount: approvedCountSql,
-      total: sql<number>`count(*) OVER ()`,
-    })
+    .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()` })
     .from(articles)
     .where(and(isVisible(opts.now), tagFilter))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
@@ -140,21 +142,12 @@ function parseTranslations(list: string | null, own: { slug: string; lang: Langu
 export function publishedArticleQuery(db: Db, slug: string, now: number) {
   return db
     .select({
+      ...summaryColumns,
       id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      summary: articles.summary,
-      excerpt: articles.excerpt,
-      lang: articles.lang,
-      publishedAt: articles.publishedAt,
-      updatedAt: articles.updatedAt,
-      author: articles.author,
       bodyHash: articles.bodyHash,
       bodyHtml: articles.bodyHtml,
       htmlVersion: articles.htmlVersion,
       comments: articles.comments,
-      tagList: tagListSql,
-      commentCount: approvedCountSql,
       translationList: translationListSql(now),
     })
     .from(articles)
@@ -185,35 +178,4 @@ export async function getAliasTarget(db: Db, alias: string, now: number): Promis
     .where(and(eq(articleAliases.slug, alias), isVisible(now)))
     .limit(1);
   return row?.slug ?? null;
-}
-
-/** An article's Markdown source: read only when its stored HTML is stale. */
-export async function getArticleMarkdown(db: Db, id: number): Promise<string | null> {
-  const [row] = await db.select({ bodyMd: articles.bodyMd }).from(articles).where(eq(articles.id, id)).limit(1);
-  return row?.bodyMd ?? null;
-}
-
-export interface RenderedHtml {
-  id: number;
-  /** The body the HTML was rendered from; a changed body is not overwritten. */
-  bodyHash: string;
-  rendered: { html: string; excerpt: string; htmlVersion: string };
-}
-
-function renderedHtmlUpdate(db: Db, { id, bodyHash, rendered }: RenderedHtml) {
-  return db
-    .update(articles)
-    .set({ bodyHtml: rendered.html, excerpt: rendered.excerpt, htmlVersion: rendered.htmlVersion })
-    .where(and(eq(articles.id, id), eq(articles.bodyHash, bodyHash)));
-}
-
-/** Stores freshly rendered HTML, unless the body changed in the meantime. */
-export async function setRenderedHtml(db: Db, id: number, bodyHash: string, rendered: RenderedHtml["rendered"]): Promise<void> {
-  await renderedHtmlUpdate(db, { id, bodyHash, rendered });
-}
-
-/** setRenderedHtml for several articles, in one D1 batch. */
-export async function setRenderedHtmlOfMany(db: Db, items: RenderedHtml[]): Promise<void> {
-  const [first, ...rest] = items.map((item) => renderedHtmlUpdate(db, item));
-  if (first) await db.batch([first, ...rest]);
 }

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
-import { type ArticleDetail, getArticleMarkdown, type RenderedHtml, setRenderedHtml, setRenderedHtmlOfMany } from "./queries";
+import { getArticleMarkdown, type RenderedHtml, setRenderedHtml, setRenderedHtmlOfMany } from "./html-queries";
+import type { ArticleDetail } from "./queries";
 
 /**
  * The article's HTML. Stored HTML of the current version is used as is; only

@@ -42,6 +42,7 @@ export function Layout(props: { site: SiteSettings; t: Translate; meta: PageMeta
         <FeedLinks site={site} t={t} feeds={meta.feeds ?? []} />
         {shared && <SocialMeta site={site} page={shared} />}
         <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={`${STYLESHEET_PATH}?v=${STYLESHEET_VERSION}`} />
         {shared?.article && <TrustedJsonLd data={blogPosting(site, { ...shared, article: shared.article })} />}
       </head>
