@@ -14,5 +14,7 @@ export type AppEnv = {
     session: Session;
     /** The parsed body of a state-changing admin form, after its CSRF check. */
     adminForm: Record<string, unknown>;
+    /** The D1 session of a request that writes (see routes/db.ts). */
+    d1Session: D1DatabaseSession | undefined;
   };
 };

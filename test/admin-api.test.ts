@@ -1,4 +1,4 @@
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { api, commentStatus } from "./helpers/admin";
@@ -145,7 +145,7 @@ describe("the moderator webhook", () => {
     };
     const run = async (attempts: number) => {
       const batch = createMessageBatch("edge-blog-comments", [{ id: `m-${attempts}`, timestamp: new Date(), attempts, body: message }]);
-      await worker.queue(batch, { ...env, MODERATION_WEBHOOK_URL: hook });
+      await worker.queue(batch, { ...env, MODERATION_WEBHOOK_URL: hook }, createExecutionContext());
     };
     await run(1);
     await run(2);
@@ -166,7 +166,7 @@ describe("the moderator webhook", () => {
       author: "Hook", email: "h@example.com", url: null, comment: "Trotzdem gespeichert", parentId: null,
     };
     const batch = createMessageBatch("edge-blog-comments", [{ id: "m-fail", timestamp: new Date(), attempts: 1, body: message }]);
-    await worker.queue(batch, { ...env, MODERATION_WEBHOOK_URL: `${env.TEST_WEBHOOK_ORIGIN}/fail` });
+    await worker.queue(batch, { ...env, MODERATION_WEBHOOK_URL: `${env.TEST_WEBHOOK_ORIGIN}/fail` }, createExecutionContext());
     expect(await commentStatus(message.id)).toBe("pending");
   });
 });

@@ -30,7 +30,7 @@ async function runBatch(queue: string, bodies: unknown[], attempts = 1, vars: Pa
   );
   const ctx = createExecutionContext();
   // A fresh env object when vars change: settings are read once per env object.
-  await worker.queue(batch, Object.keys(vars).length > 0 ? { ...env, ...vars } : env);
+  await worker.queue(batch, Object.keys(vars).length > 0 ? { ...env, ...vars } : env, ctx);
   return { batch, result: await getQueueResult(batch, ctx) };
 }
 

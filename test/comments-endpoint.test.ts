@@ -39,7 +39,7 @@ describe("POST /articles/:slug/comments with a form", () => {
     expect(without.headers.get("set-cookie") ?? "").not.toMatch(/comment_author=[^;]/);
     const fields = validFields({ token: await oldToken(id), author: "Max Muster", url: "max.example", remember: "yes" });
     const withCookie = await postForm(slug, fields);
-    const cookie = withCookie.headers.get("set-cookie") ?? "";
+    const cookie = withCookie.headers.getSetCookie().find((c) => c.startsWith("comment_author=")) ?? "";
     expect(cookie).toMatch(/^comment_author=[\w-]+;/);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Lax");

@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, articleTags, type Language, tags } from "../db/schema";
 import { RENDERER_VERSION } from "./markdown";
-import { hasTag, isVisible, parseTagList, type TagRef, tagListSql } from "./queries";
+import { hasTag, isVisible, nextScheduledSql, parseTagList, type TagRef, tagListSql } from "./queries";
 
 export interface FeedArticle {
   id: number;
@@ -28,7 +28,7 @@ const staleMarkdownSql = sql<string | null>`CASE
   ELSE ${articles.bodyMd} END`;
 
 /** The newest visible articles (optionally of one tag) with tags and HTML, in one query. */
-export async function listFeedArticles(db: Db, opts: { now: number; limit: number; tagSlug?: string }): Promise<FeedArticle[]> {
+export async function listFeedArticles(db: Db, opts: { now: number; limit: number; tagSlug?: string }): Promise<{ items: FeedArticle[]; nextScheduledAt: number | null }> {
   const rows = await db
     .select({
       id: articles.id,
@@ -44,18 +44,22 @@ export async function listFeedArticles(db: Db, opts: { now: number; limit: numbe
       bodyHash: articles.bodyHash,
       bodyHtml: articles.bodyHtml,
       staleMarkdown: staleMarkdownSql,
+      nextScheduled: nextScheduledSql(opts.now),
     })
     .from(articles)
     .where(and(isVisible(opts.now), opts.tagSlug ? hasTag(opts.tagSlug) : undefined))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit);
-  return rows.map(({ tagList, ...row }) => ({ ...row, publishedAt: row.publishedAt ?? 0, tags: parseTagList(tagList) }));
+  return {
+    items: rows.map(({ tagList, nextScheduled: _next, ...row }) => ({ ...row, publishedAt: row.publishedAt ?? 0, tags: parseTagList(tagList) })),
+    nextScheduledAt: rows[0]?.nextScheduled ?? null,
+  };
 }
 
 /** The query for the few facts a comment feed shows about a visible article; run it in a batch. */
 export function visibleArticleHeadQuery(db: Db, slug: string, now: number) {
   return db
-    .select({ slug: articles.slug, title: articles.title, lang: articles.lang })
+    .select({ id: articles.id, slug: articles.slug, title: articles.title, lang: articles.lang })
     .from(articles)
     .where(and(eq(articles.slug, slug), isVisible(now)))
     .limit(1);
@@ -63,6 +67,8 @@ export function visibleArticleHeadQuery(db: Db, slug: string, now: number) {
 
 export interface SitemapLists {
   articles: { slug: string; lastModified: number }[];
+  /** When the next scheduled article becomes visible (null: none, or no visible article to ask with). */
+  nextScheduledAt: number | null;
   /** Tags with at least one visible article, and when the newest of those changed. */
   tags: { slug: string; lastModified: number }[];
 }
@@ -72,7 +78,7 @@ const lastModifiedSql = sql<number>`max(${articles.publishedAt}, ${articles.upda
 /** Every visible article (newest first, at most `limit`) and every tag in use by one, in one D1 batch. */
 export async function listSitemapEntries(db: Db, now: number, limit: number): Promise<SitemapLists> {
   const [articleRows, tagRows] = await db.batch([
-    db.select({ slug: articles.slug, lastModified: lastModifiedSql }).from(articles).where(isVisible(now)).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit),
+    db.select({ slug: articles.slug, lastModified: lastModifiedSql, nextScheduled: nextScheduledSql(now) }).from(articles).where(isVisible(now)).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit),
     db
       .select({ slug: tags.slug, lastModified: sql<number>`max(${lastModifiedSql})` })
       .from(tags)
@@ -83,5 +89,9 @@ export async function listSitemapEntries(db: Db, now: number, limit: number): Pr
       .orderBy(tags.slug)
       .limit(limit),
   ]);
-  return { articles: articleRows, tags: tagRows };
+  return {
+    articles: articleRows.map(({ slug, lastModified }) => ({ slug, lastModified })),
+    nextScheduledAt: articleRows[0]?.nextScheduled ?? null,
+    tags: tagRows,
+  };
 }

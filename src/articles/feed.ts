@@ -2,6 +2,7 @@
 import type { Db } from "../db/client";
 import { type Feed, FEED_SIZE, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator } from "../i18n";
+import { cacheTags } from "../lib/edge-cache";
 import { absolutizeUrls } from "../lib/html";
 import type { SiteSettings } from "../settings";
 import { type FeedArticle, listFeedArticles } from "./feed-queries";
@@ -18,7 +19,7 @@ export interface ArticleFeedOptions {
 
 /** The newest visible articles, with their full HTML, as a feed; null for a tag without visible articles. */
 export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleFeedOptions): Promise<Feed | null> {
-  const rows = await listFeedArticles(db, { now: opts.now, limit: FEED_SIZE, tagSlug: opts.tagSlug });
+  const { items: rows, nextScheduledAt } = await listFeedArticles(db, { now: opts.now, limit: FEED_SIZE, tagSlug: opts.tagSlug });
   if (opts.tagSlug && rows.length === 0) return null;
   const rendered = getListedArticlesHtml(db, rows, opts.defer);
   const entries = rows.map((row, i) => toFeedEntry(site.url, row, rendered[i] ?? { html: "", excerpt: "" }));
@@ -34,6 +35,10 @@ export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleF
     author: site.title,
     updated: newestUpdate(entries),
     entries,
+    cache: {
+      tags: [opts.tagSlug ? cacheTags.tag(opts.tagSlug) : cacheTags.feeds, ...rows.map((row) => cacheTags.article(row.slug))],
+      changesAt: nextScheduledAt,
+    },
   };
 }
 

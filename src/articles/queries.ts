@@ -9,6 +9,7 @@ export interface TagRef {
 }
 
 export interface ArticleSummary {
+  id: number;
   slug: string;
   title: string;
   summary: string | null;
@@ -25,6 +26,13 @@ export interface ArticlePage {
   items: ArticleSummary[];
   /** All visible articles matching the filter, not just this page. */
   total: number;
+  /** When the next scheduled article becomes visible (epoch ms), or null: lists change then by themselves. */
+  nextScheduledAt: number | null;
+}
+
+/** When the next scheduled article becomes visible, as a scalar subquery. */
+export function nextScheduledSql(now: number) {
+  return sql<number | null>`(SELECT min(published_at) FROM articles WHERE status = ${ARTICLE_PUBLISHED} AND published_at > ${now})`;
 }
 
 // The correlated subqueries name the outer table explicitly: drizzle renders
@@ -69,6 +77,7 @@ export function hasTag(tagSlug: string) {
 
 /** The columns every article summary reads (lists and single articles alike). */
 const summaryColumns = {
+  id: articles.id,
   slug: articles.slug,
   title: articles.title,
   summary: articles.summary,
@@ -91,7 +100,7 @@ export async function listPublishedArticles(
 ): Promise<ArticlePage> {
   const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
   const rows = await db
-    .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()` })
+    .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()`, nextScheduled: nextScheduledSql(opts.now) })
     .from(articles)
     .where(and(isVisible(opts.now), tagFilter))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
@@ -99,7 +108,8 @@ export async function listPublishedArticles(
     .offset(opts.offset);
   return {
     total: rows[0]?.total ?? 0,
-    items: rows.map(({ tagList, total: _total, ...row }) => ({
+    nextScheduledAt: rows[0]?.nextScheduled ?? null,
+    items: rows.map(({ tagList, total: _total, nextScheduled: _next, ...row }) => ({
       ...row,
       publishedAt: row.publishedAt ?? 0,
       tags: parseTagList(tagList),
@@ -108,8 +118,8 @@ export async function listPublishedArticles(
 }
 
 export interface ArticleDetail extends ArticleSummary {
-  id: number;
   bodyHash: string;
+  translationKey: string | null;
   bodyHtml: string | null;
   htmlVersion: string | null;
   comments: "open" | "closed";
@@ -143,8 +153,8 @@ export function publishedArticleQuery(db: Db, slug: string, now: number) {
   return db
     .select({
       ...summaryColumns,
-      id: articles.id,
       bodyHash: articles.bodyHash,
+      translationKey: articles.translationKey,
       bodyHtml: articles.bodyHtml,
       htmlVersion: articles.htmlVersion,
       comments: articles.comments,

@@ -6,11 +6,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { hasWrites, type PlanError, planPublish, type PublishPlan } from "../articles/publish-plan";
+import { listPurgeTags } from "../articles/publish-purge";
 import { buildPublishSql } from "../articles/publish-sql";
 import { readContentFiles, selectContentFiles } from "./content-files";
 import { readStoredState } from "./d1-state";
 import { formatCounts, formatPlan } from "./plan-report";
 import { type PublishArgs, parsePublishArgs, PUBLISH_USAGE } from "./publish-args";
+import { purgeEdgeAfterPublish } from "./purge-edge";
 import { type D1Target, executeD1File, readSourceSettings } from "./wrangler";
 
 export interface CliIo {
@@ -66,6 +68,8 @@ async function publish(args: PublishArgs, io: CliIo): Promise<number> {
   if (!(await confirmRemovals(plan, args.yes, io))) return 1;
   await applyPlan(plan, args.target, now, io);
   io.out(`Published: ${formatCounts(plan).replace("to remove", "removed")}`);
+  // Only the deployed site has an edge cache; the local one (wrangler dev) has none.
+  if (args.target.remote) await purgeEdgeAfterPublish(listPurgeTags(plan), { siteUrl: settings.siteUrl, token: process.env.ADMIN_TOKEN }, io);
   return 0;
 }
 

@@ -72,8 +72,8 @@ export async function applyMigrations(target: D1Target): Promise<void> {
   if (result.code !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stderr || result.stdout}`);
 }
 
-/** DEFAULT_LANG and SITE_TIMEZONE from the wrangler configuration's vars, checked. */
-export async function readSourceSettings(config?: string): Promise<SourceSettings> {
+/** DEFAULT_LANG and SITE_TIMEZONE (and SITE_URL, for purging) from the wrangler configuration's vars, checked. */
+export async function readSourceSettings(config?: string): Promise<SourceSettings & { siteUrl: string }> {
   const { unstable_readConfig } = await import("wrangler");
   const vars: Record<string, unknown> = unstable_readConfig({ config }, { hideWarnings: true }).vars ?? {};
   const lang = vars.DEFAULT_LANG ?? "de";
@@ -81,7 +81,8 @@ export async function readSourceSettings(config?: string): Promise<SourceSetting
   const defaultLang = LANGUAGES.find((l): l is Language => l === lang);
   if (!defaultLang) throw new Error(`wrangler var DEFAULT_LANG must be one of ${LANGUAGES.join(", ")}, got "${String(lang)}"`);
   if (typeof timeZone !== "string" || !isTimeZone(timeZone)) throw new Error(`wrangler var SITE_TIMEZONE is not a known time zone: "${String(timeZone)}"`);
-  return { defaultLang, timeZone };
+  const siteUrl = typeof vars.SITE_URL === "string" ? vars.SITE_URL.replace(/\/+$/, "") : "";
+  return { defaultLang, timeZone, siteUrl };
 }
 
 function isTimeZone(timeZone: string): boolean {

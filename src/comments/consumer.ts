@@ -3,7 +3,8 @@
 // recorded for the moderators instead of being dropped.
 import { getAdminSettings } from "../admin/settings";
 import { getDb, type Db } from "../db/client";
-import { COMMENT_PENDING, type CommentStatus } from "../db/schema";
+import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
+import { cacheTags, purgeEdgeCache } from "../lib/edge-cache";
 import { getSiteSettings } from "../settings";
 import { sha256Hex } from "../lib/crypto";
 import { parseCommentMessage, type CommentMessage } from "./message";
@@ -83,26 +84,33 @@ function describeError(err: unknown): string {
   return parts.join(": ");
 }
 
-async function storeBody(db: Db, env: Env, settings: CommentSettings, body: unknown, now: number): Promise<void> {
+async function storeBody(db: Db, env: Env, ctx: Pick<ExecutionContext, "cache" | "waitUntil">, settings: CommentSettings, body: unknown, now: number): Promise<void> {
   const parsed = parseCommentMessage(body);
   if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
   const stored = await storeComment(db, settings, parsed.message, now);
+  // first_time moderation publishes at once: the article's pages must show it.
+  if (stored.isNew && stored.status === COMMENT_APPROVED) {
+    await purgeEdgeCache(ctx, [cacheTags.articleComments(parsed.message.articleId), cacheTags.comments]);
+  }
   const webhook = getAdminSettings(env).webhookUrl;
   if (webhook && stored.isNew && stored.status === COMMENT_PENDING) {
     await notifyModerators(webhook, getSiteSettings(env).url, parsed.message, stored.reasons);
   }
 }
 
+/** What the consumer needs of the platform's context: purging the edge cache, deferring work. */
+type QueueContext = Pick<ExecutionContext, "cache" | "waitUntil">;
+
 /** What to do with a message that could not be stored: record it, or retry. */
 type FailureHandler = (db: Db, queue: string, msg: Message<unknown>, err: unknown) => Promise<void>;
 
 /** Stores each message of a batch on its own; failures go to `onFailure`, one message at a time. */
-async function storeBatch(batch: MessageBatch<unknown>, env: Env, onFailure: FailureHandler): Promise<void> {
+async function storeBatch(batch: MessageBatch<unknown>, env: Env, ctx: QueueContext, onFailure: FailureHandler): Promise<void> {
   const db = getDb(env.DB);
   const settings = getCommentSettings(env);
   for (const msg of batch.messages) {
     try {
-      await storeBody(db, env, settings, msg.body, Date.now());
+      await storeBody(db, env, ctx, settings, msg.body, Date.now());
       msg.ack();
     } catch (err) {
       await onFailure(db, batch.queue, msg, err);
@@ -121,8 +129,8 @@ async function recordOrRetry(db: Db, queue: string, msg: Message<unknown>, error
 }
 
 /** The comment queue's consumer: what cannot ever be stored is recorded, the rest retried. */
-export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  return storeBatch(batch, env, async (db, queue, msg, err) => {
+export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: QueueContext): Promise<void> {
+  return storeBatch(batch, env, ctx, async (db, queue, msg, err) => {
     if (err instanceof PermanentFailure) return recordOrRetry(db, queue, msg, err.message);
     console.error("comment not stored, will retry", msg.id, err);
     msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
@@ -133,8 +141,8 @@ export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env): Prom
  * The dead-letter queue's consumer: one more try to store each comment (the
  * failure may have passed); what still fails is recorded for the moderators.
  */
-export function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  return storeBatch(batch, env, (db, queue, msg, err) => {
+export function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, ctx: QueueContext): Promise<void> {
+  return storeBatch(batch, env, ctx, (db, queue, msg, err) => {
     const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${describeError(err)}`;
     return recordOrRetry(db, queue, msg, reason);
   });

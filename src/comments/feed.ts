@@ -3,6 +3,7 @@ import { visibleArticleHeadQuery } from "../articles/feed-queries";
 import type { Db } from "../db/client";
 import { type Feed, FEED_SIZE, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator, type Translate } from "../i18n";
+import { cacheTags } from "../lib/edge-cache";
 import { htmlToText, truncateText } from "../lib/html";
 import type { SiteSettings } from "../settings";
 import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
@@ -16,7 +17,17 @@ export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: numbe
   const t = getTranslator(site.defaultLang);
   const entries = rows.map((row) => toFeedEntry(site.url, t, row));
   const title = `${site.title} – ${t("feedComments")}`;
-  return { title, description: site.description, lang: site.defaultLang, homeUrl: `${site.url}/`, feedUrls: feedUrlsFor(site.url, "/comments"), author: site.title, updated: newestUpdate(entries), entries };
+  return {
+    title,
+    description: site.description,
+    lang: site.defaultLang,
+    homeUrl: `${site.url}/`,
+    feedUrls: feedUrlsFor(site.url, "/comments"),
+    author: site.title,
+    updated: newestUpdate(entries),
+    entries,
+    cache: { tags: [cacheTags.comments], changesAt: null },
+  };
 }
 
 /** The newest approved comments on one visible article, as a feed; null when there is no such article. */
@@ -35,6 +46,7 @@ export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: s
     author: site.title,
     updated: newestUpdate(entries),
     entries,
+    cache: { tags: [cacheTags.articleComments(article.id)], changesAt: null },
   };
 }
 

@@ -78,35 +78,32 @@ export async function countCommentsByStatus(db: Db): Promise<Record<CommentStatu
   return counts;
 }
 
-/** Sets the status of the given comments; returns the slugs of the articles whose pages changed. */
-export async function setCommentStatus(db: Db, ids: string[], status: CommentStatus, now: number): Promise<string[]> {
+/** Sets the status of the given comments; returns the ids of the articles whose pages changed. */
+export async function setCommentStatus(db: Db, ids: string[], status: CommentStatus, now: number): Promise<number[]> {
   if (ids.length === 0) return [];
   const changed = await db
     .update(comments)
     .set({ status, decidedAt: now })
     .where(and(inArray(comments.id, ids), sql`${comments.status} <> ${status}`))
     .returning({ articleId: comments.articleId });
-  return slugsOf(db, changed.map((c) => c.articleId));
+  return unique(changed.map((c) => c.articleId));
 }
 
 /** Replaces a comment's text and its sanitized HTML. */
-export async function setCommentText(db: Db, id: string, bodyRaw: string, bodyHtml: string): Promise<string[]> {
+export async function setCommentText(db: Db, id: string, bodyRaw: string, bodyHtml: string): Promise<number[]> {
   const changed = await db.update(comments).set({ bodyRaw, bodyHtml }).where(eq(comments.id, id)).returning({ articleId: comments.articleId, status: comments.status });
-  return slugsOf(db, changed.filter((c) => c.status === "approved").map((c) => c.articleId));
+  return unique(changed.filter((c) => c.status === "approved").map((c) => c.articleId));
 }
 
 /** Deletes comments for good; their replies stay, as top-level comments. */
-export async function deleteComments(db: Db, ids: string[]): Promise<{ deleted: number; slugs: string[] }> {
-  if (ids.length === 0) return { deleted: 0, slugs: [] };
+export async function deleteComments(db: Db, ids: string[]): Promise<{ deleted: number; articleIds: number[] }> {
+  if (ids.length === 0) return { deleted: 0, articleIds: [] };
   const gone = await db.delete(comments).where(inArray(comments.id, ids)).returning({ articleId: comments.articleId });
-  return { deleted: gone.length, slugs: await slugsOf(db, gone.map((c) => c.articleId)) };
+  return { deleted: gone.length, articleIds: unique(gone.map((c) => c.articleId)) };
 }
 
-async function slugsOf(db: Db, articleIds: number[]): Promise<string[]> {
-  const unique = [...new Set(articleIds)];
-  if (unique.length === 0) return [];
-  const rows = await db.select({ slug: articles.slug }).from(articles).where(inArray(articles.id, unique));
-  return rows.map((r) => r.slug);
+function unique(ids: number[]): number[] {
+  return [...new Set(ids)];
 }
 
 /** Deletes spam and trash decided before `before`; returns how many went. */

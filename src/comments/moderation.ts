@@ -1,6 +1,6 @@
 // What moderators do to comments, shared by the admin pages, the JSON API and
-// (through SQL of the same meaning) the CLI. Each function returns the slugs of
-// the articles whose public pages changed, so callers can refresh them.
+// (through SQL of the same meaning) the CLI. Each function returns the ids of
+// the articles whose public pages changed, so callers can purge them.
 import type { Db } from "../db/client";
 import { COMMENT_APPROVED, type CommentStatus } from "../db/schema";
 import { storeComment } from "./consumer";
@@ -32,17 +32,17 @@ const ACTION_STATUS: Record<Exclude<ModerationAction, "delete">, CommentStatus> 
 const SLICE = 50;
 
 /** Applies one action to many comments. */
-export async function applyModerationAction(db: Db, ids: string[], action: ModerationAction, now: number): Promise<string[]> {
-  const slugs = new Set<string>();
+export async function applyModerationAction(db: Db, ids: string[], action: ModerationAction, now: number): Promise<number[]> {
+  const articleIds = new Set<number>();
   for (let i = 0; i < ids.length; i += SLICE) {
     const slice = ids.slice(i, i + SLICE);
-    const changed = action === "delete" ? (await deleteComments(db, slice)).slugs : await setCommentStatus(db, slice, ACTION_STATUS[action], now);
-    for (const slug of changed) slugs.add(slug);
+    const changed = action === "delete" ? (await deleteComments(db, slice)).articleIds : await setCommentStatus(db, slice, ACTION_STATUS[action], now);
+    for (const id of changed) articleIds.add(id);
   }
-  return [...slugs];
+  return [...articleIds];
 }
 
-export type EditResult = { ok: true; slugs: string[] } | { ok: false; problem: FieldProblem } | { ok: false; notFound: true };
+export type EditResult = { ok: true; articleIds: number[] } | { ok: false; problem: FieldProblem } | { ok: false; notFound: true };
 
 /** Replaces a comment's text, sanitized as a reader's text is. */
 export async function editCommentText(db: Db, id: string, text: unknown): Promise<EditResult> {
@@ -50,8 +50,8 @@ export async function editCommentText(db: Db, id: string, text: unknown): Promis
   if (!checked.ok) return { ok: false, problem: checked.errors.comment ?? { code: "not_text" } };
   const existing = await getCommentForAdmin(db, id);
   if (!existing) return { ok: false, notFound: true };
-  const slugs = await setCommentText(db, id, checked.input.comment, renderCommentHtml(checked.input.comment));
-  return { ok: true, slugs };
+  const articleIds = await setCommentText(db, id, checked.input.comment, renderCommentHtml(checked.input.comment));
+  return { ok: true, articleIds };
 }
 
 export interface EditorIdentity {
@@ -69,7 +69,7 @@ export async function replyAsEditor(db: Db, parentId: string, text: unknown, edi
   if (!checked.ok) return { ok: false, problem: checked.errors.comment ?? checked.errors.author ?? { code: "not_text" } };
   const parent = await getCommentForAdmin(db, parentId);
   if (!parent) return { ok: false, notFound: true };
-  const slugs = new Set(parent.status === COMMENT_APPROVED ? [] : await setCommentStatus(db, [parentId], COMMENT_APPROVED, now));
+  if (parent.status !== COMMENT_APPROVED) await setCommentStatus(db, [parentId], COMMENT_APPROVED, now);
   const depth = await getCommentDepth(db, parentId);
   const id = crypto.randomUUID();
   await insertCommentOnce(db, {
@@ -88,8 +88,7 @@ export async function replyAsEditor(db: Db, parentId: string, text: unknown, edi
     createdAt: now,
     decidedAt: now,
   });
-  slugs.add(parent.articleSlug);
-  return { ok: true, slugs: [...slugs], id };
+  return { ok: true, articleIds: [parent.articleId], id };
 }
 
 /** Tries once more to store a recorded failed message; resolves it when that works. */

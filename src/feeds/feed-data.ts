@@ -35,6 +35,8 @@ export interface Feed {
   /** Epoch ms of the newest change among the entries (0 when there are none). */
   updated: number;
   entries: FeedEntry[];
+  /** Not rendered: what the feed shows, as edge cache tags, and when it changes by itself (a scheduled article). */
+  cache: { tags: string[]; changesAt: number | null };
 }
 
 export type FeedFormat = "rss" | "atom" | "json";

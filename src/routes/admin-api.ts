@@ -2,16 +2,17 @@
 import { type Context, Hono } from "hono";
 import { applyModerationAction, editCommentText } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
-import { getDb } from "../db/client";
+import { writerDb } from "./db";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
+import { isCacheTag, purgeEdgeCache } from "../lib/edge-cache";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
 import { requireBearer } from "./admin-guard";
-import { refreshArticles } from "./refresh";
+import { purgeCommentPages } from "./refresh";
 
 const api = new Hono<AppEnv>();
 api.use(requireBearer);
@@ -56,7 +57,7 @@ api.get("/comments", async (c) => {
   if (article !== undefined && !SLUG_PATTERN.test(article)) fields.article = "must be an article slug";
   if (cursor === null) fields.cursor = "is not a cursor this API returned";
   if (Object.keys(fields).length > 0) return invalid(c, fields);
-  const db = getDb(c.env.DB);
+  const db = writerDb(c);
   const rows = await listCommentsForAdmin(db, { status: status ?? undefined, articleSlug: article, cursor: cursor ?? undefined, limit: PAGE_LIMIT + 1 });
   const page = rows.slice(0, PAGE_LIMIT);
   const last = page[page.length - 1];
@@ -68,7 +69,7 @@ api.get("/comments", async (c) => {
 });
 
 api.get("/comments/:id", async (c) => {
-  const comment = await getCommentForAdmin(getDb(c.env.DB), c.req.param("id"));
+  const comment = await getCommentForAdmin(writerDb(c), c.req.param("id"));
   return comment ? c.json(toJson(comment)) : c.json({ error: "no comment with this id" }, 404);
 });
 
@@ -80,35 +81,48 @@ api.patch("/comments/:id", async (c) => {
   const unknown = Object.keys(rest);
   if (unknown.length > 0) return invalid(c, Object.fromEntries(unknown.map((k) => [k, "is not a field you can change (status, comment)"])));
   if (statusValue === undefined && text === undefined) return invalid(c, { status: "give status or comment" });
-  const db = getDb(c.env.DB);
+  const db = writerDb(c);
   const id = c.req.param("id");
   if (!(await getCommentForAdmin(db, id))) return c.json({ error: "no comment with this id" }, 404);
   const status = statusValue === undefined ? undefined : parseCommentStatus(statusValue);
   if (status === null) return invalid(c, { status: 'must be one of "pending", "approved", "spam", "trash"' });
-  const slugs: string[] = [];
+  const articleIds: number[] = [];
   if (text !== undefined) {
     const edited = await editCommentText(db, id, text);
     if (!edited.ok) return "problem" in edited ? invalid(c, { comment: describeProblem(getTranslator("en"), edited.problem) }) : c.json({ error: "no comment with this id" }, 404);
-    slugs.push(...edited.slugs);
+    articleIds.push(...edited.articleIds);
   }
   if (status) {
     const action = status === "approved" ? "approve" : status === "pending" ? "unapprove" : status;
-    slugs.push(...(await applyModerationAction(db, [id], action, Date.now())));
+    articleIds.push(...(await applyModerationAction(db, [id], action, Date.now())));
   }
-  refreshArticles(c, slugs);
+  await purgeCommentPages(c, articleIds);
   const updated = await getCommentForAdmin(db, id);
   return updated ? c.json(toJson(updated)) : c.json({ error: "no comment with this id" }, 404);
 });
 
 api.delete("/comments/:id", async (c) => {
-  const db = getDb(c.env.DB);
+  const db = writerDb(c);
   const id = c.req.param("id");
   const existing = await getCommentForAdmin(db, id);
   if (!existing) return c.json({ error: "no comment with this id" }, 404);
-  refreshArticles(c, await applyModerationAction(db, [id], "delete", Date.now()));
+  await purgeCommentPages(c, await applyModerationAction(db, [id], "delete", Date.now()));
   return c.body(null, 204);
 });
 
-api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(getDb(c.env.DB)) }));
+/** The publish command calls this after writing to D1, which the Worker does not see. */
+api.post("/cache/purge", async (c) => {
+  const body = await readRequestBody(c.req.raw, 64 * 1024);
+  if (!body.ok) return c.json({ error: body.message }, body.status);
+  if (body.format !== "json") return c.json({ error: "send application/json" }, 415);
+  const tags = body.fields.tags;
+  if (!Array.isArray(tags) || tags.length === 0 || tags.length > 1000) return invalid(c, { tags: "must be a list of 1 to 1000 cache tags" });
+  const bad = tags.filter((tag) => !isCacheTag(tag));
+  if (bad.length > 0) return invalid(c, { tags: `not cache tags of this site: ${bad.slice(0, 5).map((t) => JSON.stringify(t)).join(", ")}` });
+  const outcome = await purgeEdgeCache(c.executionCtx, tags as string[]);
+  return c.json(outcome);
+});
+
+api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(writerDb(c)) }));
 
 export default api;

@@ -9,6 +9,7 @@ import { getAdminSettings } from "../admin/settings";
 import type { AppEnv } from "../env";
 import { readRequestBody } from "../lib/request-body";
 import { renderLogin } from "./admin-login";
+import { handOutBookmark } from "./db";
 
 /** Admin forms are small; bulk actions list ids. */
 export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
@@ -37,6 +38,8 @@ export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("admin", { ...settings, token: settings.token });
   await next();
   c.header("Cache-Control", "no-store");
+  // The editor's next reads (here and on the site) see what they just changed.
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") handOutBookmark(c);
 };
 
 /** The JSON API: `Authorization: Bearer <ADMIN_TOKEN>`. */

@@ -5,7 +5,7 @@ import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_M
 import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { getCommentSettings } from "../comments/settings";
-import { getDb } from "../db/client";
+import { writerDb } from "./db";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
@@ -18,7 +18,7 @@ import adminApi from "./admin-api";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
 import { guardAdmin, isSameOrigin, requireCsrf, requireSession } from "./admin-guard";
 import { adminLang, renderLogin } from "./admin-login";
-import { refreshArticles } from "./refresh";
+import { purgeCommentPages } from "./refresh";
 import { renderPage } from "./respond";
 
 const admin = new Hono<AppEnv>();
@@ -57,7 +57,7 @@ admin.post("/logout", (c) => {
 });
 
 admin.get("/", async (c) => {
-  const db = getDb(c.env.DB);
+  const db = writerDb(c);
   const statusParam = c.req.query("status") ?? "pending";
   const status = statusParam === "all" ? null : (parseCommentStatus(statusParam) ?? "pending");
   const article = c.req.query("article")?.trim() || null;
@@ -103,21 +103,20 @@ admin.post("/comments/bulk", async (c) => {
   const action = form.action as ModerationAction;
   if (!(MODERATION_ACTIONS as readonly unknown[]).includes(action)) return c.json({ error: `action must be one of ${MODERATION_ACTIONS.join(", ")}` }, 422);
   const ids = (Array.isArray(form.id) ? form.id : []).filter((id): id is string => typeof id === "string");
-  const slugs = await applyModerationAction(getDb(c.env.DB), ids, action, Date.now());
-  refreshArticles(c, slugs);
+  await purgeCommentPages(c, await applyModerationAction(writerDb(c), ids, action, Date.now()));
   return c.redirect(withDone(safeReturn(c.req.query("return")), ids.length), 303);
 });
 
 admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", async (c) => {
-  const db = getDb(c.env.DB);
+  const db = writerDb(c);
   const id = c.req.param("id");
   if (!(await getCommentForAdmin(db, id))) return c.json({ error: "no comment with this id" }, 404);
-  refreshArticles(c, await applyModerationAction(db, [id], c.req.param("action") as ModerationAction, Date.now()));
+  await purgeCommentPages(c, await applyModerationAction(db, [id], c.req.param("action") as ModerationAction, Date.now()));
   return c.redirect(withDone(safeReturn(c.req.query("return")), 1), 303);
 });
 
 async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters<typeof CommentDetailView>[0]["problem"]) {
-  const comment = await getCommentForAdmin(getDb(c.env.DB), id);
+  const comment = await getCommentForAdmin(writerDb(c), id);
   const t = getTranslator(adminLang(c));
   if (!comment) return renderAdmin(c, t("notFoundTitle"), (tr) => <p>{tr("notFoundText")}</p>, 404);
   const csrf = await csrfTokenFor(c.get("admin").token, c.get("session"));
@@ -135,30 +134,30 @@ admin.get("/comments/:id", (c) => renderDetail(c, c.req.param("id")));
 admin.post("/comments/:id/edit", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
-  const result = await editCommentText(getDb(c.env.DB), id, text);
+  const result = await editCommentText(writerDb(c), id, text);
   if (!result.ok) return "problem" in result ? renderDetail(c, id, { field: "edit", problem: result.problem, text: String(text ?? "") }) : renderDetail(c, id);
-  refreshArticles(c, result.slugs);
+  await purgeCommentPages(c, result.articleIds);
   return c.redirect(withDone(`/admin/comments/${id}`, 1), 303);
 });
 
 admin.post("/comments/:id/reply", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
-  const result = await replyAsEditor(getDb(c.env.DB), id, text, c.get("admin").editor, Date.now());
+  const result = await replyAsEditor(writerDb(c), id, text, c.get("admin").editor, Date.now());
   if (!result.ok) return "problem" in result ? renderDetail(c, id, { field: "reply", problem: result.problem, text: String(text ?? "") }) : renderDetail(c, id);
-  refreshArticles(c, result.slugs);
+  await purgeCommentPages(c, result.articleIds);
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 
 admin.post("/failed/:id/retry", async (c) => {
-  const outcome = await retryFailedMessage(getDb(c.env.DB), getCommentSettings(c.env), c.req.param("id"), Date.now());
+  const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
   if (outcome === "not_found") return c.json({ error: "no failed message with this id" }, 404);
   if (outcome !== "stored") return c.json({ error: outcome }, 422);
   return c.redirect("/admin?done=1", 303);
 });
 
 admin.post("/failed/:id/resolve", async (c) => {
-  const done = await resolveFailedMessage(getDb(c.env.DB), c.req.param("id"), Date.now());
+  const done = await resolveFailedMessage(writerDb(c), c.req.param("id"), Date.now());
   return done ? c.redirect("/admin?done=1", 303) : c.json({ error: "no open failed message with this id" }, 404);
 });
 

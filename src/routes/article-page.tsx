@@ -3,24 +3,35 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { getArticleHtml } from "../articles/render";
-import { getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
+import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { createFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
 import { parseRememberCookie, REMEMBER_COOKIE } from "../comments/remember";
 import { getCommentSettings } from "../comments/settings";
-import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
-import { CACHE_NONE, CACHE_PAGE } from "../lib/http";
+import { cacheTags } from "../lib/edge-cache";
+import { CACHE_NONE } from "../lib/http";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
 import type { CommentFormState } from "../views/comment-form";
 import { CommentsSection } from "../views/comments-section";
-import { renderErrorPage, renderPage } from "./respond";
+import { readerDb } from "./db";
+import { renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 export interface ArticlePageOptions {
   /** A submitted form to show again, with its errors. */
   form?: CommentFormState;
   status?: 200 | 403 | 409 | 413 | 422 | 429 | 503;
+}
+
+/** What an article page shows: the article, its comments, and its translations (hreflang). */
+function describeArticleCacheTags(article: ArticleDetail): string[] {
+  return [
+    cacheTags.article(article.slug),
+    cacheTags.articleComments(article.id),
+    ...article.translations.map((t) => cacheTags.article(t.slug)),
+    ...(article.translationKey ? [cacheTags.translations(article.translationKey)] : []),
+  ];
 }
 
 function commentSettingsOrNull(env: Env) {
@@ -35,14 +46,14 @@ function commentSettingsOrNull(env: Env) {
 
 /** Renders /articles/:slug, or its redirect or 404. */
 export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: ArticlePageOptions = {}): Promise<Response> {
-  const db = getDb(c.env.DB);
+  const db = readerDb(c);
   const now = Date.now();
   const [articleRows, comments] = await db.batch([publishedArticleQuery(db, slug, now), approvedCommentsQuery(db, slug)]);
   const article = toArticleDetail(articleRows);
   if (!article) {
     const target = await getAliasTarget(db, slug, now);
     if (target) return c.redirect(`/articles/${target}`, 301);
-    return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+    return renderNotFound(c, [cacheTags.article(slug)]);
   }
   const { html, excerpt } = await getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
   const settings = commentSettingsOrNull(c.env);
@@ -56,7 +67,8 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   };
   // A page made for one reader (their notice, their saved details, their errors) is never shared.
   const personal = pendingId !== null || remembered !== null || opts.form !== undefined;
-  c.header("Cache-Control", personal ? CACHE_NONE : CACHE_PAGE);
+  if (personal) c.header("Cache-Control", CACHE_NONE);
+  else setPublicCaching(c, describeArticleCacheTags(article));
   const open = article.comments === "open" && settings !== null;
   const token = open && settings ? await createFormToken(settings.formSecret, article.id, now) : "";
   const meta = {

@@ -6,7 +6,7 @@ import type { FieldErrors } from "../comments/message";
 import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from "../comments/remember";
 import { getCommentSettings } from "../comments/settings";
 import { type FormProblem, submitComment, type SubmitResult } from "../comments/submit";
-import { getDb } from "../db/client";
+import { handOutBookmark, writerDb } from "./db";
 import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -52,10 +52,11 @@ comments.post("/articles/:slug/comments", async (c) => {
   const json = body.format === "json";
   if (!SLUG_PATTERN.test(slug)) return c.json({ error: `no article "${slug.slice(0, 80)}"` }, 404);
   const result = await submitComment(
-    { db: getDb(c.env.DB), queue: c.env.COMMENT_QUEUE, settings: getCommentSettings(c.env), now: Date.now() },
+    { db: writerDb(c), queue: c.env.COMMENT_QUEUE, settings: getCommentSettings(c.env), now: Date.now() },
     { slug, fields: body.fields, ip: clientIp(c), userAgent: c.req.header("User-Agent") ?? null },
   );
   if (result.kind === "not_found") return c.json({ error: `no published article "${slug}" takes comments` }, 404);
+  if (result.kind === "accepted") handOutBookmark(c);
   if (json) return answerJson(c, result, getTranslator(result.kind === "accepted" ? result.lang : lang));
   return answerForm(c, slug, result, body.fields);
 });

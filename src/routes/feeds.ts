@@ -5,7 +5,6 @@ import { type Context, Hono } from "hono";
 import { loadArticleFeed } from "../articles/feed";
 import { getAliasTarget } from "../articles/queries";
 import { loadArticleCommentFeed, loadSiteCommentFeed } from "../comments/feed";
-import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { renderAtom } from "../feeds/atom";
 import { type Feed, FEED_FORMATS, type FeedFormat } from "../feeds/feed-data";
@@ -13,7 +12,8 @@ import { renderJsonFeed } from "../feeds/json-feed";
 import { renderRss } from "../feeds/rss";
 import { CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
-import { rejectOtherMethods, renderErrorPage, sendWithEtag } from "./respond";
+import { readerDb } from "./db";
+import { rejectOtherMethods, renderErrorPage, sendWithEtag, setPublicCaching } from "./respond";
 
 const RENDERERS: Record<FeedFormat, (feed: Feed) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
 
@@ -31,7 +31,7 @@ function serveFeed(basePath: string, load: LoadFeed): void {
       const feed = await load(c);
       if (feed instanceof Response) return feed;
       if (!feed) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
-      c.header("Cache-Control", CACHE_PAGE);
+      setPublicCaching(c, feed.cache.tags, feed.cache.changesAt);
       return sendWithEtag(c, RENDERERS[format](feed), `${type}; charset=utf-8`);
     });
   }
@@ -41,20 +41,20 @@ function defer(c: Context<AppEnv>) {
   return (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
 }
 
-serveFeed("", (c) => loadArticleFeed(getDb(c.env.DB), c.get("site"), { now: Date.now(), defer: defer(c) }));
+serveFeed("", (c) => loadArticleFeed(readerDb(c), c.get("site"), { now: Date.now(), defer: defer(c) }));
 
 serveFeed("/tags/:tag", async (c) => {
   const tag = c.req.param("tag") ?? "";
   if (!SLUG_PATTERN.test(tag)) return null;
-  return loadArticleFeed(getDb(c.env.DB), c.get("site"), { now: Date.now(), tagSlug: tag, defer: defer(c) });
+  return loadArticleFeed(readerDb(c), c.get("site"), { now: Date.now(), tagSlug: tag, defer: defer(c) });
 });
 
-serveFeed("/comments", (c) => loadSiteCommentFeed(getDb(c.env.DB), c.get("site"), Date.now()));
+serveFeed("/comments", (c) => loadSiteCommentFeed(readerDb(c), c.get("site"), Date.now()));
 
 serveFeed("/articles/:slug/comments", async (c) => {
   const slug = c.req.param("slug") ?? "";
   if (!SLUG_PATTERN.test(slug)) return null;
-  const db = getDb(c.env.DB);
+  const db = readerDb(c);
   const now = Date.now();
   const feed = await loadArticleCommentFeed(db, c.get("site"), slug, now);
   if (feed) return feed;

@@ -1,15 +1,16 @@
 // Reader pages: the article list, single articles, tag pages, the stylesheet.
 import { type Context, Hono } from "hono";
 import { listPublishedArticles } from "../articles/queries";
-import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
+import { cacheTags } from "../lib/edge-cache";
 import { CACHE_IMMUTABLE, CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
 import { ArticleList } from "../views/article-list";
 import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
 import { renderArticlePage } from "./article-page";
-import { renderErrorPage, renderPage, rejectOtherMethods, sendWithEtag } from "./respond";
+import { readerDb } from "./db";
+import { renderErrorPage, renderNotFound, renderPage, rejectOtherMethods, sendWithEtag, setPublicCaching } from "./respond";
 
 export const PAGE_SIZE = 10;
 
@@ -25,16 +26,19 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
   const site = c.get("site");
   const page = parsePageParam(c.req.query("page"));
   if (page === null) return renderErrorPage(c, 400, "badRequestTitle", "invalidPage");
-  const { items, total } = await listPublishedArticles(getDb(c.env.DB), {
+  const { items, total, nextScheduledAt } = await listPublishedArticles(readerDb(c), {
     now: Date.now(),
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
     tagSlug,
   });
-  if (items.length === 0 && (page > 1 || tagSlug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  const listTags = [tagSlug ? cacheTags.tag(tagSlug) : cacheTags.lists];
+  if (items.length === 0 && (page > 1 || tagSlug)) return renderNotFound(c, listTags);
   const basePath = tagSlug ? `/tags/${tagSlug}` : "/";
   const tagName = tagSlug ? (items[0]?.tags.find((tag) => tag.slug === tagSlug)?.name ?? tagSlug) : undefined;
-  c.header("Cache-Control", CACHE_PAGE);
+  const shown = items.flatMap((item) => [cacheTags.article(item.slug), cacheTags.articleComments(item.id)]);
+  // An empty list cannot tell when the first scheduled article comes: look again in a minute.
+  setPublicCaching(c, [...listTags, ...shown], items.length > 0 ? nextScheduledAt : Date.now() + 60_000);
   const lang = site.defaultLang;
   return renderPage(
     c,

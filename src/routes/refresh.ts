@@ -1,9 +1,11 @@
-// After a change to published content: make sure no cache keeps serving the
-// old pages of these articles. Pages are revalidated by browsers on every
-// request (max-age=0 with an ETag), so today there is nothing to purge; the
-// edge cache hooks in here.
+// After a change to published content, the edge cache drops exactly the
+// pages that show it (see lib/edge-cache.ts for the tags).
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { cacheTags, purgeEdgeCache, type PurgeOutcome } from "../lib/edge-cache";
 
-/** Called with the slugs of articles whose public pages changed. */
-export function refreshArticles(_c: Context<AppEnv>, _slugs: string[]): void {}
+/** After moderation: the pages showing these articles' comments (pages, counts in lists, comment feeds). */
+export function purgeCommentPages(c: Context<AppEnv>, articleIds: number[]): Promise<PurgeOutcome> {
+  if (articleIds.length === 0) return Promise.resolve({ purged: false, tags: [] });
+  return purgeEdgeCache(c.executionCtx, [...articleIds.map(cacheTags.articleComments), cacheTags.comments]);
+}

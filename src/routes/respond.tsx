@@ -6,7 +6,8 @@ import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
-import { CACHE_NONE, CACHE_NOT_FOUND } from "../lib/http";
+import { cacheTagHeader, edgeCacheControl } from "../lib/edge-cache";
+import { CACHE_NONE, CACHE_NOT_FOUND, CACHE_PAGE } from "../lib/http";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
 
@@ -27,6 +28,17 @@ export async function renderPage(
   const html = `<!DOCTYPE html>\n${await page}`;
   if (status !== 200) return c.html(html, status as 400);
   return sendWithEtag(c, html, "text/html; charset=UTF-8");
+}
+
+/**
+ * Marks a public response for the edge cache: browsers revalidate every time,
+ * the edge keeps it (at most until `changesAt`, when a scheduled article
+ * appears) under the tags of what it shows, so a purge can drop it.
+ */
+export function setPublicCaching(c: Context<AppEnv>, tags: string[], changesAt: number | null = null): void {
+  c.header("Cache-Control", CACHE_PAGE);
+  c.header("Cloudflare-CDN-Cache-Control", edgeCacheControl(Date.now(), changesAt));
+  c.header("Cache-Tag", cacheTagHeader(tags));
 }
 
 /** A 200 response with a strong ETag, or 304 when the client already has these bytes. */
@@ -54,6 +66,15 @@ export function renderErrorPage(
     (t) => <ErrorView t={t} title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
     status,
   );
+}
+
+/**
+ * A 404 that the edge may keep for a minute, tagged with what would make it a
+ * page (the article's slug, the tag): publishing that purges it at once.
+ */
+export function renderNotFound(c: Context<AppEnv>, tags: string[] = []): Promise<Response> {
+  if (tags.length > 0) c.header("Cache-Tag", cacheTagHeader(tags));
+  return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
 }
 
 /** Answers 405 with an Allow header for any method a path does not serve. */

@@ -1,24 +1,27 @@
 // For search engines: /sitemap.xml (home, visible articles, tags in use) and /robots.txt.
 import { Hono } from "hono";
 import { listSitemapEntries } from "../articles/feed-queries";
-import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { renderRobotsTxt, renderSitemap, SITEMAP_MAX_URLS } from "../feeds/sitemap";
+import { cacheTags } from "../lib/edge-cache";
 import { CACHE_PAGE } from "../lib/http";
-import { rejectOtherMethods, sendWithEtag } from "./respond";
+import { readerDb } from "./db";
+import { rejectOtherMethods, sendWithEtag, setPublicCaching } from "./respond";
 
 const sitemap = new Hono<AppEnv>();
 
 sitemap.get("/sitemap.xml", async (c) => {
   const site = c.get("site");
-  const lists = await listSitemapEntries(getDb(c.env.DB), Date.now(), SITEMAP_MAX_URLS - 1);
+  const now = Date.now();
+  const lists = await listSitemapEntries(readerDb(c), now, SITEMAP_MAX_URLS - 1);
   const newest = lists.articles.reduce<number | null>((max, a) => Math.max(max ?? 0, a.lastModified), null);
   const entries = [
     { url: `${site.url}/`, lastModified: newest },
     ...lists.articles.map((a) => ({ url: `${site.url}/articles/${a.slug}`, lastModified: a.lastModified })),
     ...lists.tags.map((tag) => ({ url: `${site.url}/tags/${tag.slug}`, lastModified: tag.lastModified })),
   ];
-  c.header("Cache-Control", CACHE_PAGE);
+  // With no visible article there is nothing to ask about scheduled ones: look again in a minute.
+  setPublicCaching(c, [cacheTags.sitemap], lists.articles.length > 0 ? lists.nextScheduledAt : now + 60_000);
   return sendWithEtag(c, renderSitemap(entries), "application/xml; charset=utf-8");
 });
 

@@ -1,0 +1,28 @@
+// Edge cache tags: what a cached page shows, so that purging a tag drops
+// exactly the pages that show it. Pure: used by the Worker and the publish CLI.
+
+/** What a page shows, as cache tags: purging a tag drops every page carrying it. */
+export const cacheTags = {
+  /** The home page and its further pages. */
+  lists: "list",
+  /** The site's article feeds. */
+  feeds: "feed",
+  /** The site-wide comment feed. */
+  comments: "comments",
+  sitemap: "sitemap",
+  /** The article's own content: its page, and every list or feed that shows it. */
+  article: (slug: string) => `a:${slug}`,
+  /** The article's approved comments: its page, its comment feeds, and the counts in lists. */
+  articleComments: (articleId: number) => `c:${articleId}`,
+  /** A tag's pages and feeds. */
+  tag: (slug: string) => `t:${slug}`,
+  /** Article pages of one translation group (their hreflang links). */
+  translations: (key: string) => `tr:${key}`,
+};
+
+const TAG_PATTERN = /^(?:list|feed|comments|sitemap|[at]:[a-z0-9-]{1,200}|c:\d{1,15}|tr:[a-z0-9-]{1,200})$/;
+
+/** Whether a string is a tag this site uses (for the purge endpoint's input). */
+export function isCacheTag(value: unknown): value is string {
+  return typeof value === "string" && TAG_PATTERN.test(value);
+}
