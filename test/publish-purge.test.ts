@@ -1,0 +1,73 @@
+import { createMessageBatch, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { listPurgeTags } from "../src/articles/publish-purge";
+import { planPublish, type PublishPlan } from "../src/articles/publish-plan";
+import { purgeEdgeAfterPublish } from "../src/cli/purge-edge";
+import worker from "../src/index";
+import { ADMIN_TOKEN } from "./helpers/admin";
+import { insertArticle } from "./helpers/articles";
+import { sourceFor, storedFrom } from "./helpers/article-files";
+import { recordingContext } from "./helpers/edge-cache";
+
+function planOf(result: ReturnType<typeof planPublish>): PublishPlan {
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.plan;
+}
+
+describe("what a publish purges", () => {
+  it("a new article: its own tags, its tag pages, the home pages, the site feed and the sitemap", async () => {
+    const source = await sourceFor("neu", ["tags: [KMU, Internet]", "translationKey: kmu"]);
+    const tags = listPurgeTags(planOf(planPublish([source], { articles: [], aliases: [] }, { prune: false })));
+    expect(tags.sort()).toEqual(["a:neu", "feed", "list", "sitemap", "t:internet", "t:kmu", "tr:kmu"].sort());
+  });
+
+  it("an edited article: only what shows it (lists and feeds carry its a: tag), its tags and the sitemap", async () => {
+    const old = await sourceFor("bestand", ["tags: [KMU]"]);
+    const edited = await sourceFor("bestand", ["tags: [KMU]", "summary: Neu zusammengefasst."]);
+    const plan = planOf(planPublish([edited], { articles: [storedFrom(old)], aliases: [] }, { prune: false }));
+    expect(listPurgeTags(plan).sort()).toEqual(["a:bestand", "sitemap", "t:kmu"]);
+  });
+
+  it("a removed article shifts the lists; an unchanged run purges nothing", async () => {
+    const gone = await sourceFor("weg");
+    const stays = await sourceFor("bleibt");
+    const state = { articles: [storedFrom(gone), storedFrom(stays)], aliases: [] };
+    expect(listPurgeTags(planOf(planPublish([stays], state, { prune: true }))).sort()).toEqual(["a:weg", "feed", "list", "sitemap"]);
+    expect(listPurgeTags(planOf(planPublish([stays], { articles: [storedFrom(stays)], aliases: [] }, { prune: false })))).toEqual([]);
+  });
+
+  it("the CLI hands the tags to the deployed Worker, which purges them", async () => {
+    const { ctx, purges } = recordingContext();
+    const deployed: typeof fetch = (input, init) => worker.fetch(new Request(input as string, init), env, ctx);
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
+    expect(await purgeEdgeAfterPublish(["list", "a:neu"], { siteUrl: "https://blog.test", token: ADMIN_TOKEN }, io, deployed)).toBe(true);
+    expect(purges[0]).toEqual(["list", "a:neu"]);
+    expect(out).toEqual(["Purged 2 cache tag(s) at the edge."]);
+    expect(await purgeEdgeAfterPublish(["list"], { siteUrl: "https://blog.test", token: undefined }, io, deployed)).toBe(false);
+    expect(await purgeEdgeAfterPublish(["list"], { siteUrl: "https://blog.test", token: "falsch-0123456789abcdef" }, io, deployed)).toBe(false);
+    expect(out.slice(1).every((l) => l.startsWith("ERR Edge cache not purged"))).toBe(true);
+    expect(purges.length).toBe(1);
+  });
+});
+
+describe("the queue consumer purges when it publishes at once", () => {
+  it("first_time approval purges the article's comment pages; a held comment purges nothing", async () => {
+    const { id } = await insertArticle();
+    const email = `stamm.${crypto.randomUUID()}@example.com`;
+    await env.DB.prepare("INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at) VALUES (?, ?, 'Stamm', ?, 'x', '<p>x</p>', 'approved', 1)")
+      .bind(crypto.randomUUID(), id, email)
+      .run();
+    const message = (author: string, mail: string) => ({
+      v: 1, id: crypto.randomUUID(), articleId: id, lang: "de", ipHash: null, userAgent: null, submittedAt: Date.now(),
+      author, email: mail, url: null, comment: "Wieder da", parentId: null,
+    });
+    const { ctx, purges } = recordingContext();
+    const batch = createMessageBatch("edge-blog-comments", [
+      { id: "known", timestamp: new Date(), attempts: 1, body: message("Stamm", email) },
+      { id: "new", timestamp: new Date(), attempts: 1, body: message("Neu", "neu@example.com") },
+    ]);
+    await worker.queue(batch, { ...env, COMMENT_MODERATION: "first_time" }, ctx);
+    expect(purges).toEqual([[`c:${id}`, "comments"]]);
+  });
+});
