@@ -38,7 +38,7 @@ describe("what a publish purges", () => {
 
   it("the CLI hands the tags to the deployed Worker, which purges them", async () => {
     const { ctx, purges } = recordingContext();
-    const deployed: typeof fetch = (input, init) => worker.fetch(new Request(input as string, init), env, ctx);
+    const deployed: typeof fetch = async (input, init) => worker.fetch(new Request(input as string, init), env, ctx);
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
     expect(await purgeEdgeAfterPublish(["list", "a:neu"], { siteUrl: "https://blog.test", token: ADMIN_TOKEN }, io, deployed)).toBe(true);
