@@ -1,0 +1,55 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { htmlVersionFor, renderArticleHtml } from "../src/articles/markdown";
+import worker from "../src/index";
+import { insertArticle, sha256Hex, uniqueSlug } from "./helpers/articles";
+import { insertComment } from "./helpers/comments";
+import { countingD1 } from "./helpers/d1-counter";
+import { ORIGIN } from "./helpers/http";
+
+async function roundTrips(path: string): Promise<{ status: number; trips: number }> {
+  const { db, count } = countingD1(env.DB);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`), { ...env, DB: db }, ctx);
+  await res.arrayBuffer();
+  // Deferred work (waitUntil) counts too.
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, trips: count() };
+}
+
+async function insertRendered(tags: { slug: string; name: string }[] = []) {
+  const bodyMd = "Ein Absatz.\n\n## Titel\n\nNoch einer.";
+  const html = renderArticleHtml(bodyMd).html;
+  return insertArticle({ bodyMd, bodyHtml: html, htmlVersion: htmlVersionFor(await sha256Hex(bodyMd)), tags });
+}
+
+describe("D1 round trips per uncached page", () => {
+  it("one batch for an article page, whatever its comments and tags", async () => {
+    const tag = uniqueSlug("tag");
+    const { id, slug } = await insertRendered([{ slug: tag, name: tag }]);
+    for (let i = 0; i < 5; i++) await insertComment(id, "approved", `Kommentar ${i}`);
+    expect(await roundTrips(`/articles/${slug}`)).toEqual({ status: 200, trips: 1 });
+  });
+
+  it("one query for the home page and a tag page, however many articles they list", async () => {
+    const tag = uniqueSlug("tag");
+    for (let i = 0; i < 12; i++) await insertRendered([{ slug: tag, name: tag }]);
+    expect(await roundTrips("/")).toEqual({ status: 200, trips: 1 });
+    expect(await roundTrips(`/tags/${tag}`)).toEqual({ status: 200, trips: 1 });
+    expect(await roundTrips(`/tags/${tag}?page=2`)).toEqual({ status: 200, trips: 1 });
+  });
+
+  it("one query or batch per feed and for the sitemap", async () => {
+    const { id, slug } = await insertRendered();
+    await insertComment(id, "approved");
+    for (const path of ["/feed.xml", "/atom.xml", "/feed.json", "/comments/feed.xml", `/articles/${slug}/comments/feed.json`, "/sitemap.xml"]) {
+      expect(await roundTrips(path), path).toEqual({ status: 200, trips: 1 });
+    }
+  });
+
+  it("a stale article costs a read of its Markdown and the write-back, once", async () => {
+    const { slug } = await insertArticle({ bodyHtml: null });
+    expect(await roundTrips(`/articles/${slug}`)).toEqual({ status: 200, trips: 3 });
+    expect(await roundTrips(`/articles/${slug}`)).toEqual({ status: 200, trips: 1 });
+  });
+});
