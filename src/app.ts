@@ -17,6 +17,12 @@ app.use(async (c, next) => {
   await next();
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", CACHE_NONE);
+  // Whatever route it came from, a response that sets a cookie is one person's: never shared.
+  if (c.res.headers.has("Set-Cookie")) {
+    c.res.headers.set("Cache-Control", CACHE_NONE);
+    c.res.headers.delete("Cloudflare-CDN-Cache-Control");
+    c.res.headers.delete("Cache-Tag");
+  }
 });
 
 app.route("/", pages);
