@@ -16,6 +16,18 @@ declare module "autocannon" {
       body?: string | Buffer;
       headers?: Record<string, string>;
       title?: string;
+      /** The requests each connection cycles through; setupRequest rebuilds a request before every send. */
+      requests?: RequestParams[];
+    }
+
+    interface RequestParams {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+      /** Returns the request to send (falsy: start over at the first request). */
+      setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams | null | undefined;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
     }
 
     interface Histogram {

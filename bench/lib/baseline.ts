@@ -1,9 +1,9 @@
 // The baseline: a Worker that answers each scenario's request with the bytes
 // the real Worker answered it with, doing nothing else. Its CPU per request is
 // the floor (runtime, HTTP, copying the body) the real Worker is compared with.
-// The baseline+D1 Worker answers with the same bytes after running the
-// scenario's D1 statements against its own, identically seeded database.
-import { type D1Query, routeKey, type Scenario } from "./scenario";
+// The baseline+D1 Worker answers with the same bytes after making the
+// scenario's D1 calls against its own, identically seeded database.
+import { type ConcreteRequest, type D1Call, D1_PARAMS_HEADER, d1Statements, type RequestSpec, routeKey, type Scenario, takeRequest } from "./scenario";
 import type { D1Client } from "./seed";
 
 export interface CapturedResponse {
@@ -13,17 +13,20 @@ export interface CapturedResponse {
   /** Response headers as sent, minus those the runtime sets itself. */
   headers: [string, string][];
   body: Uint8Array;
+  /** The request that was answered. */
+  request: ConcreteRequest;
 }
 
 /** Headers workerd computes for every response; copying them would duplicate them. */
 const RUNTIME_HEADERS = new Set(["content-length", "date", "transfer-encoding", "connection", "keep-alive"]);
 
-/** Requests one scenario from a Worker, as the load will (no compression), and keeps the answer. */
-export async function captureResponse(baseUrl: string, scenario: Scenario): Promise<CapturedResponse> {
-  const res = await fetch(new URL(scenario.path, baseUrl), {
-    method: scenario.method,
-    headers: { "accept-encoding": "identity", ...scenario.headers },
-    ...(scenario.body === undefined ? {} : { body: scenario.body }),
+/** Sends a spec's next request (takeRequest) to a Worker, as the load will (no compression), and keeps the answer. */
+export async function captureResponse(baseUrl: string, spec: RequestSpec): Promise<CapturedResponse> {
+  const request = takeRequest(spec);
+  const res = await fetch(new URL(request.path, baseUrl), {
+    method: request.method,
+    headers: { "accept-encoding": "identity", ...request.headers },
+    ...(request.body === undefined ? {} : { body: request.body }),
     redirect: "manual",
   });
   const body = new Uint8Array(await res.arrayBuffer());
@@ -31,7 +34,7 @@ export async function captureResponse(baseUrl: string, scenario: Scenario): Prom
   res.headers.forEach((value, name) => {
     if (!RUNTIME_HEADERS.has(name)) headers.push([name, value]);
   });
-  return { method: scenario.method.toUpperCase(), path: scenario.path, status: res.status, headers, body };
+  return { method: request.method.toUpperCase(), path: request.path, status: res.status, headers, body, request };
 }
 
 /** Checks the real Worker's answer is the one the scenario wants to measure. */
@@ -49,14 +52,24 @@ export function checkCaptured(scenario: Scenario, captured: CapturedResponse): v
   }
 }
 
+/** The D1 work of one route of the baseline+D1 Worker. */
+export interface D1Work {
+  calls: D1Call[];
+  /** env.DB.withSession(session) when given, as the real Worker opens it. */
+  session?: string;
+  /** Bind the parameters each request carries in D1_PARAMS_HEADER instead of the calls' fixed ones. */
+  perRequest: boolean;
+}
+
 /**
  * Source of an ES-module Worker that answers every captured request with its
  * captured bytes. With `d1Work` (keyed by routeKey) it is the baseline+D1
- * Worker: before answering a route that has D1 work it runs those statements
- * as one env.DB.batch() and waits for the results, which it then ignores.
+ * Worker: before answering a route that has D1 work it makes those D1 calls in
+ * order (batches with env.DB.batch(), single statements with the same method
+ * the real Worker used), each awaited, the results ignored.
  */
-export function baselineWorkerScript(responses: CapturedResponse[], d1Work?: Map<string, D1Query[]>): string {
-  const routes: Record<string, { status: number; headers: [string, string][]; body: string; d1?: D1Query[] }> = {};
+export function baselineWorkerScript(responses: CapturedResponse[], d1Work?: Map<string, D1Work>): string {
+  const routes: Record<string, { status: number; headers: [string, string][]; body: string; d1?: D1Work }> = {};
   for (const r of responses) {
     const key = routeKey(r.method, r.path);
     if (key in routes) throw new Error(`two scenarios share "${key}"; the baseline tells them apart by method and path only`);
@@ -76,7 +89,7 @@ export function baselineWorkerScript(responses: CapturedResponse[], d1Work?: Map
     const url = request.url;
     const route = ROUTES.get(request.method + " " + url.slice(url.indexOf("/", url.indexOf("//") + 2)));
     if (route === undefined) return new Response("no such baseline route", { status: 404 });
-    if (route.d1 !== undefined) await env.DB.batch(route.d1.map((q) => env.DB.prepare(q.sql).bind(...q.params)));
+    if (route.d1 !== undefined) await runD1(route.d1, env, request);
     ${respond}
   },`;
   return `// Generated by bench/lib/baseline.ts.
@@ -86,6 +99,22 @@ for (const [key, r] of Object.entries(${JSON.stringify(routes)})) {
   const body = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) body[i] = bin.charCodeAt(i);
   ROUTES.set(key, { status: r.status, headers: r.headers, body, d1: r.d1 });
+}
+
+async function runD1(work, env, request) {
+  const db = work.session === undefined ? env.DB : env.DB.withSession(work.session);
+  let params = null;
+  if (work.perRequest) {
+    const header = request.headers.get(${JSON.stringify(D1_PARAMS_HEADER)});
+    if (header === null) throw new Error("request without ${D1_PARAMS_HEADER}");
+    params = JSON.parse(header);
+  }
+  let k = 0;
+  const bound = (q) => db.prepare(q.sql).bind(...(params === null ? q.params : params[k++]));
+  for (const call of work.calls) {
+    if (call.kind === "batch") await db.batch(call.statements.map(bound));
+    else await bound(call.statement)[call.kind]();
+  }
 }
 
 export default {
@@ -108,16 +137,29 @@ export async function checkSameBytes(baseUrl: string, scenario: Scenario, expect
 }
 
 /**
- * Runs a scenario's D1 work on the real Worker's database and on the
+ * Makes the same D1 calls on the real Worker's database and on the
  * baseline+D1 Worker's, from Node, and throws unless both give the same rows:
  * both Workers then do the same D1 work. Returns the row count of each statement.
  */
-export async function checkSameD1Results(scenario: Scenario, real: D1Client, copy: D1Client): Promise<number[]> {
-  const run = async (db: D1Client) =>
-    (await db.batch((scenario.d1 ?? []).map((q) => db.prepare(q.sql).bind(...q.params)))) as { results: unknown[] }[];
-  const [a, b] = await Promise.all([run(real), run(copy)]);
-  if (JSON.stringify(a.map((r) => r.results)) !== JSON.stringify(b.map((r) => r.results))) {
-    throw new Error(`${scenario.name}: the baseline+D1 Worker's database answers the scenario's D1 work differently from the real Worker's`);
+export async function checkSameD1Results(name: string, calls: D1Call[], real: D1Client, copy: D1Client): Promise<number[]> {
+  const run = async (db: D1Client) => {
+    const rows: unknown[][] = [];
+    for (const call of calls) {
+      const bound = (q: { sql: string; params: unknown[] }) => db.prepare(q.sql).bind(...q.params);
+      if (call.kind === "batch") {
+        for (const r of (await db.batch(call.statements.map(bound))) as { results: unknown[] }[]) rows.push(r.results);
+      } else {
+        // .all() whatever the real method: the same rows, as objects.
+        rows.push((await bound(call.statement).all()).results);
+      }
+    }
+    return rows;
+  };
+  const a = await run(real);
+  const b = await run(copy);
+  if (a.length !== d1Statements(calls).length) throw new Error(`${name}: D1 answered ${a.length} results for ${d1Statements(calls).length} statements`);
+  if (JSON.stringify(a) !== JSON.stringify(b)) {
+    throw new Error(`${name}: the baseline+D1 Worker's database answers the scenario's D1 work differently from the real Worker's`);
   }
-  return a.map((r) => r.results.length);
+  return a.map((r) => r.length);
 }

@@ -3,7 +3,7 @@
 import http from "node:http";
 import autocannon from "autocannon";
 import { cpuMsBetween, sampleCpu } from "./proc";
-import type { RequestSpec } from "./scenario";
+import { type RequestSpec, takeRequest } from "./scenario";
 
 export interface LoadSettings {
   /** Length of the measured load, in seconds. */
@@ -53,7 +53,11 @@ export function stopRunningLoad(): void {
   running?.stop();
 }
 
-/** Sends `request` to the Worker at `baseUrl` for `seconds` over `connections` connections (127.0.0.1 only). */
+/**
+ * Sends `request` to the Worker at `baseUrl` for `seconds` over `connections`
+ * connections (127.0.0.1 only). A spec with makeRequest gets a fresh request
+ * for every one sent (autocannon builds each through setupRequest).
+ */
 export function runLoad(baseUrl: string | URL, request: RequestSpec, seconds: number, connections: number): Promise<LoadResult> {
   const target = new URL(request.path, baseUrl);
   if (target.hostname !== "127.0.0.1" && target.hostname !== "localhost") {
@@ -70,6 +74,18 @@ export function runLoad(baseUrl: string | URL, request: RequestSpec, seconds: nu
         method: request.method,
         headers: request.headers ?? {},
         ...(request.body === undefined ? {} : { body: request.body }),
+        ...(request.makeRequest === undefined
+          ? {}
+          : {
+              requests: [
+                {
+                  setupRequest: (req: autocannon.RequestParams) => {
+                    const next = takeRequest(request);
+                    return { ...req, headers: { ...req.headers, ...next.headers }, body: next.body ?? "" };
+                  },
+                },
+              ],
+            }),
         connections,
         duration: seconds,
         timeout: 10,
@@ -104,17 +120,19 @@ export function runLoad(baseUrl: string | URL, request: RequestSpec, seconds: nu
   });
 }
 
-/** Latency of one request over a fresh connection (node:http, no client warm-up cost), in ms. */
-export function timeOneRequest(baseUrl: string | URL, request: RequestSpec): Promise<{ status: number; ms: number }> {
+/** Latency of one request (the spec's next) over a fresh connection (node:http, no client warm-up cost), in ms, and the body received. */
+export function timeOneRequest(baseUrl: string | URL, spec: RequestSpec): Promise<{ status: number; ms: number; body: Buffer }> {
+  const request = takeRequest(spec);
   return new Promise((resolve, reject) => {
     const began = performance.now();
     const req = http.request(
       // As a string: with the Workers types in the program, the global URL is not node:url's.
       new URL(request.path, baseUrl).href,
-      { method: request.method, headers: request.headers ?? {}, agent: false },
+      { method: request.method, headers: request.headers, agent: false },
       (res) => {
-        res.on("data", () => {});
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - began }));
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - began, body: Buffer.concat(chunks) }));
         res.on("error", reject);
       },
     );

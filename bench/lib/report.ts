@@ -10,23 +10,37 @@ export interface ScenarioResult {
   path: string;
   /** Body bytes of the response all Workers send. */
   responseBytes: number;
+  /** Status and headers of that response, as captured from the real Worker. */
+  response: { status: number; headers: [string, string][] };
   real: Measurement;
   baseline: Measurement;
   /** The baseline+D1 Worker's load; null when the scenario declares no D1 work. */
   baselineD1: Measurement | null;
-  /** The D1 statements the baseline+D1 Worker ran per request, and the rows each returned. */
-  d1: { sql: string; params: unknown[]; rows: number }[] | null;
+  /**
+   * The D1 statements the baseline+D1 Worker ran per request (`call`: which D1
+   * call, in order, and how it was made), with the parameters of one request
+   * (fixed ones, or a sample when they vary per request), and the rows each returned.
+   */
+  d1: { call: number; kind: string; sql: string; params: unknown[]; rows: number }[] | null;
+  /** The D1 Sessions API constraint both Workers open their session with, if any. */
+  d1Session: string | null;
+  /** Whether each request carried its own D1 parameters. */
+  d1ParamsPerRequest: boolean;
   /** Real CPU per request / baseline CPU per request. */
   cpuRatio: number;
   /** Real CPU per request / baseline+D1 CPU per request (null: no baseline+D1 row). */
   cpuRatioVsBaselineD1: number | null;
   /** Baseline+D1 CPU per request / baseline CPU per request: what local D1 adds. */
   baselineD1Ratio: number | null;
+  /** The Worker's own CPU per request, in ms: real minus baseline+D1 (minus baseline without D1 work). */
+  ownCpuMs: number;
   maxCpuRatio?: number;
+  /** Goal on ownCpuMs: under this many ms. */
+  maxOwnCpuMs?: number;
   /** The Worker the goal compares with. */
   goalVs?: "baseline" | "baseline+D1";
   goalLabel?: string;
-  /** Every response 2xx, no connection errors, in every load. */
+  /** Every response of the expected status, no connection errors, in every load. */
   valid: boolean;
   /** The scenario's goal, if it has one (null: none). */
   goalMet: boolean | null;
@@ -58,6 +72,7 @@ export function scenarioTable(results: ScenarioResult[]): string {
     { title: "p50 ms" },
     { title: "p99 ms" },
     { title: "CPU ms/req" },
+    { title: "own ms/req" },
     { title: "vs baseline" },
     { title: "vs baseline+D1" },
     { title: "non-2xx" },
@@ -73,6 +88,7 @@ export function scenarioTable(results: ScenarioResult[]): string {
       fixed(m.p50Ms, 2),
       fixed(m.p99Ms, 2),
       fixed(m.cpuMsPerRequest, 3),
+      worker === "real" ? fixed(r.ownCpuMs, 3) : "",
       ratio(vsBaseline),
       ratio(vsBaselineD1),
       String(m.non2xx),

@@ -1,12 +1,19 @@
-// Test data for the bench: the schema from migrations/ and articles from
-// content/*.md, written straight into a Miniflare D1 database.
-import { createHash } from "node:crypto";
+// Test data for the bench: the schema from migrations/, then the articles of
+// content/ written the way `npm run publish --local` writes them: the
+// publisher's own code reads and checks the files (src/cli/content-files.ts,
+// src/articles/front-matter.ts), plans against the empty database
+// (src/articles/publish-plan.ts) and makes the SQL (src/articles/publish-sql.ts);
+// each SQL file is then split and sent as one D1 batch, as
+// `wrangler d1 execute --local --file` does. So the rows (stored HTML and its
+// version, excerpts, tags, aliases, translation keys) are production's.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { unstable_splitSqlQuery } from "wrangler";
-import { parse as parseYaml } from "yaml";
-import { htmlVersionFor, renderArticleHtml } from "../../src/articles/markdown";
-import { slugify } from "../../src/lib/slug";
+import { htmlVersionFor } from "../../src/articles/markdown";
+import { planPublish } from "../../src/articles/publish-plan";
+import { buildPublishSql } from "../../src/articles/publish-sql";
+import { readContentFiles } from "../../src/cli/content-files";
+import { readSourceSettings } from "../../src/cli/wrangler";
 
 /** The part of the D1 client API used here (Miniflare's D1 types are not installed). */
 export interface D1Client {
@@ -20,6 +27,16 @@ export interface D1Statement {
   all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
 }
 
+/** Where the articles are, relative to the repository root (wrangler.toml's [assets] directory). */
+export const CONTENT_DIR = "content";
+
+/**
+ * The publish time of this run: what an undated article would get as its
+ * publish date. Shared by every database seeded in one run, so they all get
+ * the same rows.
+ */
+const PUBLISH_NOW = Date.now();
+
 /** Applies every migrations/*.sql file in name order, each as one batch (as `wrangler d1 migrations apply` does). */
 export async function applyMigrations(db: D1Client, migrationsDir: string): Promise<string[]> {
   const files = (await readdir(migrationsDir)).filter((f) => f.endsWith(".sql")).sort();
@@ -30,96 +47,79 @@ export async function applyMigrations(db: D1Client, migrationsDir: string): Prom
   return files;
 }
 
-/** A fresh database as the bench needs it: the migrations, then the articles (paths relative to `root`). */
-export async function seedDatabase(db: D1Client, root: string, articlePaths: string[]): Promise<SeededArticle[]> {
-  await applyMigrations(db, path.join(root, "migrations"));
-  const articles: SeededArticle[] = [];
-  for (const file of articlePaths) articles.push(await seedArticle(db, root, file));
-  return articles;
-}
-
 export interface SeededArticle {
   id: number;
   slug: string;
   title: string;
   lang: string;
+  publishedAt: number;
+  translationKey: string | null;
   tags: { slug: string; name: string }[];
+  /** Relative to the repository root. */
   sourcePath: string;
 }
 
-const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
-
-function frontMatter(source: string, file: string): { meta: Record<string, unknown>; body: string } {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(source);
-  if (!match) throw new Error(`${file}: no YAML front matter`);
-  const meta: unknown = parseYaml(match[1] ?? "");
-  if (meta === null || typeof meta !== "object") throw new Error(`${file}: front matter is not a mapping`);
-  return { meta: meta as Record<string, unknown>, body: source.slice(match[0].length).replace(/^(?:[ \t]*\r?\n)+/, "") };
+/**
+ * A fresh database as the bench needs it: the migrations, then the articles
+ * published. `articlePaths` (relative to `root`, inside content/) publishes
+ * only those files, as `npm run publish -- <paths>` would; default: all.
+ */
+export async function seedDatabase(db: D1Client, root: string, articlePaths?: string[]): Promise<SeededArticle[]> {
+  await applyMigrations(db, path.join(root, "migrations"));
+  return publishArticles(db, root, articlePaths);
 }
 
-function optionalString(meta: Record<string, unknown>, key: string, file: string): string | null {
-  const value = meta[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "string") throw new Error(`${file}: front matter "${key}" is not a string`);
-  return value;
-}
+/** Publishes content/ (or the given files of it) into a database that holds no articles yet; returns them, by id. */
+export async function publishArticles(db: D1Client, root: string, articlePaths?: string[]): Promise<SeededArticle[]> {
+  const stored = await db.prepare("SELECT count(*) AS n FROM articles").first<{ n: number }>();
+  if (stored?.n !== 0) throw new Error("publishArticles plans against an empty database, but this one holds articles");
+  const contentDir = path.join(root, CONTENT_DIR);
+  const settings = await readSourceSettings(path.join(root, "wrangler.toml"));
+  const content = await readContentFiles(contentDir, settings);
+  if (content.errors.length > 0) {
+    throw new Error(`content/ has errors:\n${content.errors.map((e) => `${e.path}:${e.line}: ${e.message}`).join("\n")}`);
+  }
+  let selected: Set<string> | undefined;
+  if (articlePaths) {
+    selected = new Set(articlePaths.map((p) => path.relative(contentDir, path.resolve(root, p)).split(path.sep).join("/")));
+    const missing = [...selected].filter((p) => !content.sources.some((s) => s.path === p));
+    if (missing.length > 0) throw new Error(`not an article in ${CONTENT_DIR}/: ${missing.join(", ")}`);
+  }
+  const planned = planPublish(content.sources, { articles: [], aliases: [] }, { prune: false, isSelected: selected ? (p) => selected.has(p) : undefined });
+  if (!planned.ok) throw new Error(`publish plan failed:\n${planned.errors.map((e) => `${e.path}:${e.line}: ${e.message}`).join("\n")}`);
+  for (const file of buildPublishSql(planned.plan, { now: PUBLISH_NOW })) {
+    await db.batch(unstable_splitSqlQuery(file).map((q) => db.prepare(q)));
+  }
 
-function time(value: unknown, key: string, file: string): number {
-  const ms = value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new Error(`${file}: front matter "${key}" is not a date: ${String(value)}`);
-  return ms;
+  const rows = (
+    await db
+      .prepare("SELECT id, slug, title, lang, published_at AS publishedAt, translation_key AS translationKey, source_path AS sourcePath FROM articles ORDER BY id")
+      .all<Omit<SeededArticle, "tags">>()
+  ).results;
+  const tagRows = (
+    await db
+      .prepare("SELECT at.article_id AS articleId, t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id ORDER BY t.name")
+      .all<{ articleId: number; slug: string; name: string }>()
+  ).results;
+  return rows.map((row) => ({
+    ...row,
+    sourcePath: `${CONTENT_DIR}/${row.sourcePath}`,
+    tags: tagRows.filter((t) => t.articleId === row.id).map(({ slug, name }) => ({ slug, name })),
+  }));
 }
 
 /**
- * Inserts a published article from a Markdown file with front matter (title,
- * date, optional updated, summary, lang, author, comments, tags), with its
- * HTML rendered and versioned as the publisher stores it, so the Worker serves
- * the stored HTML rather than rendering.
+ * Appends `marker` to an article's stored HTML, keeping its html_version:
+ * the Worker still takes the stored HTML as current, so a page carrying the
+ * marker was made from the stored HTML, not rendered from the Markdown again.
  */
-export async function seedArticle(db: D1Client, root: string, relPath: string): Promise<SeededArticle> {
-  const source = await readFile(path.join(root, relPath), "utf8");
-  const { meta, body } = frontMatter(source, relPath);
-  const slug = optionalString(meta, "slug", relPath) ?? path.basename(relPath, path.extname(relPath));
-  const title = optionalString(meta, "title", relPath);
-  if (!title) throw new Error(`${relPath}: front matter has no title`);
-  const lang = optionalString(meta, "lang", relPath) ?? "de";
-  const publishedAt = time(meta.date, "date", relPath);
-  const updatedAt = meta.updated === undefined ? publishedAt : time(meta.updated, "updated", relPath);
-  const bodyHash = sha256Hex(body);
-  const { html, excerpt } = renderArticleHtml(body);
-  const tagNames = Array.isArray(meta.tags) ? meta.tags.map(String) : [];
-  const tags = tagNames.map((name) => ({ slug: slugify(name), name }));
-
+export async function markStoredHtml(db: D1Client, slug: string, marker: string): Promise<void> {
   const row = await db
-    .prepare(
-      `INSERT INTO articles (slug, title, summary, body_md, body_hash, body_html, html_version, excerpt, lang, status,
-         published_at, updated_at, author, comments, source_hash, source_path)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .bind(
-      slug,
-      title,
-      optionalString(meta, "summary", relPath),
-      body,
-      bodyHash,
-      html,
-      htmlVersionFor(bodyHash),
-      excerpt,
-      lang,
-      publishedAt,
-      updatedAt,
-      optionalString(meta, "author", relPath),
-      optionalString(meta, "comments", relPath) ?? "open",
-      sha256Hex(source),
-      relPath,
-    )
-    .first<{ id: number }>();
-  if (!row) throw new Error(`${relPath}: insert returned no row`);
-  for (const tag of tags) {
-    await db.batch([
-      db.prepare("INSERT INTO tags (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING").bind(tag.slug, tag.name),
-      db.prepare("INSERT INTO article_tags (article_id, tag_id) SELECT ?, id FROM tags WHERE slug = ?").bind(row.id, tag.slug),
-    ]);
+    .prepare("UPDATE articles SET body_html = body_html || ?1 WHERE slug = ?2 AND body_html IS NOT NULL RETURNING body_hash AS bodyHash, html_version AS htmlVersion")
+    .bind(marker, slug)
+    .first<{ bodyHash: string; htmlVersion: string | null }>();
+  if (!row) throw new Error(`no article ${slug} with stored HTML to mark`);
+  if (row.htmlVersion !== htmlVersionFor(row.bodyHash)) {
+    throw new Error(`article ${slug}: stored html_version ${row.htmlVersion} is not the current ${htmlVersionFor(row.bodyHash)}`);
   }
-  return { id: row.id, slug, title, lang, tags, sourcePath: relPath };
 }

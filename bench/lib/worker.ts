@@ -77,6 +77,12 @@ export function startWorker(name: string, worker: V4WorkerOptions, shared: Extra
   return start;
 }
 
+/** Disposes one instance startWorker started. */
+export async function stopWorker(worker: RunningWorker): Promise<void> {
+  running.delete(worker);
+  await worker.mf.dispose();
+}
+
 /** Disposes every instance startWorker started; safe to call more than once. */
 export async function disposeAll(): Promise<void> {
   const all = [...running];
