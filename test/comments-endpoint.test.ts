@@ -33,7 +33,7 @@ describe("POST /articles/:slug/comments with a form", () => {
     expect(await (await get(`/articles/${slug}`)).text()).not.toContain("neuer</b> Gedanke");
   });
 
-  it("sets the remember-me cookie only when the box is ticked, and prefills the form from it", async () => {
+  it("sets the remember-me cookie only when the box is ticked, for the form's script to read", async () => {
     const { id, slug } = await insertArticle();
     const without = await postForm(slug, validFields({ token: await oldToken(id) }));
     expect(without.headers.get("set-cookie") ?? "").not.toMatch(/comment_author=[^;]/);
@@ -41,15 +41,24 @@ describe("POST /articles/:slug/comments with a form", () => {
     const withCookie = await postForm(slug, fields);
     const cookie = withCookie.headers.getSetCookie().find((c) => c.startsWith("comment_author=")) ?? "";
     expect(cookie).toMatch(/^comment_author=[\w-]+;/);
-    expect(cookie).toContain("HttpOnly");
+    expect(cookie).not.toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Lax");
     expect(cookie).toContain("Max-Age=31536000");
+    const value = cookie.split(";")[0]?.split("=")[1] ?? "";
+    const decoded = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(value.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0))));
+    expect(decoded).toEqual(["Max Muster", fields.email, "max.example"]);
+    // The page itself stays the same for everyone; the script fills the form.
     const page = await get(`/articles/${slug}`, { headers: { Cookie: cookie.split(";")[0] ?? "" } });
-    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
     const html = await page.text();
-    expect(html).toContain('value="Max Muster"');
-    expect(html).toContain(`value="${String(fields.email)}"`);
-    expect(html).toContain('value="https://max.example/"');
+    expect(html).not.toContain("Max Muster");
+    const src = /<script src="([^"]+)" defer=""><\/script>/.exec(html)?.[1] ?? "";
+    expect(src).toMatch(/^\/assets\/comment-form\.js\?v=\w+$/);
+    const script = await get(src);
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await script.text()).toContain("comment_author=");
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
   });
 
   it("shows the form again with a message at each field and the input kept", async () => {

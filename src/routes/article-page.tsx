@@ -1,12 +1,10 @@
 // The article page: the article, its approved comments and the comment form.
 // Used by the reader route and by the comment route to show a form's errors.
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
 import { getArticleHtml } from "../articles/render";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { createFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
-import { parseRememberCookie, REMEMBER_COOKIE } from "../comments/remember";
 import { getCommentSettings } from "../comments/settings";
 import type { AppEnv } from "../env";
 import { cacheTags } from "../lib/edge-cache";
@@ -58,15 +56,12 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   const { html, excerpt } = await getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
   const settings = commentSettingsOrNull(c.env);
   const pendingId = settings ? await verifyPendingNotice(settings.formSecret, c.req.query("pending")) : null;
-  const remembered = parseRememberCookie(getCookie(c, REMEMBER_COOKIE));
   const replyId = c.req.query("replyto");
   const replyTarget = comments.find((comment) => comment.id === replyId);
-  const form: CommentFormState = opts.form ?? {
-    values: remembered ? { ...remembered, remember: "yes" } : {},
-    errors: {},
-  };
-  // A page made for one reader (their notice, their saved details, their errors) is never shared.
-  const personal = pendingId !== null || remembered !== null || opts.form !== undefined;
+  // Saved details are filled in by the form's script, so the page stays the same for everyone.
+  const form: CommentFormState = opts.form ?? { values: {}, errors: {} };
+  // A page made for one reader (their notice, their errors) is never shared.
+  const personal = pendingId !== null || opts.form !== undefined;
   if (personal) c.header("Cache-Control", CACHE_NONE);
   else setPublicCaching(c, describeArticleCacheTags(article));
   const open = article.comments === "open" && settings !== null;

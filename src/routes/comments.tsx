@@ -77,7 +77,8 @@ async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<Subm
     const secure = wantsSecureCookies(c.req.url);
     if (remember) {
       const value = encodeRememberCookie({ author: String(fields.author ?? "").trim(), email: String(fields.email ?? "").trim(), url: String(fields.url ?? "").trim() });
-      setCookie(c, REMEMBER_COOKIE, value, { path: "/", maxAge: REMEMBER_MAX_AGE_SECONDS, httpOnly: true, sameSite: "Lax", secure });
+      // Readable by the form's script (not HttpOnly): it holds only what the submitter typed, for their own browser.
+      setCookie(c, REMEMBER_COOKIE, value, { path: "/", maxAge: REMEMBER_MAX_AGE_SECONDS, sameSite: "Lax", secure });
     } else {
       deleteCookie(c, REMEMBER_COOKIE, { path: "/", secure });
     }

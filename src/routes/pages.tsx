@@ -7,6 +7,7 @@ import { cacheTags } from "../lib/edge-cache";
 import { CACHE_IMMUTABLE, CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
 import { ArticleList } from "../views/article-list";
+import { COMMENT_FORM_SCRIPT, COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERSION } from "../views/comment-form-script";
 import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
@@ -84,6 +85,11 @@ pages.get(STYLESHEET_PATH, (c) => {
   return sendWithEtag(c, STYLESHEET, "text/css; charset=utf-8");
 });
 
-rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug", STYLESHEET_PATH]);
+pages.get(COMMENT_FORM_SCRIPT_PATH, (c) => {
+  c.header("Cache-Control", c.req.query("v") === COMMENT_FORM_SCRIPT_VERSION ? CACHE_IMMUTABLE : CACHE_PAGE);
+  return sendWithEtag(c, COMMENT_FORM_SCRIPT, "text/javascript; charset=utf-8");
+});
+
+rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug", STYLESHEET_PATH, COMMENT_FORM_SCRIPT_PATH]);
 
 export default pages;

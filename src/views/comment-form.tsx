@@ -2,6 +2,7 @@ import { COMMENT_LIMITS, type CommentField, type FieldErrors, type FieldProblem 
 import { COMMENT_TAGS } from "../comments/sanitize";
 import { HONEYPOT_FIELD } from "../comments/submit";
 import type { Translate } from "../i18n";
+import { COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERSION } from "./comment-form-script";
 import type { MessageKey } from "../i18n/messages";
 
 export interface CommentFormState {
@@ -126,6 +127,7 @@ export function CommentForm(props: {
           <button type="submit">{t("submitComment")}</button>
         </p>
       </form>
+      <script src={`${COMMENT_FORM_SCRIPT_PATH}?v=${COMMENT_FORM_SCRIPT_VERSION}`} defer></script>
     </section>
   );
 }

@@ -1,3 +1,5 @@
+import { fnv1a } from "../lib/fnv";
+
 // The site's own stylesheet: no framework, light and dark, readable measure.
 export const STYLESHEET = `
 :root{color-scheme:light dark;--bg:#fdfcfa;--fg:#1d1d1f;--muted:#5b5b63;--accent:#0b5cad;--accent-fg:#fff;--line:#dedbd5;--card:#fff;--code:#f2efe9;--focus:#c2410c;--measure:42rem}
@@ -96,15 +98,6 @@ button.danger{border-color:#b91c1c;color:#b91c1c}
 @media print{.site-header,.site-footer,.skip-link,.pagination{display:none}a{color:inherit}}
 `.trim();
 
-// FNV-1a, so the stylesheet URL changes whenever its bytes do and it can be cached for a year.
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
-}
-
+// The URL changes whenever the bytes do, so the file can be cached for a year.
 export const STYLESHEET_VERSION = fnv1a(STYLESHEET);
 export const STYLESHEET_PATH = `/assets/style.css`;

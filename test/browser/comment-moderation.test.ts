@@ -204,12 +204,13 @@ describe("comments in a real browser", () => {
       await page.getByRole("textbox", { name: "Name", exact: true }).fill(comment.author);
       await page.getByRole("textbox", { name: "E-Mail", exact: true }).fill(comment.email);
       await page.getByRole("textbox", { name: "Website", exact: true }).fill(comment.url);
+      await page.getByRole("checkbox").check();
       const [post] = await Promise.all([
         page.waitForRequest((r) => r.method() === "POST"),
         page.waitForURL((url) => url.searchParams.has("pending")),
         page.getByRole("button", { name: "Kommentar abschicken", exact: true }).click(),
       ]);
-      // A plain form POST (our pages have no script), answered with a redirect to the article.
+      // A plain form POST (the page's only script fills saved details), answered with a redirect to the article.
       expect(new URL(post.url()).pathname).toBe(`${ARTICLE_PATH}/comments`);
       expect(post.headers()["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
       expect((await post.response())?.status()).toBe(303);
@@ -220,6 +221,15 @@ describe("comments in a real browser", () => {
       expect((await notice.innerText()).trim()).toBe(PENDING_NOTICE);
       expect(await notice.getAttribute("role")).toBe("status");
       expect(await page.getByText(comment.text).count(), "a pending comment is not shown, not even to its author").toBe(0);
+    });
+
+    await step("1b. the saved details fill the form on the next visit (by the page's script)", async () => {
+      expect((await readerA.goto(articleUrl))?.status()).toBe(200);
+      await expect.poll(() => readerA.getByRole("textbox", { name: "Name", exact: true }).inputValue()).toBe(comment.author);
+      expect(await readerA.getByRole("textbox", { name: "E-Mail", exact: true }).inputValue()).toBe(comment.email);
+      expect(await readerA.getByRole("textbox", { name: "Website", exact: true }).inputValue()).toBe(comment.url);
+      expect(await readerA.getByRole("checkbox").isChecked()).toBe(true);
+      expect(await readerA.getByRole("textbox", { name: "Kommentar", exact: true }).inputValue()).toBe("");
     });
 
     const readerB = await (await newContext("reader B")).newPage();
