@@ -2,21 +2,12 @@
 // what a feed entry needs (tags, stored HTML, the Markdown only when that is stale).
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { articles, articleTags, type Language, tags } from "../db/schema";
+import { articles, articleTags, tags } from "../db/schema";
 import { RENDERER_VERSION } from "./markdown";
-import { hasTag, isVisible, nextScheduledSql, parseTagList, type TagRef, tagListSql } from "./queries";
+import { type ArticleSummary, hasTag, isVisible, nextScheduledSql, parseTagList, tagListSql } from "./queries";
 
-export interface FeedArticle {
-  id: number;
-  slug: string;
-  title: string;
-  summary: string | null;
-  excerpt: string | null;
-  lang: Language;
-  publishedAt: number;
-  updatedAt: number;
-  author: string | null;
-  tags: TagRef[];
+/** An article as a feed shows it: a list entry with its HTML (no comment count). */
+export interface FeedArticle extends Omit<ArticleSummary, "commentCount"> {
   bodyHash: string;
   bodyHtml: string | null;
   /** The Markdown, only when the stored HTML is missing or of another version (see htmlVersionFor). */
