@@ -150,3 +150,24 @@ describe("purging exactly what changed", () => {
     expect(await res.json()).toEqual({ purged: false, tags: ["list"] });
   });
 });
+
+describe("reading one's own writes with D1 sessions", () => {
+  it("hands a bookmark to whoever wrote, and a reader's page accepts it (or ignores a bad one)", async () => {
+    const { id, slug } = await insertArticle();
+    const comment = await insertComment(id, "pending");
+    const cookie = await login();
+    const csrf = await getCsrf(cookie);
+    const res = await get(`/admin/comments/${comment}/approve`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `csrf=${encodeURIComponent(csrf)}`,
+    });
+    expect(res.status).toBe(303);
+    const bookmark = res.headers.getSetCookie().find((c) => c.startsWith("d1_bookmark="));
+    expect(bookmark).toMatch(/^d1_bookmark=[\w-]+; Max-Age=60; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    const page = await get(`/articles/${slug}`, { headers: { Cookie: bookmark?.split(";")[0] ?? "" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Ein Kommentar.");
+    expect((await get(`/articles/${slug}`, { headers: { Cookie: "d1_bookmark=../../etc" } })).status).toBe(200);
+  });
+});
