@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, articleTags, tags } from "../db/schema";
 import { RENDERER_VERSION } from "./markdown";
-import { type ArticleSummary, hasTag, isVisible, nextScheduledSql, parseTagList, tagListSql } from "./queries";
+import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
 
 /** An article as a feed shows it: a list entry with its HTML (no comment count). */
 export interface FeedArticle extends Omit<ArticleSummary, "commentCount"> {
@@ -22,16 +22,7 @@ const staleMarkdownSql = sql<string | null>`CASE
 export async function listFeedArticles(db: Db, opts: { now: number; limit: number; tagSlug?: string }): Promise<{ items: FeedArticle[]; nextScheduledAt: number | null }> {
   const rows = await db
     .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      summary: articles.summary,
-      excerpt: articles.excerpt,
-      lang: articles.lang,
-      publishedAt: articles.publishedAt,
-      updatedAt: articles.updatedAt,
-      author: articles.author,
-      tagList: tagListSql,
+      ...entryColumns,
       bodyHash: articles.bodyHash,
       bodyHtml: articles.bodyHtml,
       staleMarkdown: staleMarkdownSql,

@@ -75,8 +75,8 @@ export function hasTag(tagSlug: string) {
     WHERE at.article_id = articles.id AND t.slug = ${tagSlug})`;
 }
 
-/** The columns every article summary reads (lists and single articles alike). */
-const summaryColumns = {
+/** The columns of an article as lists and feeds show it, tags included. */
+export const entryColumns = {
   id: articles.id,
   slug: articles.slug,
   title: articles.title,
@@ -87,8 +87,10 @@ const summaryColumns = {
   updatedAt: articles.updatedAt,
   author: articles.author,
   tagList: tagListSql,
-  commentCount: approvedCountSql,
 };
+
+/** The columns every article summary reads (lists and single articles alike). */
+const summaryColumns = { ...entryColumns, commentCount: approvedCountSql };
 
 /**
  * One page of the published articles (published at or before `now`), newest
