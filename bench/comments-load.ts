@@ -37,8 +37,7 @@
 // request failed, nothing was accepted, or the injected faults differ from the
 // recomputed set (the check would then not test what it claims). Results are
 // printed and written to bench/results/comments-load.json.
-import { rmSync } from "node:fs";
-import { rm } from "node:fs/promises";
+
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Log, LogLevel, type V4WorkerOptions } from "miniflare";
@@ -50,7 +49,8 @@ import { FAULT_LOG_PREFIX, failsFirstAttempt } from "./lib/fault-hash";
 import { percentile } from "./lib/load";
 import { formatTable, machine, toolVersions, writeJson } from "./lib/report";
 import { seedDatabase, type D1Client } from "./lib/seed";
-import { disposeAll, realWorkerOptions, type RunningWorker, startWorker, textBinding } from "./lib/worker";
+import { realWorkerOptions, type RunningWorker, startWorker, textBinding } from "./lib/worker";
+import { cleanUp, runBench, trackBundleDir } from "./lib/run";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "comments-load.json");
@@ -242,7 +242,7 @@ async function main(): Promise<number> {
 
   log(`bundling ${ENTRY} with wrangler deploy --dry-run`);
   const bundle = await buildBundle(ROOT, ENTRY);
-  bundleDir = bundle.dir;
+  trackBundleDir(bundle.dir);
   try {
     const { options, queue, changes } = loadWorkerOptions(realWorkerOptions(ROOT, bundle), settings);
     for (const change of changes) log(`load-run option: ${change}`);
@@ -480,27 +480,6 @@ async function main(): Promise<number> {
   }
 }
 
-let bundleDir: string | undefined;
-
-/** Stops the workerd this run started and removes the bundle; safe to call more than once. */
-async function cleanUp(): Promise<void> {
-  await disposeAll();
-  if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
-}
-
-// Runs before Miniflare's own SIGINT handler (registered later), synchronously.
-process.on("SIGINT", () => {
-  console.error("bench:comments: interrupted");
+runBench("bench:comments", main, () => {
   stopping = true;
-  if (bundleDir !== undefined) rmSync(bundleDir, { recursive: true, force: true });
-  void disposeAll().finally(() => process.exit(130));
 });
-
-main().then(
-  (code) => process.exit(code),
-  async (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    await cleanUp().catch(() => {});
-    process.exit(1);
-  },
-);

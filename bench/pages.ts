@@ -71,8 +71,6 @@
 // stored HTML. Results are printed and written to bench/results/pages.json.
 // Linux only (/proc).
 import { createHash, randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -94,7 +92,8 @@ import { clockTicksPerSecond } from "./lib/proc";
 import { kib, machine, scenarioTable, toolVersions, writeJson, type ScenarioResult } from "./lib/report";
 import { type D1Call, d1Statements, goalComparison, routeKey, type Scenario, takeRequest, withD1Params } from "./lib/scenario";
 import { markStoredHtml, seedDatabase, type D1Client, type SeededArticle } from "./lib/seed";
-import { disposeAll, realWorkerOptions, type RunningWorker, scriptWorkerOptions, startWorker, stopWorker } from "./lib/worker";
+import { realWorkerOptions, type RunningWorker, scriptWorkerOptions, startWorker, stopWorker } from "./lib/worker";
+import { cleanUp, runBench, trackBundleDir } from "./lib/run";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "pages.json");
@@ -310,7 +309,7 @@ async function main(): Promise<number> {
 
   log("bundling with wrangler deploy --dry-run");
   const bundle: Bundle = await buildBundle(ROOT);
-  bundleDir = bundle.dir;
+  trackBundleDir(bundle.dir);
   try {
     log(`bundle ${path.basename(bundle.mainPath)}: ${kib(bundle.bytes)}, gzip -${GZIP_LEVEL} ${kib(bundle.gzipBytes)}`);
 
@@ -556,29 +555,4 @@ async function main(): Promise<number> {
   }
 }
 
-/** The temporary bundle directory, once built. */
-let bundleDir: string | undefined;
-
-/** Stops every workerd this run started and removes the bundle; safe to call more than once. */
-async function cleanUp(): Promise<void> {
-  await disposeAll();
-  if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
-}
-
-// Miniflare installs its own SIGINT handler, which kills workerd and exits at
-// once; this one runs first (registered earlier) and so only does synchronous work.
-process.on("SIGINT", () => {
-  console.error("bench: interrupted");
-  stopRunningLoad();
-  if (bundleDir !== undefined) rmSync(bundleDir, { recursive: true, force: true });
-  void disposeAll().finally(() => process.exit(130));
-});
-
-main().then(
-  (code) => process.exit(code),
-  async (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    await cleanUp().catch(() => {});
-    process.exit(1);
-  },
-);
+runBench("bench", main, stopRunningLoad);
