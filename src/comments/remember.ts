@@ -1,6 +1,8 @@
 // The opt-in "save my name, e-mail and website in this browser" cookie. It
 // holds what the submitter typed, for their own browser only; the comment
 // form's script (views/comment-form-script.ts) reads it.
+import { toBase64Url } from "../lib/crypto";
+
 export const REMEMBER_COOKIE = "comment_author";
 export const REMEMBER_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
@@ -8,13 +10,6 @@ export interface RememberedAuthor {
   author: string;
   email: string;
   url: string;
-}
-
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 export function encodeRememberCookie(author: RememberedAuthor): string {

@@ -13,7 +13,9 @@ function toHex(bytes: Uint8Array): string {
   return hex;
 }
 
-function toBase64Url(bytes: Uint8Array): string {
+/** Bytes (or a string's UTF-8) as base64url without padding. */
+export function toBase64Url(data: Uint8Array | string): string {
+  const bytes = typeof data === "string" ? encoder.encode(data) : data;
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

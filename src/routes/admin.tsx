@@ -1,5 +1,6 @@
 // The moderation pages under /admin (session cookie), and the API mount.
 import { type Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, replyAsEditor, retryFailedMessage } from "../comments/moderation";
@@ -25,8 +26,8 @@ const admin = new Hono<AppEnv>();
 admin.use(guardAdmin);
 admin.route("/api", adminApi);
 
-function renderAdmin(c: Context<AppEnv>, title: string, body: (t: Translate) => unknown, status: 200 | 401 | 404 | 422 = 200) {
-  return renderPage(c, { lang: adminLang(c), title }, (t) => body(t) as never, status);
+function renderAdmin(c: Context<AppEnv>, title: string, body: (t: Translate) => Child, status: 200 | 401 | 404 | 422 = 200) {
+  return renderPage(c, { lang: adminLang(c), title }, body, status);
 }
 
 /** A path inside the admin to go back to, or /admin. */

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { childEnv, ROOT, runNode, type StartedProcess, startNode } from "./processes";
+import { childEnv, runNode, type StartedProcess, startNode } from "./processes";
 
 const require = createRequire(import.meta.url);
 const WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
