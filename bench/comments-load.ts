@@ -48,9 +48,9 @@ import { buildBundle } from "./lib/bundle";
 import { FAULT_LOG_PREFIX, failsFirstAttempt } from "./lib/fault-hash";
 import { percentile } from "./lib/load";
 import { formatTable, machine, toolVersions, writeJson } from "./lib/report";
-import { seedDatabase, type D1Client } from "./lib/seed";
-import { realWorkerOptions, type RunningWorker, startWorker, textBinding } from "./lib/worker";
 import { cleanUp, runBench, trackBundleDir } from "./lib/run";
+import { type D1Client, seedDatabase } from "./lib/seed";
+import { type RunningWorker, realWorkerOptions, startWorker, textBinding } from "./lib/worker";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "comments-load.json");
@@ -155,7 +155,11 @@ function loadWorkerOptions(base: V4WorkerOptions, settings: Settings): { options
     FAULT_RETRY_DELAY_SECONDS: String(settings.faultDelaySeconds),
     FAULT_QUEUE: queue,
   };
-  changes.push(`added bindings ${Object.entries(faultVars).map(([k, v]) => `${k}=${v}`).join(", ")} (read by the fixture only)`);
+  changes.push(
+    `added bindings ${Object.entries(faultVars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")} (read by the fixture only)`,
+  );
   return {
     options: { ...base, bindings: { ...(base.bindings as Record<string, string>), ...faultVars }, queueConsumers: shortened },
     queue,
@@ -282,7 +286,9 @@ async function main(): Promise<number> {
     const lastAnswerAt = performance.now();
     const accepted = submissions.filter((s) => s.status === 202 && s.id !== null);
     const acceptedIds = new Set(accepted.map((s) => s.id as string));
-    log(`${submissions.length} answered in ${seconds.toFixed(2)} s; ${accepted.length} accepted; waiting for them to be stored (timeout ${settings.timeoutSeconds} s)`);
+    log(
+      `${submissions.length} answered in ${seconds.toFixed(2)} s; ${accepted.length} accepted; waiting for them to be stored (timeout ${settings.timeoutSeconds} s)`,
+    );
 
     // Poll until as many comments are stored as were accepted, then watch a little longer.
     let stored = 0;
@@ -305,19 +311,21 @@ async function main(): Promise<number> {
     else log(`timed out with ${stored} of ${accepted.length} stored`);
 
     // What D1 holds now.
-    const rows = (await db.prepare("SELECT id, email, body_raw AS text, ip_hash AS ipHash FROM comments").all<{ id: string; email: string; text: string; ipHash: string | null }>()).results;
+    const rows = (
+      await db
+        .prepare("SELECT id, email, body_raw AS text, ip_hash AS ipHash FROM comments")
+        .all<{ id: string; email: string; text: string; ipHash: string | null }>()
+    ).results;
     const countAll = await scalar(db, "SELECT count(*) AS n FROM comments");
     const countDistinct = await scalar(db, "SELECT count(DISTINCT id) AS n FROM comments");
-    const duplicateGroups = await scalar(
-      db,
-      "SELECT count(*) AS n FROM (SELECT 1 FROM comments GROUP BY lower(email), body_raw HAVING count(*) > 1)",
-    );
+    const duplicateGroups = await scalar(db, "SELECT count(*) AS n FROM (SELECT 1 FROM comments GROUP BY lower(email), body_raw HAVING count(*) > 1)");
     const duplicateRows = await scalar(
       db,
       "SELECT coalesce(sum(c - 1), 0) AS n FROM (SELECT count(*) AS c FROM comments GROUP BY lower(email), body_raw HAVING count(*) > 1)",
     );
     const submissionRows = await scalar(db, "SELECT count(*) AS n FROM comment_submissions");
-    const failedMessages = (await db.prepare("SELECT queue, error, attempts FROM failed_messages").all<{ queue: string; error: string; attempts: number }>()).results;
+    const failedMessages = (await db.prepare("SELECT queue, error, attempts FROM failed_messages").all<{ queue: string; error: string; attempts: number }>())
+      .results;
     const storedIds = new Set(rows.map((r) => r.id));
     const missing = [...acceptedIds].filter((id) => !storedIds.has(id));
     const unexpected = rows.filter((r) => !acceptedIds.has(r.id)).map((r) => r.id);
@@ -396,18 +404,32 @@ async function main(): Promise<number> {
       ["duplicate comments", `${duplicateGroups} e-mail+text stored more than once (${duplicateRows} extra rows)`],
       ["comment_submissions rows", String(submissionRows)],
       ["failed_messages rows", String(failedMessages.length)],
-      ["first attempts failed", `${loggedFaults.size} logged by the injector, ${expectedFaults.size} recomputed from the accepted ids (${fixed((100 * expectedFaults.size) / Math.max(1, accepted.length), 1)}%); ${faultedStored} of them stored`],
+      [
+        "first attempts failed",
+        `${loggedFaults.size} logged by the injector, ${expectedFaults.size} recomputed from the accepted ids (${fixed((100 * expectedFaults.size) / Math.max(1, accepted.length), 1)}%); ${faultedStored} of them stored`,
+      ],
       ["consumer retries", `${consumerRetries} logged by the real consumer; ${deadLettered} messages moved to the dead-letter queue`],
       [
         "queue batches",
         Object.entries(batches)
-          .map(([q, b]) => `${q}: ${b.batches} batches, ${b.acked}/${b.delivered} acked, handler ${fixed(b.handlerMs / Math.max(1, b.delivered), 2)} ms per delivered message`)
+          .map(
+            ([q, b]) =>
+              `${q}: ${b.batches} batches, ${b.acked}/${b.delivered} acked, handler ${fixed(b.handlerMs / Math.max(1, b.delivered), 2)} ms per delivered message`,
+          )
           .join("; "),
       ],
       ["client IP seen by Worker", `${ipMatches} of ${countAll} stored rows carry the hash of the CF-Connecting-IP sent with them`],
       ["submissions", `${fixed(seconds, 2)} s, ${fixed(submissions.length / seconds, 0)} requests/s`],
-      ["POST latency", `p50 ${fixed(percentile(latencies, 50), 2)} ms, p99 ${fixed(percentile(latencies, 99), 2)} ms, max ${fixed(latencies[latencies.length - 1] ?? null, 2)} ms`],
-      ["all stored after", allStoredAt === null ? `not within ${settings.timeoutSeconds} s` : `${fixed(secondsSince(allStoredAt, submitStarted), 2)} s from the first request, ${fixed(secondsSince(allStoredAt, lastAnswerAt), 2)} s after the last answer`],
+      [
+        "POST latency",
+        `p50 ${fixed(percentile(latencies, 50), 2)} ms, p99 ${fixed(percentile(latencies, 99), 2)} ms, max ${fixed(latencies[latencies.length - 1] ?? null, 2)} ms`,
+      ],
+      [
+        "all stored after",
+        allStoredAt === null
+          ? `not within ${settings.timeoutSeconds} s`
+          : `${fixed(secondsSince(allStoredAt, submitStarted), 2)} s from the first request, ${fixed(secondsSince(allStoredAt, lastAnswerAt), 2)} s after the last answer`,
+      ],
     ];
 
     console.log();
@@ -416,10 +438,26 @@ async function main(): Promise<number> {
         `(retry after ${settings.faultDelaySeconds} s); queue timers capped at ${QUEUE_TIMER_CAP_SECONDS} s`,
     );
     console.log();
-    console.log(formatTable([{ title: "figure", align: "left" }, { title: "value", align: "left" }], figures));
+    console.log(
+      formatTable(
+        [
+          { title: "figure", align: "left" },
+          { title: "value", align: "left" },
+        ],
+        figures,
+      ),
+    );
     console.log();
     for (const [status, detail] of samples) console.log(`sample ${status} answer: ${detail.replace(/\s+/g, " ").slice(0, 200)}`);
-    console.log(formatTable([{ title: "check", align: "left" }, { title: "result", align: "left" }], Object.entries(checks).map(([k, v]) => [k, yes(v)])));
+    console.log(
+      formatTable(
+        [
+          { title: "check", align: "left" },
+          { title: "result", align: "left" },
+        ],
+        Object.entries(checks).map(([k, v]) => [k, yes(v)]),
+      ),
+    );
     console.log();
     console.log(pass ? "PASS: every accepted comment stored exactly once" : "FAIL: see the checks above");
     console.log();

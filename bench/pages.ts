@@ -84,16 +84,16 @@ import { FEED_SIZE } from "../src/feeds/feed-data";
 import { escapeHtml } from "../src/lib/html";
 import { PAGE_SIZE } from "../src/routes/pages";
 import { numberSetting } from "./lib/args";
-import { baselineWorkerScript, captureResponse, checkCaptured, checkSameBytes, checkSameD1Results, type CapturedResponse, type D1Work } from "./lib/baseline";
-import { buildBundle, GZIP_LEVEL, type Bundle } from "./lib/bundle";
+import { baselineWorkerScript, type CapturedResponse, captureResponse, checkCaptured, checkSameBytes, checkSameD1Results, type D1Work } from "./lib/baseline";
+import { type Bundle, buildBundle, GZIP_LEVEL } from "./lib/bundle";
 import { d1ParamsFiller, recordD1Calls, sqlOnlyDb, toD1Query } from "./lib/drizzle-sql";
-import { measure, stopRunningLoad, timeOneRequest, type LoadSettings, type Measurement } from "./lib/load";
+import { type LoadSettings, type Measurement, measure, stopRunningLoad, timeOneRequest } from "./lib/load";
 import { clockTicksPerSecond } from "./lib/proc";
-import { kib, machine, scenarioTable, toolVersions, writeJson, type ScenarioResult } from "./lib/report";
-import { type D1Call, d1Statements, goalComparison, routeKey, type Scenario, takeRequest, withD1Params } from "./lib/scenario";
-import { markStoredHtml, seedDatabase, type D1Client, type SeededArticle } from "./lib/seed";
-import { realWorkerOptions, type RunningWorker, scriptWorkerOptions, startWorker, stopWorker } from "./lib/worker";
+import { kib, machine, type ScenarioResult, scenarioTable, toolVersions, writeJson } from "./lib/report";
 import { cleanUp, runBench, trackBundleDir } from "./lib/run";
+import { type D1Call, d1Statements, goalComparison, routeKey, type Scenario, takeRequest, withD1Params } from "./lib/scenario";
+import { type D1Client, markStoredHtml, type SeededArticle, seedDatabase } from "./lib/seed";
+import { type RunningWorker, realWorkerOptions, scriptWorkerOptions, startWorker, stopWorker } from "./lib/worker";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results", "pages.json");
@@ -262,7 +262,12 @@ function settingsFromArgs(): { load: LoadSettings; only: string[] | null; check:
       warmupSeconds: numberSetting(values.warmup, "BENCH_WARMUP_SECONDS", 2, 0, "warmup"),
       connections: Math.round(numberSetting(values.connections, "BENCH_CONNECTIONS", 10, 1)),
     },
-    only: only ? only.split(",").map((s) => s.trim()).filter(Boolean) : null,
+    only: only
+      ? only
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
     check: values.check === true || process.env.BENCH_CHECK === "1",
   };
 }
@@ -371,7 +376,12 @@ async function main(): Promise<number> {
     // configuration as the real Worker, its own database, seeded the same way.
     const d1Work = new Map<string, D1Work>();
     for (const s of selected) {
-      if (s.d1) d1Work.set(routeKey(s.method, s.path), { calls: s.d1, ...(s.d1Session === undefined ? {} : { session: s.d1Session }), perRequest: s.makeRequest !== undefined });
+      if (s.d1)
+        d1Work.set(routeKey(s.method, s.path), {
+          calls: s.d1,
+          ...(s.d1Session === undefined ? {} : { session: s.d1Session }),
+          perRequest: s.makeRequest !== undefined,
+        });
     }
     let baselineD1: RunningWorker | null = null;
     const d1Rows = new Map<string, { calls: D1Call[]; rows: number[] }>();
@@ -438,9 +448,11 @@ async function main(): Promise<number> {
         baseline: baselineRun,
         baselineD1: baselineD1Run,
         d1: d1
-          ? d1.calls.flatMap((call, c) =>
-              (call.kind === "batch" ? call.statements : [call.statement]).map((q) => ({ call: c, kind: call.kind, sql: q.sql, params: q.params })),
-            ).map((q, i) => ({ ...q, rows: d1.rows[i] ?? 0 }))
+          ? d1.calls
+              .flatMap((call, c) =>
+                (call.kind === "batch" ? call.statements : [call.statement]).map((q) => ({ call: c, kind: call.kind, sql: q.sql, params: q.params })),
+              )
+              .map((q, i) => ({ ...q, rows: d1.rows[i] ?? 0 }))
           : null,
         d1Session: scenario.d1Session ?? null,
         d1ParamsPerRequest: scenario.d1 !== undefined && scenario.makeRequest !== undefined,
@@ -491,14 +503,16 @@ async function main(): Promise<number> {
     for (const r of results) {
       const cpu = `CPU ${x(r.cpuRatio)} baseline, ${x(r.cpuRatioVsBaselineD1)} baseline+D1; own ${ms(r.ownCpuMs)}/req of ${ms(r.real.cpuMsPerRequest)} real`;
       const goals = [
-        ...(r.maxCpuRatio === undefined ? [] : [`goal <= ${r.maxCpuRatio}x ${r.goalVs}: ${yesNo(r.cpuRatioVsBaselineD1 !== null && r.goalVs === "baseline+D1" ? r.cpuRatioVsBaselineD1 <= r.maxCpuRatio : r.cpuRatio <= r.maxCpuRatio)}`]),
+        ...(r.maxCpuRatio === undefined
+          ? []
+          : [
+              `goal <= ${r.maxCpuRatio}x ${r.goalVs}: ${yesNo(r.cpuRatioVsBaselineD1 !== null && r.goalVs === "baseline+D1" ? r.cpuRatioVsBaselineD1 <= r.maxCpuRatio : r.cpuRatio <= r.maxCpuRatio)}`,
+            ]),
         ...(r.maxOwnCpuMs === undefined ? [] : [`goal own CPU < ${r.maxOwnCpuMs} ms/req: ${yesNo(r.ownCpuMs < r.maxOwnCpuMs)}`]),
       ];
       console.log(`${(r.goalLabel ?? r.name).padEnd(labelWidth)} ${cpu}${goals.length > 0 ? `; ${goals.join("; ")}` : ""}`);
     }
-    console.log(
-      `${"cold start".padEnd(labelWidth)} real Worker up in ${real.startupMs.toFixed(0)} ms; first request (${first.name}) ${cold.ms.toFixed(1)} ms`,
-    );
+    console.log(`${"cold start".padEnd(labelWidth)} real Worker up in ${real.startupMs.toFixed(0)} ms; first request (${first.name}) ${cold.ms.toFixed(1)} ms`);
     console.log(
       `${"".padEnd(labelWidth)} cold first article request served stored HTML: ${coldCheck.served ? "yes" : "no"} ` +
         `(fresh Worker, ${STORED_HTML_MARKER} appended to the stored HTML, html_version current; ${coldCheck.status} in ${coldCheck.ms.toFixed(1)} ms)`,
@@ -525,7 +539,14 @@ async function main(): Promise<number> {
         goalMaxGzipBytes: MAX_BUNDLE_GZIP_BYTES,
         goalMet: bundleMet,
       },
-      seededArticles: articles.map((a) => ({ id: a.id, slug: a.slug, lang: a.lang, publishedAt: a.publishedAt, translationKey: a.translationKey, tags: a.tags.map((t) => t.slug) })),
+      seededArticles: articles.map((a) => ({
+        id: a.id,
+        slug: a.slug,
+        lang: a.lang,
+        publishedAt: a.publishedAt,
+        translationKey: a.translationKey,
+        tags: a.tags.map((t) => t.slug),
+      })),
       realWorker: {
         startupMs: real.startupMs,
         firstRequest: { scenario: first.name, status: cold.status, ms: cold.ms },
@@ -537,7 +558,10 @@ async function main(): Promise<number> {
         measured: false,
         reason: "Miniflare has no Workers Cache; on a hit the Worker does not run at all",
         headers: Object.fromEntries(
-          [...captured].map(([name, c]) => [name, { cloudflareCdnCacheControl: headerOf(c, "Cloudflare-CDN-Cache-Control"), cacheTag: headerOf(c, "Cache-Tag") }]),
+          [...captured].map(([name, c]) => [
+            name,
+            { cloudflareCdnCacheControl: headerOf(c, "Cloudflare-CDN-Cache-Control"), cacheTag: headerOf(c, "Cache-Tag") },
+          ]),
         ),
       },
       baselineWorker: { startupMs: baseline.startupMs },

@@ -59,10 +59,13 @@ async function main(): Promise<void> {
     const first = await timePublish(args);
     if (first.code !== 0) throw new Error(`publish failed:\n${first.out.join("\n")}`);
     const second = await timePublish(args);
-    if (second.code !== 0 || !second.out.includes(`0 new, 0 changed, ${COUNT} unchanged.`)) throw new Error(`re-plan was not all unchanged:\n${second.out.join("\n")}`);
+    if (second.code !== 0 || !second.out.includes(`0 new, 0 changed, ${COUNT} unchanged.`))
+      throw new Error(`re-plan was not all unchanged:\n${second.out.join("\n")}`);
     const sqlSize = /\((\d+ KiB) of SQL\)/.exec(first.out.join("\n"))?.[1] ?? "?";
     const files = first.out.filter((l) => l.startsWith("Applying")).length;
-    console.log(`Publish ${COUNT} new articles into a fresh local D1: ${(first.ms / 1000).toFixed(2)} s (${sqlSize} of SQL in ${files} file${files === 1 ? "" : "s"})`);
+    console.log(
+      `Publish ${COUNT} new articles into a fresh local D1: ${(first.ms / 1000).toFixed(2)} s (${sqlSize} of SQL in ${files} file${files === 1 ? "" : "s"})`,
+    );
     console.log(`Plan the same ${COUNT} unchanged articles again:    ${(second.ms / 1000).toFixed(2)} s (nothing written)`);
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -8,8 +8,7 @@ const DEAD_LETTER_SUFFIX = "-dlq";
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env, ctx) =>
-    batch.queue.endsWith(DEAD_LETTER_SUFFIX) ? handleDeadLetterBatch(batch, env, ctx) : handleCommentBatch(batch, env, ctx),
+  queue: (batch, env, ctx) => (batch.queue.endsWith(DEAD_LETTER_SUFFIX) ? handleDeadLetterBatch(batch, env, ctx) : handleCommentBatch(batch, env, ctx)),
   scheduled: async (controller, env) => {
     await handleScheduledPurge(env, controller.scheduledTime);
   },

@@ -26,7 +26,9 @@ describe("GET /admin/api/comments", () => {
     const ids: string[] = [];
     for (let i = 0; i < 55; i++) {
       const cid = await insertComment(id, "spam", `Spam ${i}`);
-      await env.DB.prepare("UPDATE comments SET created_at = ? WHERE id = ?").bind(1_700_000_000_000 + i, cid).run();
+      await env.DB.prepare("UPDATE comments SET created_at = ? WHERE id = ?")
+        .bind(1_700_000_000_000 + i, cid)
+        .run();
       ids.unshift(cid);
     }
     const first = await api(`/comments?status=spam&article=${slug}`);
@@ -35,7 +37,10 @@ describe("GET /admin/api/comments", () => {
     expect(page1.comments.map((c) => c.id)).toEqual(ids.slice(0, 50));
     expect(page1.comments[0]?.email).toBe("erika@example.com");
     expect(page1.counts.spam).toBeGreaterThanOrEqual(55);
-    const page2 = await (await api(`/comments?status=spam&article=${slug}&cursor=${page1.nextCursor}`)).json<{ comments: ApiComment[]; nextCursor: string | null }>();
+    const page2 = await (await api(`/comments?status=spam&article=${slug}&cursor=${page1.nextCursor}`)).json<{
+      comments: ApiComment[];
+      nextCursor: string | null;
+    }>();
     expect(page2.comments.map((c) => c.id)).toEqual(ids.slice(50));
     expect(page2.nextCursor).toBeNull();
   });
@@ -140,8 +145,18 @@ describe("the moderator webhook", () => {
     const { id } = await insertArticle();
     const hook = `${env.TEST_WEBHOOK_ORIGIN}/notify/${crypto.randomUUID()}`;
     const message = {
-      v: 1, id: crypto.randomUUID(), articleId: id, lang: "de", ipHash: null, userAgent: null, submittedAt: Date.now(),
-      author: "Hook Tester", email: "hook.secret@example.com", url: null, comment: "Bitte prüfen", parentId: null,
+      v: 1,
+      id: crypto.randomUUID(),
+      articleId: id,
+      lang: "de",
+      ipHash: null,
+      userAgent: null,
+      submittedAt: Date.now(),
+      author: "Hook Tester",
+      email: "hook.secret@example.com",
+      url: null,
+      comment: "Bitte prüfen",
+      parentId: null,
     };
     const run = async (attempts: number) => {
       const batch = createMessageBatch("edge-blog-comments", [{ id: `m-${attempts}`, timestamp: new Date(), attempts, body: message }]);
@@ -162,8 +177,18 @@ describe("the moderator webhook", () => {
     const { createMessageBatch } = await import("cloudflare:test");
     const { id } = await insertArticle();
     const message = {
-      v: 1, id: crypto.randomUUID(), articleId: id, lang: "de", ipHash: null, userAgent: null, submittedAt: Date.now(),
-      author: "Hook", email: "h@example.com", url: null, comment: "Trotzdem gespeichert", parentId: null,
+      v: 1,
+      id: crypto.randomUUID(),
+      articleId: id,
+      lang: "de",
+      ipHash: null,
+      userAgent: null,
+      submittedAt: Date.now(),
+      author: "Hook",
+      email: "h@example.com",
+      url: null,
+      comment: "Trotzdem gespeichert",
+      parentId: null,
     };
     const batch = createMessageBatch("edge-blog-comments", [{ id: "m-fail", timestamp: new Date(), attempts: 1, body: message }]);
     await worker.queue(batch, { ...env, MODERATION_WEBHOOK_URL: `${env.TEST_WEBHOOK_ORIGIN}/fail` }, createExecutionContext());

@@ -55,7 +55,11 @@ describe("the admin refuses anyone without credentials", () => {
     const forged = `${SESSION_COOKIE}=${valid.replace(/^[^.]+/, (Date.now() + 99 * 3_600_000).toString(36))}`;
     for (const cookie of ["", expired, otherKey, forged, `${SESSION_COOKIE}=garbage`]) {
       for (const [method, path] of pageRoutes(commentId)) {
-        const res = await get(path, { method, headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" }, body: method === "POST" ? "csrf=x&action=approve&id=" + commentId : null });
+        const res = await get(path, {
+          method,
+          headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+          body: method === "POST" ? "csrf=x&action=approve&id=" + commentId : null,
+        });
         await expectDenied(res, `${method} ${path} with "${cookie.slice(0, 30)}"`);
       }
     }
@@ -84,10 +88,21 @@ describe("the admin refuses anyone without credentials", () => {
     const path = `/admin/comments/${commentId}/approve`;
     await expectDenied(await adminPost(path, cookie, { csrf }, { Origin: "https://evil.example" }), "foreign origin");
     await expectDenied(await adminPost(path, cookie, { csrf }, { Origin: "null" }), "null origin");
-    await expectDenied(await get(path, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site" }, body: `csrf=${csrf}` }), "no origin, cross-site");
+    await expectDenied(
+      await get(path, {
+        method: "POST",
+        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site" },
+        body: `csrf=${csrf}`,
+      }),
+      "no origin, cross-site",
+    );
     await expectDenied(await adminPost(path, cookie, {}), "no csrf");
     await expectDenied(await adminPost(path, cookie, { csrf: `${csrf}x` }), "wrong csrf");
-    const login2 = await get("/admin/login", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example" }, body: `token=${ADMIN_TOKEN}` });
+    const login2 = await get("/admin/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example" },
+      body: `token=${ADMIN_TOKEN}`,
+    });
     expect(login2.status).toBe(403);
     expect(login2.headers.get("set-cookie")).toBeNull();
     expect(await commentStatusAfter(commentId)).toBe("pending");
@@ -99,14 +114,22 @@ describe("the admin refuses anyone without credentials", () => {
     const page = await get("/admin");
     expect(page.status).toBe(401);
     expect(await page.text()).toContain('name="token"');
-    const wrong = await get("/admin/login", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN }, body: "token=falsch" });
+    const wrong = await get("/admin/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body: "token=falsch",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("set-cookie")).toBeNull();
     expect(await wrong.text()).toContain("Dieses Token stimmt nicht.");
   });
 
   it("issues an HttpOnly, SameSite=Strict session cookie for /admin, and logs out", async () => {
-    const res = await get("/admin/login", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN }, body: `token=${ADMIN_TOKEN}` });
+    const res = await get("/admin/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body: `token=${ADMIN_TOKEN}`,
+    });
     expect(res.status).toBe(303);
     const cookie = res.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/^admin_session=[\w.-]+; Max-Age=43200; Path=\/admin; HttpOnly; Secure; SameSite=Strict$/);

@@ -133,8 +133,23 @@ describe("the moderation page", () => {
   it("shows what the dead-letter consumer recorded until an editor deals with it", async () => {
     const { id } = await insertArticle();
     const recordId = `edge-blog-comments-dlq:${crypto.randomUUID()}`;
-    const body = { v: 1, id: crypto.randomUUID(), articleId: id, lang: "de", ipHash: null, userAgent: null, submittedAt: Date.now(), author: "Verloren", email: "v@example.com", url: null, comment: "Fast verloren", parentId: null };
-    await env.DB.prepare("INSERT INTO failed_messages (id, queue, body, error, attempts, created_at) VALUES (?, 'edge-blog-comments-dlq', ?, 'dead-lettered', 6, ?)")
+    const body = {
+      v: 1,
+      id: crypto.randomUUID(),
+      articleId: id,
+      lang: "de",
+      ipHash: null,
+      userAgent: null,
+      submittedAt: Date.now(),
+      author: "Verloren",
+      email: "v@example.com",
+      url: null,
+      comment: "Fast verloren",
+      parentId: null,
+    };
+    await env.DB.prepare(
+      "INSERT INTO failed_messages (id, queue, body, error, attempts, created_at) VALUES (?, 'edge-blog-comments-dlq', ?, 'dead-lettered', 6, ?)",
+    )
       .bind(recordId, JSON.stringify(body), Date.now())
       .run();
     const html = await (await adminGet("/admin", cookie)).text();

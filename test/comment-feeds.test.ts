@@ -28,7 +28,9 @@ describe("GET /articles/:slug/comments/feed.xml, atom.xml, feed.json", () => {
   it("lists the article's approved comments only, newest first, and never an e-mail address or IP hash", async () => {
     const { id, slug } = await insertArticle({ title: "Mit Kommentaren" });
     const first = await insertPrivateComment(id, "approved", "Erster <b>freigegebener</b>");
-    await env.DB.prepare("UPDATE comments SET created_at = ? WHERE id = ?").bind(Date.now() - 10_000, first).run();
+    await env.DB.prepare("UPDATE comments SET created_at = ? WHERE id = ?")
+      .bind(Date.now() - 10_000, first)
+      .run();
     const second = await insertPrivateComment(id, "approved", "Zweiter freigegebener");
     const hidden = await Promise.all((["pending", "spam", "trash"] as const).map((status) => insertPrivateComment(id, status, `Versteckt ${status}`)));
     const other = await insertArticle();
@@ -97,7 +99,8 @@ describe("GET /comments/feed.xml, atom.xml, feed.json", () => {
     for (const [file, type] of FEED_TYPES) {
       const body = await fetchFeed(`/comments/${file}`, type);
       expect(body, file).toContain("Seitenweit sichtbar");
-      for (const hidden of ["Seitenweit versteckt", "Unter einem Entwurf", `geheim-${approved}`, `iphash-${approved}`, `geheim-${pending}`]) expect(body, file).not.toContain(hidden);
+      for (const hidden of ["Seitenweit versteckt", "Unter einem Entwurf", `geheim-${approved}`, `iphash-${approved}`, `geheim-${pending}`])
+        expect(body, file).not.toContain(hidden);
     }
     const rss = await fetchRss("/comments/feed.xml");
     expect(rss.channel.title).toBe("Agenturblog – Kommentare");
@@ -109,7 +112,12 @@ describe("GET /comments/feed.xml, atom.xml, feed.json", () => {
 
 describe("feeds where WordPress and Ghost keep them", () => {
   it("redirects /feed/, /rss/ and /comments/feed/ permanently", async () => {
-    for (const [from, to] of [["/feed/", "/feed.xml"], ["/feed", "/feed.xml"], ["/rss/", "/feed.xml"], ["/comments/feed/", "/comments/feed.xml"]]) {
+    for (const [from, to] of [
+      ["/feed/", "/feed.xml"],
+      ["/feed", "/feed.xml"],
+      ["/rss/", "/feed.xml"],
+      ["/comments/feed/", "/comments/feed.xml"],
+    ]) {
       const res = await get(from ?? "");
       expect(res.status, from).toBe(301);
       expect(res.headers.get("Location")).toBe(to);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../src/comments/consumer";
-import { listDisallowedIps, moderateComment, type ModerationContext } from "../src/comments/rules";
+import { listDisallowedIps, type ModerationContext, moderateComment } from "../src/comments/rules";
 import { parseWordList } from "../src/comments/settings";
 
 const base: ModerationContext = {
@@ -16,17 +16,47 @@ const input = { author: "Erika", email: "erika@example.com", url: null, text: "H
 describe("moderateComment", () => {
   it.each([
     ["everything waits by default", input, base, "pending", []],
-    ["a disallowed word in the name is spam", { ...input, author: "Casino King" }, { ...base, disallowedWords: ["casino"] }, "spam", [{ code: "disallowed_word", field: "author", word: "casino" }]],
-    ["a disallowed word in the e-mail is spam", input, { ...base, disallowedWords: ["example.com"] }, "spam", [{ code: "disallowed_word", field: "email", word: "example.com" }]],
-    ["a disallowed word in the website is spam", { ...input, url: "https://pills.example/" }, { ...base, disallowedWords: ["pills"] }, "spam", [{ code: "disallowed_word", field: "url", word: "pills" }]],
+    [
+      "a disallowed word in the name is spam",
+      { ...input, author: "Casino King" },
+      { ...base, disallowedWords: ["casino"] },
+      "spam",
+      [{ code: "disallowed_word", field: "author", word: "casino" }],
+    ],
+    [
+      "a disallowed word in the e-mail is spam",
+      input,
+      { ...base, disallowedWords: ["example.com"] },
+      "spam",
+      [{ code: "disallowed_word", field: "email", word: "example.com" }],
+    ],
+    [
+      "a disallowed word in the website is spam",
+      { ...input, url: "https://pills.example/" },
+      { ...base, disallowedWords: ["pills"] },
+      "spam",
+      [{ code: "disallowed_word", field: "url", word: "pills" }],
+    ],
     ["a disallowed IP is spam", input, { ...base, ipDisallowed: true }, "spam", [{ code: "disallowed_ip" }]],
     ["links below the limit pass", { ...input, linkCount: 1 }, base, "pending", []],
     ["links at the limit are a reason", { ...input, linkCount: 2 }, base, "pending", [{ code: "too_many_links", count: 2, limit: 2 }]],
     ["a link limit of 0 is off", { ...input, linkCount: 50 }, { ...base, maxLinks: 0 }, "pending", []],
-    ["a moderation word is a reason", { ...input, text: "Günstiger KREDIT" }, { ...base, moderationWords: ["kredit"] }, "pending", [{ code: "moderation_word", field: "comment", word: "kredit" }]],
+    [
+      "a moderation word is a reason",
+      { ...input, text: "Günstiger KREDIT" },
+      { ...base, moderationWords: ["kredit"] },
+      "pending",
+      [{ code: "moderation_word", field: "comment", word: "kredit" }],
+    ],
     ["first_time approves a known author", input, { ...base, mode: "first_time", approvedBefore: true }, "approved", []],
     ["first_time holds a new author", input, { ...base, mode: "first_time" }, "pending", []],
-    ["first_time still holds a known author's comment with reasons", { ...input, linkCount: 3 }, { ...base, mode: "first_time", approvedBefore: true }, "pending", [{ code: "too_many_links", count: 3, limit: 2 }]],
+    [
+      "first_time still holds a known author's comment with reasons",
+      { ...input, linkCount: 3 },
+      { ...base, mode: "first_time", approvedBefore: true },
+      "pending",
+      [{ code: "too_many_links", count: 3, limit: 2 }],
+    ],
     ["all holds even a known author", input, { ...base, approvedBefore: true }, "pending", []],
   ] as const)("%s", (_, comment, ctx, status, reasons) => {
     const verdict = moderateComment(comment, { ...ctx, disallowedWords: [...ctx.disallowedWords], moderationWords: [...ctx.moderationWords] });

@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { countLinks, parseSafeUrl, renderCommentHtml } from "../src/comments/sanitize";
-import { findXssProblems } from "./helpers/xss-judge";
 import { loadDompurifyPayloads, loadOwaspVectors, OWN_VECTORS } from "./helpers/xss-corpora";
+import { findXssProblems } from "./helpers/xss-judge";
 
 describe("renderCommentHtml", () => {
   it.each([
     ["plain text", "Hallo Welt", "<p>Hallo Welt</p>"],
     ["escapes markup characters", `a < b & "c" > 'd'`, "<p>a &lt; b &amp; &quot;c&quot; &gt; &#39;d&#39;</p>"],
     ["paragraphs and line breaks", "eins\nzwei\n\ndrei", "<p>eins<br>zwei</p><p>drei</p>"],
-    ["allowed inline tags", "<b>b</b> <strong>s</strong> <em>e</em> <i>i</i> <code>c</code> <cite>t</cite> <strike>x</strike>", "<p><b>b</b> <strong>s</strong> <em>e</em> <i>i</i> <code>c</code> <cite>t</cite> <strike>x</strike></p>"],
+    [
+      "allowed inline tags",
+      "<b>b</b> <strong>s</strong> <em>e</em> <i>i</i> <code>c</code> <cite>t</cite> <strike>x</strike>",
+      "<p><b>b</b> <strong>s</strong> <em>e</em> <i>i</i> <code>c</code> <cite>t</cite> <strike>x</strike></p>",
+    ],
     ["links get rel", `<a href="https://example.com/x" title="T">x</a>`, `<p><a href="https://example.com/x" title="T" rel="nofollow ugc noopener">x</a></p>`],
     ["mailto survives", `<a href="mailto:a@example.com">m</a>`, `<p><a href="mailto:a@example.com" rel="nofollow ugc noopener">m</a></p>`],
     ["javascript: href is dropped", `<a href="javascript:alert(1)">x</a>`, `<p><a rel="nofollow ugc noopener">x</a></p>`],
@@ -16,10 +20,26 @@ describe("renderCommentHtml", () => {
     ["event handlers are dropped", `<b onclick="x()">b</b>`, "<p><b>b</b></p>"],
     ["unclosed tags are closed", "<b><i>x", "<p><b><i>x</i></b></p>"],
     ["stray closers stay text", "x</b>", "<p>x&lt;/b&gt;</p>"],
-    ["bare URLs are linked", "siehe https://example.com/a.", `<p>siehe <a href="https://example.com/a" rel="nofollow ugc noopener">https://example.com/a</a>.</p>`],
-    ["blockquote with cite", `<blockquote cite="https://example.com">Zitat</blockquote>danach`, `<blockquote cite="https://example.com/"><p>Zitat</p></blockquote><p>danach</p>`],
-    ["abbr, acronym, del, q", `<abbr title="a">A</abbr><acronym title="b">B</acronym><del datetime="2024-01-01">d</del><q cite="https://q.example/">q</q>`, `<p><abbr title="a">A</abbr><acronym title="b">B</acronym><del datetime="2024-01-01">d</del><q cite="https://q.example/">q</q></p>`],
-    ["no link inside a link", `<a href="https://a.example/">x https://b.example/</a>`, `<p><a href="https://a.example/" rel="nofollow ugc noopener">x https://b.example/</a></p>`],
+    [
+      "bare URLs are linked",
+      "siehe https://example.com/a.",
+      `<p>siehe <a href="https://example.com/a" rel="nofollow ugc noopener">https://example.com/a</a>.</p>`,
+    ],
+    [
+      "blockquote with cite",
+      `<blockquote cite="https://example.com">Zitat</blockquote>danach`,
+      `<blockquote cite="https://example.com/"><p>Zitat</p></blockquote><p>danach</p>`,
+    ],
+    [
+      "abbr, acronym, del, q",
+      `<abbr title="a">A</abbr><acronym title="b">B</acronym><del datetime="2024-01-01">d</del><q cite="https://q.example/">q</q>`,
+      `<p><abbr title="a">A</abbr><acronym title="b">B</acronym><del datetime="2024-01-01">d</del><q cite="https://q.example/">q</q></p>`,
+    ],
+    [
+      "no link inside a link",
+      `<a href="https://a.example/">x https://b.example/</a>`,
+      `<p><a href="https://a.example/" rel="nofollow ugc noopener">x https://b.example/</a></p>`,
+    ],
     ["inline tags continue across paragraphs", "<b>a\n\nb</b>", "<p><b>a</b></p><p><b>b</b></p>"],
   ])("%s", (_, input, expected) => {
     expect(renderCommentHtml(input)).toBe(expected);

@@ -83,7 +83,9 @@ describe("the comment queue consumer", () => {
     const m = message(987_654_321);
     const { batch, result } = await runBatch("edge-blog-comments", [m]);
     expect(result.explicitAcks).toEqual([batch.messages[0]?.id]);
-    const failed = await env.DB.prepare("SELECT error FROM failed_messages WHERE id = ?").bind(`edge-blog-comments:${batch.messages[0]?.id}`).first<{ error: string }>();
+    const failed = await env.DB.prepare("SELECT error FROM failed_messages WHERE id = ?")
+      .bind(`edge-blog-comments:${batch.messages[0]?.id}`)
+      .first<{ error: string }>();
     expect(failed?.error).toContain("no longer exists");
   });
 
@@ -93,7 +95,9 @@ describe("the comment queue consumer", () => {
     const { batch, result } = await runBatch("edge-blog-comments-dlq", [good, { v: 1, id: "kaputt" }], 6);
     expect(result.explicitAcks.length).toBe(2);
     expect((await getComment(good.id))?.status).toBe("pending");
-    const failed = await env.DB.prepare("SELECT queue, attempts FROM failed_messages WHERE id = ?").bind(`edge-blog-comments-dlq:${batch.messages[1]?.id}`).first<{ queue: string; attempts: number }>();
+    const failed = await env.DB.prepare("SELECT queue, attempts FROM failed_messages WHERE id = ?")
+      .bind(`edge-blog-comments-dlq:${batch.messages[1]?.id}`)
+      .first<{ queue: string; attempts: number }>();
     expect(failed).toEqual({ queue: "edge-blog-comments-dlq", attempts: 6 });
   });
 
@@ -133,7 +137,7 @@ describe("moderation rules in the consumer", () => {
 
   it("holds comments with many links or moderation words with reasons", async () => {
     const { id } = await insertArticle();
-    const m = message(id, { comment: "Seht https://a.example und <a href=\"https://b.example\">b</a>, Stichwort Kredit" });
+    const m = message(id, { comment: 'Seht https://a.example und <a href="https://b.example">b</a>, Stichwort Kredit' });
     await runBatch("edge-blog-comments", [m], 1, { COMMENT_MODERATION_WORDS: "kredit" });
     const row = await getComment(m.id);
     expect(row?.status).toBe("pending");

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../src/db/client";
 import { getCommentSettings } from "../src/comments/settings";
 import { submitComment } from "../src/comments/submit";
+import { getDb } from "../src/db/client";
 import { insertArticle } from "./helpers/articles";
 import { get } from "./helpers/http";
 import { oldToken, uniqueIp, validFields, waitForComment } from "./helpers/post-comment";
@@ -37,12 +37,33 @@ async function buildCases(token: string): Promise<Case[]> {
     { name: "JSON string", ...js('"hallo"'), status: 400, message: /must be an object/ },
     { name: "JSON null", ...js("null"), status: 400, message: /must be an object/ },
     { name: "empty JSON body", ...js(""), status: 400, message: /not valid JSON/ },
-    { name: "invalid UTF-8 in JSON", contentType: "application/json", body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), status: 400, message: /not valid UTF-8/ },
-    { name: "invalid UTF-8 in a form", contentType: "application/x-www-form-urlencoded", body: new Uint8Array([0x61, 0x3d, 0xc3, 0x28]), status: 400, message: /not valid UTF-8/ },
+    {
+      name: "invalid UTF-8 in JSON",
+      contentType: "application/json",
+      body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      status: 400,
+      message: /not valid UTF-8/,
+    },
+    {
+      name: "invalid UTF-8 in a form",
+      contentType: "application/x-www-form-urlencoded",
+      body: new Uint8Array([0x61, 0x3d, 0xc3, 0x28]),
+      status: 400,
+      message: /not valid UTF-8/,
+    },
     { name: "bad percent-encoding", ...form("author=%E0%A4%A&email=a@b.example"), status: 400, message: /not valid percent-encoded/ },
     { name: "percent-encoded invalid UTF-8", ...form("author=%C3%28"), status: 400, message: /not valid percent-encoded/ },
     { name: "repeated field", ...form("author=a&author=b"), status: 400, message: /more than once/ },
-    { name: "file in multipart", ...(() => { const f = new FormData(); f.append("comment", new File(["x"], "x.txt")); return { body: f }; })(), status: 400, message: /must be text, not a file/ },
+    {
+      name: "file in multipart",
+      ...(() => {
+        const f = new FormData();
+        f.append("comment", new File(["x"], "x.txt"));
+        return { body: f };
+      })(),
+      status: 400,
+      message: /must be text, not a file/,
+    },
     { name: "empty form", ...form(""), status: 422, message: /author|Bitte ausfüllen/ },
     { name: "author a number", ...js({ ...ok, author: 5 }), status: 422, message: /Muss Text sein/ },
     { name: "author an object", ...js({ ...ok, author: { x: 1 } }), status: 422, message: /Muss Text sein/ },

@@ -25,7 +25,19 @@ describe("XSS vectors through the whole pipeline", () => {
     let accepted = 0;
     const refused: string[] = [];
     for (const vector of vectors) {
-      const res = await postJson(slug, validFields({ token, comment: vector, author: vector.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 60).trim() || "x", url: "" }));
+      const res = await postJson(
+        slug,
+        validFields({
+          token,
+          comment: vector,
+          author:
+            vector
+              .replace(/[\u0000-\u001f\u007f]/g, " ")
+              .slice(0, 60)
+              .trim() || "x",
+          url: "",
+        }),
+      );
       if (res.status === 202) accepted += 1;
       else if (res.status === 422) refused.push(vector);
       else throw new Error(`unexpected ${res.status} for ${JSON.stringify(vector).slice(0, 80)}: ${await res.text()}`);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { listPurgeTags } from "../src/articles/publish-purge";
 import { planPublish } from "../src/articles/publish-plan";
+import { listPurgeTags } from "../src/articles/publish-purge";
 import { buildPublishStatements } from "../src/articles/publish-sql";
 import { purgeEdgeAfterPublish } from "../src/cli/purge-edge";
 import { ADMIN_TOKEN } from "./helpers/admin";

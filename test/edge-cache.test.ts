@@ -2,8 +2,8 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createFormToken, signPendingNotice } from "../src/comments/form-token";
 import { encodeRememberCookie } from "../src/comments/remember";
-import { EDGE_MAX_AGE_SECONDS } from "../src/lib/edge-cache";
 import worker from "../src/index";
+import { EDGE_MAX_AGE_SECONDS } from "../src/lib/edge-cache";
 import { ADMIN_TOKEN, getCsrf, login } from "./helpers/admin";
 import { insertArticle, uniqueSlug } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";
@@ -114,7 +114,10 @@ describe("purging exactly what changed", () => {
     expect(res.status).toBe(200);
     expect(purges).toEqual([[`c:${id}`, "comments"]]);
     await settle();
-    expect(purges).toEqual([[`c:${id}`, "comments"], [`c:${id}`, "comments"]]);
+    expect(purges).toEqual([
+      [`c:${id}`, "comments"],
+      [`c:${id}`, "comments"],
+    ]);
   }, 15_000);
 
   it("a bulk action in the admin purges each touched article once", async () => {
@@ -125,7 +128,11 @@ describe("purging exactly what changed", () => {
     const csrf = await getCsrf(cookie);
     const { ctx, purges } = recordingContext();
     const body = new URLSearchParams([["csrf", csrf], ["action", "spam"], ...ids.map((i) => ["id", i] as [string, string])]);
-    const res = await fetchWith(ctx, "/admin/comments/bulk", { method: "POST", headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" }, body });
+    const res = await fetchWith(ctx, "/admin/comments/bulk", {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
     expect(res.status).toBe(303);
     expect(purges[0]?.sort()).toEqual([`c:${a.id}`, `c:${b.id}`, "comments"].sort());
   });
@@ -133,7 +140,11 @@ describe("purging exactly what changed", () => {
   it("the purge endpoint takes only this site's tags, with the admin token", async () => {
     const { ctx, purges } = recordingContext();
     const call = (body: unknown, token = ADMIN_TOKEN) =>
-      fetchWith(ctx, "/admin/api/cache/purge", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      fetchWith(ctx, "/admin/api/cache/purge", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
     expect((await call({ tags: ["list"] }, "falsch-0123456789abcdef")).status).toBe(401);
     expect((await call({ tags: ["everything"] })).status).toBe(422);
     expect((await call({ tags: [] })).status).toBe(422);
@@ -146,7 +157,11 @@ describe("purging exactly what changed", () => {
   });
 
   it("says so when the Worker runs without Workers Cache", async () => {
-    const res = await get("/admin/api/cache/purge", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify({ tags: ["list"] }) });
+    const res = await get("/admin/api/cache/purge", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ tags: ["list"] }),
+    });
     expect(await res.json()).toEqual({ purged: false, tags: ["list"] });
   });
 });

@@ -73,7 +73,12 @@ describe("GET /feed.xml (RSS 2.0)", () => {
 
 describe("GET /atom.xml and /feed.json", () => {
   it("Atom has the feed's id, title, updated and links, and each entry's id, title, updated, link and content", async () => {
-    const { slug } = await insertRendered({ title: "Atom & Co.", bodyMd: "Text mit [Link](/articles/anderer).", publishedAt: Date.now() - 1, updatedAt: Date.now() - 1 });
+    const { slug } = await insertRendered({
+      title: "Atom & Co.",
+      bodyMd: "Text mit [Link](/articles/anderer).",
+      publishedAt: Date.now() - 1,
+      updatedAt: Date.now() - 1,
+    });
     const feed = await fetchAtom("/atom.xml");
     expect(feed["@xmlns"]).toBe("http://www.w3.org/2005/Atom");
     expect(feed.id).toBe(`${SITE}/atom.xml`);
@@ -91,11 +96,31 @@ describe("GET /atom.xml and /feed.json", () => {
   });
 
   it("JSON Feed 1.1 has version, title and items with id, url and content_html", async () => {
-    const { slug } = await insertRendered({ title: "JSON", bodyMd: "Inhalt.", lang: "en", author: "Ann", publishedAt: Date.now() - 1, tags: [{ slug: uniqueSlug("t"), name: "Web" }] });
+    const { slug } = await insertRendered({
+      title: "JSON",
+      bodyMd: "Inhalt.",
+      lang: "en",
+      author: "Ann",
+      publishedAt: Date.now() - 1,
+      tags: [{ slug: uniqueSlug("t"), name: "Web" }],
+    });
     const feed = await fetchJsonFeed("/feed.json");
-    expect(feed).toMatchObject({ version: "https://jsonfeed.org/version/1.1", title: "Agenturblog", home_page_url: `${SITE}/`, feed_url: `${SITE}/feed.json`, language: "de" });
+    expect(feed).toMatchObject({
+      version: "https://jsonfeed.org/version/1.1",
+      title: "Agenturblog",
+      home_page_url: `${SITE}/`,
+      feed_url: `${SITE}/feed.json`,
+      language: "de",
+    });
     const item = feed.items.find((i: { id: string }) => i.id === `${SITE}/articles/${slug}`);
-    expect(item).toMatchObject({ url: `${SITE}/articles/${slug}`, title: "JSON", content_html: "<p>Inhalt.</p>\n", authors: [{ name: "Ann" }], tags: ["Web"], language: "en" });
+    expect(item).toMatchObject({
+      url: `${SITE}/articles/${slug}`,
+      title: "JSON",
+      content_html: "<p>Inhalt.</p>\n",
+      authors: [{ name: "Ann" }],
+      tags: ["Web"],
+      language: "en",
+    });
     expect(Number.isNaN(Date.parse(item.date_published))).toBe(false);
   });
 });

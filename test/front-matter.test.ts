@@ -121,26 +121,14 @@ const BAD_FILES: [name: string, text: string, errors: [number, string][]][] = [
     [[3, "translationKey: too long (201 characters, at most 200)"]],
   ],
   ["unknown language", articleText(["title: Hallo", "lang: fr"]), [[3, 'lang: must be "de" or "en", got "fr"']]],
-  [
-    "month 13",
-    articleText(["title: Hallo", "date: 2024-13-01"]),
-    [[3, 'date: not a valid date "2024-13-01" (use YYYY-MM-DD or ISO 8601 with time zone)']],
-  ],
-  [
-    "30 February",
-    articleText(["title: Hallo", "date: 2024-02-30"]),
-    [[3, 'date: not a valid date "2024-02-30" (use YYYY-MM-DD or ISO 8601 with time zone)']],
-  ],
+  ["month 13", articleText(["title: Hallo", "date: 2024-13-01"]), [[3, 'date: not a valid date "2024-13-01" (use YYYY-MM-DD or ISO 8601 with time zone)']]],
+  ["30 February", articleText(["title: Hallo", "date: 2024-02-30"]), [[3, 'date: not a valid date "2024-02-30" (use YYYY-MM-DD or ISO 8601 with time zone)']]],
   [
     "a time without a time zone",
     articleText(["title: Hallo", "updated: 2024-03-01T10:00"]),
     [[3, 'updated: not a valid date "2024-03-01T10:00" (use YYYY-MM-DD or ISO 8601 with time zone)']],
   ],
-  [
-    "a bare year",
-    articleText(["title: Hallo", "date: 2024"]),
-    [[3, 'date: not a valid date "2024" (use YYYY-MM-DD or ISO 8601 with time zone)']],
-  ],
+  ["a bare year", articleText(["title: Hallo", "date: 2024"]), [[3, 'date: not a valid date "2024" (use YYYY-MM-DD or ISO 8601 with time zone)']]],
   ["draft as yes", articleText(["title: Hallo", "draft: yes"]), [[3, 'draft: must be true or false, got "yes"']]],
   ["comments as on", articleText(["title: Hallo", "comments: on"]), [[3, 'comments: must be "open" or "closed", got "on"']]],
   [
@@ -150,10 +138,14 @@ const BAD_FILES: [name: string, text: string, errors: [number, string][]][] = [
   ],
   ["tags not a list", articleText(["title: Hallo", "tags: Internet"]), [[3, "tags: must be a list, e.g. [Internet, KMU]"]]],
   ["one tag twice", articleText(["title: Hallo", "tags:", "  - KMU", "  - kmu"]), [[5, 'tags: "kmu" is the same as "KMU"']]],
-  ["a tag without letters", articleText(["title: Hallo", "tags: [Web, 2024, '!!']"]), [
-    [3, "tags: each entry must be text, got 2024; put it in quotes"],
-    [3, 'tags: "!!" needs at least one letter or digit'],
-  ]],
+  [
+    "a tag without letters",
+    articleText(["title: Hallo", "tags: [Web, 2024, '!!']"]),
+    [
+      [3, "tags: each entry must be text, got 2024; put it in quotes"],
+      [3, 'tags: "!!" needs at least one letter or digit'],
+    ],
+  ],
   ["alias that is the own slug", articleText(["title: Hallo", "aliases:", "  - alt", "  - hallo"]), [[5, 'aliases: "hallo" is the article\'s own slug']]],
   ["alias listed twice", articleText(["title: Hallo", "aliases: [alt, alt]"]), [[3, 'aliases: "alt" is listed twice']]],
   ["summary too long", articleText(["title: Hallo", `summary: ${"x".repeat(1001)}`]), [[3, "summary: too long (1001 characters, at most 1000)"]]],
@@ -207,12 +199,9 @@ describe("parseSiteDate", () => {
     expect(parseSiteDate("2024-01-15", "America/New_York")).toBe(Date.parse("2024-01-15T05:00:00Z"));
   });
 
-  it.each(["2023-02-29", "2024-00-10", "2024-1-5", "15.01.2024", "2024-03-01T24:00Z", "2024-03-01T10:00+15:00", "0999-01-01"])(
-    "rejects %s",
-    (text) => {
-      expect(parseSiteDate(text, BERLIN)).toBeNull();
-    },
-  );
+  it.each(["2023-02-29", "2024-00-10", "2024-1-5", "15.01.2024", "2024-03-01T24:00Z", "2024-03-01T10:00+15:00", "0999-01-01"])("rejects %s", (text) => {
+    expect(parseSiteDate(text, BERLIN)).toBeNull();
+  });
 
   it("formats an instant with the zone's offset, and parses back to it", () => {
     const time = Date.parse("2026-07-01T08:05:00Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasWrites, planPublish, type PlanResult, type StoredState } from "../src/articles/publish-plan";
+import { hasWrites, type PlanResult, planPublish, type StoredState } from "../src/articles/publish-plan";
 import { articleText, parseSource, sourceFor, storedFrom } from "./helpers/article-files";
 
 const EMPTY: StoredState = { articles: [], aliases: [] };
@@ -96,10 +96,7 @@ describe("planPublish: checks across files and D1", () => {
       ["b.md", ["title: B", "slug: gleich"]],
       ["gleich.md", ["title: C"]],
     ]);
-    expect(errors).toEqual([
-      'b.md:3: slug: "gleich" is already used by content/a.md',
-      'gleich.md:1: slug: "gleich" is already used by content/a.md',
-    ]);
+    expect(errors).toEqual(['b.md:3: slug: "gleich" is already used by content/a.md', 'gleich.md:1: slug: "gleich" is already used by content/a.md']);
   });
 
   it("rejects an alias that is another article's slug or another file's alias", async () => {
@@ -121,7 +118,13 @@ describe("planPublish: checks across files and D1", () => {
   });
 
   it("rejects a slug or alias that already redirects to a stored article without a file", async () => {
-    const state = { articles: [storedFrom(await sourceFor("z"))], aliases: [{ alias: "x", articleSlug: "z" }, { alias: "y", articleSlug: "z" }] };
+    const state = {
+      articles: [storedFrom(await sourceFor("z"))],
+      aliases: [
+        { alias: "x", articleSlug: "z" },
+        { alias: "y", articleSlug: "z" },
+      ],
+    };
     const errors = await errorsOf([["x.md", ["title: X", "aliases: [y]"]]], state);
     expect(errors).toEqual([
       'x.md:1: slug: "x" is an alias of the article "z" in D1 that has no file here; delete "z" with --prune or choose another slug',
@@ -133,7 +136,15 @@ describe("planPublish: checks across files and D1", () => {
   it("lets a file take over aliases that D1 holds for an article it also publishes", async () => {
     const z = await sourceFor("z");
     const state = { articles: [storedFrom(z)], aliases: [{ alias: "y", articleSlug: "z" }] };
-    expect(await errorsOf([["z.md", ["title: Titel z"]], ["x.md", ["title: X", "aliases: [y]"]]], state)).toEqual([]);
+    expect(
+      await errorsOf(
+        [
+          ["z.md", ["title: Titel z"]],
+          ["x.md", ["title: X", "aliases: [y]"]],
+        ],
+        state,
+      ),
+    ).toEqual([]);
   });
 
   it("rejects one tag spelled two ways", async () => {
@@ -151,6 +162,8 @@ describe("planPublish: checks across files and D1", () => {
       ["c.md", ["title: C", "author: X", "lang: de", "translationKey: schnell"]],
       ["d.md", ["title: D", "lang: de", "translationKey: anders"]],
     ]);
-    expect(errors).toEqual(['c.md:5: translationKey: "schnell" is already the key of content/a.md in the same language (de); translations need different languages']);
+    expect(errors).toEqual([
+      'c.md:5: translationKey: "schnell" is already the key of content/a.md in the same language (de); translations need different languages',
+    ]);
   });
 });

@@ -1,12 +1,12 @@
 import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { type PublishPlan, planPublish } from "../src/articles/publish-plan";
 import { listPurgeTags } from "../src/articles/publish-purge";
-import { planPublish, type PublishPlan } from "../src/articles/publish-plan";
 import { purgeEdgeAfterPublish } from "../src/cli/purge-edge";
 import worker from "../src/index";
 import { ADMIN_TOKEN } from "./helpers/admin";
-import { insertArticle } from "./helpers/articles";
 import { sourceFor, storedFrom } from "./helpers/article-files";
+import { insertArticle } from "./helpers/articles";
 import { recordingContext } from "./helpers/edge-cache";
 
 function planOf(result: ReturnType<typeof planPublish>): PublishPlan {
@@ -55,12 +55,24 @@ describe("the queue consumer purges when it publishes at once", () => {
   it("first_time approval purges the article's comment pages; a held comment purges nothing", async () => {
     const { id } = await insertArticle();
     const email = `stamm.${crypto.randomUUID()}@example.com`;
-    await env.DB.prepare("INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at) VALUES (?, ?, 'Stamm', ?, 'x', '<p>x</p>', 'approved', 1)")
+    await env.DB.prepare(
+      "INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at) VALUES (?, ?, 'Stamm', ?, 'x', '<p>x</p>', 'approved', 1)",
+    )
       .bind(crypto.randomUUID(), id, email)
       .run();
     const message = (author: string, mail: string) => ({
-      v: 1, id: crypto.randomUUID(), articleId: id, lang: "de", ipHash: null, userAgent: null, submittedAt: Date.now(),
-      author, email: mail, url: null, comment: "Wieder da", parentId: null,
+      v: 1,
+      id: crypto.randomUUID(),
+      articleId: id,
+      lang: "de",
+      ipHash: null,
+      userAgent: null,
+      submittedAt: Date.now(),
+      author,
+      email: mail,
+      url: null,
+      comment: "Wieder da",
+      parentId: null,
     });
     const { ctx, purges } = recordingContext();
     const batch = createMessageBatch("edge-blog-comments", [

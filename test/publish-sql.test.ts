@@ -5,7 +5,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ArticleSource } from "../src/articles/front-matter";
 import { htmlVersionFor, renderArticleHtml } from "../src/articles/markdown";
-import { planPublish, type PublishPlan, type StoredState } from "../src/articles/publish-plan";
+import { type PublishPlan, planPublish, type StoredState } from "../src/articles/publish-plan";
 import { buildPublishSql, buildPublishStatements, MAX_STATEMENT_BYTES, sqlString } from "../src/articles/publish-sql";
 import { sourceFor } from "./helpers/article-files";
 import { uniqueSlug } from "./helpers/articles";
@@ -155,7 +155,9 @@ describe("publish SQL on D1", () => {
     const tag = uniqueSlug("Nur Hier");
     await publish([await sourceFor(slug, [`tags: [${tag}]`, `aliases: [${slug}-alt]`])], Date.now());
     const id = (await getRow(slug))?.id;
-    await env.DB.prepare("INSERT INTO comments (id, article_id, author, email, body_raw, body_html, created_at) VALUES (?, ?, 'A', 'a@example.com', 'x', 'x', 1)")
+    await env.DB.prepare(
+      "INSERT INTO comments (id, article_id, author, email, body_raw, body_html, created_at) VALUES (?, ?, 'A', 'a@example.com', 'x', 'x', 1)",
+    )
       .bind(`c-${slug}`, id)
       .run();
     const plan = await publish([], Date.now(), [slug], true);
@@ -203,7 +205,9 @@ describe("publish SQL on D1", () => {
     await publish([await sourceFor(a), await sourceFor(b, [`aliases: [${alias}]`])], Date.now());
     // One file per article: a's file runs while b still holds the alias.
     await publish([await sourceFor(a, [`aliases: [${alias}]`]), await sourceFor(b)], Date.now(), [], false, 1_000);
-    const target = await env.DB.prepare("SELECT a.slug FROM article_aliases al JOIN articles a ON a.id = al.article_id WHERE al.slug = ?").bind(alias).first<string>("slug");
+    const target = await env.DB.prepare("SELECT a.slug FROM article_aliases al JOIN articles a ON a.id = al.article_id WHERE al.slug = ?")
+      .bind(alias)
+      .first<string>("slug");
     expect(target).toBe(a);
   });
 

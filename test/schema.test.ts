@@ -8,7 +8,9 @@ const tables: SQLiteTable[] = Object.values(schema as Record<string, unknown>).f
 
 describe("the drizzle schema mirrors migrations/", () => {
   it("covers every table the migrations create", async () => {
-    const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'").all<{ name: string }>();
+    const { results } = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'",
+    ).all<{ name: string }>();
     expect(tables.map((t) => getTableConfig(t).name).sort()).toEqual(results.map((r) => r.name).sort());
   });
 
@@ -21,7 +23,9 @@ describe("the drizzle schema mirrors migrations/", () => {
       expect(column.primary || config.primaryKeys.some((pk) => pk.columns.includes(column)), `${name}.${column.name} pk`).toBe((sqlColumn?.pk ?? 0) > 0);
       if (!column.primary) expect(column.notNull, `${name}.${column.name} not null`).toBe(sqlColumn?.notnull === 1);
     }
-    const { results: indexes } = await env.DB.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).bind(name).all<{ name: string }>();
+    const { results: indexes } = await env.DB.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+      .bind(name)
+      .all<{ name: string }>();
     expect(config.indexes.map((i) => i.config.name).sort()).toEqual(indexes.map((i) => i.name).sort());
   });
 });

@@ -33,7 +33,10 @@ const SITE_FEEDS = [
 
 describe("feed autodiscovery", () => {
   it("announces the site's feeds on every page, error pages included", async () => {
-    for (const [path, status] of [["/", 200], ["/gibt-es-nicht", 404]] as const) {
+    for (const [path, status] of [
+      ["/", 200],
+      ["/gibt-es-nicht", 404],
+    ] as const) {
       expect(feedLinks(await fetchHead(path, status)), path).toEqual(SITE_FEEDS);
     }
   });
@@ -82,7 +85,10 @@ describe("Open Graph and the Twitter card", () => {
       bodyMd: "Vorher.\n\n![Bild](/media/bild.svg?a=1&b=2)\n\n![](/media/zweites.svg)",
       publishedAt,
       updatedAt: Date.parse("2024-03-20T10:00:00Z"),
-      tags: [{ slug: uniqueSlug("t"), name: "Web" }, { slug: uniqueSlug("t"), name: "KMU" }],
+      tags: [
+        { slug: uniqueSlug("t"), name: "Web" },
+        { slug: uniqueSlug("t"), name: "KMU" },
+      ],
     });
     const head = await fetchHead(`/articles/${slug}`);
     expect(metaValues(head, "og:type")).toEqual(["article"]);
@@ -98,7 +104,7 @@ describe("Open Graph and the Twitter card", () => {
   });
 
   it("falls back to the summary card without an image, and speaks the article's language", async () => {
-    const { slug } = await insertArticle({ lang: "en", bodyMd: "No picture here, only `<img src=\"https://example.com/x.png\">` as code." });
+    const { slug } = await insertArticle({ lang: "en", bodyMd: 'No picture here, only `<img src="https://example.com/x.png">` as code.' });
     const head = await fetchHead(`/articles/${slug}`);
     expect(metaValues(head, "og:image")).toEqual([]);
     expect(metaValues(head, "twitter:card")).toEqual(["summary"]);
@@ -157,7 +163,12 @@ describe("JSON-LD on article pages", () => {
     const scripts = readHead(html).filter((el) => el.tag === "script");
     expect(scripts).toHaveLength(1);
     const data = JSON.parse(scripts[0]?.text ?? "");
-    expect(data).toMatchObject({ headline: title, description: "</SCRIPT ><!--<script>", inLanguage: "en", author: { "@type": "Organization", name: "Agenturblog" } });
+    expect(data).toMatchObject({
+      headline: title,
+      description: "</SCRIPT ><!--<script>",
+      inLanguage: "en",
+      author: { "@type": "Organization", name: "Agenturblog" },
+    });
     expect(scripts[0]?.text).not.toMatch(/[<>&]/);
   });
 });
@@ -174,7 +185,11 @@ describe("hreflang between translations", () => {
     ];
     for (const slug of [de.slug, en.slug]) {
       const head = await fetchHead(`/articles/${slug}`);
-      expect(alternateLinks(head).filter((l) => l.hreflang).map(({ hreflang, href }) => ({ hreflang, href }))).toEqual(expected);
+      expect(
+        alternateLinks(head)
+          .filter((l) => l.hreflang)
+          .map(({ hreflang, href }) => ({ hreflang, href })),
+      ).toEqual(expected);
     }
     expect(metaValues(await fetchHead(`/articles/${en.slug}`), "og:locale:alternate")).toEqual(["de_DE"]);
   });
@@ -188,7 +203,10 @@ describe("hreflang between translations", () => {
     await insertArticle({ lang: "en", translationKey: future, publishedAt: Date.now() + 3_600_000 });
     const alone = await insertArticle({ lang: "en" });
     for (const slug of [de.slug, de2.slug, alone.slug]) {
-      expect(alternateLinks(await fetchHead(`/articles/${slug}`)).filter((l) => l.hreflang), slug).toEqual([]);
+      expect(
+        alternateLinks(await fetchHead(`/articles/${slug}`)).filter((l) => l.hreflang),
+        slug,
+      ).toEqual([]);
     }
   });
 

@@ -1,5 +1,5 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { ACCESS_PRIVATE_JWK, ACCESS_TEAM, outboundService, WEBHOOK_ORIGIN } from "./setup/outbound.ts";
 

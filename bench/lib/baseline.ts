@@ -3,7 +3,7 @@
 // the floor (runtime, HTTP, copying the body) the real Worker is compared with.
 // The baseline+D1 Worker answers with the same bytes after making the
 // scenario's D1 calls against its own, identically seeded database.
-import { type ConcreteRequest, type D1Call, D1_PARAMS_HEADER, d1Statements, type RequestSpec, routeKey, type Scenario, takeRequest } from "./scenario";
+import { type ConcreteRequest, D1_PARAMS_HEADER, type D1Call, d1Statements, type RequestSpec, routeKey, type Scenario, takeRequest } from "./scenario";
 import type { D1Client } from "./seed";
 
 export interface CapturedResponse {

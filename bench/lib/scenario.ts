@@ -87,7 +87,9 @@ export function withD1Params(calls: D1Call[], params: unknown[][]): D1Call[] {
   if (params.length !== count) throw new Error(`${params.length} parameter lists for ${count} D1 statements`);
   let k = 0;
   const take = (q: D1Query): D1Query => ({ sql: q.sql, params: params[k++] as unknown[] });
-  return calls.map((call) => (call.kind === "batch" ? { kind: "batch", statements: call.statements.map(take) } : { kind: call.kind, statement: take(call.statement) }));
+  return calls.map((call) =>
+    call.kind === "batch" ? { kind: "batch", statements: call.statements.map(take) } : { kind: call.kind, statement: take(call.statement) },
+  );
 }
 
 /** Which Worker a scenario's CPU ratio goal compares the real Worker with. */

@@ -93,7 +93,9 @@ export async function publishArticles(db: D1Client, root: string, articlePaths?:
 
   const rows = (
     await db
-      .prepare("SELECT id, slug, title, lang, published_at AS publishedAt, translation_key AS translationKey, source_path AS sourcePath FROM articles ORDER BY id")
+      .prepare(
+        "SELECT id, slug, title, lang, published_at AS publishedAt, translation_key AS translationKey, source_path AS sourcePath FROM articles ORDER BY id",
+      )
       .all<Omit<SeededArticle, "tags">>()
   ).results;
   const tagRows = (
@@ -115,7 +117,9 @@ export async function publishArticles(db: D1Client, root: string, articlePaths?:
  */
 export async function markStoredHtml(db: D1Client, slug: string, marker: string): Promise<void> {
   const row = await db
-    .prepare("UPDATE articles SET body_html = body_html || ?1 WHERE slug = ?2 AND body_html IS NOT NULL RETURNING body_hash AS bodyHash, html_version AS htmlVersion")
+    .prepare(
+      "UPDATE articles SET body_html = body_html || ?1 WHERE slug = ?2 AND body_html IS NOT NULL RETURNING body_hash AS bodyHash, html_version AS htmlVersion",
+    )
     .bind(marker, slug)
     .first<{ bodyHash: string; htmlVersion: string | null }>();
   if (!row) throw new Error(`no article ${slug} with stored HTML to mark`);

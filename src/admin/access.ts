@@ -60,12 +60,7 @@ function parseJson(segment: string): Record<string, unknown> | null {
 export type AccessVerdict = { ok: true; email: string | null } | { ok: false; reason: string };
 
 /** Checks an Access JWT: signature, audience, issuer, expiry and not-before. */
-export async function verifyAccessJwt(
-  jwt: string | undefined,
-  config: AccessConfig,
-  now: number,
-  fetcher: typeof fetch = fetch,
-): Promise<AccessVerdict> {
+export async function verifyAccessJwt(jwt: string | undefined, config: AccessConfig, now: number, fetcher: typeof fetch = fetch): Promise<AccessVerdict> {
   if (!jwt) return { ok: false, reason: "missing Cf-Access-Jwt-Assertion" };
   const [headerPart = "", payloadPart = "", signaturePart = "", extra] = jwt.split(".");
   if (extra !== undefined || !signaturePart) return { ok: false, reason: "malformed JWT" };

@@ -9,7 +9,18 @@ export interface AdminSettings {
   webhookUrl: string | null;
 }
 
-type AdminVars = Pick<Env, "ADMIN_TOKEN" | "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD" | "EDITOR_NAME" | "EDITOR_EMAIL" | "COMMENT_PURGE_DAYS" | "MODERATION_WEBHOOK_URL" | "SITE_TITLE" | "SITE_URL">;
+type AdminVars = Pick<
+  Env,
+  | "ADMIN_TOKEN"
+  | "ACCESS_TEAM_DOMAIN"
+  | "ACCESS_AUD"
+  | "EDITOR_NAME"
+  | "EDITOR_EMAIL"
+  | "COMMENT_PURGE_DAYS"
+  | "MODERATION_WEBHOOK_URL"
+  | "SITE_TITLE"
+  | "SITE_URL"
+>;
 
 const cache = new WeakMap<object, AdminSettings>();
 

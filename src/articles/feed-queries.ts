@@ -19,7 +19,10 @@ const staleMarkdownSql = sql<string | null>`CASE
   ELSE ${articles.bodyMd} END`;
 
 /** The newest visible articles (optionally of one tag) with tags and HTML, in one query. */
-export async function listFeedArticles(db: Db, opts: { now: number; limit: number; tagSlug?: string }): Promise<{ items: FeedArticle[]; nextScheduledAt: number | null }> {
+export async function listFeedArticles(
+  db: Db,
+  opts: { now: number; limit: number; tagSlug?: string },
+): Promise<{ items: FeedArticle[]; nextScheduledAt: number | null }> {
   const rows = await db
     .select({
       ...entryColumns,
@@ -60,7 +63,12 @@ const lastModifiedSql = sql<number>`max(${articles.publishedAt}, ${articles.upda
 /** Every visible article (newest first, at most `limit`) and every tag in use by one, in one D1 batch. */
 export async function listSitemapEntries(db: Db, now: number, limit: number): Promise<SitemapLists> {
   const [articleRows, tagRows] = await db.batch([
-    db.select({ slug: articles.slug, lastModified: lastModifiedSql, nextScheduled: nextScheduledSql(now) }).from(articles).where(isVisible(now)).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit),
+    db
+      .select({ slug: articles.slug, lastModified: lastModifiedSql, nextScheduled: nextScheduledSql(now) })
+      .from(articles)
+      .where(isVisible(now))
+      .orderBy(desc(articles.publishedAt), desc(articles.id))
+      .limit(limit),
     db
       .select({ slug: tags.slug, lastModified: sql<number>`max(${lastModifiedSql})` })
       .from(tags)

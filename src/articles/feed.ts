@@ -1,6 +1,6 @@
 // The article feeds (the site's, a tag's) as plain feed data, for any format.
 import type { Db } from "../db/client";
-import { type Feed, FEED_SIZE, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
+import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator } from "../i18n";
 import { cacheTags } from "../lib/edge-cache";
 import { absolutizeUrls } from "../lib/html";

@@ -27,7 +27,18 @@ export interface FieldTypes {
 export type FieldName = keyof FieldTypes;
 
 export const FIELD_NAMES: readonly FieldName[] = [
-  "title", "slug", "date", "updated", "summary", "tags", "lang", "author", "draft", "comments", "aliases", "translationKey",
+  "title",
+  "slug",
+  "date",
+  "updated",
+  "summary",
+  "tags",
+  "lang",
+  "author",
+  "draft",
+  "comments",
+  "aliases",
+  "translationKey",
 ];
 
 export interface FieldContext {
@@ -60,7 +71,11 @@ const PARSERS: { [K in FieldName]: FieldParser<FieldTypes[K]> } = {
   author: parseText(200),
   draft: parseBoolean,
   comments: parseChoice(COMMENTS_MODES),
-  aliases: parseList("[old-slug]", (alias) => (SLUG_PATTERN.test(alias) ? null : slugHint(alias)), (alias) => alias),
+  aliases: parseList(
+    "[old-slug]",
+    (alias) => (SLUG_PATTERN.test(alias) ? null : slugHint(alias)),
+    (alias) => alias,
+  ),
 };
 
 /** Parses one field's value into `values`; returns its errors, each message prefixed with the field name. */

@@ -77,7 +77,11 @@ export function parseFrontMatter(path: string, rawText: string, settings: Source
   if (!FENCE.test(lines[0] ?? "")) return fail(1, 'front matter: missing; the file must start with a line "---"');
   const close = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
   if (close < 0) return fail(1, "front matter: opened with --- on line 1 but never closed");
-  const bodyMd = lines.slice(close + 1).join("\n").replace(/^(?:[ \t]*\n)+/, "").trimEnd();
+  const bodyMd = lines
+    .slice(close + 1)
+    .join("\n")
+    .replace(/^(?:[ \t]*\n)+/, "")
+    .trimEnd();
   const fields = readFields(lines.slice(1, close).join("\n"), path, settings);
   if (!fields.ok) return fields;
   if (bodyMd === "") return fail(close + 1, "body: empty; write the article below the closing ---");

@@ -54,8 +54,6 @@ export function renderArticleHtml(markdown: string): RenderedArticle {
 }
 
 function excerptFromHtml(html: string): string {
-  const paragraphs = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)]
-    .map((m) => htmlToText(m[1] ?? ""))
-    .filter((p) => p.length > 0);
+  const paragraphs = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => htmlToText(m[1] ?? "")).filter((p) => p.length > 0);
   return truncateText(paragraphs.join(" "), EXCERPT_LENGTH);
 }

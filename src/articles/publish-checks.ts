@@ -29,7 +29,10 @@ export function checkSources(sources: ArticleSource[], d1: D1Facts, displayPath:
   const staleAliases = staleAliasTargets(d1);
   for (const source of ordered) {
     const target = staleAliases.get(source.fields.slug);
-    if (target) errors.push(at(source, source.lines.slug, `slug: "${source.fields.slug}" is ${stale(`an alias of the article "${target}"`, target, "choose another slug")}`));
+    if (target)
+      errors.push(
+        at(source, source.lines.slug, `slug: "${source.fields.slug}" is ${stale(`an alias of the article "${target}"`, target, "choose another slug")}`),
+      );
     source.fields.aliases.forEach((alias, i) => {
       const problem = aliasCheck(alias, source);
       if (problem) errors.push(at(source, source.lines.aliases[i] ?? 1, `aliases: ${problem}`));
@@ -79,7 +82,14 @@ function checkTranslations(sources: ArticleSource[], displayPath: (path: string)
     if (translationKey === null) continue;
     const other = first.get(`${lang}:${translationKey}`);
     if (!other) first.set(`${lang}:${translationKey}`, source);
-    else errors.push(at(source, source.lines.translationKey, `translationKey: "${translationKey}" is already the key of ${displayPath(other.path)} in the same language (${lang}); translations need different languages`));
+    else
+      errors.push(
+        at(
+          source,
+          source.lines.translationKey,
+          `translationKey: "${translationKey}" is already the key of ${displayPath(other.path)} in the same language (${lang}); translations need different languages`,
+        ),
+      );
   }
   return errors;
 }

@@ -10,7 +10,10 @@ const ROWS_PER_STATEMENT = 100;
 /** Replaces the tags and aliases of these articles (looked up by their slug) with those in their files. */
 export function buildRelationStatements(sources: ArticleSource[], maxBytes: number): string[] {
   const statements: string[] = [];
-  for (const slugs of chunkRows(sources.map((s) => sqlString(s.fields.slug)), maxBytes)) {
+  for (const slugs of chunkRows(
+    sources.map((s) => sqlString(s.fields.slug)),
+    maxBytes,
+  )) {
     const ids = `(SELECT id FROM articles WHERE slug IN (${slugs.join(", ")}))`;
     statements.push(`DELETE FROM article_tags WHERE article_id IN ${ids};`, `DELETE FROM article_aliases WHERE article_id IN ${ids};`);
   }

@@ -135,9 +135,7 @@ function updateRules(source: ArticleSource, now: number): Record<string, string>
     published_at: fields.date === null ? "COALESCE(articles.published_at, excluded.published_at)" : "excluded.published_at",
     // Without `updated`, only a changed file moves updated_at (not a renderer bump, a move or a re-run).
     updated_at:
-      fields.updated === null
-        ? `CASE WHEN articles.source_hash IS excluded.source_hash THEN articles.updated_at ELSE ${now} END`
-        : "excluded.updated_at",
+      fields.updated === null ? `CASE WHEN articles.source_hash IS excluded.source_hash THEN articles.updated_at ELSE ${now} END` : "excluded.updated_at",
   };
 }
 

@@ -96,10 +96,7 @@ const summaryColumns = { ...entryColumns, commentCount: approvedCountSql };
  * One page of the published articles (published at or before `now`), newest
  * first, with tags and approved-comment counts, in one query.
  */
-export async function listPublishedArticles(
-  db: Db,
-  opts: { now: number; limit: number; offset: number; tagSlug?: string },
-): Promise<ArticlePage> {
+export async function listPublishedArticles(db: Db, opts: { now: number; limit: number; offset: number; tagSlug?: string }): Promise<ArticlePage> {
   const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
   const rows = await db
     .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()`, nextScheduled: nextScheduledSql(opts.now) })

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
-import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
 import { getArticleMarkdown, type RenderedHtml, setRenderedHtml, setRenderedHtmlOfMany } from "./html-queries";
+import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
 import type { ArticleDetail } from "./queries";
 
 /**

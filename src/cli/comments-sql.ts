@@ -3,7 +3,10 @@
 import { COMMENT_ID_PATTERN } from "../comments/message";
 import type { CommentStatus } from "../db/schema";
 
-export const CLI_ACTIONS = { approve: "approved", unapprove: "pending", spam: "spam", trash: "trash", restore: "pending" } as const satisfies Record<string, CommentStatus>;
+export const CLI_ACTIONS = { approve: "approved", unapprove: "pending", spam: "spam", trash: "trash", restore: "pending" } as const satisfies Record<
+  string,
+  CommentStatus
+>;
 export type CliAction = keyof typeof CLI_ACTIONS | "delete";
 
 function quote(value: string): string {

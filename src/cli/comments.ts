@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { parseCommentStatus } from "../db/schema";
 import { SLUG_PATTERN } from "../lib/slug";
-import { type CliAction, CLI_ACTIONS, actionSql, listCommentsSql, showCommentSql } from "./comments-sql";
+import { actionSql, CLI_ACTIONS, type CliAction, listCommentsSql, showCommentSql } from "./comments-sql";
 import { type D1Target, isRecord, queryD1 } from "./wrangler";
 
 export const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
@@ -27,16 +27,26 @@ function formatTime(ms: unknown): string {
 function printList(io: Io, rows: unknown[]): void {
   if (rows.length === 0) return io.out("No comments.");
   for (const row of rows.filter(isRecord)) {
-    io.out(`${row.id}  ${String(row.status).padEnd(8)}  ${formatTime(row.created_at)}  ${String(row.author).slice(0, 24).padEnd(24)}  ${row.article}  ${row.excerpt}`);
+    io.out(
+      `${row.id}  ${String(row.status).padEnd(8)}  ${formatTime(row.created_at)}  ${String(row.author).slice(0, 24).padEnd(24)}  ${row.article}  ${row.excerpt}`,
+    );
   }
   io.out(`${rows.length} comment(s).`);
 }
 
 function printComment(io: Io, row: Record<string, unknown>): void {
   const fields: [string, unknown][] = [
-    ["id", row.id], ["status", row.status], ["article", `${row.article} (${row.article_title})`], ["author", row.author],
-    ["email", row.email], ["website", row.url ?? ""], ["reasons", row.reasons], ["ip hash", row.ip_hash ?? ""],
-    ["submitted", formatTime(row.created_at)], ["decided", formatTime(row.decided_at)], ["parent", row.parent_id ?? ""],
+    ["id", row.id],
+    ["status", row.status],
+    ["article", `${row.article} (${row.article_title})`],
+    ["author", row.author],
+    ["email", row.email],
+    ["website", row.url ?? ""],
+    ["reasons", row.reasons],
+    ["ip hash", row.ip_hash ?? ""],
+    ["submitted", formatTime(row.created_at)],
+    ["decided", formatTime(row.decided_at)],
+    ["parent", row.parent_id ?? ""],
   ];
   for (const [name, value] of fields) io.out(`${name.padEnd(10)} ${String(value)}`);
   io.out("");
@@ -78,7 +88,11 @@ export async function runComments(argv: string[], io: Io, now = Date.now()): Pro
     return 2;
   };
   if (values.local && values.remote) return usage("Use either --local or --remote, not both.");
-  const target: D1Target = { remote: values.remote, ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}), ...(values.config ? { config: values.config } : {}) };
+  const target: D1Target = {
+    remote: values.remote,
+    ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}),
+    ...(values.config ? { config: values.config } : {}),
+  };
   try {
     if (command === "list") {
       const status = values.status === undefined ? undefined : parseCommentStatus(values.status);
@@ -107,7 +121,9 @@ export async function runComments(argv: string[], io: Io, now = Date.now()): Pro
       const [rows = []] = await queryD1(target, actionSql(command as CliAction, ids, now));
       const changed = new Set(rows.filter(isRecord).map((r) => String(r.id)));
       for (const id of ids) io.out(`${changed.has(id) ? "changed  " : "unchanged"} ${id}`);
-      io.out(`${command}: ${changed.size} of ${ids.length} comment(s) changed${changed.size < ids.length ? " (the others do not exist or had that status already)" : ""}.`);
+      io.out(
+        `${command}: ${changed.size} of ${ids.length} comment(s) changed${changed.size < ids.length ? " (the others do not exist or had that status already)" : ""}.`,
+      );
       return 0;
     }
     return usage(`Unknown command "${command}".`);

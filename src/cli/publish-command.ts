@@ -5,13 +5,13 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { hasWrites, type PlanError, planPublish, type PublishPlan } from "../articles/publish-plan";
+import { hasWrites, type PlanError, type PublishPlan, planPublish } from "../articles/publish-plan";
 import { listPurgeTags } from "../articles/publish-purge";
 import { buildPublishSql } from "../articles/publish-sql";
 import { readContentFiles, selectContentFiles } from "./content-files";
 import { readStoredState } from "./d1-state";
 import { formatCounts, formatPlan } from "./plan-report";
-import { type PublishArgs, parsePublishArgs, PUBLISH_USAGE } from "./publish-args";
+import { PUBLISH_USAGE, type PublishArgs, parsePublishArgs } from "./publish-args";
 import { purgeEdgeAfterPublish } from "./purge-edge";
 import { type D1Target, executeD1File, readSourceSettings } from "./wrangler";
 
@@ -46,7 +46,14 @@ async function publish(args: PublishArgs, io: CliIo): Promise<number> {
   const displayPath = (file: string) => path.relative(process.cwd(), path.join(args.contentDir, file)) || file;
   const content = await readContentFiles(args.contentDir, settings);
   if (content.errors.length > 0) return reportErrors(content.errors, displayPath, io);
-  const selected = args.paths.length > 0 ? await selectContentFiles(args.contentDir, args.paths, content.sources.map((s) => s.path)) : null;
+  const selected =
+    args.paths.length > 0
+      ? await selectContentFiles(
+          args.contentDir,
+          args.paths,
+          content.sources.map((s) => s.path),
+        )
+      : null;
   if (typeof selected === "string") {
     io.err(selected);
     return 2;

@@ -11,7 +11,12 @@ export interface PurgeTarget {
 }
 
 /** Purges the tags; never fails the publish, but says what to do when it could not purge. */
-export async function purgeEdgeAfterPublish(tags: string[], target: PurgeTarget, io: Pick<CliIo, "out" | "err">, fetcher: typeof fetch = fetch): Promise<boolean> {
+export async function purgeEdgeAfterPublish(
+  tags: string[],
+  target: PurgeTarget,
+  io: Pick<CliIo, "out" | "err">,
+  fetcher: typeof fetch = fetch,
+): Promise<boolean> {
   if (tags.length === 0) return true;
   const later = "the changed pages refresh at the edge within 24 hours, or run the publish again with ADMIN_TOKEN set.";
   if (!target.token) {

@@ -3,7 +3,7 @@
 // is missing, applies the local migrations, publishes content/ into the local
 // D1 with the same command editors use, then runs `wrangler dev`.
 import { spawn } from "node:child_process";
-import { copyFile, access } from "node:fs/promises";
+import { access, copyFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { runPublish } from "./publish-command";

@@ -3,8 +3,8 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { LANGUAGES, type Language } from "../db/schema";
 import type { SourceSettings } from "../articles/front-matter";
+import { LANGUAGES, type Language } from "../db/schema";
 
 /** The D1 binding in wrangler.toml that holds the articles. */
 export const D1_BINDING = "DB";

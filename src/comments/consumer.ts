@@ -2,15 +2,15 @@
 // own, acked or retried on its own; a message that can never be stored is
 // recorded for the moderators instead of being dropped.
 import { getAdminSettings } from "../admin/settings";
-import { getDb, type Db } from "../db/client";
+import { type Db, getDb } from "../db/client";
 import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
+import { sha256Hex } from "../lib/crypto";
 import { cacheTags, purgeEdgeCache } from "../lib/edge-cache";
 import { getSiteSettings } from "../settings";
-import { sha256Hex } from "../lib/crypto";
-import { parseCommentMessage, type CommentMessage } from "./message";
-import { hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
+import { type CommentMessage, parseCommentMessage } from "./message";
 import { notifyModerators } from "./notify";
-import { listDisallowedIps, moderateComment, type ModerationReason } from "./rules";
+import { hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
+import { listDisallowedIps, type ModerationReason, moderateComment } from "./rules";
 import { countLinks, renderCommentHtml } from "./sanitize";
 import { type CommentSettings, getCommentSettings } from "./settings";
 
@@ -84,7 +84,14 @@ function describeError(err: unknown): string {
   return parts.join(": ");
 }
 
-async function storeBody(db: Db, env: Env, ctx: Pick<ExecutionContext, "cache" | "waitUntil">, settings: CommentSettings, body: unknown, now: number): Promise<void> {
+async function storeBody(
+  db: Db,
+  env: Env,
+  ctx: Pick<ExecutionContext, "cache" | "waitUntil">,
+  settings: CommentSettings,
+  body: unknown,
+  now: number,
+): Promise<void> {
   const parsed = parseCommentMessage(body);
   if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
   const stored = await storeComment(db, settings, parsed.message, now);

@@ -1,7 +1,7 @@
 // The comment feeds (the site's, an article's) as plain feed data, for any format.
 import { visibleArticleHeadQuery } from "../articles/feed-queries";
 import type { Db } from "../db/client";
-import { type Feed, FEED_SIZE, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
+import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator, type Translate } from "../i18n";
 import { cacheTags } from "../lib/edge-cache";
 import { htmlToText, truncateText } from "../lib/html";
@@ -32,7 +32,10 @@ export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: numbe
 
 /** The newest approved comments on one visible article, as a feed; null when there is no such article. */
 export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: string, now: number): Promise<Feed | null> {
-  const [[article], rows] = await db.batch([visibleArticleHeadQuery(db, slug, now), recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE, articleSlug: slug })]);
+  const [[article], rows] = await db.batch([
+    visibleArticleHeadQuery(db, slug, now),
+    recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE, articleSlug: slug }),
+  ]);
   if (!article) return null;
   const t = getTranslator(article.lang);
   const entries = rows.map((row) => toFeedEntry(site.url, t, row));

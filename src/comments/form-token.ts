@@ -34,13 +34,7 @@ export type FormTokenCheck =
   | { ok: false; reason: "too_fast"; retryAfterSeconds: number };
 
 /** Whether a token is genuine, for this article, old enough and not too old. */
-export async function checkFormToken(
-  secret: string,
-  token: unknown,
-  articleId: number,
-  now: number,
-  minSeconds: number,
-): Promise<FormTokenCheck> {
+export async function checkFormToken(secret: string, token: unknown, articleId: number, now: number, minSeconds: number): Promise<FormTokenCheck> {
   if (typeof token !== "string" || token === "") return { ok: false, reason: "missing" };
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "invalid" };

@@ -2,7 +2,7 @@
 // purging old spam and trash, and the failed queue messages.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { articles, comments, type CommentStatus, failedMessages } from "../db/schema";
+import { articles, type CommentStatus, comments, failedMessages } from "../db/schema";
 
 export interface AdminComment {
   id: string;
@@ -91,7 +91,11 @@ export async function setCommentStatus(db: Db, ids: string[], status: CommentSta
 
 /** Replaces a comment's text and its sanitized HTML. */
 export async function setCommentText(db: Db, id: string, bodyRaw: string, bodyHtml: string): Promise<number[]> {
-  const changed = await db.update(comments).set({ bodyRaw, bodyHtml }).where(eq(comments.id, id)).returning({ articleId: comments.articleId, status: comments.status });
+  const changed = await db
+    .update(comments)
+    .set({ bodyRaw, bodyHtml })
+    .where(eq(comments.id, id))
+    .returning({ articleId: comments.articleId, status: comments.status });
   return unique(changed.filter((c) => c.status === "approved").map((c) => c.articleId));
 }
 
@@ -134,6 +138,10 @@ export async function getFailedMessage(db: Db, id: string): Promise<FailedMessag
 
 /** Marks a failed message as dealt with; it stays in the table, out of the admin's list. */
 export async function resolveFailedMessage(db: Db, id: string, now: number): Promise<boolean> {
-  const done = await db.update(failedMessages).set({ resolvedAt: now }).where(and(eq(failedMessages.id, id), isNull(failedMessages.resolvedAt))).returning({ id: failedMessages.id });
+  const done = await db
+    .update(failedMessages)
+    .set({ resolvedAt: now })
+    .where(and(eq(failedMessages.id, id), isNull(failedMessages.resolvedAt)))
+    .returning({ id: failedMessages.id });
   return done.length === 1;
 }

@@ -5,14 +5,7 @@ import type { Db } from "../db/client";
 import { COMMENT_APPROVED, type CommentStatus } from "../db/schema";
 import { storeComment } from "./consumer";
 import { type FieldProblem, parseCommentMessage, validateCommentInput } from "./message";
-import {
-  deleteComments,
-  getCommentForAdmin,
-  getFailedMessage,
-  resolveFailedMessage,
-  setCommentStatus,
-  setCommentText,
-} from "./moderation-queries";
+import { deleteComments, getCommentForAdmin, getFailedMessage, resolveFailedMessage, setCommentStatus, setCommentText } from "./moderation-queries";
 import { getCommentDepth, insertCommentOnce, MAX_THREAD_DEPTH } from "./queries";
 import { renderCommentHtml } from "./sanitize";
 import type { CommentSettings } from "./settings";

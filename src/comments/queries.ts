@@ -1,16 +1,7 @@
 // All SQL on comments, comment submissions and failed queue messages.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import {
-  ARTICLE_PUBLISHED,
-  articles,
-  COMMENT_APPROVED,
-  commentSubmissions,
-  comments,
-  type CommentStatus,
-  failedMessages,
-  type Language,
-} from "../db/schema";
+import { ARTICLE_PUBLISHED, articles, COMMENT_APPROVED, type CommentStatus, commentSubmissions, comments, failedMessages, type Language } from "../db/schema";
 
 /** How deep replies may nest: a comment at this depth takes no replies. */
 export const MAX_THREAD_DEPTH = 5;
@@ -29,14 +20,21 @@ export interface SubmissionFacts {
 /** Everything the endpoint checks before queueing a comment, in one D1 round trip. */
 export async function getSubmissionFacts(
   db: Db,
-  q: { slug: string; parentId: string | null; ipHash: string | null; emailHash: string; fingerprint: string; now: number; floodSince: number; rateSince: number },
+  q: {
+    slug: string;
+    parentId: string | null;
+    ipHash: string | null;
+    emailHash: string;
+    fingerprint: string;
+    now: number;
+    floodSince: number;
+    rateSince: number;
+  },
 ): Promise<SubmissionFacts> {
   // Raw statements: drizzle's batch takes only its query builders, not raw SQL.
   const d1 = db.$client;
   const [article, parent, last, rate, dup] = await d1.batch<Record<string, unknown>>([
-    d1
-      .prepare(`SELECT id, lang, comments FROM articles WHERE slug = ? AND status = ? AND published_at <= ? LIMIT 1`)
-      .bind(q.slug, ARTICLE_PUBLISHED, q.now),
+    d1.prepare(`SELECT id, lang, comments FROM articles WHERE slug = ? AND status = ? AND published_at <= ? LIMIT 1`).bind(q.slug, ARTICLE_PUBLISHED, q.now),
     d1
       .prepare(
         `WITH RECURSIVE chain(id, parent_id, depth) AS (
@@ -51,9 +49,7 @@ export async function getSubmissionFacts(
     d1
       .prepare(`SELECT max(created_at) AS last FROM comment_submissions WHERE created_at > ? AND (email_hash = ? OR ip_hash = ?)`)
       .bind(q.floodSince, q.emailHash, q.ipHash),
-    d1
-      .prepare(`SELECT count(*) AS count, min(created_at) AS oldest FROM comment_submissions WHERE ip_hash = ? AND created_at > ?`)
-      .bind(q.ipHash, q.rateSince),
+    d1.prepare(`SELECT count(*) AS count, min(created_at) AS oldest FROM comment_submissions WHERE ip_hash = ? AND created_at > ?`).bind(q.ipHash, q.rateSince),
     d1.prepare(`SELECT EXISTS (SELECT 1 FROM comment_submissions WHERE fingerprint = ?) AS dup`).bind(q.fingerprint),
   ]);
   const first = <T>(result: D1Result<Record<string, unknown>> | undefined) => result?.results[0] as T | undefined;
@@ -111,7 +107,10 @@ export async function hasApprovedComment(db: Db, author: string, email: string):
 }
 
 /** Keeps a queue message that could not be stored, for the moderators. */
-export async function recordFailedMessage(db: Db, row: { queue: string; messageId: string; body: unknown; error: string; attempts: number; now: number }): Promise<void> {
+export async function recordFailedMessage(
+  db: Db,
+  row: { queue: string; messageId: string; body: unknown; error: string; attempts: number; now: number },
+): Promise<void> {
   let body: string;
   try {
     body = JSON.stringify(row.body) ?? String(row.body);

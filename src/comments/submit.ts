@@ -9,16 +9,7 @@ import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPT
 import { type CommentSettings, RATE_WINDOW_SECONDS } from "./settings";
 
 /** Why a submission was turned away as a whole (not one field). */
-export type FormProblem =
-  | "honeypot"
-  | "token_missing"
-  | "token_expired"
-  | "too_fast"
-  | "flood"
-  | "rate_limited"
-  | "duplicate"
-  | "closed"
-  | "unavailable";
+export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";
 
 export type SubmitResult =
   | { kind: "accepted"; id: string; lang: Language }

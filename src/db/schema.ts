@@ -122,10 +122,7 @@ export const commentSubmissions = sqliteTable(
     fingerprint: text("fingerprint").notNull().unique(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [
-    index("comment_submissions_by_ip").on(t.ipHash, t.createdAt),
-    index("comment_submissions_by_email").on(t.emailHash, t.createdAt),
-  ],
+  (t) => [index("comment_submissions_by_ip").on(t.ipHash, t.createdAt), index("comment_submissions_by_email").on(t.emailHash, t.createdAt)],
 );
 
 export const failedMessages = sqliteTable(

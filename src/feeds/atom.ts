@@ -21,9 +21,7 @@ export function renderAtom(feed: Feed): string {
 }
 
 function renderEntry(entry: FeedEntry, feedLang: string): string {
-  const author = entry.author
-    ? `<author>${xmlElement("name", entry.author)}${entry.authorUrl ? xmlElement("uri", entry.authorUrl) : ""}</author>`
-    : null;
+  const author = entry.author ? `<author>${xmlElement("name", entry.author)}${entry.authorUrl ? xmlElement("uri", entry.authorUrl) : ""}</author>` : null;
   const parts = [
     xmlElement("id", entry.id),
     xmlElement("title", entry.title, { type: "text" }),

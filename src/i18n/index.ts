@@ -14,8 +14,7 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 /** The string table of one language, with {name} placeholders filled in. */
 export function getTranslator(lang: Language): Translate {
   const table = TABLES[lang];
-  return (key, params) =>
-    params ? table[key].replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : table[key];
+  return (key, params) => (params ? table[key].replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : table[key]);
 }
 
 /** Narrows any string to a supported language, falling back to `fallback`. */

@@ -52,8 +52,6 @@ export async function purgeEdgeCache(ctx: { cache?: CacheContext; waitUntil(p: P
   if (!ctx.cache || unique.length === 0) return { purged: false, tags: unique };
   const cache = ctx.cache;
   await purgeNow(cache, unique);
-  ctx.waitUntil(
-    new Promise((resolve) => setTimeout(resolve, SECOND_PURGE_DELAY_MS)).then(() => purgeNow(cache, unique)),
-  );
+  ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, SECOND_PURGE_DELAY_MS)).then(() => purgeNow(cache, unique)));
   return { purged: true, tags: unique };
 }

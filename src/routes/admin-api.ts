@@ -2,7 +2,6 @@
 import { type Context, Hono } from "hono";
 import { applyModerationAction, editCommentText } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
-import { writerDb } from "./db";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
@@ -12,6 +11,7 @@ import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
 import { requireBearer } from "./admin-guard";
+import { writerDb } from "./db";
 import { purgeCommentPages } from "./refresh";
 
 const api = new Hono<AppEnv>();
@@ -89,7 +89,10 @@ api.patch("/comments/:id", async (c) => {
   const articleIds: number[] = [];
   if (text !== undefined) {
     const edited = await editCommentText(db, id, text);
-    if (!edited.ok) return "problem" in edited ? invalid(c, { comment: describeProblem(getTranslator("en"), edited.problem) }) : c.json({ error: "no comment with this id" }, 404);
+    if (!edited.ok)
+      return "problem" in edited
+        ? invalid(c, { comment: describeProblem(getTranslator("en"), edited.problem) })
+        : c.json({ error: "no comment with this id" }, 404);
     articleIds.push(...edited.articleIds);
   }
   if (status) {
@@ -118,7 +121,13 @@ api.post("/cache/purge", async (c) => {
   const tags = body.fields.tags;
   if (!Array.isArray(tags) || tags.length === 0 || tags.length > 1000) return invalid(c, { tags: "must be a list of 1 to 1000 cache tags" });
   const bad = tags.filter((tag) => !isCacheTag(tag));
-  if (bad.length > 0) return invalid(c, { tags: `not cache tags of this site: ${bad.slice(0, 5).map((t) => JSON.stringify(t)).join(", ")}` });
+  if (bad.length > 0)
+    return invalid(c, {
+      tags: `not cache tags of this site: ${bad
+        .slice(0, 5)
+        .map((t) => JSON.stringify(t))
+        .join(", ")}`,
+    });
   const outcome = await purgeEdgeCache(c.executionCtx, tags as string[]);
   return c.json(outcome);
 });

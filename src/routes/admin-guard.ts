@@ -72,7 +72,8 @@ export const requireCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!isSameOrigin(c)) return deny(c, 403, "cross-site request refused");
   const body = await readRequestBody(c.req.raw, MAX_ADMIN_BODY_BYTES, ["id"]);
   if (!body.ok) return c.json({ error: body.message }, body.status);
-  if (!(await checkCsrfToken(c.get("admin").token, c.get("session"), body.fields.csrf))) return deny(c, 403, "the form's CSRF token is missing or wrong: reload the page");
+  if (!(await checkCsrfToken(c.get("admin").token, c.get("session"), body.fields.csrf)))
+    return deny(c, 403, "the form's CSRF token is missing or wrong: reload the page");
   c.set("adminForm", body.fields);
   await next();
 };

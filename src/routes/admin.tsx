@@ -1,12 +1,11 @@
 // The moderation pages under /admin (session cookie), and the API mount.
 import { type Context, Hono } from "hono";
-import type { Child } from "hono/jsx";
 import { deleteCookie, setCookie } from "hono/cookie";
+import type { Child } from "hono/jsx";
 import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { getCommentSettings } from "../comments/settings";
-import { writerDb } from "./db";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
@@ -19,6 +18,7 @@ import adminApi from "./admin-api";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
 import { guardAdmin, isSameOrigin, requireCsrf, requireSession } from "./admin-guard";
 import { adminLang, renderLogin } from "./admin-login";
+import { writerDb } from "./db";
 import { purgeCommentPages } from "./refresh";
 import { renderPage } from "./respond";
 
@@ -45,7 +45,13 @@ admin.post("/login", async (c) => {
     return renderLogin(c, true, 401);
   }
   const session = await createSession(c.get("admin").token, Date.now());
-  setCookie(c, SESSION_COOKIE, session, { path: "/admin", httpOnly: true, sameSite: "Strict", secure: wantsSecureCookies(c.req.url), maxAge: SESSION_TTL_MS / 1000 });
+  setCookie(c, SESSION_COOKIE, session, {
+    path: "/admin",
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: wantsSecureCookies(c.req.url),
+    maxAge: SESSION_TTL_MS / 1000,
+  });
   return c.redirect("/admin", 303);
 });
 
@@ -64,7 +70,12 @@ admin.get("/", async (c) => {
   const article = c.req.query("article")?.trim() || null;
   const cursor = decodeCursor(c.req.query("cursor") ?? "") ?? undefined;
   const [rows, counts, failed, csrf] = await Promise.all([
-    listCommentsForAdmin(db, { status: status ?? undefined, articleSlug: article && SLUG_PATTERN.test(article) ? article : undefined, cursor, limit: PAGE_LIMIT + 1 }),
+    listCommentsForAdmin(db, {
+      status: status ?? undefined,
+      articleSlug: article && SLUG_PATTERN.test(article) ? article : undefined,
+      cursor,
+      limit: PAGE_LIMIT + 1,
+    }),
     countCommentsByStatus(db),
     listOpenFailedMessages(db),
     csrfTokenFor(c.get("admin").token, c.get("session")),
@@ -125,7 +136,17 @@ async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters
   return renderAdmin(
     c,
     t("adminDetails"),
-    (tr) => <CommentDetailView t={tr} lang={adminLang(c)} timeZone={c.get("site").timeZone} comment={comment} csrf={csrf} firstTimeMode={firstTimeMode} problem={problem} />,
+    (tr) => (
+      <CommentDetailView
+        t={tr}
+        lang={adminLang(c)}
+        timeZone={c.get("site").timeZone}
+        comment={comment}
+        csrf={csrf}
+        firstTimeMode={firstTimeMode}
+        problem={problem}
+      />
+    ),
     problem ? 422 : 200,
   );
 }

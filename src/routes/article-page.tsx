@@ -1,8 +1,8 @@
 // The article page: the article, its approved comments and the comment form.
 // Used by the reader route and by the comment route to show a form's errors.
 import type { Context } from "hono";
-import { getArticleHtml } from "../articles/render";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
+import { getArticleHtml } from "../articles/render";
 import { createFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
 import { getCommentSettings } from "../comments/settings";

@@ -5,8 +5,7 @@ import { signPendingNotice } from "../comments/form-token";
 import type { FieldErrors } from "../comments/message";
 import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from "../comments/remember";
 import { getCommentSettings } from "../comments/settings";
-import { type FormProblem, submitComment, type SubmitResult } from "../comments/submit";
-import { handOutBookmark, writerDb } from "./db";
+import { type FormProblem, type SubmitResult, submitComment } from "../comments/submit";
 import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -16,6 +15,7 @@ import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
 import { renderArticlePage } from "./article-page";
+import { handOutBookmark, writerDb } from "./db";
 import { rejectOtherMethods } from "./respond";
 
 /** Largest accepted body: a full 65,525-character comment, percent-encoded, fits with room to spare. */
@@ -76,7 +76,11 @@ async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<Subm
   if (result.kind === "accepted") {
     const secure = wantsSecureCookies(c.req.url);
     if (remember) {
-      const value = encodeRememberCookie({ author: String(fields.author ?? "").trim(), email: String(fields.email ?? "").trim(), url: String(fields.url ?? "").trim() });
+      const value = encodeRememberCookie({
+        author: String(fields.author ?? "").trim(),
+        email: String(fields.email ?? "").trim(),
+        url: String(fields.url ?? "").trim(),
+      });
       // Readable by the form's script (not HttpOnly): it holds only what the submitter typed, for their own browser.
       setCookie(c, REMEMBER_COOKIE, value, { path: "/", maxAge: REMEMBER_MAX_AGE_SECONDS, sameSite: "Lax", secure });
     } else {

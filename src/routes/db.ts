@@ -33,5 +33,11 @@ export function writerDb(c: Context<AppEnv>): Db {
 export function handOutBookmark(c: Context<AppEnv>): void {
   const bookmark = c.get("d1Session")?.getBookmark();
   if (!bookmark || !BOOKMARK_PATTERN.test(bookmark)) return;
-  setCookie(c, BOOKMARK_COOKIE, bookmark, { path: "/", httpOnly: true, sameSite: "Lax", secure: wantsSecureCookies(c.req.url), maxAge: BOOKMARK_MAX_AGE_SECONDS });
+  setCookie(c, BOOKMARK_COOKIE, bookmark, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: wantsSecureCookies(c.req.url),
+    maxAge: BOOKMARK_MAX_AGE_SECONDS,
+  });
 }

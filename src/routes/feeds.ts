@@ -7,7 +7,7 @@ import { getAliasTarget } from "../articles/queries";
 import { loadArticleCommentFeed, loadSiteCommentFeed } from "../comments/feed";
 import type { AppEnv } from "../env";
 import { renderAtom } from "../feeds/atom";
-import { type Feed, FEED_FORMATS, type FeedFormat } from "../feeds/feed-data";
+import { FEED_FORMATS, type Feed, type FeedFormat } from "../feeds/feed-data";
 import { renderJsonFeed } from "../feeds/json-feed";
 import { renderRss } from "../feeds/rss";
 import { CACHE_PAGE } from "../lib/http";
@@ -64,7 +64,13 @@ serveFeed("/articles/:slug/comments", async (c) => {
 });
 
 // Where WordPress and Ghost keep their feeds: subscribers of a moved blog follow the redirect.
-for (const [from, to] of [["/feed", "/feed.xml"], ["/feed/", "/feed.xml"], ["/rss", "/feed.xml"], ["/rss/", "/feed.xml"], ["/comments/feed/", "/comments/feed.xml"]] as const) {
+for (const [from, to] of [
+  ["/feed", "/feed.xml"],
+  ["/feed/", "/feed.xml"],
+  ["/rss", "/feed.xml"],
+  ["/rss/", "/feed.xml"],
+  ["/comments/feed/", "/comments/feed.xml"],
+] as const) {
   paths.push(from);
   feeds.get(from, (c) => {
     c.header("Cache-Control", CACHE_PAGE);

@@ -11,7 +11,7 @@ import { COMMENT_FORM_SCRIPT, COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERS
 import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
-import { renderErrorPage, renderNotFound, renderPage, rejectOtherMethods, sendWithEtag, setPublicCaching } from "./respond";
+import { rejectOtherMethods, renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCaching } from "./respond";
 
 export const PAGE_SIZE = 10;
 

@@ -2,7 +2,7 @@
 // pages that show it (see lib/edge-cache.ts for the tags).
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { cacheTags, purgeEdgeCache, type PurgeOutcome } from "../lib/edge-cache";
+import { cacheTags, type PurgeOutcome, purgeEdgeCache } from "../lib/edge-cache";
 
 /** After moderation: the pages showing these articles' comments (pages, counts in lists, comment feeds). */
 export function purgeCommentPages(c: Context<AppEnv>, articleIds: number[]): Promise<PurgeOutcome> {

@@ -5,19 +5,14 @@ import type { StatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
-import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
 import { cacheTagHeader, edgeCacheControl } from "../lib/edge-cache";
+import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
 import { CACHE_NONE, CACHE_NOT_FOUND, CACHE_PAGE } from "../lib/http";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
 
 /** Renders a full HTML page with the site's layout. */
-export async function renderPage(
-  c: Context<AppEnv>,
-  meta: PageMeta,
-  render: (t: Translate) => Child,
-  status: StatusCode = 200,
-): Promise<Response> {
+export async function renderPage(c: Context<AppEnv>, meta: PageMeta, render: (t: Translate) => Child, status: StatusCode = 200): Promise<Response> {
   const site = c.get("site");
   const t = getTranslator(meta.lang);
   const page = (

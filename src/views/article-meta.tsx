@@ -1,15 +1,8 @@
+import type { TagRef } from "../articles/queries";
 import type { Language } from "../db/schema";
 import { formatDate, isoDate, type Translate } from "../i18n";
-import type { TagRef } from "../articles/queries";
 
-export function PublishedLine(props: {
-  t: Translate;
-  lang: Language;
-  timeZone: string;
-  publishedAt: number;
-  author: string | null;
-  children?: unknown;
-}) {
+export function PublishedLine(props: { t: Translate; lang: Language; timeZone: string; publishedAt: number; author: string | null; children?: unknown }) {
   const { t, lang, timeZone, publishedAt, author } = props;
   return (
     <p class="meta">

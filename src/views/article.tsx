@@ -21,8 +21,7 @@ export function ArticleView(props: { t: Translate; timeZone: string; article: Ar
         <PublishedLine t={t} lang={article.lang} timeZone={timeZone} publishedAt={article.publishedAt} author={article.author} />
         {updated && (
           <p class="meta">
-            {t("updatedOn")}{" "}
-            <time datetime={isoDate(article.updatedAt)}>{formatDate(article.updatedAt, article.lang, timeZone)}</time>
+            {t("updatedOn")} <time datetime={isoDate(article.updatedAt)}>{formatDate(article.updatedAt, article.lang, timeZone)}</time>
           </p>
         )}
       </header>

@@ -2,8 +2,8 @@ import { COMMENT_LIMITS, type CommentField, type FieldErrors, type FieldProblem 
 import { COMMENT_TAGS } from "../comments/sanitize";
 import { HONEYPOT_FIELD } from "../comments/submit";
 import type { Translate } from "../i18n";
-import { COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERSION } from "./comment-form-script";
 import type { MessageKey } from "../i18n/messages";
+import { COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERSION } from "./comment-form-script";
 
 export interface CommentFormState {
   values: Partial<Record<CommentField | "remember", string>>;
@@ -46,13 +46,7 @@ function describedBy(id: string, errors: FieldErrors, field: CommentField, extra
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
-export function CommentForm(props: {
-  t: Translate;
-  slug: string;
-  token: string;
-  replyTo: { id: string; author: string } | null;
-  state: CommentFormState;
-}) {
+export function CommentForm(props: { t: Translate; slug: string; token: string; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
   const { t, state } = props;
   const v = state.values;
   const e = state.errors;
@@ -86,7 +80,15 @@ export function CommentForm(props: {
           <label for="comment">
             {t("fieldComment")} {required}
           </label>
-          <textarea id="comment" name="comment" rows={8} maxlength={COMMENT_LIMITS.comment} required aria-invalid={e.comment ? "true" : undefined} aria-describedby={describedBy("comment", e, "comment")}>
+          <textarea
+            id="comment"
+            name="comment"
+            rows={8}
+            maxlength={COMMENT_LIMITS.comment}
+            required
+            aria-invalid={e.comment ? "true" : undefined}
+            aria-describedby={describedBy("comment", e, "comment")}
+          >
             {v.comment ?? ""}
           </textarea>
           <FieldError t={t} id="comment" problem={e.comment} />
@@ -95,19 +97,48 @@ export function CommentForm(props: {
           <label for="author">
             {t("fieldAuthor")} {required}
           </label>
-          <input id="author" name="author" type="text" value={v.author ?? ""} maxlength={COMMENT_LIMITS.author} autocomplete="name" required aria-invalid={e.author ? "true" : undefined} aria-describedby={describedBy("author", e, "author")} />
+          <input
+            id="author"
+            name="author"
+            type="text"
+            value={v.author ?? ""}
+            maxlength={COMMENT_LIMITS.author}
+            autocomplete="name"
+            required
+            aria-invalid={e.author ? "true" : undefined}
+            aria-describedby={describedBy("author", e, "author")}
+          />
           <FieldError t={t} id="author" problem={e.author} />
         </p>
         <p class="comment-form-email">
           <label for="email">
             {t("fieldEmail")} {required}
           </label>
-          <input id="email" name="email" type="email" value={v.email ?? ""} maxlength={COMMENT_LIMITS.email} autocomplete="email" required aria-invalid={e.email ? "true" : undefined} aria-describedby={describedBy("email", e, "email", "email-notes")} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            value={v.email ?? ""}
+            maxlength={COMMENT_LIMITS.email}
+            autocomplete="email"
+            required
+            aria-invalid={e.email ? "true" : undefined}
+            aria-describedby={describedBy("email", e, "email", "email-notes")}
+          />
           <FieldError t={t} id="email" problem={e.email} />
         </p>
         <p class="comment-form-url">
           <label for="url">{t("fieldUrl")}</label>
-          <input id="url" name="url" type="url" value={v.url ?? ""} maxlength={COMMENT_LIMITS.url} autocomplete="url" aria-invalid={e.url ? "true" : undefined} aria-describedby={describedBy("url", e, "url")} />
+          <input
+            id="url"
+            name="url"
+            type="url"
+            value={v.url ?? ""}
+            maxlength={COMMENT_LIMITS.url}
+            autocomplete="url"
+            aria-invalid={e.url ? "true" : undefined}
+            aria-describedby={describedBy("url", e, "url")}
+          />
           <FieldError t={t} id="url" problem={e.url} />
         </p>
         <div class="hp" aria-hidden="true">
@@ -115,8 +146,7 @@ export function CommentForm(props: {
           <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" value="" tabindex={-1} autocomplete="off" />
         </div>
         <p class="comment-form-cookies-consent">
-          <input id="remember" name="remember" type="checkbox" value="yes" checked={v.remember === "yes"} />{" "}
-          <label for="remember">{t("rememberMe")}</label>
+          <input id="remember" name="remember" type="checkbox" value="yes" checked={v.remember === "yes"} /> <label for="remember">{t("rememberMe")}</label>
         </p>
         <p class="form-allowed-tags" id="allowed-tags">
           {t("allowedTags")} <code>{ALLOWED_TAGS_TEXT}</code>

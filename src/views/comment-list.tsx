@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
-import { parseSafeUrl } from "../comments/sanitize";
 import type { PublicComment } from "../comments/queries";
 import { MAX_THREAD_DEPTH } from "../comments/queries";
+import { parseSafeUrl } from "../comments/sanitize";
 import type { Language } from "../db/schema";
 import { formatDate, isoDate, type Translate } from "../i18n";
 

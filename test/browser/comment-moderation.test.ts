@@ -73,15 +73,18 @@ async function newContext(label: string, opts: { bypassCSP?: boolean } = {}): Pr
     // loads (the stylesheet, images) must load, and nothing may be refused.
     const expected = (url: string) => new URL(url).pathname === "/favicon.ico";
     context.on("console", (msg) => {
-      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) pageProblems.push(`${label}: console error on ${msg.page()?.url()}: ${msg.text()}`);
+      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource"))
+        pageProblems.push(`${label}: console error on ${msg.page()?.url()}: ${msg.text()}`);
     });
     context.on("response", (response) => {
       const request = response.request();
-      if (request.resourceType() !== "document" && response.status() >= 400 && !expected(request.url())) pageProblems.push(`${label}: ${request.resourceType()} ${request.url()} answered ${response.status()}`);
+      if (request.resourceType() !== "document" && response.status() >= 400 && !expected(request.url()))
+        pageProblems.push(`${label}: ${request.resourceType()} ${request.url()} answered ${response.status()}`);
     });
     context.on("requestfailed", (request) => {
       // ERR_ABORTED: the page moved on (a click, a reload) before a request finished.
-      if (!expected(request.url()) && request.failure()?.errorText !== "net::ERR_ABORTED") pageProblems.push(`${label}: ${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText}`);
+      if (!expected(request.url()) && request.failure()?.errorText !== "net::ERR_ABORTED")
+        pageProblems.push(`${label}: ${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText}`);
     });
     context.on("weberror", (err) => pageProblems.push(`${label}: page error: ${err.error().message}`));
   }
@@ -243,7 +246,9 @@ describe("comments in a real browser", () => {
     });
 
     const stored = await step("3. the queue consumer stores it as pending", () =>
-      eventually("the comment in GET /admin/api/comments?status=pending", 30_000, async () => (await apiComments("pending")).find((c) => c.comment === comment.text)),
+      eventually("the comment in GET /admin/api/comments?status=pending", 30_000, async () =>
+        (await apiComments("pending")).find((c) => c.comment === comment.text),
+      ),
     );
     expect(stored).toMatchObject({ status: "pending", author: comment.author, email: comment.email, url: comment.url, reasons: [], article: { slug: SLUG } });
 

@@ -16,7 +16,15 @@ export async function signAccessJwt(claims: Record<string, unknown>, opts: { key
   const { kid: _kid, ...jwk } = JSON.parse(env.TEST_ACCESS_PRIVATE_JWK) as JsonWebKey & { kid: string };
   const key = opts.key ?? (await importPrivate(jwk));
   const header = base64url(JSON.stringify({ alg: "RS256", kid: opts.kid ?? "test-key", typ: "JWT" }));
-  const payload = base64url(JSON.stringify({ iss: env.TEST_ACCESS_TEAM, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600, email: "editor@example.com", ...claims }));
+  const payload = base64url(
+    JSON.stringify({
+      iss: env.TEST_ACCESS_TEAM,
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 600,
+      email: "editor@example.com",
+      ...claims,
+    }),
+  );
   const signature = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(`${header}.${payload}`)));
   return `${header}.${payload}.${base64url(signature)}`;
 }

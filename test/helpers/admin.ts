@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { ORIGIN, get } from "./http";
+import { get, ORIGIN } from "./http";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 

@@ -1,7 +1,7 @@
 // Test data: each test inserts the articles it needs, with unique slugs.
 import { env } from "cloudflare:test";
-import { articles, articleTags, tags } from "../../src/db/schema";
 import { getDb } from "../../src/db/client";
+import { articles, articleTags, tags } from "../../src/db/schema";
 
 let counter = 0;
 

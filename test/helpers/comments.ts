@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { getDb } from "../../src/db/client";
-import { comments, type CommentStatus } from "../../src/db/schema";
+import { type CommentStatus, comments } from "../../src/db/schema";
 
 /** Inserts a comment row directly (as the queue consumer would have stored it). */
 export async function insertComment(articleId: number, status: CommentStatus, text = "Ein Kommentar."): Promise<string> {

@@ -37,7 +37,10 @@ export function countingD1(db: D1Database): { db: D1Database; count: () => numbe
           return (statements: D1PreparedStatement[]) => {
             trips += 1;
             // D1 takes only its own statement objects.
-            return (value as Fn).call(t, statements.map((s) => originals.get(s) ?? s));
+            return (value as Fn).call(
+              t,
+              statements.map((s) => originals.get(s) ?? s),
+            );
           };
         }
         if (prop === "withSession") return (arg?: string) => wrap((value as Fn).call(t, arg) as D1DatabaseSession);

@@ -36,7 +36,12 @@ describe("the command line entry points", () => {
     await applyMigrations({ remote: false, persistTo: d1 });
     const { code, output } = await runCli("src/cli/publish.ts", ["--local", "--persist-to", d1, "--dry-run"]);
     expect(code, output).toBe(0);
-    for (const slug of ["internet-und-kmu-ein-versuch", "newsletter-oder-social-media", "schnelle-websites-fuer-kleine-unternehmen", "websites-that-stay-fast"]) {
+    for (const slug of [
+      "internet-und-kmu-ein-versuch",
+      "newsletter-oder-social-media",
+      "schnelle-websites-fuer-kleine-unternehmen",
+      "websites-that-stay-fast",
+    ]) {
       expect(output).toMatch(new RegExp(`new {6}${slug} +content/${slug}\\.md`));
     }
     expect(output).toContain("4 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");

@@ -3,8 +3,8 @@
 import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { unstable_startWorker } from "wrangler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unstable_startWorker } from "wrangler";
 import { renderArticleHtml } from "../../src/articles/markdown";
 import { type CliIo, runPublish } from "../../src/cli/publish-command";
 import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler";
@@ -37,7 +37,10 @@ async function publish(args: string[], answer: boolean | null = null) {
 
 /** Everything the publisher writes, to compare before and after. */
 function snapshot() {
-  return queryD1(target, "SELECT * FROM articles ORDER BY id; SELECT * FROM tags ORDER BY id; SELECT * FROM article_tags ORDER BY article_id, tag_id; SELECT * FROM article_aliases ORDER BY slug");
+  return queryD1(
+    target,
+    "SELECT * FROM articles ORDER BY id; SELECT * FROM tags ORDER BY id; SELECT * FROM article_tags ORDER BY article_id, tag_id; SELECT * FROM article_aliases ORDER BY slug",
+  );
 }
 
 beforeAll(async () => {

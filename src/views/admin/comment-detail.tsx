@@ -1,5 +1,5 @@
-import type { AdminComment } from "../../comments/moderation-queries";
 import type { FieldProblem } from "../../comments/message";
+import type { AdminComment } from "../../comments/moderation-queries";
 import type { Language } from "../../db/schema";
 import { formatDate, isoDate, type Translate } from "../../i18n";
 import { describeProblem } from "../comment-form";
@@ -31,7 +31,10 @@ export function CommentDetailView(props: {
           {c.url && (
             <>
               {" "}
-              · <a href={c.url} rel="nofollow noopener noreferrer">{c.url}</a>
+              ·{" "}
+              <a href={c.url} rel="nofollow noopener noreferrer">
+                {c.url}
+              </a>
             </>
           )}
         </dd>
@@ -54,7 +57,11 @@ export function CommentDetailView(props: {
       <form method="post" action={`/admin/comments/${c.id}/approve?return=${encodeURIComponent(returnTo)}`} class="row-actions">
         <input type="hidden" name="csrf" value={csrf} />
         {actionsFor(c.status).map((a) => (
-          <button type="submit" formaction={`/admin/comments/${c.id}/${a.action}?return=${encodeURIComponent(a.action === "delete" ? "/admin" : returnTo)}`} class={a.action === "delete" ? "danger" : undefined}>
+          <button
+            type="submit"
+            formaction={`/admin/comments/${c.id}/${a.action}?return=${encodeURIComponent(a.action === "delete" ? "/admin" : returnTo)}`}
+            class={a.action === "delete" ? "danger" : undefined}
+          >
             {t(a.label)}
           </button>
         ))}

@@ -16,11 +16,22 @@ export const STATUS_LABELS: Record<string, MessageKey> = {
 export function actionsFor(status: string): { action: string; label: MessageKey }[] {
   switch (status) {
     case "pending":
-      return [{ action: "approve", label: "actionApprove" }, { action: "spam", label: "actionSpam" }, { action: "trash", label: "actionTrash" }];
+      return [
+        { action: "approve", label: "actionApprove" },
+        { action: "spam", label: "actionSpam" },
+        { action: "trash", label: "actionTrash" },
+      ];
     case "approved":
-      return [{ action: "unapprove", label: "actionUnapprove" }, { action: "spam", label: "actionSpam" }, { action: "trash", label: "actionTrash" }];
+      return [
+        { action: "unapprove", label: "actionUnapprove" },
+        { action: "spam", label: "actionSpam" },
+        { action: "trash", label: "actionTrash" },
+      ];
     default:
-      return [{ action: "restore", label: "actionRestore" }, { action: "delete", label: "actionDelete" }];
+      return [
+        { action: "restore", label: "actionRestore" },
+        { action: "delete", label: "actionDelete" },
+      ];
   }
 }
 
@@ -89,7 +100,11 @@ export function CommentRow(props: { t: Translate; lang: Language; timeZone: stri
       </td>
       <td class="row-actions">
         {actionsFor(c.status).map((a) => (
-          <button type="submit" formaction={`/admin/comments/${c.id}/${a.action}?return=${encodeURIComponent(props.returnTo)}`} class={a.action === "delete" ? "danger" : undefined}>
+          <button
+            type="submit"
+            formaction={`/admin/comments/${c.id}/${a.action}?return=${encodeURIComponent(props.returnTo)}`}
+            class={a.action === "delete" ? "danger" : undefined}
+          >
             {t(a.label)}
           </button>
         ))}

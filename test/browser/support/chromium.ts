@@ -73,7 +73,11 @@ export async function launchChromium(): Promise<LaunchedChromium> {
   const argv = commandLine.split(/\s+/);
   const userDataDir = argv.find((arg) => arg.startsWith("--user-data-dir="))?.slice("--user-data-dir=".length) ?? "";
   const missing = CHROMIUM_ARGS.filter((arg) => !argv.includes(arg));
-  if (!path.basename(userDataDir).startsWith("playwright_chromiumdev_profile-") || path.relative(os.tmpdir(), userDataDir).startsWith("..") || missing.length > 0) {
+  if (
+    !path.basename(userDataDir).startsWith("playwright_chromiumdev_profile-") ||
+    path.relative(os.tmpdir(), userDataDir).startsWith("..") ||
+    missing.length > 0
+  ) {
     await browser.close();
     throw new Error(`expected Chromium with ${CHROMIUM_ARGS.join(" ")} and a fresh temporary --user-data-dir, it runs with:\n${argv.join(" ")}`);
   }
