@@ -355,7 +355,8 @@ async function main(): Promise<number> {
     for (const { message } of mfLog.lines) {
       const m = /QUEUE\s+(\S+)\s+(\d+)\/(\d+)(?:\s+\((\d+)ms\))?/.exec(message.replace(/\x1b\[[0-9;]*m/g, ""));
       if (!m?.[1]) continue;
-      const entry = (batches[m[1]] ??= { batches: 0, acked: 0, delivered: 0, handlerMs: 0 });
+      const entry = batches[m[1]] ?? { batches: 0, acked: 0, delivered: 0, handlerMs: 0 };
+      batches[m[1]] = entry;
       entry.batches++;
       entry.acked += Number(m[2]);
       entry.delivered += Number(m[3]);

@@ -14,7 +14,7 @@ const WORDS = "Kommunikation Kunden Website Zeit Geld Netz Technik Telefon Nachr
 
 function generateArticle(i: number): string {
   const word = (n: number) => WORDS[(i * 7 + n * 3) % WORDS.length] ?? "Wort";
-  const paragraph = (n: number) => Array.from({ length: 40 }, (_, k) => word(n + k)).join(" ") + ".";
+  const paragraph = (n: number) => `${Array.from({ length: 40 }, (_, k) => word(n + k)).join(" ")}.`;
   const tags = [TAGS[i % TAGS.length], TAGS[(i * 3 + 1) % TAGS.length]].filter((t, k, all) => all.indexOf(t) === k);
   const date = new Date(Date.UTC(2015, 0, 1) + i * 3 * 86_400_000).toISOString().slice(0, 10);
   return [

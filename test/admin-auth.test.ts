@@ -58,7 +58,7 @@ describe("the admin refuses anyone without credentials", () => {
         const res = await get(path, {
           method,
           headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
-          body: method === "POST" ? "csrf=x&action=approve&id=" + commentId : null,
+          body: method === "POST" ? `csrf=x&action=approve&id=${commentId}` : null,
         });
         await expectDenied(res, `${method} ${path} with "${cookie.slice(0, 30)}"`);
       }

@@ -118,7 +118,7 @@ describe("POST /articles/:slug/comments with JSON", () => {
 
   it("accepts the longest allowed values", async () => {
     const { id, slug } = await insertArticle();
-    const res = await postJson(slug, validFields({ token: await oldToken(id), author: "a".repeat(245), comment: "\n".repeat(10) + "😀".repeat(16_378) + "x" }));
+    const res = await postJson(slug, validFields({ token: await oldToken(id), author: "a".repeat(245), comment: `${"\n".repeat(10) + "😀".repeat(16_378)}x` }));
     expect(res.status).toBe(202);
     const { id: commentId } = await res.json<{ id: string }>();
     const row = await waitForComment(commentId);

@@ -19,7 +19,9 @@ function sourceTags(source: ArticleSource): string[] {
  */
 export function listPurgeTags(plan: PublishPlan): string[] {
   const tags = new Set<string>();
-  const add = (list: string[]) => list.forEach((tag) => tags.add(tag));
+  const add = (list: string[]) => {
+    for (const tag of list) tags.add(tag);
+  };
   for (const source of plan.added) add(sourceTags(source));
   for (const change of plan.changed) add([...sourceTags(change.source), cacheTags.article(change.stored.slug)]);
   for (const removed of plan.removed) add([cacheTags.article(removed.slug)]);

@@ -25,7 +25,10 @@ function formatTime(ms: unknown): string {
 }
 
 function printList(io: Io, rows: unknown[]): void {
-  if (rows.length === 0) return io.out("No comments.");
+  if (rows.length === 0) {
+    io.out("No comments.");
+    return;
+  }
   for (const row of rows.filter(isRecord)) {
     io.out(
       `${row.id}  ${String(row.status).padEnd(8)}  ${formatTime(row.created_at)}  ${String(row.author).slice(0, 24).padEnd(24)}  ${row.article}  ${row.excerpt}`,
@@ -53,24 +56,28 @@ function printComment(io: Io, row: Record<string, unknown>): void {
   io.out(String(row.body_raw));
 }
 
+function parseCommentArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      local: { type: "boolean", default: false },
+      remote: { type: "boolean", default: false },
+      status: { type: "string" },
+      article: { type: "string" },
+      limit: { type: "string", default: "50" },
+      "persist-to": { type: "string" },
+      config: { type: "string", short: "c" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+}
+
 /** Runs the command; returns the exit code (0 ok, 1 failed, 2 bad usage). */
 export async function runComments(argv: string[], io: Io, now = Date.now()): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommentArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        local: { type: "boolean", default: false },
-        remote: { type: "boolean", default: false },
-        status: { type: "string" },
-        article: { type: "string" },
-        limit: { type: "string", default: "50" },
-        "persist-to": { type: "string" },
-        config: { type: "string", short: "c" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
+    parsed = parseCommentArgs(argv);
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));
     io.err(COMMENTS_USAGE);

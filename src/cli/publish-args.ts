@@ -28,26 +28,30 @@ export interface PublishArgs {
   paths: string[];
 }
 
+function readArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      local: { type: "boolean", default: false },
+      remote: { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      prune: { type: "boolean", default: false },
+      yes: { type: "boolean", short: "y", default: false },
+      help: { type: "boolean", short: "h", default: false },
+      content: { type: "string", default: "content" },
+      "persist-to": { type: "string" },
+      config: { type: "string", short: "c" },
+    },
+  });
+}
+
 /** The parsed arguments, or a message saying what is wrong with them. */
 export function parsePublishArgs(argv: string[]): PublishArgs | string {
-  let parsed;
+  let parsed: ReturnType<typeof readArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        local: { type: "boolean", default: false },
-        remote: { type: "boolean", default: false },
-        "dry-run": { type: "boolean", default: false },
-        prune: { type: "boolean", default: false },
-        yes: { type: "boolean", short: "y", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        content: { type: "string", default: "content" },
-        "persist-to": { type: "string" },
-        config: { type: "string", short: "c" },
-      },
-    });
+    parsed = readArgs(argv);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

@@ -135,7 +135,10 @@ class CommentWriter {
   open(name: string, rawAttributes: string, source: string): void {
     const nested = name === "a" && this.insideLink();
     const blockInInline = name === "blockquote" && (this.inlineTail().length > 0 || this.carried.length > 0);
-    if (nested || blockInInline || this.stack.length >= MAX_DEPTH) return this.text(source);
+    if (nested || blockInInline || this.stack.length >= MAX_DEPTH) {
+      this.text(source);
+      return;
+    }
     const tag = { name, html: `<${name}${buildAttributes(name, rawAttributes)}>` };
     if (name === "blockquote") this.endParagraph();
     else this.ensureParagraph();

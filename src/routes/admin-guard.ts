@@ -26,7 +26,7 @@ export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const settings = getAdminSettings(c.env);
   if (!settings.token) return deny(c, 503, "the admin is closed: set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN)");
   if (settings.access) {
-    let verdict;
+    let verdict: Awaited<ReturnType<typeof verifyAccessJwt>>;
     try {
       verdict = await verifyAccessJwt(c.req.header("Cf-Access-Jwt-Assertion"), settings.access, Date.now());
     } catch (err) {

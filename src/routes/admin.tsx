@@ -32,7 +32,7 @@ function renderAdmin(c: Context<AppEnv>, title: string, body: (t: Translate) => 
 
 /** A path inside the admin to go back to, or /admin. */
 function safeReturn(value: string | undefined): string {
-  return value && value.startsWith("/admin") && !value.startsWith("//") && !/[\r\n\\]/.test(value) ? value : "/admin";
+  return value?.startsWith("/admin") && !value.startsWith("//") && !/[\r\n\\]/.test(value) ? value : "/admin";
 }
 
 admin.get("/login", (c) => renderLogin(c, false, 200));
