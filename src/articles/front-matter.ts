@@ -60,6 +60,8 @@ export interface SourceLines {
   tags: number[];
   aliases: number[];
   translationKey: number;
+  /** Pages only. */
+  role?: number;
 }
 
 export interface ParsedFile {
@@ -149,7 +151,8 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
     const node = keys.get(key)?.node;
     return isSeq(node) ? node.items.map((item) => (isNode(item) && item.range ? lineAt(item.range[0]) : lines(key))) : [];
   };
-  const sourceLines = { slug: lines("slug"), tags: itemLines("tags"), aliases: itemLines("aliases"), translationKey: lines("translationKey") };
+  const sourceLines: SourceLines = { slug: lines("slug"), tags: itemLines("tags"), aliases: itemLines("aliases"), translationKey: lines("translationKey") };
+  if (isPage) sourceLines.role = lines("role");
   return completeFields(parsed.output, sourceLines, path, settings);
 }
 
