@@ -44,7 +44,9 @@ describe("the command line entry points", () => {
     ]) {
       expect(output).toMatch(new RegExp(`new {6}${slug} +content/${slug}\\.md`));
     }
-    expect(output).toContain("4 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");
+    // The Impressum and the privacy statement are pages (content/pages/), published the same way.
+    for (const slug of ["impressum", "datenschutz"]) expect(output).toMatch(new RegExp(`new {6}${slug} +content/pages/${slug}\\.md`));
+    expect(output).toContain("6 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");
   });
 
   it("npm run publish exits 2 on unknown options, with the usage", async () => {
