@@ -68,4 +68,32 @@ describe("the command line entry points", () => {
     expect(again.code).toBe(1);
     expect(again.output).toContain("neue-ideen-fuer-2027.md already exists; choose another title or --slug");
   });
+
+  it("npm run new --page writes a page into pages/ whose front matter passes validation as a page", async () => {
+    const content = path.join(tmp, "content");
+    const { code, output } = await runCli("src/cli/new.ts", ["Über uns", "--page", "--content", content]);
+    expect(code, output).toBe(0);
+    const text = await readFile(path.join(content, "pages", "ueber-uns.md"), "utf8");
+    const parsed = await parseArticleFile("pages/ueber-uns.md", text, { defaultLang: "de", timeZone: "Europe/Berlin" });
+    expect(parsed.ok && parsed.value.fields).toMatchObject({ title: "Über uns", slug: "ueber-uns", draft: true, comments: "closed", page: { nav: "header" } });
+  });
+
+  it.each([
+    [["Titel", "--slug", "Mein Artikel"], '--slug: "Mein Artikel" is not a valid slug'],
+    [["Titel", "--lang", "fr"], '--lang must be "de" or "en", got "fr"'],
+    [["!!!"], 'the title "!!!" gives no slug; pass one with --slug'],
+    [["Titel", "--content="], "--content needs a directory"],
+    [["Titel", "--colour", "red"], "Unknown option '--colour'"],
+  ])("npm run new %j names the flag that is wrong and writes nothing", async (args, message) => {
+    const content = path.join(tmp, "content");
+    const { code, output } = await runCli("src/cli/new.ts", [...args, ...(args.includes("--content=") ? [] : ["--content", content])]);
+    expect(code).toBe(1);
+    expect(output).toContain(message);
+  });
+
+  it("npm run publish names an empty path flag", async () => {
+    const { code, output } = await runCli("src/cli/publish.ts", ["--local", "--content=", "--dry-run"]);
+    expect(code).toBe(2);
+    expect(output).toContain("--content needs a directory");
+  });
 });
