@@ -251,3 +251,23 @@ describe("parseFrontMatter: keys named like prototype properties", () => {
     expect(!result.ok && result.errors).toEqual([{ line: 3, message: expect.stringMatching(new RegExp(`^${key}: unknown field; `)) }]);
   });
 });
+
+describe("parseFrontMatter: YAML aliases", () => {
+  it("reads a field given through an alias", () => {
+    const result = parseFrontMatter("hallo.md", articleText(["title: &t Hallo", "summary: *t"]), SETTINGS);
+    expect(result.ok && result.value.fields.summary).toBe("Hallo");
+  });
+
+  it("refuses aliases that expand past yaml's limit (billion laughs) with a message, not a crash", () => {
+    const anchors = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++)
+      anchors.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
+    const result = parseFrontMatter("hallo.md", articleText(["title: Hallo", ...anchors, "tags: *a7"]), SETTINGS);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.at(-1)).toEqual({ line: 11, message: "tags: too many YAML aliases (*name); write the value out" });
+  });
+});

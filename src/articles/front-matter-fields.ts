@@ -7,23 +7,8 @@ import { parseSiteDate } from "./site-dates";
 
 const DATE_HINT = "(use YYYY-MM-DD or ISO 8601 with time zone)";
 
-/** The fields of every file, in the order "known fields" lists them. */
-export const ARTICLE_FIELD_NAMES = [
-  "title",
-  "slug",
-  "date",
-  "updated",
-  "summary",
-  "tags",
-  "lang",
-  "author",
-  "draft",
-  "comments",
-  "aliases",
-  "translationKey",
-] as const;
 /** The fields only pages (content/pages/*.md) have. */
-export const PAGE_FIELD_NAMES = ["nav", "navOrder", "role"] as const;
+export const PAGE_FIELD_NAMES: readonly string[] = ["nav", "navOrder", "role"];
 
 /** The schema of the fields YAML gave, with dates read in the site's time zone. */
 export function frontMatterSchema(timeZone: string) {
@@ -68,6 +53,9 @@ export function frontMatterSchema(timeZone: string) {
   });
 }
 export type FrontMatterValues = v.InferOutput<ReturnType<typeof frontMatterSchema>>;
+
+/** The fields of every file, in the order "known fields" lists them. */
+export const ARTICLE_FIELD_NAMES = Object.keys(frontMatterSchema("UTC").entries).filter((name) => !PAGE_FIELD_NAMES.includes(name));
 
 /** The known field an unknown key was probably meant to be, or null. */
 export function suggestFieldName(key: string, names: readonly string[]): string | null {

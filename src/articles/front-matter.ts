@@ -3,7 +3,7 @@
 // name the file line, the field and the reason. Pure: runs in workerd (tests)
 // and in Node (the publish CLI).
 import * as v from "valibot";
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { CommentsMode, Language, NavPlace, PageRole } from "../db/schema";
 import { slugify } from "../lib/slug";
 import { ARTICLE_FIELD_NAMES, type FrontMatterValues, frontMatterSchema, PAGE_FIELD_NAMES, suggestFieldName } from "./front-matter-fields";
@@ -45,13 +45,7 @@ export interface ArticleFields {
   /** Shared by the translations of one article; null when it has none. */
   translationKey: string | null;
   /** Only on pages (content/pages/*.md): where navigation links them, and the legal role they fill. */
-  page?: PageFields;
-}
-
-export interface PageFields {
-  nav: NavPlace | null;
-  navOrder: number | null;
-  role: PageRole | null;
+  page?: { nav: NavPlace | null; navOrder: number | null; role: PageRole | null };
 }
 
 /** File lines of the fields that cross-file checks point at. */
@@ -126,23 +120,7 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
   }
   if (doc.contents !== null && !isMap(doc.contents)) return fail(2, 'front matter: must be "field: value" lines');
   const isPage = isPagePath(path);
-  const known: readonly string[] = isPage ? [...ARTICLE_FIELD_NAMES, ...PAGE_FIELD_NAMES] : ARTICLE_FIELD_NAMES;
-  // Null prototype: a key named __proto__ or constructor is data here, and valibot only reads the known keys.
-  const values: Record<string, unknown> = Object.create(null);
-  const keys = new Map<string, { line: number; node: unknown }>();
-  const errors: SourceError[] = [];
-  for (const pair of doc.contents?.items ?? []) {
-    const keyNode = isNode(pair.key) ? pair.key : null;
-    const line = lineAt(keyNode?.range?.[0] ?? 0);
-    const key = isScalar(keyNode) ? String(keyNode.value) : "";
-    if (!known.includes(key)) {
-      errors.push({ line, message: unknownFieldMessage(key, known) });
-      continue;
-    }
-    const node = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-    values[key] = isNode(node) ? node.toJS(doc) : null;
-    keys.set(key, { line, node });
-  }
+  const { values, keys, errors } = collectFields(doc, isPage ? [...ARTICLE_FIELD_NAMES, ...PAGE_FIELD_NAMES] : ARTICLE_FIELD_NAMES, lineAt);
   const parsed = v.safeParse(frontMatterSchema(settings.timeZone), values);
   if (!parsed.success) errors.push(...parsed.issues.map((issue) => toSourceError(issue, keys, lineAt)));
   if (errors.length > 0 || !parsed.success) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
@@ -154,6 +132,34 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
   const sourceLines: SourceLines = { slug: lines("slug"), tags: itemLines("tags"), aliases: itemLines("aliases"), translationKey: lines("translationKey") };
   if (isPage) sourceLines.role = lines("role");
   return completeFields(parsed.output, sourceLines, path, settings);
+}
+
+type FieldKeys = Map<string, { line: number; node: unknown }>;
+
+/** The known fields' values as plain data for the schema, their lines and nodes, and an error per unknown key. */
+function collectFields(doc: Document, known: readonly string[], lineAt: (offset: number) => number) {
+  // Null prototype: a key named __proto__ or constructor is data here, and valibot only reads the known keys.
+  const values: Record<string, unknown> = Object.create(null);
+  const keys: FieldKeys = new Map();
+  const errors: SourceError[] = [];
+  for (const pair of isMap(doc.contents) ? doc.contents.items : []) {
+    const keyNode = isNode(pair.key) ? pair.key : null;
+    const line = lineAt(keyNode?.range?.[0] ?? 0);
+    const key = isScalar(keyNode) ? String(keyNode.value) : "";
+    if (!known.includes(key)) {
+      errors.push({ line, message: unknownFieldMessage(key, known) });
+      continue;
+    }
+    const node = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    try {
+      values[key] = isNode(node) ? node.toJS(doc) : null;
+      keys.set(key, { line, node });
+    } catch {
+      // yaml refuses aliases that expand past its limit (a "billion laughs" file).
+      errors.push({ line, message: `${key}: too many YAML aliases (*name); write the value out` });
+    }
+  }
+  return { values, keys, errors };
 }
 
 function completeFields(values: FrontMatterValues, lines: SourceLines, path: string, settings: SourceSettings): ParseResult<Omit<ParsedFile, "bodyMd">> {
@@ -188,7 +194,7 @@ export function isPagePath(path: string): boolean {
   return path.startsWith(`${PAGES_DIR}/`);
 }
 
-function toSourceError(issue: v.BaseIssue<unknown>, keys: Map<string, { line: number; node: unknown }>, lineAt: (offset: number) => number): SourceError {
+function toSourceError(issue: v.BaseIssue<unknown>, keys: FieldKeys, lineAt: (offset: number) => number): SourceError {
   const [field, item] = issue.path ?? [];
   const key = String(field?.key ?? "front matter");
   const entry = keys.get(key);
@@ -198,7 +204,7 @@ function toSourceError(issue: v.BaseIssue<unknown>, keys: Map<string, { line: nu
 }
 
 function unknownFieldMessage(key: string, known: readonly string[]): string {
-  if ((PAGE_FIELD_NAMES as readonly string[]).includes(key) && !known.includes(key)) {
+  if (PAGE_FIELD_NAMES.includes(key) && !known.includes(key)) {
     return `${key}: only pages have this field; move the file into ${PAGES_DIR}/`;
   }
   const suggestion = suggestFieldName(key, known);
