@@ -210,3 +210,64 @@ describe("parseSiteDate", () => {
     expect(parseSiteDate(formatSiteDate(time, BERLIN), BERLIN)).toBe(time);
   });
 });
+
+describe("parseFrontMatter: pages", () => {
+  it("reads a page's navigation place, order and role, and closes its comments by default", () => {
+    const text = articleText(["title: Impressum", "nav: footer", "navOrder: 10", "role: imprint"]);
+    const result = parseFrontMatter("pages/impressum.md", text, SETTINGS);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.value.fields).toMatchObject({ slug: "impressum", comments: "closed", page: { nav: "footer", navOrder: 10, role: "imprint" } });
+  });
+
+  it("gives a page without navigation fields empty ones, and an article none at all", () => {
+    const page = parseFrontMatter("pages/ueber-uns.md", articleText(["title: Über uns", "comments: open"]), SETTINGS);
+    expect(page.ok && page.value.fields).toMatchObject({ comments: "open", page: { nav: null, navOrder: null, role: null } });
+    const article = parseFrontMatter("ueber-uns.md", articleText(["title: Über uns"]), SETTINGS);
+    expect(article.ok && "page" in article.value.fields).toBe(false);
+  });
+
+  it.each([
+    ["nav: sidebar", 'nav: must be "header" or "footer", got "sidebar"'],
+    ["navOrder: 1.5", "navOrder: must be a whole number, e.g. 10, got 1.5"],
+    ["navOrder: zehn", 'navOrder: must be a whole number, e.g. 10, got "zehn"'],
+    ["role: legal", 'role: must be "imprint" or "privacy", got "legal"'],
+    ["navorder: 3", 'navorder: unknown field; did you mean "navOrder"?'],
+  ])("refuses %s on a page", (line, message) => {
+    expect(parseFrontMatter("pages/impressum.md", articleText(["title: Impressum", line]), SETTINGS)).toEqual({ ok: false, errors: [{ line: 3, message }] });
+  });
+
+  it("refuses page fields in an article, saying where pages live", () => {
+    expect(parseFrontMatter("impressum.md", articleText(["title: Impressum", "role: imprint"]), SETTINGS)).toEqual({
+      ok: false,
+      errors: [{ line: 3, message: "role: only pages have this field; move the file into pages/" }],
+    });
+  });
+});
+
+describe("parseFrontMatter: keys named like prototype properties", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "prototype", "valueOf"])("reports %s as an unknown field", (key) => {
+    const result = parseFrontMatter("hallo.md", articleText(["title: Hallo", `${key}: x`]), SETTINGS);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors).toEqual([{ line: 3, message: expect.stringMatching(new RegExp(`^${key}: unknown field; `)) }]);
+  });
+});
+
+describe("parseFrontMatter: YAML aliases", () => {
+  it("reads a field given through an alias", () => {
+    const result = parseFrontMatter("hallo.md", articleText(["title: &t Hallo", "summary: *t"]), SETTINGS);
+    expect(result.ok && result.value.fields.summary).toBe("Hallo");
+  });
+
+  it("refuses aliases that expand past yaml's limit (billion laughs) with a message, not a crash", () => {
+    const anchors = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++)
+      anchors.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
+    const result = parseFrontMatter("hallo.md", articleText(["title: Hallo", ...anchors, "tags: *a7"]), SETTINGS);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.at(-1)).toEqual({ line: 11, message: "tags: too many YAML aliases (*name); write the value out" });
+  });
+});

@@ -166,4 +166,44 @@ describe("planPublish: checks across files and D1", () => {
       'c.md:5: translationKey: "schnell" is already the key of content/a.md in the same language (de); translations need different languages',
     ]);
   });
+
+  it("rejects a page slug that collides with an article's slug", async () => {
+    const errors = await errorsOf([
+      ["kontakt.md", ["title: Kontakt (Artikel)"]],
+      ["pages/kontakt.md", ["title: Kontakt"]],
+    ]);
+    expect(errors).toEqual(['pages/kontakt.md:1: slug: "kontakt" is already used by content/kontakt.md']);
+  });
+
+  it.each(["admin", "articles", "tags", "feed", "rss", "comments", "sitemap", "robots", "media", "assets", "search", "archive", "category", "wp-content"])(
+    "rejects the page slug %s, a path the blog serves itself, also as an alias",
+    async (reserved) => {
+      expect(await errorsOf([["pages/a.md", ["title: A", `slug: ${reserved}`]]])).toEqual([
+        `pages/a.md:3: slug: "${reserved}" is a path the blog itself uses (/${reserved}); choose another slug for this page`,
+      ]);
+      expect(await errorsOf([["pages/b.md", ["title: B", "aliases:", `  - ${reserved}-x`, `  - ${reserved}`]]])).toEqual([
+        `pages/b.md:5: aliases: "${reserved}" is a path the blog itself uses (/${reserved}); choose another alias`,
+      ]);
+    },
+  );
+
+  it("lets an article take a slug that would be reserved for a page (articles live under /articles/)", async () => {
+    expect(await errorsOf([["search.md", ["title: Suche"]]])).toEqual([]);
+  });
+
+  it("allows one page per role, in files and among the stored pages that stay", async () => {
+    const errors = await errorsOf([
+      ["pages/impressum.md", ["title: Impressum", "role: imprint"]],
+      ["pages/impressum-alt.md", ["title: Altes Impressum", "nav: footer", "role: imprint"]],
+      ["pages/datenschutz.md", ["title: Datenschutz", "role: privacy"]],
+    ]);
+    // Files are checked in path order: impressum-alt.md comes first.
+    expect(errors).toEqual(['pages/impressum.md:3: role: "imprint" is already the role of content/pages/impressum-alt.md; a site has one such page']);
+    const stays = { ...storedFrom(await sourceFor("privacy-old")), role: "privacy" as const };
+    const files: [string, string[]][] = [["pages/datenschutz.md", ["title: Datenschutz", "role: privacy"]]];
+    expect(await errorsOf(files, { articles: [stays], aliases: [] })).toEqual([
+      'pages/datenschutz.md:3: role: "privacy" is already the role of the page "privacy-old" in D1 that has no file here; a site has one such page',
+    ]);
+    expect(await errorsOf(files, { articles: [stays], aliases: [] }, true)).toEqual([]);
+  });
 });

@@ -1,182 +1,146 @@
-// The front matter fields: one parser per field, each saying what is wrong
-// with a value in words an editor can act on. Pure (workerd and Node).
-import { isMap, isNode, isScalar, isSeq, type Node } from "yaml";
-import { COMMENTS_MODES, type CommentsMode, LANGUAGES, type Language } from "../db/schema";
+// The front matter fields as one valibot schema; each message says what is
+// wrong with a value in words an editor can act on. Pure (workerd and Node).
+import * as v from "valibot";
+import { COMMENTS_MODES, LANGUAGES, NAV_PLACES, PAGE_ROLES } from "../db/schema";
 import { SLUG_PATTERN, slugify } from "../lib/slug";
 import { parseSiteDate } from "./site-dates";
 
-export interface ListItem {
-  value: string;
-  line: number;
-}
-
-export interface FieldTypes {
-  title: string;
-  slug: string;
-  date: number;
-  updated: number;
-  summary: string;
-  tags: ListItem[];
-  lang: Language;
-  author: string;
-  draft: boolean;
-  comments: CommentsMode;
-  aliases: ListItem[];
-  translationKey: string;
-}
-export type FieldName = keyof FieldTypes;
-
-export const FIELD_NAMES: readonly FieldName[] = [
-  "title",
-  "slug",
-  "date",
-  "updated",
-  "summary",
-  "tags",
-  "lang",
-  "author",
-  "draft",
-  "comments",
-  "aliases",
-  "translationKey",
-];
-
-export interface FieldContext {
-  timeZone: string;
-  /** File line of the field's key. */
-  line: number;
-  /** File line of an offset into the YAML text. */
-  lineAt(offset: number): number;
-}
-
-interface FieldError {
-  line: number;
-  message: string;
-}
-type FieldResult<T> = { ok: true; value: T | null } | { ok: false; errors: FieldError[] };
-type FieldParser<T> = (node: Node | null, ctx: FieldContext) => FieldResult<T>;
-
 const DATE_HINT = "(use YYYY-MM-DD or ISO 8601 with time zone)";
 
-const PARSERS: { [K in FieldName]: FieldParser<FieldTypes[K]> } = {
-  title: parseText(200, true),
-  slug: (node, ctx) => checkText(parseText(200)(node, ctx), ctx, (s) => (SLUG_PATTERN.test(s) ? null : slugHint(s))),
-  // Articles with the same key are translations of one another (hreflang).
-  translationKey: (node, ctx) => checkText(parseText(200)(node, ctx), ctx, (s) => (SLUG_PATTERN.test(s) ? null : slugHint(s, "translation key"))),
-  date: parseDate,
-  updated: parseDate,
-  summary: parseText(1000),
-  tags: parseList("[Internet, KMU]", (name) => (slugify(name) ? null : `"${name}" needs at least one letter or digit`), slugify),
-  lang: parseChoice(LANGUAGES),
-  author: parseText(200),
-  draft: parseBoolean,
-  comments: parseChoice(COMMENTS_MODES),
-  aliases: parseList(
-    "[old-slug]",
-    (alias) => (SLUG_PATTERN.test(alias) ? null : slugHint(alias)),
-    (alias) => alias,
-  ),
-};
+/** The fields only pages (content/pages/*.md) have. */
+export const PAGE_FIELD_NAMES: readonly string[] = ["nav", "navOrder", "role"];
 
-/** Parses one field's value into `values`; returns its errors, each message prefixed with the field name. */
-export function parseField<K extends FieldName>(key: K, node: Node | null, ctx: FieldContext, values: Partial<FieldTypes>): FieldError[] {
-  const result = PARSERS[key](node, ctx);
-  if (!result.ok) return result.errors.map((e) => ({ line: e.line, message: `${key}: ${e.message}` }));
-  if (result.value !== null) values[key] = result.value;
-  return [];
+/** The schema of the fields YAML gave, with dates read in the site's time zone. */
+export function frontMatterSchema(timeZone: string) {
+  const slugText = (what: string) =>
+    v.pipe(
+      text(200),
+      v.check(
+        (s) => s === null || SLUG_PATTERN.test(s),
+        (i) => slugHint(String(i.input), what),
+      ),
+    );
+  return v.object({
+    title: v.pipe(
+      text(200),
+      v.check((s) => s !== null, "must not be empty"),
+    ),
+    slug: slugText("slug"),
+    date: date(timeZone),
+    updated: date(timeZone),
+    summary: text(1000),
+    tags: list(
+      "[Internet, KMU]",
+      slugify,
+      (name) => slugify(name) !== "",
+      (name) => `"${name}" needs at least one letter or digit`,
+    ),
+    lang: choice(LANGUAGES),
+    author: text(200),
+    draft: v.nullish(v.boolean((i) => `must be true or false, got ${describe(i.input)}`)),
+    comments: choice(COMMENTS_MODES),
+    aliases: list(
+      "[old-slug]",
+      (alias) => alias,
+      (alias) => SLUG_PATTERN.test(alias),
+      (alias) => slugHint(alias),
+    ),
+    // Articles with the same key are translations of one another (hreflang).
+    translationKey: slugText("translation key"),
+    nav: choice(NAV_PLACES),
+    navOrder: v.nullish(v.pipe(v.number(wholeNumberMessage), v.safeInteger(wholeNumberMessage))),
+    role: choice(PAGE_ROLES),
+  });
 }
+export type FrontMatterValues = v.InferOutput<ReturnType<typeof frontMatterSchema>>;
+
+/** The fields of every file, in the order "known fields" lists them. */
+export const ARTICLE_FIELD_NAMES = Object.keys(frontMatterSchema("UTC").entries).filter((name) => !PAGE_FIELD_NAMES.includes(name));
 
 /** The known field an unknown key was probably meant to be, or null. */
-export function suggestFieldName(key: string): string | null {
+export function suggestFieldName(key: string, names: readonly string[]): string | null {
   const lower = key.toLowerCase();
-  return FIELD_NAMES.find((name) => editDistance(lower, name) <= 2) ?? null;
+  return names.find((name) => editDistance(lower, name.toLowerCase()) <= 2) ?? null;
 }
 
-function parseText(max: number, required = false): FieldParser<string> {
-  return (node, ctx) => {
-    if (node !== null && !isScalar(node)) return fail(ctx, `must be text, got ${describe(node)}`);
-    const value = node?.value ?? null;
-    if (value === null || (typeof value === "string" && value.trim() === "")) {
-      return required ? fail(ctx, "must not be empty") : { ok: true, value: null };
-    }
-    if (typeof value !== "string") return fail(ctx, `must be text, got ${String(value)}; put it in quotes`);
-    const text = value.trim();
-    if (text.length > max) return fail(ctx, `too long (${text.length} characters, at most ${max})`);
-    return { ok: true, value: text };
-  };
+/** Optional text, trimmed: blank means "not given" (null); numbers, lists and mappings are refused. */
+function text(max: number) {
+  return v.pipe(
+    v.nullish(v.string((i) => `must be text, got ${describe(i.input)}${quoteHint(i.input)}`)),
+    v.transform((s) => s?.trim() || null),
+    v.check(
+      (s) => (s?.length ?? 0) <= max,
+      (i) => `too long (${String(i.input).length} characters, at most ${max})`,
+    ),
+  );
 }
 
-function checkText(result: FieldResult<string>, ctx: FieldContext, check: (s: string) => string | null): FieldResult<string> {
-  const problem = result.ok && result.value !== null ? check(result.value) : null;
-  return problem ? fail(ctx, problem) : result;
+function date(timeZone: string) {
+  return v.pipe(
+    v.optional(v.unknown()),
+    v.check(
+      (x) => x === null || typeof x !== "object",
+      (i) => `must be a date ${DATE_HINT}, got ${describe(i.input)}`,
+    ),
+    v.transform((x) => (x === null || x === undefined || x === "" ? null : String(x))),
+    v.check(
+      (s) => s === null || parseSiteDate(s.trim(), timeZone) !== null,
+      (i) => `not a valid date "${i.input}" ${DATE_HINT}`,
+    ),
+    v.transform((s) => (s === null ? null : parseSiteDate(s.trim(), timeZone))),
+  );
 }
 
-function parseDate(node: Node | null, ctx: FieldContext): FieldResult<number> {
-  if (node !== null && !isScalar(node)) return fail(ctx, `must be a date ${DATE_HINT}, got ${describe(node)}`);
-  const value = node?.value ?? null;
-  if (value === null || value === "") return { ok: true, value: null };
-  const time = typeof value === "string" ? parseSiteDate(value.trim(), ctx.timeZone) : null;
-  return time === null ? fail(ctx, `not a valid date "${String(value)}" ${DATE_HINT}`) : { ok: true, value: time };
+function choice<T extends string>(options: readonly T[]) {
+  const expected = options.map((c) => `"${c}"`).join(" or ");
+  return v.pipe(
+    v.optional(v.unknown()),
+    v.transform((x) => (x === "" ? null : x)),
+    v.nullish(v.picklist(options, (i) => `must be ${expected}, got ${describe(i.input)}`)),
+  );
 }
 
-function parseChoice<T extends string>(choices: readonly T[]): FieldParser<T> {
-  const expected = choices.map((c) => `"${c}"`).join(" or ");
-  return (node, ctx) => {
-    const value = isScalar(node) ? node.value : null;
-    if (node !== null && !isScalar(node)) return fail(ctx, `must be ${expected}, got ${describe(node)}`);
-    if (value === null || value === "") return { ok: true, value: null };
-    const found = choices.find((c) => c === value);
-    return found ? { ok: true, value: found } : fail(ctx, `must be ${expected}, got ${describe(node)}`);
-  };
+/** A list of trimmed, non-empty texts that pass `isValid`, none twice (compared by `keyOf`). */
+function list(example: string, keyOf: (item: string) => string, isValid: (item: string) => boolean, problem: (item: string) => string) {
+  const item = v.pipe(
+    v.string((i) => `each entry must be text, got ${describe(i.input)}${quoteHint(i.input)}`),
+    v.trim(),
+    v.nonEmpty("each entry must be text, got nothing"),
+    v.check(isValid, (i) => problem(String(i.input))),
+  );
+  return v.pipe(
+    v.nullish(v.array(item, `must be a list, e.g. ${example}`)),
+    v.transform((items) => items ?? []),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      dataset.value.forEach((value, key, items) => {
+        const earlier = items.slice(0, key).find((other) => keyOf(other) === keyOf(value));
+        if (earlier === undefined) return;
+        const message = earlier === value ? `"${value}" is listed twice` : `"${value}" is the same as "${earlier}"`;
+        addIssue({ message, path: [{ type: "array", origin: "value", input: items, key, value }] });
+      });
+    }),
+  );
 }
 
-function parseBoolean(node: Node | null, ctx: FieldContext): FieldResult<boolean> {
-  const value = isScalar(node) ? node.value : undefined;
-  if (node === null || value === null) return { ok: true, value: null };
-  return typeof value === "boolean" ? { ok: true, value } : fail(ctx, `must be true or false, got ${describe(node)}`);
+function wholeNumberMessage(issue: { input: unknown }): string {
+  return `must be a whole number, e.g. 10, got ${describe(issue.input)}`;
 }
 
-function parseList(example: string, check: (item: string) => string | null, key: (item: string) => string): FieldParser<ListItem[]> {
-  return (node, ctx) => {
-    if (node === null || (isScalar(node) && node.value === null)) return { ok: true, value: [] };
-    if (!isSeq(node)) return fail(ctx, `must be a list, e.g. ${example}`);
-    const items: ListItem[] = [];
-    const errors: FieldError[] = [];
-    for (const entry of node.items) {
-      const item = isNode(entry) ? entry : null;
-      const line = ctx.lineAt(item?.range?.[0] ?? node.range?.[0] ?? 0);
-      const value = isScalar(item) && typeof item.value === "string" ? item.value.trim() : "";
-      const problem = value === "" ? `each entry must be text, got ${describe(item)}${quoteHint(item)}` : (check(value) ?? repeatProblem(items, value, key));
-      if (problem) errors.push({ line, message: problem });
-      else items.push({ value, line });
-    }
-    return errors.length > 0 ? { ok: false, errors } : { ok: true, value: items };
-  };
+/** A value as YAML gave it, the way a message quotes it. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object" && value !== null) return "a mapping";
+  if (value === null || value === undefined || value === "") return "nothing";
+  return typeof value === "string" ? `"${value}"` : String(value);
 }
 
-function repeatProblem(items: ListItem[], value: string, key: (item: string) => string): string | null {
-  const earlier = items.find((item) => key(item.value) === key(value))?.value;
-  if (earlier === undefined) return null;
-  return earlier === value ? `"${value}" is listed twice` : `"${value}" is the same as "${earlier}"`;
-}
-
-function quoteHint(node: Node | null): string {
-  return isScalar(node) && (typeof node.value === "number" || typeof node.value === "boolean") ? "; put it in quotes" : "";
+function quoteHint(value: unknown): string {
+  return typeof value === "number" || typeof value === "boolean" ? "; put it in quotes" : "";
 }
 
 function slugHint(value: string, what = "slug"): string {
   return `"${value}" is not a valid ${what}; use lower-case letters, digits and single hyphens, e.g. "${slugify(value) || "my-article"}"`;
-}
-
-function describe(node: Node | null): string {
-  if (isSeq(node)) return "a list";
-  if (isMap(node)) return "a mapping";
-  if (!isScalar(node) || node.value === null || node.value === "") return "nothing";
-  return typeof node.value === "string" ? `"${node.value}"` : String(node.value);
-}
-
-function fail<T>(ctx: FieldContext, message: string): FieldResult<T> {
-  return { ok: false, errors: [{ line: ctx.line, message }] };
 }
 
 function editDistance(a: string, b: string): number {

@@ -2,10 +2,14 @@
 // body. Parsed and validated here into an ArticleSource, or into errors that
 // name the file line, the field and the reason. Pure: runs in workerd (tests)
 // and in Node (the publish CLI).
-import { type Document, isAlias, isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from "yaml";
-import type { CommentsMode, Language } from "../db/schema";
+import * as v from "valibot";
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import type { CommentsMode, Language, NavPlace, PageRole } from "../db/schema";
 import { slugify } from "../lib/slug";
-import { FIELD_NAMES, type FieldName, type FieldTypes, parseField, suggestFieldName } from "./front-matter-fields";
+import { ARTICLE_FIELD_NAMES, type FrontMatterValues, frontMatterSchema, PAGE_FIELD_NAMES, suggestFieldName } from "./front-matter-fields";
+
+/** The folder of the content directory that holds the static pages. */
+export const PAGES_DIR = "pages";
 
 /** One problem in one file; `line` is 1-based in the whole file. */
 export interface SourceError {
@@ -40,6 +44,8 @@ export interface ArticleFields {
   aliases: string[];
   /** Shared by the translations of one article; null when it has none. */
   translationKey: string | null;
+  /** Only on pages (content/pages/*.md): where navigation links them, and the legal role they fill. */
+  page?: { nav: NavPlace | null; navOrder: number | null; role: PageRole | null };
 }
 
 /** File lines of the fields that cross-file checks point at. */
@@ -48,6 +54,8 @@ export interface SourceLines {
   tags: number[];
   aliases: number[];
   translationKey: number;
+  /** Pages only. */
+  role?: number;
 }
 
 export interface ParsedFile {
@@ -111,72 +119,96 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
     return { ok: false, errors: doc.errors.map((e) => ({ line: lineAt(e.pos[0]), message: `front matter: ${e.message.split("\n")[0]}` })) };
   }
   if (doc.contents !== null && !isMap(doc.contents)) return fail(2, 'front matter: must be "field: value" lines');
-  const values: Partial<FieldTypes> = {};
-  const keyLines: Partial<Record<FieldName, number>> = {};
+  const isPage = isPagePath(path);
+  const { values, keys, errors } = collectFields(doc, isPage ? [...ARTICLE_FIELD_NAMES, ...PAGE_FIELD_NAMES] : ARTICLE_FIELD_NAMES, lineAt);
+  const parsed = v.safeParse(frontMatterSchema(settings.timeZone), values);
+  if (!parsed.success) errors.push(...parsed.issues.map((issue) => toSourceError(issue, keys, lineAt)));
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  const lines = (key: string) => keys.get(key)?.line ?? 1;
+  const itemLines = (key: string) => {
+    const node = keys.get(key)?.node;
+    return isSeq(node) ? node.items.map((item) => (isNode(item) && item.range ? lineAt(item.range[0]) : lines(key))) : [];
+  };
+  const sourceLines: SourceLines = { slug: lines("slug"), tags: itemLines("tags"), aliases: itemLines("aliases"), translationKey: lines("translationKey") };
+  if (isPage) sourceLines.role = lines("role");
+  return completeFields(parsed.output, sourceLines, path, settings);
+}
+
+type FieldKeys = Map<string, { line: number; node: unknown }>;
+
+/** The known fields' values as plain data for the schema, their lines and nodes, and an error per unknown key. */
+function collectFields(doc: Document, known: readonly string[], lineAt: (offset: number) => number) {
+  // Null prototype: a key named __proto__ or constructor is data here, and valibot only reads the known keys.
+  const values: Record<string, unknown> = Object.create(null);
+  const keys: FieldKeys = new Map();
   const errors: SourceError[] = [];
-  for (const pair of doc.contents?.items ?? []) {
+  for (const pair of isMap(doc.contents) ? doc.contents.items : []) {
     const keyNode = isNode(pair.key) ? pair.key : null;
     const line = lineAt(keyNode?.range?.[0] ?? 0);
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
-    if (!isFieldName(key)) {
-      errors.push({ line, message: unknownFieldMessage(key) });
+    if (!known.includes(key)) {
+      errors.push({ line, message: unknownFieldMessage(key, known) });
       continue;
     }
-    keyLines[key] = line;
-    const value = isNode(pair.value) ? resolve(doc, pair.value) : null;
-    errors.push(...parseField(key, value, { timeZone: settings.timeZone, line, lineAt }, values));
+    const node = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    try {
+      values[key] = isNode(node) ? node.toJS(doc) : null;
+      keys.set(key, { line, node });
+    } catch {
+      // yaml refuses aliases that expand past its limit (a "billion laughs" file).
+      errors.push({ line, message: `${key}: too many YAML aliases (*name); write the value out` });
+    }
   }
-  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
-  return completeFields(values, keyLines, path, settings);
+  return { values, keys, errors };
 }
 
-function completeFields(
-  values: Partial<FieldTypes>,
-  keyLines: Partial<Record<FieldName, number>>,
-  path: string,
-  settings: SourceSettings,
-): ParseResult<Omit<ParsedFile, "bodyMd">> {
-  if (values.title === undefined) return fail(1, "title: required");
+function completeFields(values: FrontMatterValues, lines: SourceLines, path: string, settings: SourceSettings): ParseResult<Omit<ParsedFile, "bodyMd">> {
+  if (values.title === undefined || values.title === null) return fail(1, "title: required");
   const slug = values.slug ?? slugify(path.replace(/^.*\//, "").replace(/\.md$/i, ""));
   if (slug === "") return fail(1, `slug: cannot derive one from the file name "${path}"; set slug: in the front matter`);
   const aliases = values.aliases ?? [];
-  const own = aliases.find((a) => a.value === slug);
-  if (own) return fail(own.line, `aliases: "${slug}" is the article's own slug`);
-  const tags = values.tags ?? [];
+  const own = aliases.indexOf(slug);
+  if (own >= 0) return fail(lines.aliases[own] ?? 1, `aliases: "${slug}" is the article's own slug`);
+  const isPage = isPagePath(path);
   const fields: ArticleFields = {
     slug,
     title: values.title,
     date: values.date ?? null,
     updated: values.updated ?? null,
     summary: values.summary ?? null,
-    tags: tags.map((t) => ({ slug: slugify(t.value), name: t.value })),
+    tags: (values.tags ?? []).map((name) => ({ slug: slugify(name), name })),
     lang: values.lang ?? settings.defaultLang,
     author: values.author ?? null,
     draft: values.draft ?? false,
-    comments: values.comments ?? "open",
-    aliases: aliases.map((a) => a.value),
+    // A page (Impressum, Datenschutz) has no comment form unless its file asks for one.
+    comments: values.comments ?? (isPage ? "closed" : "open"),
+    aliases,
     translationKey: values.translationKey ?? null,
-  };
-  const lines = {
-    slug: keyLines.slug ?? 1,
-    tags: tags.map((t) => t.line),
-    aliases: aliases.map((a) => a.line),
-    translationKey: keyLines.translationKey ?? 1,
+    ...(isPage ? { page: { nav: values.nav ?? null, navOrder: values.navOrder ?? null, role: values.role ?? null } } : {}),
   };
   return { ok: true, value: { fields, lines } };
 }
 
-function resolve(doc: Document, node: Node | null): Node | null {
-  return isAlias(node) ? (node.resolve(doc) ?? null) : node;
+/** Pages are the files in the content directory's pages/ folder. */
+export function isPagePath(path: string): boolean {
+  return path.startsWith(`${PAGES_DIR}/`);
 }
 
-function isFieldName(key: string): key is FieldName {
-  return (FIELD_NAMES as readonly string[]).includes(key);
+function toSourceError(issue: v.BaseIssue<unknown>, keys: FieldKeys, lineAt: (offset: number) => number): SourceError {
+  const [field, item] = issue.path ?? [];
+  const key = String(field?.key ?? "front matter");
+  const entry = keys.get(key);
+  const itemNode = isSeq(entry?.node) && typeof item?.key === "number" ? entry.node.items[item.key] : null;
+  const line = isNode(itemNode) && itemNode.range ? lineAt(itemNode.range[0]) : (entry?.line ?? 1);
+  return { line, message: `${key}: ${issue.message}` };
 }
 
-function unknownFieldMessage(key: string): string {
-  const suggestion = suggestFieldName(key);
-  const hint = suggestion ? `did you mean "${suggestion}"?` : `known fields: ${FIELD_NAMES.join(", ")}`;
+function unknownFieldMessage(key: string, known: readonly string[]): string {
+  if (PAGE_FIELD_NAMES.includes(key) && !known.includes(key)) {
+    return `${key}: only pages have this field; move the file into ${PAGES_DIR}/`;
+  }
+  const suggestion = suggestFieldName(key, known);
+  const hint = suggestion ? `did you mean "${suggestion}"?` : `known fields: ${known.join(", ")}`;
   return `${key || "(empty key)"}: unknown field; ${hint}`;
 }
 

@@ -1,6 +1,17 @@
 // Checks that span several article files and D1: the slugs, aliases and tag
 // spellings that one file alone cannot get wrong. Pure.
+import type { PageRole } from "../db/schema";
 import type { ArticleSource } from "./front-matter";
+
+/**
+ * Top-level paths a page (served at /<slug>) must not take: what the Worker
+ * serves itself, the static folders, and the WordPress paths that imports
+ * redirect (/category/…, /tag/…, /author/…, /wp-content/…).
+ */
+export const RESERVED_PAGE_SLUGS: ReadonlySet<string> = new Set([
+  ...["admin", "api", "archive", "articles", "assets", "comments", "favicon", "feed", "media", "page", "robots", "rss", "search", "sitemap", "tags"],
+  ...["author", "category", "tag", "wp-admin", "wp-content", "wp-includes", "wp-json", "wp-login"],
+]);
 
 /** One problem at a line of one file (path relative to the content directory). */
 export interface PlanError {
@@ -13,6 +24,8 @@ export interface D1Facts {
   /** Slugs of stored articles without a file that this publish leaves in place. */
   staying: Set<string>;
   aliases: { alias: string; articleSlug: string }[];
+  /** Roles of stored pages without a file that this publish leaves in place. */
+  stayingRoles: { role: PageRole; slug: string }[];
 }
 
 /** Duplicate slugs, aliases that are (or redirect to) another article, one tag spelled two ways, two translations in one language. */
@@ -38,7 +51,7 @@ export function checkSources(sources: ArticleSource[], d1: D1Facts, displayPath:
       if (problem) errors.push(at(source, source.lines.aliases[i] ?? 1, `aliases: ${problem}`));
     });
   }
-  errors.push(...checkTagSpellings(ordered, displayPath), ...checkTranslations(ordered, displayPath));
+  errors.push(...checkTagSpellings(ordered, displayPath), ...checkTranslations(ordered, displayPath), ...checkPages(ordered, d1, displayPath));
   return errors.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
 }
 
@@ -90,6 +103,26 @@ function checkTranslations(sources: ArticleSource[], displayPath: (path: string)
           `translationKey: "${translationKey}" is already the key of ${displayPath(other.path)} in the same language (${lang}); translations need different languages`,
         ),
       );
+  }
+  return errors;
+}
+
+/** A page's slug and aliases stay off the blog's own paths; each role (imprint, privacy) has one page. */
+function checkPages(sources: ArticleSource[], d1: D1Facts, displayPath: (path: string) => string): PlanError[] {
+  const roleOwners = new Map<PageRole, string>(d1.stayingRoles.map((r) => [r.role, `the page "${r.slug}" in D1 that has no file here`]));
+  const errors: PlanError[] = [];
+  for (const source of sources) {
+    const { page, slug, aliases } = source.fields;
+    if (!page) continue;
+    const reserved = (name: string) => `"${name}" is a path the blog itself uses (/${name}); choose another`;
+    if (RESERVED_PAGE_SLUGS.has(slug)) errors.push(at(source, source.lines.slug, `slug: ${reserved(slug)} slug for this page`));
+    aliases.forEach((alias, i) => {
+      if (RESERVED_PAGE_SLUGS.has(alias)) errors.push(at(source, source.lines.aliases[i] ?? 1, `aliases: ${reserved(alias)} alias`));
+    });
+    if (page.role === null) continue;
+    const owner = roleOwners.get(page.role);
+    if (owner) errors.push(at(source, source.lines.role ?? 1, `role: "${page.role}" is already the role of ${owner}; a site has one such page`));
+    else roleOwners.set(page.role, displayPath(source.path));
   }
   return errors;
 }

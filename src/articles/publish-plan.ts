@@ -1,6 +1,7 @@
 // The publish plan: which articles are new, changed, unchanged or gone,
 // compared with what D1 holds, after the checks that span several files and
 // D1. Pure: the CLI reads files and D1, this decides.
+import type { PageRole } from "../db/schema";
 import type { ArticleSource } from "./front-matter";
 import { htmlVersionFor } from "./markdown";
 import { checkSources, type PlanError } from "./publish-checks";
@@ -14,6 +15,8 @@ export interface StoredArticle {
   htmlVersion: string | null;
   sourcePath: string | null;
   commentCount: number;
+  /** A stored page's role (imprint, privacy); absent or null otherwise. */
+  role?: PageRole | null;
 }
 
 export interface StoredAlias {
@@ -68,7 +71,8 @@ export function planPublish(sources: ArticleSource[], state: StoredState, option
   const removed = options.prune ? unclaimed : [];
   // Stored articles without a file that this publish leaves in place.
   const staying = new Set(options.prune ? [] : unclaimed.map((a) => a.slug));
-  const errors = checkSources(sources, { staying, aliases: state.aliases }, options.displayPath ?? ((p) => p));
+  const stayingRoles = unclaimed.flatMap((a) => (a.role && staying.has(a.slug) ? [{ role: a.role, slug: a.slug }] : []));
+  const errors = checkSources(sources, { staying, aliases: state.aliases, stayingRoles }, options.displayPath ?? ((p) => p));
   if (errors.length > 0) return { ok: false, errors };
   const plan: PublishPlan = { added: [], changed: [], unchanged: [], removed, skipped: [] };
   for (const source of sources) {

@@ -17,6 +17,7 @@
 // may be at most 100,000 bytes, a string or row at most 2 MB, an imported
 // file at most 5 GB. Long bodies are therefore written in chunks of at most
 // MAX_STATEMENT_BYTES per statement, appended with ||.
+import { KIND_ARTICLE, KIND_PAGE } from "../db/schema";
 import type { ArticleSource } from "./front-matter";
 import { htmlVersionFor, renderArticleHtml } from "./markdown";
 import type { PublishPlan } from "./publish-plan";
@@ -125,6 +126,10 @@ function articleColumns(source: ArticleSource, now: number): SqlRow {
     source_hash: source.sourceHash,
     source_path: source.path,
     translation_key: fields.translationKey,
+    kind: fields.page ? KIND_PAGE : KIND_ARTICLE,
+    nav: fields.page?.nav ?? null,
+    nav_order: fields.page?.navOrder ?? null,
+    role: fields.page?.role ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 // All SQL on articles, tags and their aliases.
 import { and, desc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, type Language } from "../db/schema";
+import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, type Language } from "../db/schema";
 
 export interface TagRef {
   slug: string;
@@ -30,9 +30,9 @@ export interface ArticlePage {
   nextScheduledAt: number | null;
 }
 
-/** When the next scheduled article becomes visible, as a scalar subquery. */
+/** When the next scheduled article (not page) becomes visible, as a scalar subquery. */
 export function nextScheduledSql(now: number) {
-  return sql<number | null>`(SELECT min(published_at) FROM articles WHERE status = ${ARTICLE_PUBLISHED} AND published_at > ${now})`;
+  return sql<number | null>`(SELECT min(published_at) FROM articles WHERE kind = ${KIND_ARTICLE} AND status = ${ARTICLE_PUBLISHED} AND published_at > ${now})`;
 }
 
 // The correlated subqueries name the outer table explicitly: drizzle renders
@@ -64,9 +64,9 @@ export function parseTagList(list: string | null): TagRef[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Published and dated at or before `now`: what readers may see. */
+/** An article (pages are not listed, fed or served under /articles), published and dated at or before `now`. */
 export function isVisible(now: number) {
-  return and(eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
+  return and(eq(articles.kind, KIND_ARTICLE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
 }
 
 /** The article carries the tag with this slug. */
@@ -135,7 +135,7 @@ export interface Translation {
 function translationListSql(now: number) {
   return sql<string | null>`(
     SELECT group_concat(tr.lang || char(31) || tr.slug, char(30)) FROM articles tr
-    WHERE tr.translation_key = articles.translation_key AND tr.status = ${ARTICLE_PUBLISHED} AND tr.published_at <= ${now})`;
+    WHERE tr.translation_key = articles.translation_key AND tr.kind = ${KIND_ARTICLE} AND tr.status = ${ARTICLE_PUBLISHED} AND tr.published_at <= ${now})`;
 }
 
 /** One version per language (the article itself for its own), sorted by language; none when it stands alone. */

@@ -3,13 +3,16 @@ import { getArticleMarkdown, type RenderedHtml, setRenderedHtml, setRenderedHtml
 import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
 import type { ArticleDetail } from "./queries";
 
+/** What getArticleHtml reads of an article or a page (src/pages/queries.ts). */
+type StoredHtml = Pick<ArticleDetail, "id" | "bodyHash" | "bodyHtml" | "htmlVersion" | "excerpt">;
+
 /**
- * The article's HTML. Stored HTML of the current version is used as is; only
+ * The article's (or page's) HTML. Stored HTML of the current version is used as is; only
  * an article whose body or renderer changed since it was stored is rendered
  * (its Markdown read then, not on every request), and the result is written
  * back through `defer` so the next reader does not pay for it again.
  */
-export async function getArticleHtml(db: Db, article: ArticleDetail, defer: (p: Promise<unknown>) => void): Promise<RenderedArticle> {
+export async function getArticleHtml(db: Db, article: StoredHtml, defer: (p: Promise<unknown>) => void): Promise<RenderedArticle> {
   const version = htmlVersionFor(article.bodyHash);
   if (article.bodyHtml !== null && article.htmlVersion === version) {
     return { html: article.bodyHtml, excerpt: article.excerpt ?? "" };

@@ -1,9 +1,11 @@
 // What D1 holds, as far as the publisher cares: one wrangler call, two queries.
+
 import type { StoredAlias, StoredArticle, StoredState } from "../articles/publish-plan";
+import { PAGE_ROLES, type PageRole } from "../db/schema";
 import { type D1Target, isRecord, queryD1 } from "./wrangler";
 
 const STATE_SQL = [
-  "SELECT a.slug, a.source_hash, a.html_version, a.source_path,",
+  "SELECT a.slug, a.source_hash, a.html_version, a.source_path, a.role,",
   "(SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS comment_count FROM articles a ORDER BY a.slug;",
   "SELECT al.slug AS alias, a.slug AS article_slug FROM article_aliases al JOIN articles a ON a.id = al.article_id ORDER BY al.slug;",
 ].join(" ");
@@ -22,12 +24,20 @@ function parseStoredArticle(row: unknown): StoredArticle {
     htmlVersion: textOrNull(row.html_version, row),
     sourcePath: textOrNull(row.source_path, row),
     commentCount: row.comment_count,
+    role: parseRole(row.role, row),
   };
 }
 
 function parseStoredAlias(row: unknown): StoredAlias {
   if (!isRecord(row) || typeof row.alias !== "string" || typeof row.article_slug !== "string") throw unexpected(row);
   return { alias: row.alias, articleSlug: row.article_slug };
+}
+
+function parseRole(value: unknown, row: unknown): PageRole | null {
+  if (value === null) return null;
+  const role = PAGE_ROLES.find((r) => r === value);
+  if (!role) throw unexpected(row);
+  return role;
 }
 
 function textOrNull(value: unknown, row: unknown): string | null {

@@ -1,32 +1,59 @@
-// `npm run new -- "Title"`: a new article file with its front matter filled in.
-import { writeFile } from "node:fs/promises";
+// `npm run new -- "Title"`: a new article (or, with --page, a new page) file
+// with its front matter filled in.
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import * as v from "valibot";
 import { stringify } from "yaml";
+import { PAGES_DIR } from "../articles/front-matter";
 import { formatSiteDate } from "../articles/site-dates";
 import { LANGUAGES } from "../db/schema";
 import { SLUG_PATTERN, slugify } from "../lib/slug";
 import { readSourceSettings } from "./wrangler";
 
-const USAGE = `Usage: npm run new -- "Title" [--slug SLUG] [--lang de|en] [--content DIR] [-c wrangler.toml]
+const USAGE = `Usage: npm run new -- "Title" [--page] [--slug SLUG] [--lang de|en] [--content DIR] [-c wrangler.toml]
 
-Creates DIR/SLUG.md (default: content/<slug of the title>.md) as a draft dated now.`;
+Creates DIR/SLUG.md (default: content/<slug of the title>.md) as a draft dated
+now; with --page, DIR/pages/SLUG.md, a page for the header navigation.`;
 
-/** The text of a new article file: filled-in front matter and a placeholder body. */
-function renderNewArticle(title: string, opts: { date: string; lang: string }): string {
+/** What parseArgs leaves to check, each message naming its flag. */
+const NewArgsSchema = v.pipe(
+  v.object({
+    values: v.object({
+      slug: v.optional(
+        v.pipe(
+          v.string(),
+          v.regex(SLUG_PATTERN, (i) => `--slug: "${i.input}" is not a valid slug; use lower-case letters, digits and single hyphens`),
+        ),
+      ),
+      lang: v.optional(v.picklist(LANGUAGES, (i) => `--lang must be ${LANGUAGES.map((l) => `"${l}"`).join(" or ")}, got "${String(i.input)}"`)),
+      content: v.pipe(v.string(), v.nonEmpty("--content needs a directory")),
+      config: v.optional(v.string()),
+      page: v.boolean(),
+    }),
+    title: v.pipe(v.string(), v.trim(), v.nonEmpty(USAGE)),
+  }),
+  v.transform(({ values, title }) => ({ ...values, title, slug: values.slug ?? slugify(title) })),
+  v.check(
+    ({ slug }) => SLUG_PATTERN.test(slug),
+    (i) => `the title "${i.input.title}" gives no slug; pass one with --slug`,
+  ),
+);
+
+/** The text of a new file: filled-in front matter and a placeholder body. */
+function renderNewFile(title: string, opts: { date: string; lang: string; page: boolean }): string {
+  const kindLines = opts.page
+    ? ["nav: header  # header or footer, or delete this line", "navOrder: 10", "comments: closed"]
+    : [`date: ${opts.date}  # the publish time; a future date schedules the article`, `summary: ""`, "tags: []", `author: ""`, "comments: open"];
   return [
     "---",
     `title: ${stringify(title).trimEnd()}`,
-    `date: ${opts.date}  # the publish time; a future date schedules the article`,
-    `summary: ""`,
-    "tags: []",
+    ...kindLines,
     `lang: ${opts.lang}`,
-    `author: ""`,
-    "comments: open",
     "draft: true  # delete this line (or set false) to publish",
     "---",
     "",
-    "The first paragraph opens the article.",
+    opts.page ? "The page's text." : "The first paragraph opens the article.",
     "",
   ].join("\n");
 }
@@ -35,21 +62,26 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { slug: { type: "string" }, lang: { type: "string" }, content: { type: "string", default: "content" }, config: { type: "string", short: "c" } },
+    options: {
+      slug: { type: "string" },
+      lang: { type: "string" },
+      content: { type: "string", default: "content" },
+      config: { type: "string", short: "c" },
+      page: { type: "boolean", default: false },
+    },
   });
-  const title = positionals.join(" ").trim();
-  if (!title) throw new Error(USAGE);
-  const settings = await readSourceSettings(values.config);
-  const slug = values.slug ?? slugify(title);
-  if (!SLUG_PATTERN.test(slug)) throw new Error(`slug: "${slug}" is not a valid slug; pass one with --slug`);
-  const lang = values.lang ?? settings.defaultLang;
-  if (!LANGUAGES.some((l) => l === lang)) throw new Error(`--lang must be ${LANGUAGES.map((l) => `"${l}"`).join(" or ")}, got "${lang}"`);
-  const file = path.join(values.content, `${slug}.md`);
+  const args = v.parse(NewArgsSchema, { values, title: positionals.join(" ") });
+  const settings = await readSourceSettings(args.config);
+  const dir = args.page ? path.join(args.content, PAGES_DIR) : args.content;
+  const file = path.join(dir, `${args.slug}.md`);
   const date = formatSiteDate(Date.now() - (Date.now() % 60_000), settings.timeZone);
-  // "wx": never overwrite an existing article.
-  await writeFile(file, renderNewArticle(title, { date, lang }), { flag: "wx" }).catch((error: unknown) => {
-    throw new Error(isExists(error) ? `${file} already exists; choose another title or --slug` : String(error));
-  });
+  await mkdir(dir, { recursive: true });
+  // "wx": never overwrite an existing file.
+  await writeFile(file, renderNewFile(args.title, { date, lang: args.lang ?? settings.defaultLang, page: args.page }), { flag: "wx" }).catch(
+    (error: unknown) => {
+      throw new Error(isExists(error) ? `${file} already exists; choose another title or --slug` : String(error));
+    },
+  );
   console.log(`Created ${file} (a draft). Write, then: npm run publish -- --dry-run`);
   return 0;
 }
@@ -59,6 +91,6 @@ function isExists(error: unknown): boolean {
 }
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(v.isValiError(error) ? error.issues.map((issue) => issue.message).join("\n") : error instanceof Error ? error.message : String(error));
   return 1;
 });

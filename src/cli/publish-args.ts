@@ -1,5 +1,7 @@
-// Command-line arguments of `npm run publish`, checked.
+// Command-line arguments of `npm run publish`: node's parseArgs splits them,
+// a valibot schema checks what goes together.
 import { parseArgs } from "node:util";
+import * as v from "valibot";
 import type { D1Target } from "./wrangler";
 
 export const PUBLISH_USAGE = `Usage: npm run publish -- [--local | --remote] [--dry-run] [--prune] [--yes] [options] [paths...]
@@ -18,53 +20,59 @@ prints the plan; then applies it in one transaction.
   paths...           publish only these files or folders inside the content
                      directory (all files are still validated)`;
 
-export interface PublishArgs {
-  target: D1Target;
-  dryRun: boolean;
-  prune: boolean;
-  yes: boolean;
-  help: boolean;
-  contentDir: string;
-  paths: string[];
-}
+const OPTIONS = {
+  local: { type: "boolean", default: false },
+  remote: { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
+  prune: { type: "boolean", default: false },
+  yes: { type: "boolean", short: "y", default: false },
+  help: { type: "boolean", short: "h", default: false },
+  content: { type: "string", default: "content" },
+  "persist-to": { type: "string" },
+  config: { type: "string", short: "c" },
+} as const;
 
-function readArgs(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      local: { type: "boolean", default: false },
-      remote: { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-      prune: { type: "boolean", default: false },
-      yes: { type: "boolean", short: "y", default: false },
-      help: { type: "boolean", short: "h", default: false },
-      content: { type: "string", default: "content" },
-      "persist-to": { type: "string" },
-      config: { type: "string", short: "c" },
-    },
-  });
-}
+/** A directory or file flag: node's parseArgs takes "--content=" as an empty value. */
+const path = (flag: string) => v.optional(v.pipe(v.string(), v.nonEmpty(`${flag} needs a path`)));
 
-/** The parsed arguments, or a message saying what is wrong with them. */
-export function parsePublishArgs(argv: string[]): PublishArgs | string {
-  let parsed: ReturnType<typeof readArgs>;
-  try {
-    parsed = readArgs(argv);
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  const { values, positionals } = parsed;
-  if (values.local && values.remote) return "Use either --local or --remote, not both.";
-  if (values.remote && values["persist-to"]) return "--persist-to works only with --local.";
-  return {
-    target: { remote: values.remote, persistTo: values["persist-to"], config: values.config },
+/** What parseArgs leaves to check: the flags that go together, and the paths given. */
+const PublishArgsSchema = v.pipe(
+  v.object({
+    values: v.object({
+      local: v.boolean(),
+      remote: v.boolean(),
+      "dry-run": v.boolean(),
+      prune: v.boolean(),
+      yes: v.boolean(),
+      help: v.boolean(),
+      content: v.pipe(v.string(), v.nonEmpty("--content needs a directory")),
+      "persist-to": path("--persist-to"),
+      config: path("--config"),
+    }),
+    positionals: v.array(v.string()),
+  }),
+  v.check(({ values }) => !(values.local && values.remote), "Use either --local or --remote, not both."),
+  v.check(({ values }) => !(values.remote && values["persist-to"] !== undefined), "--persist-to works only with --local."),
+  v.transform(({ values, positionals }) => ({
+    target: { remote: values.remote, persistTo: values["persist-to"], config: values.config } satisfies D1Target,
     dryRun: values["dry-run"],
     prune: values.prune,
     yes: values.yes,
     help: values.help,
     contentDir: values.content,
     paths: positionals,
-  };
+  })),
+);
+
+export type PublishArgs = v.InferOutput<typeof PublishArgsSchema>;
+
+/** The parsed arguments, or a message that names the flag and what is wrong with it. */
+export function parsePublishArgs(argv: string[]): PublishArgs | string {
+  try {
+    const result = v.safeParse(PublishArgsSchema, parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS }));
+    return result.success ? result.output : result.issues.map((issue) => issue.message).join("\n");
+  } catch (error) {
+    // parseArgs names the unknown or incomplete flag itself.
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { SourceSettings } from "../articles/front-matter";
-import { LANGUAGES, type Language } from "../db/schema";
+import { parseSiteSettings } from "../config";
 
 /** The D1 binding in wrangler.toml that holds the articles. */
 export const D1_BINDING = "DB";
@@ -72,26 +72,24 @@ export async function applyMigrations(target: D1Target): Promise<void> {
   if (result.code !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stderr || result.stdout}`);
 }
 
-/** DEFAULT_LANG and SITE_TIMEZONE (and SITE_URL, for purging) from the wrangler configuration's vars, checked. */
+/**
+ * The site settings from the wrangler configuration's vars, checked by the
+ * Worker's own parser (src/config.ts), so the CLI and the Worker cannot
+ * disagree: DEFAULT_LANG and SITE_TIMEZONE for reading files, SITE_URL for purging.
+ */
 export async function readSourceSettings(config?: string): Promise<SourceSettings & { siteUrl: string }> {
   const { unstable_readConfig } = await import("wrangler");
   const vars: Record<string, unknown> = unstable_readConfig({ config }, { hideWarnings: true }).vars ?? {};
-  const lang = vars.DEFAULT_LANG ?? "de";
-  const timeZone = vars.SITE_TIMEZONE ?? "UTC";
-  const defaultLang = LANGUAGES.find((l): l is Language => l === lang);
-  if (!defaultLang) throw new Error(`wrangler var DEFAULT_LANG must be one of ${LANGUAGES.join(", ")}, got "${String(lang)}"`);
-  if (typeof timeZone !== "string" || !isTimeZone(timeZone)) throw new Error(`wrangler var SITE_TIMEZONE is not a known time zone: "${String(timeZone)}"`);
-  const siteUrl = typeof vars.SITE_URL === "string" ? vars.SITE_URL.replace(/\/+$/, "") : "";
-  return { defaultLang, timeZone, siteUrl };
-}
-
-function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
+  // TODO(lead): call the domain helper's parseSiteVars(vars) here once src/config.ts exports it.
+  const text = (name: string) => (typeof vars[name] === "string" ? vars[name] : JSON.stringify(vars[name] ?? ""));
+  const site = parseSiteSettings({
+    SITE_TITLE: text("SITE_TITLE"),
+    SITE_DESCRIPTION: text("SITE_DESCRIPTION"),
+    SITE_URL: text("SITE_URL"),
+    DEFAULT_LANG: text("DEFAULT_LANG"),
+    SITE_TIMEZONE: text("SITE_TIMEZONE"),
+  });
+  return { defaultLang: site.defaultLang, timeZone: site.timeZone, siteUrl: site.url };
 }
 
 function readResults(result: WranglerResult, doing: string): unknown[][] {

@@ -11,6 +11,20 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const ARTICLE_DRAFT: ArticleStatus = "draft";
 export const ARTICLE_PUBLISHED: ArticleStatus = "published";
 
+/** An article is listed and fed; a page (content/pages/*.md) is served at /<slug> and only linked from navigation. */
+export const ARTICLE_KINDS = ["article", "page"] as const;
+export type ArticleKind = (typeof ARTICLE_KINDS)[number];
+export const KIND_ARTICLE: ArticleKind = "article";
+export const KIND_PAGE: ArticleKind = "page";
+
+/** Where a page is linked from. */
+export const NAV_PLACES = ["header", "footer"] as const;
+export type NavPlace = (typeof NAV_PLACES)[number];
+
+/** Pages a German site must link from every page: the Impressum (§ 5 DDG) and the privacy statement (Art. 13 DSGVO). */
+export const PAGE_ROLES = ["imprint", "privacy"] as const;
+export type PageRole = (typeof PAGE_ROLES)[number];
+
 export const COMMENTS_MODES = ["open", "closed"] as const;
 export type CommentsMode = (typeof COMMENTS_MODES)[number];
 
@@ -47,8 +61,16 @@ export const articles = sqliteTable(
     sourceHash: text("source_hash"),
     sourcePath: text("source_path"),
     translationKey: text("translation_key"),
+    kind: text("kind", { enum: ARTICLE_KINDS }).notNull().default("article"),
+    nav: text("nav", { enum: NAV_PLACES }),
+    navOrder: integer("nav_order"),
+    role: text("role", { enum: PAGE_ROLES }),
   },
-  (t) => [index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`), index("articles_by_translation_key").on(t.translationKey)],
+  (t) => [
+    index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`),
+    index("articles_by_translation_key").on(t.translationKey),
+    index("articles_by_kind").on(t.kind, t.status, sql`${t.publishedAt} DESC`),
+  ],
 );
 
 export const articleAliases = sqliteTable(

@@ -44,7 +44,9 @@ describe("the command line entry points", () => {
     ]) {
       expect(output).toMatch(new RegExp(`new {6}${slug} +content/${slug}\\.md`));
     }
-    expect(output).toContain("4 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");
+    // The Impressum and the privacy statement are pages (content/pages/), published the same way.
+    for (const slug of ["impressum", "datenschutz"]) expect(output).toMatch(new RegExp(`new {6}${slug} +content/pages/${slug}\\.md`));
+    expect(output).toContain("6 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");
   });
 
   it("npm run publish exits 2 on unknown options, with the usage", async () => {
@@ -65,5 +67,33 @@ describe("the command line entry points", () => {
     const again = await runCli("src/cli/new.ts", ["Neue Ideen für 2027", "--content", content]);
     expect(again.code).toBe(1);
     expect(again.output).toContain("neue-ideen-fuer-2027.md already exists; choose another title or --slug");
+  });
+
+  it("npm run new --page writes a page into pages/ whose front matter passes validation as a page", async () => {
+    const content = path.join(tmp, "content");
+    const { code, output } = await runCli("src/cli/new.ts", ["Über uns", "--page", "--content", content]);
+    expect(code, output).toBe(0);
+    const text = await readFile(path.join(content, "pages", "ueber-uns.md"), "utf8");
+    const parsed = await parseArticleFile("pages/ueber-uns.md", text, { defaultLang: "de", timeZone: "Europe/Berlin" });
+    expect(parsed.ok && parsed.value.fields).toMatchObject({ title: "Über uns", slug: "ueber-uns", draft: true, comments: "closed", page: { nav: "header" } });
+  });
+
+  it.each([
+    [["Titel", "--slug", "Mein Artikel"], '--slug: "Mein Artikel" is not a valid slug'],
+    [["Titel", "--lang", "fr"], '--lang must be "de" or "en", got "fr"'],
+    [["!!!"], 'the title "!!!" gives no slug; pass one with --slug'],
+    [["Titel", "--content="], "--content needs a directory"],
+    [["Titel", "--colour", "red"], "Unknown option '--colour'"],
+  ])("npm run new %j names the flag that is wrong and writes nothing", async (args, message) => {
+    const content = path.join(tmp, "content");
+    const { code, output } = await runCli("src/cli/new.ts", [...args, ...(args.includes("--content=") ? [] : ["--content", content])]);
+    expect(code).toBe(1);
+    expect(output).toContain(message);
+  });
+
+  it("npm run publish names an empty path flag", async () => {
+    const { code, output } = await runCli("src/cli/publish.ts", ["--local", "--content=", "--dry-run"]);
+    expect(code).toBe(2);
+    expect(output).toContain("--content needs a directory");
   });
 });

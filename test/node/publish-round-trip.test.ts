@@ -144,4 +144,24 @@ describe("npm run publish against a local D1", () => {
     expect(rows.map((r) => r.slug).sort()).toEqual(["hallo-welt", "kommt-noch", "neu"]);
     expect(rows.find((r) => r.slug === "kommt-noch")?.body_md).toBe("Geplant.");
   });
+
+  it("publishes pages from pages/ with their role, and refuses a second page for a role that D1 keeps", async () => {
+    await mkdir(path.join(content, "pages"), { recursive: true });
+    const impressum = path.join(content, "pages", "impressum.md");
+    await writeFile(impressum, "---\ntitle: Impressum\nrole: imprint\nnav: footer\nnavOrder: 1\n---\n\nAngaben gemäß § 5 DDG.\n");
+    const first = await publish(["--yes", impressum]);
+    expect(first.code, first.err).toBe(0);
+    const [rows = []] = await queryD1(target, "SELECT slug, kind, nav, nav_order, role, comments FROM articles WHERE slug = 'impressum'");
+    expect(rows).toEqual([{ slug: "impressum", kind: "page", nav: "footer", nav_order: 1, role: "imprint", comments: "closed" }]);
+    // The file goes, the stored page stays (no --prune): another page cannot take its role.
+    await unlink(impressum);
+    await writeFile(path.join(content, "pages", "anbieter.md"), "---\ntitle: Anbieter\nrole: imprint\n---\n\nText.\n");
+    const before = await snapshot();
+    const second = await publish(["--yes"]);
+    expect(second.code).toBe(1);
+    expect(second.err).toContain(
+      'pages/anbieter.md:3: role: "imprint" is already the role of the page "impressum" in D1 that has no file here; a site has one such page',
+    );
+    expect(await snapshot()).toEqual(before);
+  });
 });

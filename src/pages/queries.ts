@@ -1,0 +1,87 @@
+// SQL on static pages (content/pages/*.md): rows of the articles table with
+// kind 'page', served at /<slug> and linked from the header and footer.
+import { and, asc, eq, isNotNull, lte, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { ARTICLE_PUBLISHED, articles, KIND_PAGE, type Language, type NavPlace, type PageRole } from "../db/schema";
+
+export interface PageDetail {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string | null;
+  excerpt: string | null;
+  lang: Language;
+  publishedAt: number;
+  updatedAt: number;
+  author: string | null;
+  comments: "open" | "closed";
+  bodyHash: string;
+  bodyHtml: string | null;
+  htmlVersion: string | null;
+  translationKey: string | null;
+  nav: NavPlace | null;
+  navOrder: number | null;
+  role: PageRole | null;
+}
+
+/** A link to a page in the header or footer, or to the page filling a role (Impressum, privacy statement). */
+export interface NavigationPage {
+  slug: string;
+  title: string;
+  lang: Language;
+  nav: NavPlace | null;
+  navOrder: number | null;
+  role: PageRole | null;
+}
+
+function isVisiblePage(now: number) {
+  return and(eq(articles.kind, KIND_PAGE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
+}
+
+/** A published page (published at or before `now`) by slug, or null; articles are not pages. */
+export async function getPublishedPage(db: Db, slug: string, now: number): Promise<PageDetail | null> {
+  const [row] = await db
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      title: articles.title,
+      summary: articles.summary,
+      excerpt: articles.excerpt,
+      lang: articles.lang,
+      publishedAt: articles.publishedAt,
+      updatedAt: articles.updatedAt,
+      author: articles.author,
+      comments: articles.comments,
+      bodyHash: articles.bodyHash,
+      bodyHtml: articles.bodyHtml,
+      htmlVersion: articles.htmlVersion,
+      translationKey: articles.translationKey,
+      nav: articles.nav,
+      navOrder: articles.navOrder,
+      role: articles.role,
+    })
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isVisiblePage(now)))
+    .limit(1);
+  return row ? { ...row, publishedAt: row.publishedAt ?? 0 } : null;
+}
+
+/**
+ * The visible pages that navigation links: those placed in the header or
+ * footer, ordered by place, navOrder (unordered last) and title, and those
+ * with a role even when unplaced, because every page must link them.
+ */
+export async function listNavigationPages(db: Db, now: number): Promise<NavigationPage[]> {
+  return db
+    .select({ slug: articles.slug, title: articles.title, lang: articles.lang, nav: articles.nav, navOrder: articles.navOrder, role: articles.role })
+    .from(articles)
+    .where(and(isVisiblePage(now), or(isNotNull(articles.nav), isNotNull(articles.role))))
+    .orderBy(
+      sql`${articles.nav} IS NULL`,
+      asc(articles.nav),
+      sql`${articles.navOrder} IS NULL`,
+      asc(articles.navOrder),
+      asc(articles.title),
+      asc(articles.slug),
+    );
+}
