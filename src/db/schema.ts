@@ -52,6 +52,8 @@ export const articles = sqliteTable(
     bodyHtml: text("body_html"),
     htmlVersion: text("html_version"),
     excerpt: text("excerpt"),
+    /** The body as plain text, for search (migrations/0009_search.sql). */
+    bodyText: text("body_text"),
     lang: text("lang", { enum: LANGUAGES }).notNull(),
     status: text("status", { enum: ARTICLE_STATUSES }).notNull().default("draft"),
     publishedAt: integer("published_at"),
