@@ -1,18 +1,16 @@
 // The queue consumer: each message is checked, moderated and stored on its
 // own, acked or retried on its own; a message that can never be stored is
 // recorded for the moderators instead of being dropped.
-import { getAdminSettings } from "../admin/settings";
+import { type CommentSettings, getCommentSettings, getSiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
 import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
 import { sha256Hex } from "../lib/crypto";
 import { cacheTags, purgeEdgeCache } from "../lib/edge-cache";
-import { getSiteSettings } from "../settings";
 import { type CommentMessage, parseCommentMessage } from "./message";
 import { notifyModerators } from "./notify";
 import { hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
 import { listDisallowedIps, type ModerationReason, moderateComment } from "./rules";
 import { countLinks, renderCommentHtml } from "./sanitize";
-import { type CommentSettings, getCommentSettings } from "./settings";
 
 /** Failures that no retry can fix: the message is recorded and acked. */
 class PermanentFailure extends Error {}
@@ -99,7 +97,7 @@ async function storeBody(
   if (stored.isNew && stored.status === COMMENT_APPROVED) {
     await purgeEdgeCache(ctx, [cacheTags.articleComments(parsed.message.articleId), cacheTags.comments]);
   }
-  const webhook = getAdminSettings(env).webhookUrl;
+  const webhook = settings.webhookUrl;
   if (webhook && stored.isNew && stored.status === COMMENT_PENDING) {
     await notifyModerators(webhook, getSiteSettings(env).url, parsed.message, stored.reasons);
   }

@@ -1,6 +1,8 @@
 // What moderators do to comments, shared by the admin pages, the JSON API and
 // (through SQL of the same meaning) the CLI. Each function returns the ids of
 // the articles whose public pages changed, so callers can purge them.
+
+import type { CommentSettings } from "../config";
 import type { Db } from "../db/client";
 import { COMMENT_APPROVED, type CommentStatus } from "../db/schema";
 import { storeComment } from "./consumer";
@@ -8,7 +10,6 @@ import { type FieldProblem, parseCommentMessage, validateCommentInput } from "./
 import { deleteComments, getCommentForAdmin, getFailedMessage, resolveFailedMessage, setCommentStatus, setCommentText } from "./moderation-queries";
 import { getCommentDepth, insertCommentOnce, MAX_THREAD_DEPTH } from "./queries";
 import { renderCommentHtml } from "./sanitize";
-import type { CommentSettings } from "./settings";
 
 export const MODERATION_ACTIONS = ["approve", "unapprove", "spam", "trash", "restore", "delete"] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];

@@ -1,7 +1,8 @@
 // Moderation rules, as WordPress's discussion settings have them. Pure: the
 // consumer gathers the facts (settings, earlier approvals) and stores the verdict.
+
+import type { ModerationMode } from "../config";
 import { COMMENT_APPROVED, COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
-import type { ModerationMode } from "./settings";
 
 export type ModerationReason =
   | { code: "disallowed_word"; field: string; word: string }

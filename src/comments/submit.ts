@@ -1,12 +1,13 @@
 // Accepting a reader's comment: validation and the cheap checks, then the
 // queue. Nothing here is stored as a comment; the consumer does that.
+
+import { type CommentSettings, RATE_WINDOW_SECONDS } from "../config";
 import type { Db } from "../db/client";
 import type { Language } from "../db/schema";
 import { sha256Hex } from "../lib/crypto";
 import { checkFormToken } from "./form-token";
 import { type CommentMessage, type FieldErrors, validateCommentInput } from "./message";
 import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPTH } from "./queries";
-import { type CommentSettings, RATE_WINDOW_SECONDS } from "./settings";
 
 /** Why a submission was turned away as a whole (not one field). */
 export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";

@@ -5,7 +5,7 @@ import type { Child } from "hono/jsx";
 import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
-import { getCommentSettings } from "../comments/settings";
+import { getCommentSettings } from "../config";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
