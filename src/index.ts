@@ -1,7 +1,7 @@
 // Wiring only: the platform's entry points.
 import app from "./app";
+import { handleScheduledCleanup } from "./comments/cleanup";
 import { handleCommentBatch, handleDeadLetterBatch } from "./comments/consumer";
-import { handleScheduledPurge } from "./comments/purge";
 import { warnWeakAdminToken } from "./config";
 
 /** Queues whose name ends in this are dead-letter queues (see wrangler.toml). */
@@ -14,6 +14,6 @@ export default {
   },
   queue: (batch, env, ctx) => (batch.queue.endsWith(DEAD_LETTER_SUFFIX) ? handleDeadLetterBatch(batch, env, ctx) : handleCommentBatch(batch, env, ctx)),
   scheduled: async (controller, env) => {
-    await handleScheduledPurge(env, controller.scheduledTime);
+    await handleScheduledCleanup(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, unknown>;

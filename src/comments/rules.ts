@@ -8,7 +8,9 @@ export type ModerationReason =
   | { code: "disallowed_word"; field: string; word: string }
   | { code: "disallowed_ip" }
   | { code: "moderation_word"; field: string; word: string }
-  | { code: "too_many_links"; count: number; limit: number };
+  | { code: "too_many_links"; count: number; limit: number }
+  /** Set by the consumer: the comment replied to was deleted while this reply waited in the queue. */
+  | { code: "parent_deleted"; parentId: string };
 
 export interface ModerationInput {
   author: string;
