@@ -37,7 +37,10 @@ async function runBatch(body: unknown, vars: Partial<Env> = {}, ctx: ExecutionCo
 function contextWithCache(purge: (tags: string[]) => Promise<void>): ExecutionContext {
   const ctx = createExecutionContext();
   const cache = {
-    purge: async (o: { tags?: string[] }) => (await purge(o.tags ?? []), { success: true, errors: [] }),
+    purge: async (o: { tags?: string[] }) => {
+      await purge(o.tags ?? []);
+      return { success: true, errors: [] };
+    },
     invalidate: async () => ({ success: true, errors: [] }),
   };
   return Object.assign(ctx, { cache });
