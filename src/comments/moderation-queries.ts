@@ -3,6 +3,7 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, type CommentStatus, comments, failedMessages } from "../db/schema";
+import { setCommentStatusQuery } from "./moderation-sql";
 
 export interface AdminComment {
   id: string;
@@ -76,20 +77,6 @@ export async function countCommentsByStatus(db: Db): Promise<Record<CommentStatu
   const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return counts;
-}
-
-/** The update that sets the status of the given comments (those that had another), returning what changed. */
-export function setCommentStatusQuery(db: Db, ids: string[], status: CommentStatus, now: number) {
-  return db
-    .update(comments)
-    .set({ status, decidedAt: now })
-    .where(and(inArray(comments.id, ids), sql`${comments.status} <> ${status}`))
-    .returning({ id: comments.id, articleId: comments.articleId });
-}
-
-/** The delete of the given comments, for good, returning what went; their replies stay, as top-level comments. */
-export function deleteCommentsQuery(db: Db, ids: string[]) {
-  return db.delete(comments).where(inArray(comments.id, ids)).returning({ id: comments.id, articleId: comments.articleId });
 }
 
 /** Sets the status of the given comments; returns the ids of the articles whose pages changed. */

@@ -10,47 +10,16 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../lib/errors";
 import { storeComment } from "./consumer";
 import { commentPageTags } from "./effects";
 import { COMMENT_LIMITS, type FieldProblem, parseCommentMessage, validateCommentInput } from "./message";
-import {
-  deleteCommentsQuery,
-  getCommentForAdmin,
-  getFailedMessage,
-  resolveFailedMessage,
-  setCommentStatusQuery,
-  setCommentTextQuery,
-  unique,
-} from "./moderation-queries";
+import { getCommentForAdmin, getFailedMessage, resolveFailedMessage, setCommentTextQuery, unique } from "./moderation-queries";
+import { MODERATION_SLICE, type ModerationAction, moderationQuery, setCommentStatusQuery } from "./moderation-sql";
 import { getCommentDepth, MAX_THREAD_DEPTH, setCommentEffectsDone } from "./queries";
 import { renderCommentHtml } from "./sanitize";
 
-export const MODERATION_ACTIONS = ["approve", "unapprove", "spam", "trash", "restore", "delete"] as const;
-export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
-
-// Keyed by a checked action only; a Map all the same, so no prototype name can ever resolve.
-const ACTION_STATUS = new Map<ModerationAction, CommentStatus>([
-  ["approve", "approved"],
-  ["unapprove", "pending"],
-  ["spam", "spam"],
-  ["trash", "trash"],
-  ["restore", "pending"],
-]);
-
-/** A moderation action from untrusted input (a form, a URL, the CLI), or null. */
-export function parseModerationAction(value: unknown): ModerationAction | null {
-  return MODERATION_ACTIONS.find((a) => a === value) ?? null;
-}
+export { MODERATION_ACTIONS, type ModerationAction, parseModerationAction } from "./moderation-sql";
 
 /** The action that gives a comment this status (what the API's PATCH {status} means). */
 export function actionForStatus(status: CommentStatus): ModerationAction {
   return status === "approved" ? "approve" : status === "pending" ? "unapprove" : status;
-}
-
-/** D1 takes at most 100 bound values a query: bulk actions go in slices. */
-export const MODERATION_SLICE = 50;
-
-/** The statement that applies an action to one slice of ids and returns the rows it changed (the CLI prints its SQL). */
-export function moderationQuery(db: Db, ids: string[], action: ModerationAction, now: number) {
-  const status = ACTION_STATUS.get(action);
-  return status === undefined ? deleteCommentsQuery(db, ids) : setCommentStatusQuery(db, ids, status, now);
 }
 
 export interface ModerationOutcome {

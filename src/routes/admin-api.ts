@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
+import { moderationRequestSchema } from "../comments/moderation-sql";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
@@ -112,6 +113,18 @@ api.delete("/comments/:id", async (c) => {
   if (!existing) return c.json({ error: "no comment with this id" }, 404);
   await purgeCommentPages(c, (await moderateComments(db, [id], "delete", Date.now())).articleIds);
   return c.body(null, 204);
+});
+
+/** Bulk moderation, the same path as the admin pages; `npm run comments -- <action> --remote` calls it. */
+api.post("/comments/moderate", async (c) => {
+  const body = await readRequestBody(c.req.raw, 64 * 1024);
+  if (!body.ok) return c.json({ error: body.message }, body.status);
+  if (body.format !== "json") return c.json({ error: "send application/json" }, 415);
+  const parsed = v.safeParse(moderationRequestSchema, body.fields);
+  if (!parsed.success) return invalid(c, Object.fromEntries(parsed.issues.map((i) => [String(i.path?.[0]?.key ?? "body"), i.message])));
+  const result = await moderateComments(writerDb(c), parsed.output.ids, parsed.output.action, Date.now());
+  const purge = await purgeEdgeCache(c.executionCtx, result.tags);
+  return c.json({ changed: result.changed, tags: result.tags, purged: purge.purged });
 });
 
 /** The publish command calls this after writing to D1, which the Worker does not see. */
