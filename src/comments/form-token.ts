@@ -49,6 +49,18 @@ export async function reuseFormToken(secret: string, submitted: unknown, article
   return check.ok && typeof submitted === "string" ? submitted : createFormToken(secret, articleId, now);
 }
 
+const TOKEN_INPUT = /(<input type="hidden" name="token" value=")[^"]*"/;
+
+/**
+ * A page with its form token blanked out, for its ETag: pages that differ only
+ * in when their form was served are the same page (a weak ETag), and a browser
+ * that revalidates keeps the form, and the time, it was first served.
+ * Returns the html unchanged when it holds no form.
+ */
+export function withoutFormToken(html: string): string {
+  return html.replace(TOKEN_INPUT, '$1"');
+}
+
 /** The query value that shows a submitter the notice for their pending comment. */
 export async function signPendingNotice(secret: string, commentId: string): Promise<string> {
   return `${commentId}.${(await signHmac(secret, `pending|${commentId}`)).slice(0, 22)}`;
