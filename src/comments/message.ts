@@ -176,7 +176,10 @@ export function parseCommentMessage(body: unknown): { ok: true; message: Comment
  * The body the queue carries (v8 serialization). v8 stores a string with any
  * character beyond Latin-1 at two bytes a character, so a 65,525-byte comment
  * could serialize to 131 KB, past the queue's 128 KB; as UTF-8 bytes it stays
- * 65,525 bytes, and the whole message stays under 70 KB (see MAX_MESSAGE_BYTES).
+ * 65,525 bytes. Worst case of the whole message: 65,525 (comment) + 490
+ * (author, 245 characters at two bytes) + 200 (e-mail) + 200 (website, ASCII
+ * once normalized) + 1,024 (user agent, 512 characters) + about 200 (ids,
+ * hashes, numbers, keys) = under 68 KB, half the limit; WordPress's limits stay.
  */
 export function toQueueBody(message: CommentMessage): Omit<CommentMessage, "comment"> & { comment: Uint8Array } {
   return { ...message, comment: utf8.encode(message.comment) };
