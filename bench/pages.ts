@@ -79,7 +79,7 @@ import { listFeedArticles } from "../src/articles/feed-queries";
 import { listPublishedArticles, publishedArticleQuery } from "../src/articles/queries";
 import { createFormToken } from "../src/comments/form-token";
 import { approvedCommentsQuery, getSubmissionFacts, insertSubmission } from "../src/comments/queries";
-import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/comments/settings";
+import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/config";
 import { FEED_SIZE } from "../src/feeds/feed-data";
 import { escapeHtml } from "../src/lib/html";
 import { PAGE_SIZE } from "../src/routes/pages";

@@ -1,5 +1,6 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
 import { Hono } from "hono";
+import { getSiteSettings } from "./config";
 import type { AppEnv } from "./env";
 import { CACHE_NONE, SECURITY_HEADERS } from "./lib/http";
 import admin from "./routes/admin";
@@ -8,7 +9,6 @@ import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import { renderErrorPage } from "./routes/respond";
 import sitemap from "./routes/sitemap";
-import { getSiteSettings } from "./settings";
 
 const app = new Hono<AppEnv>();
 

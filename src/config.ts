@@ -1,5 +1,147 @@
-// The one place that reads Env (vars and secrets). Placeholder while issue 9's
-// config schema is written: it re-exports the old per-area readers.
-export { type AdminSettings, getAdminSettings } from "./admin/settings";
-export { type CommentSettings, getCommentSettings, MODERATION_MODES, type ModerationMode, parseWordList, RATE_WINDOW_SECONDS } from "./comments/settings";
-export { getSiteSettings, parseSiteSettings, type SiteSettings } from "./settings";
+// The one place that reads Env (vars and secrets): one valibot schema per
+// concern, each parsed once per isolate. A bad value throws a ConfigError that
+// names the var and says what it must be. The comment pipeline (endpoint,
+// consumer, clean-up) reads only its own concerns, never the admin's.
+import * as v from "valibot";
+import { cached, got, type Input, isAbsoluteUrl, isTimeZone, orDefault, parseConcern, secret, text, wholeNumber } from "./config/parse";
+import { LANGUAGES, type Language } from "./db/schema";
+
+export { ConfigError } from "./config/parse";
+
+// --- site ---------------------------------------------------------------------
+
+const siteSchema = v.object({
+  SITE_TITLE: v.pipe(text(), v.nonEmpty("wrangler var SITE_TITLE must not be empty")),
+  SITE_DESCRIPTION: text(),
+  SITE_URL: v.pipe(
+    text(),
+    v.check(isAbsoluteUrl, (i) => `wrangler var SITE_URL must be an absolute URL, ${got(i)}`),
+    v.transform((s) => {
+      const url = new URL(s);
+      return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+    }),
+  ),
+  DEFAULT_LANG: v.picklist(LANGUAGES, (i) => `wrangler var DEFAULT_LANG must be one of ${LANGUAGES.join(", ")}, ${got(i)}`),
+  SITE_TIMEZONE: v.pipe(
+    text(),
+    orDefault("UTC"),
+    v.check(isTimeZone, (i) => `wrangler var SITE_TIMEZONE must be a known time zone such as "Europe/Berlin", ${got(i)}`),
+  ),
+});
+
+/** Site-wide settings, read from wrangler vars and checked once per isolate. */
+export interface SiteSettings {
+  title: string;
+  description: string;
+  /** Origin and base path without a trailing slash, e.g. "https://blog.example". */
+  url: string;
+  defaultLang: Language;
+  timeZone: string;
+}
+
+/** The site vars from a plain record (the Worker's env, or wrangler.toml's [vars] in the CLI). */
+export function parseSiteVars(vars: Input): SiteSettings {
+  const s = parseConcern(siteSchema, vars);
+  return { title: s.SITE_TITLE, description: s.SITE_DESCRIPTION, url: s.SITE_URL, defaultLang: s.DEFAULT_LANG, timeZone: s.SITE_TIMEZONE };
+}
+
+/** Reads and validates the site vars; a misconfigured var throws a ConfigError naming it. */
+export function getSiteSettings(env: object): SiteSettings {
+  return cached(env, "site", () => parseSiteVars(env as Input));
+}
+
+// --- the comment pipeline -------------------------------------------------------
+
+export const MODERATION_MODES = ["all", "first_time"] as const;
+export type ModerationMode = (typeof MODERATION_MODES)[number];
+/** The rate limit counts comments per client within this many seconds. */
+export const RATE_WINDOW_SECONDS = 600;
+
+/** One word or phrase per line (commas also separate), as in WordPress's discussion settings. */
+export function parseWordList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(/[\n,]/)
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w.length > 0);
+}
+
+const webhookSchema = v.pipe(
+  text(),
+  v.check(
+    (s) => s === "" || /^https?:\/\/[^/\s]/.test(s),
+    (i) => `wrangler var MODERATION_WEBHOOK_URL must be an http(s) URL or empty, ${got(i)}`,
+  ),
+);
+
+const commentSchema = v.object({
+  COMMENT_MIN_SECONDS: wholeNumber("COMMENT_MIN_SECONDS", "3"),
+  COMMENT_FLOOD_SECONDS: wholeNumber("COMMENT_FLOOD_SECONDS", "15"),
+  COMMENT_RATE_LIMIT: wholeNumber("COMMENT_RATE_LIMIT", "10"),
+  COMMENT_MAX_LINKS: wholeNumber("COMMENT_MAX_LINKS", "2"),
+  COMMENT_MODERATION: v.pipe(
+    text(),
+    orDefault("all"),
+    v.picklist(MODERATION_MODES, (i) => `wrangler var COMMENT_MODERATION must be "all" or "first_time", ${got(i)}`),
+  ),
+  COMMENT_DISALLOWED_WORDS: v.pipe(
+    v.optional(v.string(), ""),
+    v.transform((s: string) => parseWordList(s)),
+  ),
+  COMMENT_MODERATION_WORDS: v.pipe(
+    v.optional(v.string(), ""),
+    v.transform((s: string) => parseWordList(s)),
+  ),
+  MODERATION_WEBHOOK_URL: webhookSchema,
+  FORM_SECRET: secret("FORM_SECRET", 16),
+  IP_HASH_SALT: secret("IP_HASH_SALT", 16),
+});
+
+export interface CommentSettings {
+  minSeconds: number;
+  floodSeconds: number;
+  /** Comments per client (IPv4 address, IPv6 /64) per RATE_WINDOW_SECONDS. */
+  rateLimit: number;
+  maxLinks: number;
+  moderation: ModerationMode;
+  disallowedWords: string[];
+  moderationWords: string[];
+  formSecret: string;
+  ipSalt: string;
+  /** Where the consumer posts a notice for each held comment, or null. */
+  webhookUrl: string | null;
+}
+
+/** The comment pipeline's thresholds and secrets; a bad value throws a ConfigError naming it. */
+export function getCommentSettings(env: object): CommentSettings {
+  return cached(env, "comments", () => {
+    const s = parseConcern(commentSchema, env as Input);
+    return {
+      minSeconds: s.COMMENT_MIN_SECONDS,
+      floodSeconds: s.COMMENT_FLOOD_SECONDS,
+      rateLimit: s.COMMENT_RATE_LIMIT,
+      maxLinks: s.COMMENT_MAX_LINKS,
+      moderation: s.COMMENT_MODERATION,
+      disallowedWords: s.COMMENT_DISALLOWED_WORDS,
+      moderationWords: s.COMMENT_MODERATION_WORDS,
+      formSecret: s.FORM_SECRET,
+      ipSalt: s.IP_HASH_SALT,
+      webhookUrl: s.MODERATION_WEBHOOK_URL || null,
+    };
+  });
+}
+
+const retentionSchema = v.object({
+  COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", "a whole number of days (0 keeps everything)"),
+});
+
+export interface RetentionSettings {
+  /** Spam, trash and resolved failed messages older than this many days are deleted; 0 keeps them. */
+  purgeDays: number;
+}
+
+/** What the daily clean-up keeps; needs no secret, so a broken admin or form secret cannot stop it. */
+export function getRetentionSettings(env: object): RetentionSettings {
+  return cached(env, "retention", () => ({ purgeDays: parseConcern(retentionSchema, env as Input).COMMENT_PURGE_DAYS }));
+}
+
+export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";

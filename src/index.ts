@@ -1,15 +1,19 @@
 // Wiring only: the platform's entry points.
 import app from "./app";
+import { handleScheduledCleanup } from "./comments/cleanup";
 import { handleCommentBatch, handleDeadLetterBatch } from "./comments/consumer";
-import { handleScheduledPurge } from "./comments/purge";
+import { warnWeakAdminToken } from "./config";
 
 /** Queues whose name ends in this are dead-letter queues (see wrangler.toml). */
 const DEAD_LETTER_SUFFIX = "-dlq";
 
 export default {
-  fetch: app.fetch,
+  fetch: (request: Request, env: Env, ctx: ExecutionContext) => {
+    warnWeakAdminToken(env);
+    return app.fetch(request, env, ctx);
+  },
   queue: (batch, env, ctx) => (batch.queue.endsWith(DEAD_LETTER_SUFFIX) ? handleDeadLetterBatch(batch, env, ctx) : handleCommentBatch(batch, env, ctx)),
   scheduled: async (controller, env) => {
-    await handleScheduledPurge(env, controller.scheduledTime);
+    await handleScheduledCleanup(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../src/comments/consumer";
 import { listDisallowedIps, type ModerationContext, moderateComment } from "../src/comments/rules";
-import { parseWordList } from "../src/comments/settings";
+import { parseWordList } from "../src/config";
 
 const base: ModerationContext = {
   mode: "all",

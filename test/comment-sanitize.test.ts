@@ -89,3 +89,24 @@ describe("XSS vectors through the sanitizer, judged by a parser", () => {
     expect(findXssProblems(`<p><a href="https://ok.example/" rel="nofollow">ok</a></p>`)).toEqual([]);
   });
 });
+
+describe("renderCommentHtml with prototype names as tags (issue 10, item 1)", () => {
+  const names = ["constructor", "Constructor", "CONSTRUCTOR", "__proto__", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf"];
+  it.each(names)("escapes <%s> as text, with and without attributes, never throwing", (name) => {
+    for (const source of [`<${name}>x</${name}>`, `<${name} x=1>x</${name}>`, `<${name} href="https://e.example/" title='t'>x`]) {
+      const html = renderCommentHtml(source);
+      expect(html).not.toMatch(new RegExp(`<${name}`, "i"));
+      expect(html).toContain(`&lt;${name}`);
+    }
+  });
+
+  it("keeps a prototype name out of an allowed tag's attributes", () => {
+    expect(renderCommentHtml(`<b constructor="x" toString=1 valueOf>b</b>`)).toBe("<p><b>b</b></p>");
+  });
+
+  it("decodes only the named entities it knows, not prototype names", () => {
+    expect(renderCommentHtml(`<a title="&constructor;&toString;&amp;">x</a>`)).toBe(
+      `<p><a title="&amp;constructor;&amp;toString;&amp;" rel="nofollow ugc noopener">x</a></p>`,
+    );
+  });
+});

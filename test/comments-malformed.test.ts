@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { getCommentSettings } from "../src/comments/settings";
 import { submitComment } from "../src/comments/submit";
+import { getCommentSettings } from "../src/config";
 import { getDb } from "../src/db/client";
 import { insertArticle } from "./helpers/articles";
 import { get } from "./helpers/http";

@@ -1,21 +1,40 @@
-// The SQL behind `npm run comments`: the same meaning as the admin's queries,
-// written out for `wrangler d1 execute`. Ids are checked before they get here.
+// The SQL behind `npm run comments --local`. Moderation actions are the
+// Worker's own statements (moderation-sql.ts), printed by drizzle's toSQL with
+// their values written in, so the terminal and the admin cannot drift apart.
+// Reading (list, show) is the CLI's own. Ids are checked before they get here.
+import { drizzle } from "drizzle-orm/sqlite-proxy";
 import { COMMENT_ID_PATTERN } from "../comments/message";
+import { type ModerationAction, moderationQuery } from "../comments/moderation-sql";
 import type { CommentStatus } from "../db/schema";
 
-export const CLI_ACTIONS = { approve: "approved", unapprove: "pending", spam: "spam", trash: "trash", restore: "pending" } as const satisfies Record<
-  string,
-  CommentStatus
->;
-export type CliAction = keyof typeof CLI_ACTIONS | "delete";
+// A client that only prints: toSQL never runs anything.
+const printer = drizzle(async () => {
+  throw new Error("the SQL printer runs no queries");
+});
 
 function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
 function idList(ids: string[]): string {
-  for (const id of ids) if (!COMMENT_ID_PATTERN.test(id)) throw new Error(`not a comment id: "${id}"`);
+  assertIds(ids);
   return ids.map(quote).join(", ");
+}
+
+function assertIds(ids: string[]): void {
+  for (const id of ids) if (!COMMENT_ID_PATTERN.test(id)) throw new Error(`not a comment id: "${id}"`);
+}
+
+/** A statement with its bound values written in (wrangler d1 execute --command takes no parameters). */
+export function inlineParams(statement: string, params: unknown[]): string {
+  let index = 0;
+  return statement.replace(/\?/g, () => {
+    const value = params[index++];
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    if (typeof value === "string") return quote(value);
+    if (value === null) return "NULL";
+    throw new Error(`cannot write ${typeof value} into SQL`);
+  });
 }
 
 export function listCommentsSql(opts: { status?: CommentStatus; article?: string; limit: number }): string {
@@ -30,9 +49,9 @@ export function showCommentSql(id: string): string {
   return `SELECT c.*, a.slug AS article, a.title AS article_title FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${idList([id])})`;
 }
 
-/** One statement that applies the action and returns the ids it changed. */
-export function actionSql(action: CliAction, ids: string[], now: number): string {
-  if (action === "delete") return `DELETE FROM comments WHERE id IN (${idList(ids)}) RETURNING id`;
-  const status = CLI_ACTIONS[action];
-  return `UPDATE comments SET status = ${quote(status)}, decided_at = ${Math.floor(now)} WHERE id IN (${idList(ids)}) AND status <> ${quote(status)} RETURNING id`;
+/** The Worker's statement for the action, returning the ids (and articles) it changed. */
+export function actionSql(action: ModerationAction, ids: string[], now: number): string {
+  assertIds(ids);
+  const { sql, params } = moderationQuery(printer, ids, action, Math.floor(now)).toSQL();
+  return inlineParams(sql, params);
 }

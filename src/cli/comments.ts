@@ -1,10 +1,14 @@
-// `npm run comments -- <command>`: moderation from the terminal, through
-// `wrangler d1 execute`, so the editor's wrangler login is the authority.
+// `npm run comments -- <command>`: moderation from the terminal. Locally it
+// runs the Worker's own statements through `wrangler d1 execute` (a local
+// Worker has no edge cache to purge); with --remote the deployed Worker does
+// the action through its API (ADMIN_TOKEN) and purges what the web admin would.
 import { parseArgs } from "node:util";
+import { type ModerationAction, parseModerationAction } from "../comments/moderation-sql";
 import { parseCommentStatus } from "../db/schema";
 import { SLUG_PATTERN } from "../lib/slug";
-import { actionSql, CLI_ACTIONS, type CliAction, listCommentsSql, showCommentSql } from "./comments-sql";
-import { type D1Target, isRecord, queryD1 } from "./wrangler";
+import { moderateRemotely } from "./comments-remote";
+import { actionSql, listCommentsSql, showCommentSql } from "./comments-sql";
+import { type D1Target, isRecord, queryD1, readSourceSettings } from "./wrangler";
 
 export const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
 
@@ -13,12 +17,15 @@ export const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
   approve <id...>      unapprove <id...>     spam <id...>
   trash <id...>        restore <id...>       delete <id...>   (delete is for good)
 
-Options: --local (default) | --remote, --persist-to DIR, -c/--config FILE`;
+Options: --local (default) | --remote, --persist-to DIR, -c/--config FILE
+With --remote, actions go through the deployed Worker (SITE_URL), which also
+purges the edge cache: set ADMIN_TOKEN in the environment.`;
 
 /** D1 allows 100 bound values a query; ids are inlined, but keep statements small anyway. */
 const MAX_IDS = 100;
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
+type Vars = Record<string, string | undefined>;
 
 function formatTime(ms: unknown): string {
   return typeof ms === "number" ? new Date(ms).toISOString().slice(0, 16).replace("T", " ") : "";
@@ -73,8 +80,21 @@ function parseCommentArgs(argv: string[]) {
   });
 }
 
+async function moderateLocally(target: D1Target, action: ModerationAction, ids: string[], now: number): Promise<Set<string>> {
+  const [rows = []] = await queryD1(target, actionSql(action, ids, now));
+  return new Set(rows.filter(isRecord).map((r) => String(r.id)));
+}
+
+async function moderateOnWorker(io: Io, action: ModerationAction, ids: string[], token: string, config?: string): Promise<Set<string>> {
+  const { siteUrl } = await readSourceSettings(config);
+  const result = await moderateRemotely({ action, ids }, { siteUrl, token });
+  if (result.tags.length > 0)
+    io.out(result.purged ? `Purged ${result.tags.length} cache tag(s) at the edge.` : "The Worker runs without Workers Cache: nothing to purge.");
+  return new Set(result.changed);
+}
+
 /** Runs the command; returns the exit code (0 ok, 1 failed, 2 bad usage). */
-export async function runComments(argv: string[], io: Io, now = Date.now()): Promise<number> {
+export async function runComments(argv: string[], io: Io, now = Date.now(), vars: Vars = process.env): Promise<number> {
   let parsed: ReturnType<typeof parseCommentArgs>;
   try {
     parsed = parseCommentArgs(argv);
@@ -122,11 +142,14 @@ export async function runComments(argv: string[], io: Io, now = Date.now()): Pro
       printComment(io, row);
       return 0;
     }
-    if (command === "delete" || command in CLI_ACTIONS) {
+    const action = parseModerationAction(command);
+    if (action) {
       if (ids.length === 0) return usage(`${command} takes one or more comment ids`);
       if (ids.length > MAX_IDS) return usage(`at most ${MAX_IDS} ids at a time`);
-      const [rows = []] = await queryD1(target, actionSql(command as CliAction, ids, now));
-      const changed = new Set(rows.filter(isRecord).map((r) => String(r.id)));
+      if (target.remote && !vars.ADMIN_TOKEN) return usage("--remote moderates through the deployed Worker: set ADMIN_TOKEN in the environment");
+      const changed = target.remote
+        ? await moderateOnWorker(io, action, ids, vars.ADMIN_TOKEN ?? "", target.config)
+        : await moderateLocally(target, action, ids, now);
       for (const id of ids) io.out(`${changed.has(id) ? "changed  " : "unchanged"} ${id}`);
       io.out(
         `${command}: ${changed.size} of ${ids.length} comment(s) changed${changed.size < ids.length ? " (the others do not exist or had that status already)" : ""}.`,

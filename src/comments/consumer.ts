@@ -1,21 +1,20 @@
 // The queue consumer: each message is checked, moderated and stored on its
 // own, acked or retried on its own; a message that can never be stored is
-// recorded for the moderators instead of being dropped.
-import { getAdminSettings } from "../admin/settings";
+// recorded for the moderators at once instead of being retried or dropped.
+import { type CommentSettings, getCommentSettings, getSiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
-import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
-import { sha256Hex } from "../lib/crypto";
-import { cacheTags, purgeEdgeCache } from "../lib/edge-cache";
-import { getSiteSettings } from "../settings";
+import { COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
+import { completeCommentEffects, type EffectsContext } from "./effects";
 import { type CommentMessage, parseCommentMessage } from "./message";
-import { notifyModerators } from "./notify";
-import { hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
+import { commentExists, getStoredCommentState, hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
 import { listDisallowedIps, type ModerationReason, moderateComment } from "./rules";
 import { countLinks, renderCommentHtml } from "./sanitize";
-import { type CommentSettings, getCommentSettings } from "./settings";
+import { hashClientIp } from "./submit";
 
 /** Failures that no retry can fix: the message is recorded and acked. */
 class PermanentFailure extends Error {}
+/** The comment is stored; only the purge or notice after it failed. */
+class EffectsFailure extends Error {}
 
 /** Backoff between attempts: 10 s, 20 s, 40 s … at most 10 minutes. */
 export function retryDelaySeconds(attempts: number): number {
@@ -25,7 +24,7 @@ export function retryDelaySeconds(attempts: number): number {
 async function isIpDisallowed(settings: CommentSettings, ipHash: string | null): Promise<boolean> {
   if (!ipHash) return false;
   const ips = listDisallowedIps(settings.disallowedWords);
-  const hashes = await Promise.all(ips.map((ip) => sha256Hex(`${settings.ipSalt}|ip|${ip}`)));
+  const hashes = await Promise.all(ips.map((ip) => hashClientIp(settings.ipSalt, ip)));
   return hashes.includes(ipHash);
 }
 
@@ -34,44 +33,64 @@ export interface StoredComment {
   isNew: boolean;
   status: CommentStatus;
   reasons: ModerationReason[];
+  /** Whether the purge or notice after storing is recorded as done. */
+  effectsDone: boolean;
+}
+
+/** Sanitizing and the rules are pure: if they throw, they throw on every retry too. */
+function prepareComment(message: CommentMessage, settings: CommentSettings, facts: { ipDisallowed: boolean; approvedBefore: boolean }) {
+  try {
+    const bodyHtml = renderCommentHtml(message.comment);
+    const input = { author: message.author, email: message.email, url: message.url, text: message.comment, linkCount: countLinks(bodyHtml) };
+    const { maxLinks, disallowedWords, moderationWords } = settings;
+    return { bodyHtml, ...moderateComment(input, { mode: settings.moderation, maxLinks, disallowedWords, moderationWords, ...facts }) };
+  } catch (err) {
+    throw new PermanentFailure(`could not be processed: ${describeError(err)}`);
+  }
 }
 
 /** Moderates and stores one comment; a redelivered message stores nothing new. */
 export async function storeComment(db: Db, settings: CommentSettings, message: CommentMessage, now: number): Promise<StoredComment> {
-  const bodyHtml = renderCommentHtml(message.comment);
-  const verdict = moderateComment(
-    { author: message.author, email: message.email, url: message.url, text: message.comment, linkCount: countLinks(bodyHtml) },
-    {
-      mode: settings.moderation,
-      maxLinks: settings.maxLinks,
-      disallowedWords: settings.disallowedWords,
-      moderationWords: settings.moderationWords,
-      ipDisallowed: await isIpDisallowed(settings, message.ipHash),
-      approvedBefore: settings.moderation === "first_time" && (await hasApprovedComment(db, message.author, message.email)),
-    },
-  );
+  const approvedBefore = settings.moderation === "first_time" && (await hasApprovedComment(db, message.author, message.email));
+  const verdict = prepareComment(message, settings, { ipDisallowed: await isIpDisallowed(settings, message.ipHash), approvedBefore });
+  // A reply whose parent was deleted while it waited still gets stored: at the top level, held, with the reason.
+  const parentGone = message.parentId !== null && !(await commentExists(db, message.parentId));
+  const reasons: ModerationReason[] = parentGone ? [...verdict.reasons, { code: "parent_deleted", parentId: message.parentId ?? "" }] : verdict.reasons;
+  const status = parentGone && verdict.status !== COMMENT_SPAM ? COMMENT_PENDING : verdict.status;
+  let isNew: boolean;
   try {
-    const isNew = await insertCommentOnce(db, {
+    isNew = await insertCommentOnce(db, {
       id: message.id,
       articleId: message.articleId,
-      parentId: message.parentId,
+      parentId: parentGone ? null : message.parentId,
       author: message.author,
       email: message.email,
       url: message.url,
       bodyRaw: message.comment,
-      bodyHtml,
-      status: verdict.status,
-      reasons: JSON.stringify(verdict.reasons),
+      bodyHtml: verdict.bodyHtml,
+      status,
+      reasons: JSON.stringify(reasons),
       ipHash: message.ipHash,
       userAgent: message.userAgent,
       createdAt: message.submittedAt,
-      decidedAt: verdict.status === "pending" ? null : now,
+      decidedAt: status === COMMENT_PENDING ? null : now,
     });
-    return { isNew, ...verdict };
   } catch (err) {
-    // The article (or parent) was deleted while the comment waited in the queue.
+    // The article was deleted while the comment waited in the queue.
     if (describeError(err).includes("FOREIGN KEY")) throw new PermanentFailure(`article ${message.articleId} no longer exists`);
     throw err;
+  }
+  if (isNew) return { isNew, status, reasons, effectsDone: false };
+  const existing = await getStoredCommentState(db, message.id);
+  return { isNew, status: existing?.status ?? status, reasons: parseReasons(existing?.reasons), effectsDone: existing?.effectsDoneAt != null };
+}
+
+function parseReasons(json: string | undefined): ModerationReason[] {
+  try {
+    const value: unknown = JSON.parse(json ?? "[]");
+    return Array.isArray(value) ? (value as ModerationReason[]) : [];
+  } catch {
+    return [];
   }
 }
 
@@ -84,35 +103,22 @@ function describeError(err: unknown): string {
   return parts.join(": ");
 }
 
-async function storeBody(
-  db: Db,
-  env: Env,
-  ctx: Pick<ExecutionContext, "cache" | "waitUntil">,
-  settings: CommentSettings,
-  body: unknown,
-  now: number,
-): Promise<void> {
+async function storeBody(db: Db, env: Env, ctx: EffectsContext, settings: CommentSettings, body: unknown, now: number): Promise<void> {
   const parsed = parseCommentMessage(body);
   if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
   const stored = await storeComment(db, settings, parsed.message, now);
-  // first_time moderation publishes at once: the article's pages must show it.
-  if (stored.isNew && stored.status === COMMENT_APPROVED) {
-    await purgeEdgeCache(ctx, [cacheTags.articleComments(parsed.message.articleId), cacheTags.comments]);
-  }
-  const webhook = getAdminSettings(env).webhookUrl;
-  if (webhook && stored.isNew && stored.status === COMMENT_PENDING) {
-    await notifyModerators(webhook, getSiteSettings(env).url, parsed.message, stored.reasons);
+  try {
+    await completeCommentEffects(db, ctx, { webhookUrl: settings.webhookUrl, siteUrl: getSiteSettings(env).url }, parsed.message, stored, now);
+  } catch (err) {
+    throw new EffectsFailure(describeError(err));
   }
 }
-
-/** What the consumer needs of the platform's context: purging the edge cache, deferring work. */
-type QueueContext = Pick<ExecutionContext, "cache" | "waitUntil">;
 
 /** What to do with a message that could not be stored: record it, or retry. */
 type FailureHandler = (db: Db, queue: string, msg: Message<unknown>, err: unknown) => Promise<void>;
 
 /** Stores each message of a batch on its own; failures go to `onFailure`, one message at a time. */
-async function storeBatch(batch: MessageBatch<unknown>, env: Env, ctx: QueueContext, onFailure: FailureHandler): Promise<void> {
+async function storeBatch(batch: MessageBatch<unknown>, env: Env, ctx: EffectsContext, onFailure: FailureHandler): Promise<void> {
   const db = getDb(env.DB);
   const settings = getCommentSettings(env);
   for (const msg of batch.messages) {
@@ -135,11 +141,11 @@ async function recordOrRetry(db: Db, queue: string, msg: Message<unknown>, error
   }
 }
 
-/** The comment queue's consumer: what cannot ever be stored is recorded, the rest retried. */
-export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: QueueContext): Promise<void> {
+/** The comment queue's consumer: what cannot ever be stored is recorded at once, the rest retried. */
+export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: EffectsContext): Promise<void> {
   return storeBatch(batch, env, ctx, async (db, queue, msg, err) => {
     if (err instanceof PermanentFailure) return recordOrRetry(db, queue, msg, err.message);
-    console.error("comment not stored, will retry", msg.id, err);
+    console.error(err instanceof EffectsFailure ? "comment stored, its purge or notice failed; will retry" : "comment not stored, will retry", msg.id, err);
     msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
   });
 }
@@ -147,9 +153,16 @@ export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: 
 /**
  * The dead-letter queue's consumer: one more try to store each comment (the
  * failure may have passed); what still fails is recorded for the moderators.
+ * A comment that is stored but whose notice keeps failing is acked: the
+ * moderators see it in their queue anyway.
  */
-export function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, ctx: QueueContext): Promise<void> {
-  return storeBatch(batch, env, ctx, (db, queue, msg, err) => {
+export function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, ctx: EffectsContext): Promise<void> {
+  return storeBatch(batch, env, ctx, async (db, queue, msg, err) => {
+    if (err instanceof EffectsFailure) {
+      console.error("comment stored; giving up on its purge or notice", msg.id, err);
+      msg.ack();
+      return;
+    }
     const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${describeError(err)}`;
     return recordOrRetry(db, queue, msg, reason);
   });

@@ -4,28 +4,16 @@ import { constantTimeEqual, signHmac, verifyHmac } from "../lib/crypto";
 /** How long a served form stays valid. */
 export const FORM_TOKEN_MAX_AGE_MS = 3 * 24 * 3_600_000;
 
+/** Clocks of different edge machines may disagree a little: a token from "the future" within this is fine. */
+const CLOCK_SKEW_MS = 60_000;
+
 /**
- * Tokens name the end of a ten-second window rather than the exact time, so a
- * page stays byte-identical (same ETag, cacheable) within the window; the
- * minimum wait then counts from the window's end, never from before the form was served.
+ * A token for the form on one article, carrying the exact time it was served
+ * (ms), so the minimum wait counts from then and the wait a submitter is told is true.
  */
-export const FORM_TOKEN_WINDOW_MS = 10_000;
-
-// Every page view in one window carries the same token, so it is signed once.
-const recentTokens = new Map<string, string>();
-
-/** A token for the form on one article, carrying (about) the time it was served. */
 export async function createFormToken(secret: string, articleId: number, now: number): Promise<string> {
-  const issued = (Math.floor(now / FORM_TOKEN_WINDOW_MS) + 1) * FORM_TOKEN_WINDOW_MS;
-  const payload = `${issued.toString(36)}.${articleId.toString(36)}`;
-  const key = `${secret}|${payload}`;
-  let token = recentTokens.get(key);
-  if (!token) {
-    if (recentTokens.size > 500) recentTokens.clear();
-    token = `${payload}.${await signHmac(secret, `form|${payload}`)}`;
-    recentTokens.set(key, token);
-  }
-  return token;
+  const payload = `${Math.floor(now).toString(36)}.${articleId.toString(36)}`;
+  return `${payload}.${await signHmac(secret, `form|${payload}`)}`;
 }
 
 export type FormTokenCheck =
@@ -33,7 +21,10 @@ export type FormTokenCheck =
   | { ok: false; reason: "missing" | "invalid" | "expired" }
   | { ok: false; reason: "too_fast"; retryAfterSeconds: number };
 
-/** Whether a token is genuine, for this article, old enough and not too old. */
+/**
+ * Whether a token is genuine, for this article, old enough and not too old.
+ * The signature and the article always count; minSeconds 0 only drops the wait.
+ */
 export async function checkFormToken(secret: string, token: unknown, articleId: number, now: number, minSeconds: number): Promise<FormTokenCheck> {
   if (typeof token !== "string" || token === "") return { ok: false, reason: "missing" };
   const parts = token.split(".");
@@ -42,10 +33,32 @@ export async function checkFormToken(secret: string, token: unknown, articleId: 
   if (!(await verifyHmac(secret, `form|${issued}.${article}`, signature))) return { ok: false, reason: "invalid" };
   if (parseInt(article, 36) !== articleId) return { ok: false, reason: "invalid" };
   const age = now - parseInt(issued, 36);
-  if (!(age >= -FORM_TOKEN_WINDOW_MS - 60_000) || age > FORM_TOKEN_MAX_AGE_MS) return { ok: false, reason: "expired" };
+  if (!(age >= -CLOCK_SKEW_MS) || age > FORM_TOKEN_MAX_AGE_MS) return { ok: false, reason: "expired" };
   const wait = minSeconds * 1000 - age;
   if (wait > 0) return { ok: false, reason: "too_fast", retryAfterSeconds: Math.ceil(wait / 1000) };
   return { ok: true };
+}
+
+/**
+ * The token for a form shown again after a failed submission: the submitted
+ * one while it is genuine and unexpired for this article (so the wait does not
+ * start over), else a new one.
+ */
+export async function reuseFormToken(secret: string, submitted: unknown, articleId: number, now: number): Promise<string> {
+  const check = await checkFormToken(secret, submitted, articleId, now, 0);
+  return check.ok && typeof submitted === "string" ? submitted : createFormToken(secret, articleId, now);
+}
+
+const TOKEN_INPUT = /(<input type="hidden" name="token" value=")[^"]*"/;
+
+/**
+ * A page with its form token blanked out, for its ETag: pages that differ only
+ * in when their form was served are the same page (a weak ETag), and a browser
+ * that revalidates keeps the form, and the time, it was first served.
+ * Returns the html unchanged when it holds no form.
+ */
+export function withoutFormToken(html: string): string {
+  return html.replace(TOKEN_INPUT, '$1"');
 }
 
 /** The query value that shows a submitter the notice for their pending comment. */

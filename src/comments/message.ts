@@ -1,12 +1,10 @@
-// The comment's fields and the queue contract. The endpoint and the consumer
-// validate with the same functions, so a message the consumer accepts is one
-// the endpoint could have accepted.
+// The comment's fields and the queue contract, as one valibot definition: the
+// endpoint (form and JSON) and the consumer validate each field with the same
+// schema, so a message the consumer accepts is one the endpoint could have accepted.
+import * as v from "valibot";
 import { LANGUAGES, type Language } from "../db/schema";
 
-/**
- * WordPress's limits, counted as it counts them: in UTF-8 bytes. They also
- * keep every queue message well under the Queues limit of 128 KB.
- */
+/** WordPress's limits, counted as it counts them: in UTF-8 bytes. */
 export const COMMENT_LIMITS = { author: 245, email: 100, url: 200, comment: 65_525 } as const;
 
 export const COMMENT_FIELDS = ["author", "email", "url", "comment", "parent"] as const;
@@ -36,19 +34,31 @@ const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\
 // Single-line fields take no control characters; the comment keeps newlines and tabs.
 const LINE_CONTROLS = /[\u0000-\u001f\u007f]/;
 const TEXT_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Direction overrides and marks would reorder what follows a name on the page: names lose them.
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// What shows nothing: zero-width characters, soft hyphen, BOM, fillers, white space.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{White_Space}\u115f\u1160\u3164\uffa0\u2800]/gu;
+
+const LONE_SURROGATE = /\p{Cs}/u;
 
 const utf8 = new TextEncoder();
 
-type Checked<T> = { value: T } | { problem: FieldProblem };
+// Issue messages carry the FieldProblem code (and a limit): see toFieldErrors.
+const tooLong = (max: number) => `too_long:${max}`;
 
-function checkText(raw: unknown, opts: { required: boolean; max: number; multiline?: boolean }): Checked<string> {
-  if (raw === undefined || raw === null) return opts.required ? { problem: { code: "required" } } : { value: "" };
-  if (typeof raw !== "string") return { problem: { code: "not_text" } };
-  const value = opts.multiline ? raw.replace(/\r\n?/g, "\n").trim() : raw.trim();
-  if (opts.required && value === "") return { problem: { code: "required" } };
-  if ((opts.multiline ? TEXT_CONTROLS : LINE_CONTROLS).test(value)) return { problem: { code: "control_characters" } };
-  if (utf8.encode(value).byteLength > opts.max) return { problem: { code: "too_long", max: opts.max } };
-  return { value };
+function textField(opts: { required: boolean; max: number; multiline?: boolean; name?: boolean }) {
+  return v.pipe(
+    v.nullish(v.string("not_text"), ""),
+    // A lone surrogate (JSON "\ud800") is not text: it cannot be stored as UTF-8.
+    v.check((s) => !LONE_SURROGATE.test(s), "not_text"),
+    v.transform((s) => {
+      const line = opts.multiline ? s.replace(/\r\n?/g, "\n") : s;
+      return (opts.name ? line.replace(BIDI_CONTROLS, "") : line).trim();
+    }),
+    v.check((s) => !opts.required || s.replace(INVISIBLE, "") !== "", "required"),
+    v.check((s) => !(opts.multiline ? TEXT_CONTROLS : LINE_CONTROLS).test(s), "control_characters"),
+    v.check((s) => utf8.encode(s).byteLength <= opts.max, tooLong(opts.max)),
+  );
 }
 
 /** A website as typed: scheme optional ("example.com" means https), http or https only. */
@@ -64,39 +74,53 @@ export function normalizeWebsite(value: string): string | null {
   }
 }
 
-/** Validates a submitted comment's fields (from a form, JSON or a queue message). */
-export function validateCommentInput(raw: Record<string, unknown>): { ok: true; input: CommentInput } | { ok: false; errors: FieldErrors } {
+const authorField = textField({ required: true, max: COMMENT_LIMITS.author, name: true });
+const emailField = v.pipe(
+  textField({ required: true, max: COMMENT_LIMITS.email }),
+  v.check((s) => EMAIL_PATTERN.test(s), "invalid_email"),
+);
+const urlField = v.pipe(
+  textField({ required: false, max: COMMENT_LIMITS.url }),
+  v.check((s) => s === "" || normalizeWebsite(s) !== null, "invalid_url"),
+  v.transform((s) => (s === "" ? null : normalizeWebsite(s))),
+  v.check((url) => url === null || url.length <= COMMENT_LIMITS.url, tooLong(COMMENT_LIMITS.url)),
+);
+const commentField = textField({ required: true, max: COMMENT_LIMITS.comment, multiline: true });
+const parentField = v.pipe(
+  v.nullish(v.string("invalid_parent"), ""),
+  v.transform((s) => s.trim()),
+  v.check((s) => s === "" || COMMENT_ID_PATTERN.test(s), "invalid_parent"),
+  v.transform((s) => s || null),
+);
+
+/** A comment as a reader submits it (form or JSON body); plug into a validator middleware. */
+export const commentInputSchema = v.pipe(
+  v.looseObject({ author: authorField, email: emailField, url: urlField, comment: commentField, parent: parentField }),
+  v.transform((f): CommentInput => ({ author: f.author, email: f.email, url: f.url, comment: f.comment, parentId: f.parent })),
+);
+
+function parseProblem(message: string): FieldProblem {
+  const [code, max] = message.split(":");
+  if (code === "too_long") return { code, max: Number(max) };
+  const known = ["required", "not_text", "control_characters", "invalid_email", "invalid_url", "invalid_parent"] as const;
+  return { code: known.find((k) => k === code) ?? "not_text" } as FieldProblem;
+}
+
+/** The first problem of each field, from a failed parse of commentInputSchema. */
+export function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErrors {
   const errors: FieldErrors = {};
-  const author = checkText(raw.author, { required: true, max: COMMENT_LIMITS.author });
-  const email = checkText(raw.email, { required: true, max: COMMENT_LIMITS.email });
-  const url = checkText(raw.url, { required: false, max: COMMENT_LIMITS.url });
-  const comment = checkText(raw.comment, { required: true, max: COMMENT_LIMITS.comment, multiline: true });
-  const parent = checkText(raw.parent, { required: false, max: 36 });
-  if ("problem" in author) errors.author = author.problem;
-  if ("problem" in email) errors.email = email.problem;
-  else if (!EMAIL_PATTERN.test(email.value)) errors.email = { code: "invalid_email" };
-  let website: string | null = null;
-  if ("problem" in url) errors.url = url.problem;
-  else if (url.value !== "") {
-    website = normalizeWebsite(url.value);
-    if (website === null) errors.url = { code: "invalid_url" };
-    else if (website.length > COMMENT_LIMITS.url) errors.url = { code: "too_long", max: COMMENT_LIMITS.url };
+  for (const issue of issues) {
+    const key = issue.path?.[0]?.key;
+    const field = COMMENT_FIELDS.find((f) => f === key);
+    if (field && !Object.hasOwn(errors, field)) errors[field] = field === "parent" ? { code: "invalid_parent" } : parseProblem(issue.message);
   }
-  if ("problem" in comment) errors.comment = comment.problem;
-  if ("problem" in parent) errors.parent = { code: "invalid_parent" };
-  else if (parent.value !== "" && !COMMENT_ID_PATTERN.test(parent.value)) errors.parent = { code: "invalid_parent" };
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const value = (c: Checked<string>) => ("value" in c ? c.value : "");
-  return {
-    ok: true,
-    input: {
-      author: value(author),
-      email: value(email),
-      url: website,
-      comment: value(comment),
-      parentId: value(parent) || null,
-    },
-  };
+  return errors;
+}
+
+/** Validates a submitted comment's fields (from a form or JSON). */
+export function validateCommentInput(raw: Record<string, unknown>): { ok: true; input: CommentInput } | { ok: false; errors: FieldErrors } {
+  const result = v.safeParse(commentInputSchema, raw);
+  return result.success ? { ok: true, input: result.output } : { ok: false, errors: toFieldErrors(result.issues) };
 }
 
 /** What the endpoint puts on the queue: one accepted comment. */
@@ -111,37 +135,55 @@ export interface CommentMessage extends CommentInput {
   submittedAt: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The comment travels as UTF-8 bytes (see toQueueBody); a recorded or older message has it as a string. */
+function decodeText(value: unknown): unknown {
+  if (!(value instanceof Uint8Array)) return value;
+  try {
+    return strictUtf8.decode(value);
+  } catch {
+    return null;
+  }
 }
+
+/** The queue message: the same field schemas as the input, inside the producer's envelope. */
+export const commentMessageSchema = v.object({
+  v: v.literal(1, "unknown message version"),
+  id: v.pipe(v.string(), v.regex(COMMENT_ID_PATTERN, "id is not a comment id")),
+  articleId: v.pipe(v.number(), v.safeInteger(), v.minValue(1, "articleId is not a positive integer")),
+  lang: v.picklist(LANGUAGES, "lang is not a supported language"),
+  ipHash: v.nullable(v.string()),
+  userAgent: v.nullable(v.string()),
+  submittedAt: v.pipe(v.number(), v.safeInteger("submittedAt is not a time")),
+  author: authorField,
+  email: emailField,
+  url: urlField,
+  comment: v.pipe(v.unknown(), v.transform(decodeText), commentField),
+  parentId: parentField,
+});
 
 /** Checks a queue message body; never trusts its shape. */
 export function parseCommentMessage(body: unknown): { ok: true; message: CommentMessage } | { ok: false; error: string } {
-  if (!isRecord(body)) return { ok: false, error: "body is not an object" };
-  if (body.v !== 1) return { ok: false, error: `unknown message version ${JSON.stringify(body.v)}` };
-  if (typeof body.id !== "string" || !COMMENT_ID_PATTERN.test(body.id)) return { ok: false, error: "id is not a comment id" };
-  if (!Number.isSafeInteger(body.articleId) || (body.articleId as number) < 1) return { ok: false, error: "articleId is not a positive integer" };
-  if (typeof body.lang !== "string" || !(LANGUAGES as readonly string[]).includes(body.lang)) return { ok: false, error: "lang is not a supported language" };
-  if (!Number.isSafeInteger(body.submittedAt)) return { ok: false, error: "submittedAt is not a time" };
-  for (const key of ["ipHash", "userAgent"] as const) {
-    if (body[key] !== null && typeof body[key] !== "string") return { ok: false, error: `${key} is not a string or null` };
-  }
-  const fields = validateCommentInput({ ...body, parent: body.parentId });
-  if (!fields.ok) {
-    const [field, problem] = Object.entries(fields.errors)[0] ?? ["?", { code: "?" }];
-    return { ok: false, error: `${field}: ${problem.code}` };
-  }
-  return {
-    ok: true,
-    message: {
-      v: 1,
-      id: body.id,
-      articleId: body.articleId as number,
-      lang: body.lang as Language,
-      ipHash: (body.ipHash as string | null) ?? null,
-      userAgent: (body.userAgent as string | null) ?? null,
-      submittedAt: body.submittedAt as number,
-      ...fields.input,
-    },
-  };
+  const result = v.safeParse(commentMessageSchema, body);
+  if (result.success) return { ok: true, message: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join(".");
+  return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
 }
+
+/**
+ * The body the queue carries (v8 serialization). v8 stores a string with any
+ * character beyond Latin-1 at two bytes a character, so a 65,525-byte comment
+ * could serialize to 131 KB, past the queue's 128 KB; as UTF-8 bytes it stays
+ * 65,525 bytes. Worst case of the whole message: 65,525 (comment) + 490
+ * (author, 245 characters at two bytes) + 200 (e-mail) + 200 (website, ASCII
+ * once normalized) + 1,024 (user agent, 512 characters) + about 200 (ids,
+ * hashes, numbers, keys) = under 68 KB, half the limit; WordPress's limits stay.
+ */
+export function toQueueBody(message: CommentMessage): Omit<CommentMessage, "comment"> & { comment: Uint8Array } {
+  return { ...message, comment: utf8.encode(message.comment) };
+}
+
+/** The longest user agent a message keeps, in UTF-16 code units. */
+export const MAX_USER_AGENT_LENGTH = 512;

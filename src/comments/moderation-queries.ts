@@ -1,8 +1,9 @@
 // SQL for moderators: listing, counting, deciding, editing, deleting comments,
-// purging old spam and trash, and the failed queue messages.
+// deleting old spam and trash, and the failed queue messages.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, type CommentStatus, comments, failedMessages } from "../db/schema";
+import { setCommentStatusQuery } from "./moderation-sql";
 
 export interface AdminComment {
   id: string;
@@ -81,37 +82,20 @@ export async function countCommentsByStatus(db: Db): Promise<Record<CommentStatu
 /** Sets the status of the given comments; returns the ids of the articles whose pages changed. */
 export async function setCommentStatus(db: Db, ids: string[], status: CommentStatus, now: number): Promise<number[]> {
   if (ids.length === 0) return [];
-  const changed = await db
-    .update(comments)
-    .set({ status, decidedAt: now })
-    .where(and(inArray(comments.id, ids), sql`${comments.status} <> ${status}`))
-    .returning({ articleId: comments.articleId });
-  return unique(changed.map((c) => c.articleId));
+  return unique((await setCommentStatusQuery(db, ids, status, now)).map((c) => c.articleId));
 }
 
-/** Replaces a comment's text and its sanitized HTML. */
-export async function setCommentText(db: Db, id: string, bodyRaw: string, bodyHtml: string): Promise<number[]> {
-  const changed = await db
-    .update(comments)
-    .set({ bodyRaw, bodyHtml })
-    .where(eq(comments.id, id))
-    .returning({ articleId: comments.articleId, status: comments.status });
-  return unique(changed.filter((c) => c.status === "approved").map((c) => c.articleId));
+/** The update that replaces a comment's text and its sanitized HTML, returning its article and status. */
+export function setCommentTextQuery(db: Db, id: string, bodyRaw: string, bodyHtml: string) {
+  return db.update(comments).set({ bodyRaw, bodyHtml }).where(eq(comments.id, id)).returning({ articleId: comments.articleId, status: comments.status });
 }
 
-/** Deletes comments for good; their replies stay, as top-level comments. */
-export async function deleteComments(db: Db, ids: string[]): Promise<{ deleted: number; articleIds: number[] }> {
-  if (ids.length === 0) return { deleted: 0, articleIds: [] };
-  const gone = await db.delete(comments).where(inArray(comments.id, ids)).returning({ articleId: comments.articleId });
-  return { deleted: gone.length, articleIds: unique(gone.map((c) => c.articleId)) };
-}
-
-function unique(ids: number[]): number[] {
+export function unique<T>(ids: T[]): T[] {
   return [...new Set(ids)];
 }
 
 /** Deletes spam and trash decided before `before`; returns how many went. */
-export async function purgeDecidedComments(db: Db, before: number): Promise<number> {
+export async function deleteDecidedComments(db: Db, before: number): Promise<number> {
   const gone = await db
     .delete(comments)
     .where(and(inArray(comments.status, ["spam", "trash"]), lt(sql`coalesce(${comments.decidedAt}, ${comments.createdAt})`, before)))
@@ -120,7 +104,7 @@ export async function purgeDecidedComments(db: Db, before: number): Promise<numb
 }
 
 /** Forgets flood/duplicate records older than `before`. */
-export async function purgeSubmissions(db: Db, before: number): Promise<void> {
+export async function deleteOldSubmissions(db: Db, before: number): Promise<void> {
   await db.run(sql`DELETE FROM comment_submissions WHERE created_at < ${before}`);
 }
 
@@ -134,6 +118,12 @@ export function listOpenFailedMessages(db: Db, limit = 50): Promise<FailedMessag
 export async function getFailedMessage(db: Db, id: string): Promise<FailedMessage | null> {
   const [row] = await db.select().from(failedMessages).where(eq(failedMessages.id, id)).limit(1);
   return row ?? null;
+}
+
+/** Deletes failed messages an editor resolved before `before` (they hold e-mail addresses); returns how many went. */
+export async function deleteResolvedFailedMessages(db: Db, before: number): Promise<number> {
+  const gone = await db.delete(failedMessages).where(lt(failedMessages.resolvedAt, before)).returning({ id: failedMessages.id });
+  return gone.length;
 }
 
 /** Marks a failed message as dealt with; it stays in the table, out of the admin's list. */

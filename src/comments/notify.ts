@@ -5,9 +5,10 @@ import type { ModerationReason } from "./rules";
 const TIMEOUT_MS = 5_000;
 
 /**
- * Posts the notice once. It is sent only for a comment the consumer has just
- * stored for the first time, and never retried, so a moderator gets at most
- * one notice per comment; a failure is logged, the comment is safe in D1.
+ * Posts the notice; throws when it did not arrive, so the consumer retries it
+ * (the comment itself is safe in D1 already). Sent until the comment's effects
+ * are recorded as done, so at least once and, barring a crash between the
+ * post and that record, once.
  */
 export async function notifyModerators(webhookUrl: string, siteUrl: string, message: CommentMessage, reasons: ModerationReason[]): Promise<void> {
   const notice = {
@@ -22,16 +23,12 @@ export async function notifyModerators(webhookUrl: string, siteUrl: string, mess
     },
     moderateUrl: `${siteUrl}/admin/comments/${message.id}`,
   };
-  try {
-    const res = await fetch(webhookUrl, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(notice),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    if (!res.ok) console.error("moderation webhook answered", res.status, "for comment", message.id);
-    await res.body?.cancel();
-  } catch (err) {
-    console.error("moderation webhook failed for comment", message.id, err);
-  }
+  const res = await fetch(webhookUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(notice),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  await res.body?.cancel();
+  if (!res.ok) throw new Error(`moderation webhook answered ${res.status} for comment ${message.id}`);
 }

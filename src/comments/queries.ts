@@ -96,6 +96,27 @@ export async function insertCommentOnce(db: Db, row: typeof comments.$inferInser
   return inserted.length === 1;
 }
 
+/** What the consumer needs to know of a stored comment to finish its effects, or null. */
+export async function getStoredCommentState(db: Db, id: string) {
+  const [row] = await db
+    .select({ status: comments.status, reasons: comments.reasons, articleId: comments.articleId, effectsDoneAt: comments.effectsDoneAt })
+    .from(comments)
+    .where(eq(comments.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Whether a comment with this id is stored (any status). */
+export async function commentExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: comments.id }).from(comments).where(eq(comments.id, id)).limit(1);
+  return row !== undefined;
+}
+
+/** Records that the purge and notice after storing a comment are done. */
+export async function setCommentEffectsDone(db: Db, id: string, now: number): Promise<void> {
+  await db.update(comments).set({ effectsDoneAt: now }).where(eq(comments.id, id));
+}
+
 /** Whether this name and e-mail have an approved comment (WordPress's "previously approved"). */
 export async function hasApprovedComment(db: Db, author: string, email: string): Promise<boolean> {
   const [row] = await db
@@ -106,6 +127,8 @@ export async function hasApprovedComment(db: Db, author: string, email: string):
   return row !== undefined;
 }
 
+const lenientUtf8 = new TextDecoder();
+
 /** Keeps a queue message that could not be stored, for the moderators. */
 export async function recordFailedMessage(
   db: Db,
@@ -113,7 +136,8 @@ export async function recordFailedMessage(
 ): Promise<void> {
   let body: string;
   try {
-    body = JSON.stringify(row.body) ?? String(row.body);
+    // The comment travels as UTF-8 bytes: record it as the text it is, so a retry can read it.
+    body = JSON.stringify(row.body, (_, value) => (value instanceof Uint8Array ? lenientUtf8.decode(value) : value)) ?? String(row.body);
   } catch {
     body = String(row.body);
   }

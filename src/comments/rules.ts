@@ -1,13 +1,16 @@
 // Moderation rules, as WordPress's discussion settings have them. Pure: the
 // consumer gathers the facts (settings, earlier approvals) and stores the verdict.
+
+import type { ModerationMode } from "../config";
 import { COMMENT_APPROVED, COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
-import type { ModerationMode } from "./settings";
 
 export type ModerationReason =
   | { code: "disallowed_word"; field: string; word: string }
   | { code: "disallowed_ip" }
   | { code: "moderation_word"; field: string; word: string }
-  | { code: "too_many_links"; count: number; limit: number };
+  | { code: "too_many_links"; count: number; limit: number }
+  /** Set by the consumer: the comment replied to was deleted while this reply waited in the queue. */
+  | { code: "parent_deleted"; parentId: string };
 
 export interface ModerationInput {
   author: string;

@@ -25,6 +25,9 @@ export const COMMENT_TAGS: Readonly<Record<string, readonly string[]>> = {
   strong: [],
 };
 
+// Looked up by tag names a reader typed: a Map, so "constructor" or "__proto__" is just another unknown tag.
+const ALLOWED_TAGS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(COMMENT_TAGS));
+
 const URL_ATTRIBUTES = new Set(["href", "cite"]);
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 const LINK_REL = "nofollow ugc noopener";
@@ -48,11 +51,19 @@ export function parseSafeUrl(value: string): string | null {
   }
 }
 
+const NAMED_ENTITIES = new Map([
+  ["amp", "&"],
+  ["lt", "<"],
+  ["gt", ">"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
+
 function decodeAttribute(value: string): string {
   return value
     .replace(/&#x([0-9a-f]{1,6});?/gi, (_, hex: string) => safeCodePoint(parseInt(hex, 16)))
     .replace(/&#(\d{1,7});?/g, (_, dec: string) => safeCodePoint(Number(dec)))
-    .replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[name] ?? "");
+    .replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => NAMED_ENTITIES.get(name) ?? "");
 }
 
 function safeCodePoint(code: number): string {
@@ -61,7 +72,7 @@ function safeCodePoint(code: number): string {
 
 /** The attributes of an allowed tag, checked and re-escaped; null if the tag must not be written. */
 function buildAttributes(tag: string, source: string): string {
-  const allowed = COMMENT_TAGS[tag] ?? [];
+  const allowed = ALLOWED_TAGS.get(tag) ?? [];
   const kept = new Map<string, string>();
   for (const m of source.matchAll(ATTRIBUTE)) {
     const name = (m[1] ?? "").toLowerCase();
@@ -201,7 +212,7 @@ export function renderCommentHtml(raw: string): string {
     const close = open ? null : CLOSE_TAG.exec(rest);
     const name = (open?.[1] ?? close?.[1] ?? "").toLowerCase();
     const match = open ?? close;
-    if (match && name in COMMENT_TAGS) {
+    if (match && ALLOWED_TAGS.has(name)) {
       if (open) writer.open(name, open[2] ?? "", match[0]);
       else writer.close(name, match[0]);
       rest = rest.slice(match[0].length);

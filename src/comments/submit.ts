@@ -1,12 +1,14 @@
 // Accepting a reader's comment: validation and the cheap checks, then the
 // queue. Nothing here is stored as a comment; the consumer does that.
+
+import { type CommentSettings, RATE_WINDOW_SECONDS } from "../config";
 import type { Db } from "../db/client";
 import type { Language } from "../db/schema";
+import { getClientKey } from "../lib/client-key";
 import { sha256Hex } from "../lib/crypto";
 import { checkFormToken } from "./form-token";
-import { type CommentMessage, type FieldErrors, validateCommentInput } from "./message";
+import { type CommentMessage, type FieldErrors, MAX_USER_AGENT_LENGTH, toQueueBody, validateCommentInput } from "./message";
 import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPTH } from "./queries";
-import { type CommentSettings, RATE_WINDOW_SECONDS } from "./settings";
 
 /** Why a submission was turned away as a whole (not one field). */
 export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";
@@ -37,6 +39,11 @@ export const HONEYPOT_FIELD = "homepage";
 /** Seconds a submitter should wait when the queue refused the message. */
 export const UNAVAILABLE_RETRY_SECONDS = 30;
 
+/** The salted hash flood control, the rate limit and the disallowed list compare: per IPv4 address, per IPv6 /64. */
+export function hashClientIp(salt: string, ip: string): Promise<string> {
+  return sha256Hex(`${salt}|ip|${getClientKey(ip)}`);
+}
+
 function secondsUntil(when: number, now: number): number {
   return Math.max(1, Math.ceil((when - now) / 1000));
 }
@@ -52,7 +59,7 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
 
   const email = input.email.toLowerCase();
   const [ipHash, emailHash, fingerprint] = await Promise.all([
-    req.ip ? sha256Hex(`${settings.ipSalt}|ip|${req.ip}`) : Promise.resolve(null),
+    req.ip ? hashClientIp(settings.ipSalt, req.ip) : Promise.resolve(null),
     sha256Hex(`${settings.ipSalt}|email|${email}`),
     sha256Hex(`${req.slug}|${input.parentId ?? ""}|${email}|${input.comment}`),
   ]);
@@ -70,11 +77,9 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
   if (!article) return { kind: "not_found" };
   if (article.comments !== "open") return { kind: "rejected", status: 403, problem: "closed" };
 
-  if (settings.minSeconds > 0) {
-    const token = await checkFormToken(settings.formSecret, req.fields.token, article.id, now, settings.minSeconds);
-    if (!token.ok && token.reason === "too_fast") return { kind: "rejected", status: 429, problem: "too_fast", retryAfter: token.retryAfterSeconds };
-    if (!token.ok) return { kind: "rejected", status: 422, problem: token.reason === "expired" ? "token_expired" : "token_missing" };
-  }
+  const token = await checkFormToken(settings.formSecret, req.fields.token, article.id, now, settings.minSeconds);
+  if (!token.ok && token.reason === "too_fast") return { kind: "rejected", status: 429, problem: "too_fast", retryAfter: token.retryAfterSeconds };
+  if (!token.ok) return { kind: "rejected", status: 422, problem: token.reason === "expired" ? "token_expired" : "token_missing" };
   if (input.parentId) {
     const parent = facts.parent;
     const usable = parent && parent.articleId === article.id && parent.status === "approved" && parent.depth < MAX_THREAD_DEPTH;
@@ -100,14 +105,12 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
     articleId: article.id,
     lang: article.lang,
     ipHash,
-    userAgent: req.userAgent?.slice(0, 512) ?? null,
+    userAgent: req.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
     submittedAt: now,
     ...input,
   };
   try {
-    // v8 serialization stores a string in at most two bytes a character, so even
-    // a comment of 65,525 bytes of newlines or emoji stays under 128 KB.
-    await deps.queue.send(message, { contentType: "v8" });
+    await deps.queue.send(toQueueBody(message), { contentType: "v8" });
   } catch (err) {
     console.error("comment queue send failed", id, err);
     await deleteSubmission(db, id);

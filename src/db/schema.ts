@@ -124,6 +124,8 @@ export const comments = sqliteTable(
     userAgent: text("user_agent"),
     createdAt: integer("created_at").notNull(),
     decidedAt: integer("decided_at"),
+    /** When the purge or notice after storing was done; null until then (see comments/effects.ts). */
+    effectsDoneAt: integer("effects_done_at"),
   },
   (t) => [
     index("comments_by_article").on(t.articleId, t.status, t.createdAt),

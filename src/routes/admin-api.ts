@@ -1,11 +1,14 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
 import { type Context, Hono } from "hono";
-import { applyModerationAction, editCommentText } from "../comments/moderation";
+import * as v from "valibot";
+import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
+import { moderationRequestSchema } from "../comments/moderation-sql";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { isCacheTag, purgeEdgeCache } from "../lib/edge-cache";
+import { InvalidInputError, NotFoundError } from "../lib/errors";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
@@ -77,27 +80,26 @@ api.patch("/comments/:id", async (c) => {
   const body = await readRequestBody(c.req.raw, 512 * 1024);
   if (!body.ok) return c.json({ error: body.message }, body.status);
   if (body.format !== "json") return c.json({ error: "PATCH takes application/json" }, 415);
-  const { status: statusValue, comment: text, ...rest } = body.fields;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) return invalid(c, Object.fromEntries(unknown.map((k) => [k, "is not a field you can change (status, comment)"])));
-  if (statusValue === undefined && text === undefined) return invalid(c, { status: "give status or comment" });
+  const parsed = v.safeParse(commentPatchSchema, body.fields);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(
+      parsed.issues.map((i) => {
+        const key = String(i.path?.[0]?.key ?? "body");
+        return [key, i.type === "strict_object" ? "is not a field you can change (status, comment)" : i.message];
+      }),
+    );
+    return invalid(c, fields);
+  }
   const db = writerDb(c);
   const id = c.req.param("id");
-  if (!(await getCommentForAdmin(db, id))) return c.json({ error: "no comment with this id" }, 404);
-  const status = statusValue === undefined ? undefined : parseCommentStatus(statusValue);
-  if (status === null) return invalid(c, { status: 'must be one of "pending", "approved", "spam", "trash"' });
-  const articleIds: number[] = [];
-  if (text !== undefined) {
-    const edited = await editCommentText(db, id, text);
-    if (!edited.ok)
-      return "problem" in edited
-        ? invalid(c, { comment: describeProblem(getTranslator("en"), edited.problem) })
-        : c.json({ error: "no comment with this id" }, 404);
-    articleIds.push(...edited.articleIds);
-  }
-  if (status) {
-    const action = status === "approved" ? "approve" : status === "pending" ? "unapprove" : status;
-    articleIds.push(...(await applyModerationAction(db, [id], action, Date.now())));
+  let articleIds: number[];
+  try {
+    articleIds = (await patchComment(db, id, parsed.output, Date.now())).articleIds;
+  } catch (err) {
+    if (err instanceof CommentTextError) return invalid(c, { comment: describeProblem(getTranslator("en"), err.problem) });
+    if (err instanceof InvalidInputError) return invalid(c, err.fields);
+    if (err instanceof NotFoundError) return c.json({ error: "no comment with this id" }, 404);
+    throw err;
   }
   await purgeCommentPages(c, articleIds);
   const updated = await getCommentForAdmin(db, id);
@@ -109,8 +111,20 @@ api.delete("/comments/:id", async (c) => {
   const id = c.req.param("id");
   const existing = await getCommentForAdmin(db, id);
   if (!existing) return c.json({ error: "no comment with this id" }, 404);
-  await purgeCommentPages(c, await applyModerationAction(db, [id], "delete", Date.now()));
+  await purgeCommentPages(c, (await moderateComments(db, [id], "delete", Date.now())).articleIds);
   return c.body(null, 204);
+});
+
+/** Bulk moderation, the same path as the admin pages; `npm run comments -- <action> --remote` calls it. */
+api.post("/comments/moderate", async (c) => {
+  const body = await readRequestBody(c.req.raw, 64 * 1024);
+  if (!body.ok) return c.json({ error: body.message }, body.status);
+  if (body.format !== "json") return c.json({ error: "send application/json" }, 415);
+  const parsed = v.safeParse(moderationRequestSchema, body.fields);
+  if (!parsed.success) return invalid(c, Object.fromEntries(parsed.issues.map((i) => [String(i.path?.[0]?.key ?? "body"), i.message])));
+  const result = await moderateComments(writerDb(c), parsed.output.ids, parsed.output.action, Date.now());
+  const purge = await purgeEdgeCache(c.executionCtx, result.tags);
+  return c.json({ changed: result.changed, tags: result.tags, purged: purge.purged });
 });
 
 /** The publish command calls this after writing to D1, which the Worker does not see. */

@@ -5,7 +5,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { verifyAccessJwt } from "../admin/access";
 import { checkBearer, checkCsrfToken, SESSION_COOKIE, verifySession } from "../admin/session";
-import { getAdminSettings } from "../admin/settings";
+import { ConfigError, getAdminSettings } from "../config";
 import type { AppEnv } from "../env";
 import { readRequestBody } from "../lib/request-body";
 import { renderLogin } from "./admin-login";
@@ -23,7 +23,14 @@ function deny(c: Context<AppEnv>, status: 401 | 403 | 503, message: string): Res
 /** Access (when configured) and the admin token's presence: every /admin route. */
 export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("X-Robots-Tag", "noindex, nofollow");
-  const settings = getAdminSettings(c.env);
+  let settings: ReturnType<typeof getAdminSettings>;
+  try {
+    settings = getAdminSettings(c.env);
+  } catch (err) {
+    // A misconfigured admin closes the admin only; the rest of the site runs on.
+    if (err instanceof ConfigError) return deny(c, 503, err.message);
+    throw err;
+  }
   if (!settings.token) return deny(c, 503, "the admin is closed: set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN)");
   if (settings.access) {
     let verdict: Awaited<ReturnType<typeof verifyAccessJwt>>;

@@ -3,13 +3,22 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
-import { applyModerationAction, editCommentText, MODERATION_ACTIONS, type ModerationAction, replyAsEditor, retryFailedMessage } from "../comments/moderation";
+import {
+  CommentTextError,
+  editCommentText,
+  MODERATION_ACTIONS,
+  moderateComments,
+  parseModerationAction,
+  replyAsEditor,
+  retryFailedMessage,
+} from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
-import { getCommentSettings } from "../comments/settings";
+import { getCommentSettings } from "../config";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import { wantsSecureCookies } from "../lib/cookies";
+import { InvalidInputError, NotFoundError } from "../lib/errors";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { CommentDetailView } from "../views/admin/comment-detail";
@@ -112,10 +121,10 @@ function withDone(path: string, n: number): string {
 
 admin.post("/comments/bulk", async (c) => {
   const form = c.get("adminForm");
-  const action = form.action as ModerationAction;
-  if (!(MODERATION_ACTIONS as readonly unknown[]).includes(action)) return c.json({ error: `action must be one of ${MODERATION_ACTIONS.join(", ")}` }, 422);
+  const action = parseModerationAction(form.action);
+  if (!action) return c.json({ error: `action must be one of ${MODERATION_ACTIONS.join(", ")}` }, 422);
   const ids = (Array.isArray(form.id) ? form.id : []).filter((id): id is string => typeof id === "string");
-  await purgeCommentPages(c, await applyModerationAction(writerDb(c), ids, action, Date.now()));
+  await purgeCommentPages(c, (await moderateComments(writerDb(c), ids, action, Date.now())).articleIds);
   return c.redirect(withDone(safeReturn(c.req.query("return")), ids.length), 303);
 });
 
@@ -123,7 +132,9 @@ admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}",
   const db = writerDb(c);
   const id = c.req.param("id");
   if (!(await getCommentForAdmin(db, id))) return c.json({ error: "no comment with this id" }, 404);
-  await purgeCommentPages(c, await applyModerationAction(db, [id], c.req.param("action") as ModerationAction, Date.now()));
+  const action = parseModerationAction(c.req.param("action"));
+  if (!action) return c.json({ error: `action must be one of ${MODERATION_ACTIONS.join(", ")}` }, 404);
+  await purgeCommentPages(c, (await moderateComments(db, [id], action, Date.now())).articleIds);
   return c.redirect(withDone(safeReturn(c.req.query("return")), 1), 303);
 });
 
@@ -156,25 +167,40 @@ admin.get("/comments/:id", (c) => renderDetail(c, c.req.param("id")));
 admin.post("/comments/:id/edit", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
-  const result = await editCommentText(writerDb(c), id, text);
-  if (!result.ok) return "problem" in result ? renderDetail(c, id, { field: "edit", problem: result.problem, text: String(text ?? "") }) : renderDetail(c, id);
-  await purgeCommentPages(c, result.articleIds);
+  try {
+    await purgeCommentPages(c, (await editCommentText(writerDb(c), id, text)).articleIds);
+  } catch (err) {
+    if (err instanceof CommentTextError) return renderDetail(c, id, { field: "edit", problem: err.problem, text: String(text ?? "") });
+    if (err instanceof NotFoundError) return renderDetail(c, id);
+    throw err;
+  }
   return c.redirect(withDone(`/admin/comments/${id}`, 1), 303);
 });
 
 admin.post("/comments/:id/reply", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
-  const result = await replyAsEditor(writerDb(c), id, text, c.get("admin").editor, Date.now());
-  if (!result.ok) return "problem" in result ? renderDetail(c, id, { field: "reply", problem: result.problem, text: String(text ?? "") }) : renderDetail(c, id);
+  let result: Awaited<ReturnType<typeof replyAsEditor>>;
+  try {
+    result = await replyAsEditor(writerDb(c), id, text, c.get("admin").editor, Date.now());
+  } catch (err) {
+    if (err instanceof CommentTextError) return renderDetail(c, id, { field: "reply", problem: err.problem, text: String(text ?? "") });
+    if (err instanceof NotFoundError) return renderDetail(c, id);
+    throw err;
+  }
   await purgeCommentPages(c, result.articleIds);
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 
 admin.post("/failed/:id/retry", async (c) => {
-  const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
-  if (outcome === "not_found") return c.json({ error: "no failed message with this id" }, 404);
-  if (outcome !== "stored") return c.json({ error: outcome }, 422);
+  try {
+    const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
+    await purgeCommentPages(c, outcome.articleIds);
+  } catch (err) {
+    if (err instanceof NotFoundError) return c.json({ error: err.message }, 404);
+    if (err instanceof InvalidInputError) return c.json({ error: err.message }, 422);
+    throw err;
+  }
   return c.redirect("/admin?done=1", 303);
 });
 

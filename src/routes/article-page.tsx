@@ -5,7 +5,7 @@ import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDet
 import { getArticleHtml } from "../articles/render";
 import { createFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
-import { getCommentSettings } from "../comments/settings";
+import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
 import { cacheTags } from "../lib/edge-cache";
 import { CACHE_NONE } from "../lib/http";

@@ -2,6 +2,7 @@
 import type { Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { StatusCode } from "hono/utils/http-status";
+import { withoutFormToken } from "../comments/form-token";
 import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -36,9 +37,10 @@ export function setPublicCaching(c: Context<AppEnv>, tags: string[], changesAt: 
   c.header("Cache-Tag", cacheTagHeader(tags));
 }
 
-/** A 200 response with a strong ETag, or 304 when the client already has these bytes. */
+/** A 200 response with a strong ETag (weak for a page whose only difference is its form token), or 304. */
 export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType: string): Promise<Response> {
-  const etag = await computeEtag(body);
+  const stable = withoutFormToken(body);
+  const etag = stable === body ? await computeEtag(body) : `W/${await computeEtag(stable)}`;
   c.header("ETag", etag);
   if (matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) return c.body(null, 304);
   c.header("Content-Type", contentType);

@@ -1,10 +1,11 @@
 // <link> elements in every page's head: feed autodiscovery (the site's feeds,
 // and a tag's or an article's comments where there are) and hreflang between
 // an article's translations.
+
+import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { FEED_FORMATS } from "../feeds/feed-data";
 import type { Translate } from "../i18n";
-import type { SiteSettings } from "../settings";
 
 /** A feed in every format: basePath + /feed.xml, /atom.xml, /feed.json. */
 export interface PageFeed {

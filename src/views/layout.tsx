@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
+import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import type { Translate } from "../i18n";
-import type { SiteSettings } from "../settings";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
 import { type ArticleFacts, blogPosting, type SharedPage, SocialMeta, TrustedJsonLd } from "./social-meta";
 import { STYLESHEET_PATH, STYLESHEET_VERSION } from "./style";

@@ -1,9 +1,9 @@
 // What search engines and link previews read: Open Graph, the Twitter card
 // and, on article pages, schema.org BlogPosting as JSON-LD.
 import { raw } from "hono/html";
+import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { getLocale, isoDate } from "../i18n";
-import type { SiteSettings } from "../settings";
 import type { TranslationLink } from "./head-links";
 
 /** The facts of an article page that its head carries besides title and description. */

@@ -101,6 +101,11 @@ describe("npm run comments", () => {
       [["list", "--limit", "0"], "--limit must be"],
       [["frobnicate"], 'Unknown command "frobnicate"'],
       [["show"], "exactly one comment id"],
+      // Commands are looked up by what the editor typed: prototype names are just unknown.
+      [["constructor", ids.pending], 'Unknown command "constructor"'],
+      [["__proto__", ids.pending], 'Unknown command "__proto__"'],
+      [["toString", ids.pending], 'Unknown command "toString"'],
+      [["hasOwnProperty", ids.pending], 'Unknown command "hasOwnProperty"'],
     ];
     for (const [args, message] of cases) {
       const res = await runComments(args);

@@ -1,0 +1,42 @@
+// What follows storing a comment: a published comment purges its article's
+// cached pages, a held one notifies the moderators. Both happen at least once:
+// the row's effects_done_at is set only after they succeeded, and a redelivered
+// message that finds its row without it does them again.
+import type { Db } from "../db/client";
+import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
+import { cacheTags, purgeEdgeCache } from "../lib/edge-cache";
+import type { CommentMessage } from "./message";
+import { notifyModerators } from "./notify";
+import { setCommentEffectsDone } from "./queries";
+import type { ModerationReason } from "./rules";
+
+/** What the effects need of the platform: the edge cache and deferred work. */
+export type EffectsContext = { cache?: CacheContext; waitUntil(p: Promise<unknown>): void };
+
+export interface EffectsTarget {
+  status: CommentStatus;
+  reasons: ModerationReason[];
+  effectsDone: boolean;
+}
+
+/** The cache tags of pages that show these articles' approved comments. */
+export function commentPageTags(articleIds: number[]): string[] {
+  if (articleIds.length === 0) return [];
+  return [...new Set(articleIds)].map(cacheTags.articleComments).concat(cacheTags.comments);
+}
+
+/** Does the effects a stored comment still lacks, then records them done; throws (for a retry) when one fails. */
+export async function completeCommentEffects(
+  db: Db,
+  ctx: EffectsContext,
+  notice: { webhookUrl: string | null; siteUrl: string },
+  message: CommentMessage,
+  stored: EffectsTarget,
+  now: number,
+): Promise<void> {
+  if (stored.effectsDone) return;
+  // first_time moderation publishes at once: the article's pages must show it.
+  if (stored.status === COMMENT_APPROVED) await purgeEdgeCache(ctx, commentPageTags([message.articleId]));
+  if (stored.status === COMMENT_PENDING && notice.webhookUrl) await notifyModerators(notice.webhookUrl, notice.siteUrl, message, stored.reasons);
+  await setCommentEffectsDone(db, message.id, now);
+}

@@ -1,0 +1,90 @@
+// Env is parsed by one schema per concern, once per env object, and a bad var
+// is named with what it must be. The comment pipeline never reads the admin's.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ConfigError, getAdminSettings, getCommentSettings, getRetentionSettings, getSiteSettings, parseSiteVars } from "../src/config";
+import worker from "../src/index";
+import { UnavailableError } from "../src/lib/errors";
+
+function thrown(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error("did not throw");
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("config", () => {
+  it("names a malformed comment var and says what it must be", () => {
+    const err = thrown(() => getCommentSettings({ ...env, COMMENT_MIN_SECONDS: "drei" }));
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect(err.variable).toBe("COMMENT_MIN_SECONDS");
+    expect(err.message).toBe('wrangler var COMMENT_MIN_SECONDS must be a whole number (0 turns it off), got "drei"');
+  });
+
+  it("names a missing secret, a bad language, time zone, URL and moderation mode", () => {
+    expect(thrown(() => getCommentSettings({ ...env, FORM_SECRET: "short" })).variable).toBe("FORM_SECRET");
+    expect(thrown(() => getCommentSettings({ ...env, COMMENT_MODERATION: "some" })).message).toContain('"all" or "first_time", got "some"');
+    expect(thrown(() => parseSiteVars({ ...env, DEFAULT_LANG: "fr" })).message).toBe('wrangler var DEFAULT_LANG must be one of de, en, got "fr"');
+    expect(thrown(() => parseSiteVars({ ...env, SITE_TIMEZONE: "Mars/Olympus" })).variable).toBe("SITE_TIMEZONE");
+    expect(thrown(() => parseSiteVars({ ...env, SITE_URL: "blog" })).message).toContain('absolute URL, got "blog"');
+    expect(thrown(() => parseSiteVars({ ...env, SITE_TITLE: 42 })).message).toBe('wrangler var SITE_TITLE must be a string, got "42"');
+    expect(thrown(() => getRetentionSettings({ COMMENT_PURGE_DAYS: "-1" })).variable).toBe("COMMENT_PURGE_DAYS");
+  });
+
+  it("reads the site vars from a plain record, as the CLI has them", () => {
+    const site = parseSiteVars({ SITE_TITLE: " Blog ", SITE_URL: "https://blog.example/", DEFAULT_LANG: "en" });
+    expect(site).toEqual({ title: "Blog", description: "", url: "https://blog.example", defaultLang: "en", timeZone: "UTC" });
+  });
+
+  it("parses each concern once per env object", () => {
+    const vars = { ...env };
+    expect(getCommentSettings(vars)).toBe(getCommentSettings(vars));
+    expect(getSiteSettings(vars)).toBe(getSiteSettings(vars));
+    expect(getCommentSettings({ ...env })).not.toBe(getCommentSettings(vars));
+  });
+
+  it("keeps the comment pipeline and the clean-up free of admin configuration", () => {
+    const broken = { ...env, ADMIN_TOKEN: "short", EDITOR_NAME: "", SITE_URL: env.SITE_URL, MODERATION_WEBHOOK_URL: "https://hooks.example/x" };
+    expect(thrown(() => getAdminSettings(broken)).variable).toBe("ADMIN_TOKEN");
+    expect(getCommentSettings(broken).webhookUrl).toBe("https://hooks.example/x");
+    expect(getRetentionSettings(broken).purgeDays).toBe(30);
+  });
+
+  it("closes only the admin when ADMIN_TOKEN is shorter than 16 characters", async () => {
+    const short = { ...env, ADMIN_TOKEN: "0123456789" };
+    const call = async (path: string) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`http://localhost:8787${path}`), short, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    const admin = await call("/admin/api/comments");
+    expect(admin.status).toBe(503);
+    expect(await admin.text()).toContain("ADMIN_TOKEN must be at least 16 characters");
+    expect((await call("/")).status).toBe(200);
+  });
+
+  it("names a weak ADMIN_TOKEN in the log once, without printing it", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const weak = { ...env, ADMIN_TOKEN: "abcdefghijklmnopqrst" };
+    for (let i = 0; i < 3; i++) {
+      const ctx = createExecutionContext();
+      await worker.fetch(new Request("http://localhost:8787/"), weak, ctx);
+      await waitOnExecutionContext(ctx);
+    }
+    const lines = warn.mock.calls.map((args) => args.join(" ")).filter((l) => l.includes("ADMIN_TOKEN"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("20 characters");
+    expect(lines[0]).not.toContain("abcdefghijklmnopqrst");
+    warn.mockClear();
+    const ctx = createExecutionContext();
+    await worker.fetch(new Request("http://localhost:8787/"), { ...env, ADMIN_TOKEN: "x".repeat(40) }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(warn.mock.calls.filter((args) => args.join(" ").includes("ADMIN_TOKEN"))).toHaveLength(0);
+  });
+});
