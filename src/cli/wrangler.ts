@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { SourceSettings } from "../articles/front-matter";
-import { parseSiteSettings } from "../config";
+import { parseSiteVars } from "../config";
 
 /** The D1 binding in wrangler.toml that holds the articles. */
 export const D1_BINDING = "DB";
@@ -80,15 +80,7 @@ export async function applyMigrations(target: D1Target): Promise<void> {
 export async function readSourceSettings(config?: string): Promise<SourceSettings & { siteUrl: string }> {
   const { unstable_readConfig } = await import("wrangler");
   const vars: Record<string, unknown> = unstable_readConfig({ config }, { hideWarnings: true }).vars ?? {};
-  // TODO(lead): call the domain helper's parseSiteVars(vars) here once src/config.ts exports it.
-  const text = (name: string) => (typeof vars[name] === "string" ? vars[name] : JSON.stringify(vars[name] ?? ""));
-  const site = parseSiteSettings({
-    SITE_TITLE: text("SITE_TITLE"),
-    SITE_DESCRIPTION: text("SITE_DESCRIPTION"),
-    SITE_URL: text("SITE_URL"),
-    DEFAULT_LANG: text("DEFAULT_LANG"),
-    SITE_TIMEZONE: text("SITE_TIMEZONE"),
-  });
+  const site = parseSiteVars(vars);
   return { defaultLang: site.defaultLang, timeZone: site.timeZone, siteUrl: site.url };
 }
 
