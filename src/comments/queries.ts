@@ -34,7 +34,10 @@ export async function getSubmissionFacts(
   // Raw statements: drizzle's batch takes only its query builders, not raw SQL.
   const d1 = db.$client;
   const [article, parent, last, rate, dup] = await d1.batch<Record<string, unknown>>([
-    d1.prepare(`SELECT id, lang, comments FROM articles WHERE slug = ? AND status = ? AND published_at <= ? LIMIT 1`).bind(q.slug, ARTICLE_PUBLISHED, q.now),
+    // Comments are for articles; static pages take none.
+    d1
+      .prepare(`SELECT id, lang, comments FROM articles WHERE slug = ? AND kind = 'article' AND status = ? AND published_at <= ? LIMIT 1`)
+      .bind(q.slug, ARTICLE_PUBLISHED, q.now),
     d1
       .prepare(
         `WITH RECURSIVE chain(id, parent_id, depth) AS (
