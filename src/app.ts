@@ -1,7 +1,8 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
 import { Hono } from "hono";
+import { CACHE_NONE, setPersonalCaching } from "./cache";
 import type { AppEnv } from "./env";
-import { CACHE_NONE, SECURITY_HEADERS } from "./lib/http";
+import { SECURITY_HEADERS } from "./lib/http";
 import admin from "./routes/admin";
 import comments from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -18,11 +19,7 @@ app.use(async (c, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", CACHE_NONE);
   // Whatever route it came from, a response that sets a cookie is one person's: never shared.
-  if (c.res.headers.has("Set-Cookie")) {
-    c.res.headers.set("Cache-Control", CACHE_NONE);
-    c.res.headers.delete("Cloudflare-CDN-Cache-Control");
-    c.res.headers.delete("Cache-Tag");
-  }
+  if (c.res.headers.has("Set-Cookie")) setPersonalCaching(c);
 });
 
 app.route("/", pages);

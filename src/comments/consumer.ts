@@ -2,10 +2,10 @@
 // own, acked or retried on its own; a message that can never be stored is
 // recorded for the moderators instead of being dropped.
 import { getAdminSettings } from "../admin/settings";
+import { purgeCommentPages } from "../cache";
 import { type Db, getDb } from "../db/client";
 import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
 import { sha256Hex } from "../lib/crypto";
-import { cacheTags, purgeEdgeCache } from "../lib/edge-cache";
 import { getSiteSettings } from "../settings";
 import { type CommentMessage, parseCommentMessage } from "./message";
 import { notifyModerators } from "./notify";
@@ -97,7 +97,7 @@ async function storeBody(
   const stored = await storeComment(db, settings, parsed.message, now);
   // first_time moderation publishes at once: the article's pages must show it.
   if (stored.isNew && stored.status === COMMENT_APPROVED) {
-    await purgeEdgeCache(ctx, [cacheTags.articleComments(parsed.message.articleId), cacheTags.comments]);
+    await purgeCommentPages(ctx, [parsed.message.articleId]);
   }
   const webhook = getAdminSettings(env).webhookUrl;
   if (webhook && stored.isNew && stored.status === COMMENT_PENDING) {

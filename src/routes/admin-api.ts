@@ -1,11 +1,11 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
 import { type Context, Hono } from "hono";
+import { isCacheTag, purgeEdgeCache } from "../cache";
 import { applyModerationAction, editCommentText } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
-import { isCacheTag, purgeEdgeCache } from "../lib/edge-cache";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";

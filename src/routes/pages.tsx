@@ -1,9 +1,9 @@
 // Reader pages: the article list, single articles, tag pages, the stylesheet.
 import { type Context, Hono } from "hono";
 import { listPublishedArticles } from "../articles/queries";
+import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
-import { cacheTags } from "../lib/edge-cache";
 import { CACHE_IMMUTABLE, CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
 import { ArticleList } from "../views/article-list";

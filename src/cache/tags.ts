@@ -1,5 +1,6 @@
 // Edge cache tags: what a cached page shows, so that purging a tag drops
 // exactly the pages that show it. Pure: used by the Worker and the publish CLI.
+// Each page picks its own tags where it is built (route or loader).
 
 /** What a page shows, as cache tags: purging a tag drops every page carrying it. */
 export const cacheTags = {
