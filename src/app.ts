@@ -4,6 +4,7 @@ import { CACHE_NONE, setPersonalCaching } from "./cache";
 import type { AppEnv } from "./env";
 import { SECURITY_HEADERS } from "./lib/http";
 import admin from "./routes/admin";
+import assets from "./routes/assets";
 import comments from "./routes/comments";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
@@ -23,6 +24,7 @@ app.use(async (c, next) => {
 });
 
 app.route("/", pages);
+app.route("/", assets);
 app.route("/", comments);
 app.route("/", feeds);
 app.route("/", sitemap);

@@ -1,9 +1,9 @@
+import { getAssetPath } from "../assets";
 import { COMMENT_LIMITS, type CommentField, type FieldErrors, type FieldProblem } from "../comments/message";
 import { COMMENT_TAGS } from "../comments/sanitize";
 import { HONEYPOT_FIELD } from "../comments/submit";
 import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
-import { COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERSION } from "./comment-form-script";
 
 export interface CommentFormState {
   values: Partial<Record<CommentField | "remember", string>>;
@@ -157,7 +157,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
           <button type="submit">{t("submitComment")}</button>
         </p>
       </form>
-      <script src={`${COMMENT_FORM_SCRIPT_PATH}?v=${COMMENT_FORM_SCRIPT_VERSION}`} defer></script>
+      <script src={getAssetPath("commentForm")} defer></script>
     </section>
   );
 }

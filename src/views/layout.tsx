@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
+import { getAssetPath } from "../assets";
 import type { Language } from "../db/schema";
 import type { Translate } from "../i18n";
 import type { SiteSettings } from "../settings";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
 import { type ArticleFacts, blogPosting, type SharedPage, SocialMeta, TrustedJsonLd } from "./social-meta";
-import { STYLESHEET_PATH, STYLESHEET_VERSION } from "./style";
 
 export interface PageMeta {
   lang: Language;
@@ -43,7 +43,7 @@ export function Layout(props: { site: SiteSettings; t: Translate; meta: PageMeta
         {shared && <SocialMeta site={site} page={shared} />}
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href={`${STYLESHEET_PATH}?v=${STYLESHEET_VERSION}`} />
+        <link rel="stylesheet" href={getAssetPath("stylesheet")} />
         {shared?.article && <TrustedJsonLd data={blogPosting(site, { ...shared, article: shared.article })} />}
       </head>
       <body>
