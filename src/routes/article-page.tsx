@@ -74,13 +74,10 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   return renderPage(
     c,
     { ...meta, canonicalPath: `/articles/${article.slug}` },
-    (t) => (
+    () => (
       <>
-        <ArticleView t={t} timeZone={c.get("site").timeZone} article={article} html={html} />
+        <ArticleView article={article} html={html} />
         <CommentsSection
-          t={t}
-          lang={article.lang}
-          timeZone={c.get("site").timeZone}
           slug={article.slug}
           comments={comments}
           open={open}

@@ -48,9 +48,6 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
     },
     (t) => (
       <ArticleList
-        t={t}
-        lang={lang}
-        timeZone={site.timeZone}
         view={{
           heading: tagName ? `${t("taggedWith")} „${tagName}“` : t("latestArticles"),
           items,

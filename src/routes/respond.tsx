@@ -9,15 +9,16 @@ import type { MessageKey } from "../i18n/messages";
 import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
+import { PageProvider } from "../views/page-context";
 
 /** Renders a full HTML page with the site's layout. */
 export async function renderPage(c: Context<AppEnv>, meta: PageMeta, render: (t: Translate) => Child, status: StatusCode = 200): Promise<Response> {
   const site = c.get("site");
   const t = getTranslator(meta.lang);
   const page = (
-    <Layout site={site} t={t} meta={meta}>
-      {render(t)}
-    </Layout>
+    <PageProvider value={{ site, lang: meta.lang, t, timeZone: site.timeZone }}>
+      <Layout meta={meta}>{render(t)}</Layout>
+    </PageProvider>
   );
   const html = `<!DOCTYPE html>\n${await page}`;
   if (status !== 200) return c.html(html, status as 400);
@@ -50,7 +51,7 @@ export function renderErrorPage(
   return renderPage(
     c,
     { lang, title: getTranslator(lang)(title) },
-    (t) => <ErrorView t={t} title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
+    (t) => <ErrorView title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
     status,
   );
 }

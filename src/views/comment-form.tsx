@@ -4,6 +4,7 @@ import { COMMENT_TAGS } from "../comments/sanitize";
 import { HONEYPOT_FIELD } from "../comments/submit";
 import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
+import { usePage } from "./page-context";
 
 export interface CommentFormState {
   values: Partial<Record<CommentField | "remember", string>>;
@@ -32,11 +33,12 @@ export const ALLOWED_TAGS_TEXT = Object.entries(COMMENT_TAGS)
   .map(([tag, attrs]) => `<${[tag, ...attrs.map((a) => `${a}=""`)].join(" ")}>`)
   .join(" ");
 
-function FieldError(props: { t: Translate; id: string; problem: FieldProblem | undefined }) {
+function FieldError(props: { id: string; problem: FieldProblem | undefined }) {
+  const { t } = usePage();
   if (!props.problem) return null;
   return (
     <span class="field-error" id={`${props.id}-error`}>
-      {describeProblem(props.t, props.problem)}
+      {describeProblem(t, props.problem)}
     </span>
   );
 }
@@ -46,8 +48,9 @@ function describedBy(id: string, errors: FieldErrors, field: CommentField, extra
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
-export function CommentForm(props: { t: Translate; slug: string; token: string; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
-  const { t, state } = props;
+export function CommentForm(props: { slug: string; token: string; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
+  const { t } = usePage();
+  const { state } = props;
   const v = state.values;
   const e = state.errors;
   const required = (
@@ -91,7 +94,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
           >
             {v.comment ?? ""}
           </textarea>
-          <FieldError t={t} id="comment" problem={e.comment} />
+          <FieldError id="comment" problem={e.comment} />
         </p>
         <p class="comment-form-author">
           <label for="author">
@@ -108,7 +111,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
             aria-invalid={e.author ? "true" : undefined}
             aria-describedby={describedBy("author", e, "author")}
           />
-          <FieldError t={t} id="author" problem={e.author} />
+          <FieldError id="author" problem={e.author} />
         </p>
         <p class="comment-form-email">
           <label for="email">
@@ -125,7 +128,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
             aria-invalid={e.email ? "true" : undefined}
             aria-describedby={describedBy("email", e, "email", "email-notes")}
           />
-          <FieldError t={t} id="email" problem={e.email} />
+          <FieldError id="email" problem={e.email} />
         </p>
         <p class="comment-form-url">
           <label for="url">{t("fieldUrl")}</label>
@@ -139,7 +142,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
             aria-invalid={e.url ? "true" : undefined}
             aria-describedby={describedBy("url", e, "url")}
           />
-          <FieldError t={t} id="url" problem={e.url} />
+          <FieldError id="url" problem={e.url} />
         </p>
         <div class="hp" aria-hidden="true">
           <label for={HONEYPOT_FIELD}>{t("fieldHoneypot")}</label>
