@@ -43,6 +43,14 @@ function FieldError(props: { id: string; problem: FieldProblem | undefined }) {
   );
 }
 
+/** The summary above the form: what went wrong with the whole submission, or which fields to look at. */
+function summarizeErrors(t: Translate, state: CommentFormState): string {
+  const { parent, ...fields } = state.errors;
+  // The reply target is a hidden field: its problem is said in words, never as "see the marked fields".
+  const lead = state.formError ? t(state.formError.key, state.formError.params) : Object.keys(fields).length > 0 ? t("formHasErrors") : "";
+  return [lead, parent ? describeProblem(t, parent) : ""].filter(Boolean).join(" ");
+}
+
 function describedBy(id: string, errors: FieldErrors, field: CommentField, extra?: string): string | undefined {
   const ids = [extra, errors[field] ? `${id}-error` : undefined].filter(Boolean);
   return ids.length > 0 ? ids.join(" ") : undefined;
@@ -75,8 +83,7 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
         </p>
         {(state.formError || Object.keys(e).length > 0) && (
           <p class="form-error" role="alert">
-            {state.formError ? t(state.formError.key, state.formError.params) : t("formHasErrors")}
-            {e.parent && ` ${describeProblem(t, e.parent)}`}
+            {summarizeErrors(t, state)}
           </p>
         )}
         <p class="comment-form-comment">
