@@ -5,12 +5,10 @@ import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { SLUG_PATTERN } from "../lib/slug";
-import { ArticleList } from "../views/article-list";
+import { ArticleList, PAGE_SIZE } from "../views/article-list";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
 import { rejectOtherMethods, renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
-
-export const PAGE_SIZE = 10;
 
 const pages = new Hono<AppEnv>();
 

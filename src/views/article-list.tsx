@@ -2,6 +2,9 @@ import type { ArticleSummary } from "../articles/queries";
 import { commentCountLabel, PublishedLine, TagList } from "./article-meta";
 import { usePage } from "./page-context";
 
+/** Articles on one page of the home and tag lists. */
+export const PAGE_SIZE = 10;
+
 export interface ListView {
   heading: string;
   items: ArticleSummary[];
