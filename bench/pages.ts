@@ -82,7 +82,8 @@ import { approvedCommentsQuery, getSubmissionFacts, insertSubmission } from "../
 import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/config";
 import { FEED_SIZE } from "../src/feeds/feed-data";
 import { escapeHtml } from "../src/lib/html";
-import { PAGE_SIZE } from "../src/routes/pages";
+// Not from src/routes: the routes import the stylesheet, a text module that Node cannot load.
+import { PAGE_SIZE } from "../src/views/article-list";
 import { numberSetting } from "./lib/args";
 import { baselineWorkerScript, type CapturedResponse, captureResponse, checkCaptured, checkSameBytes, checkSameD1Results, type D1Work } from "./lib/baseline";
 import { type Bundle, buildBundle, GZIP_LEVEL } from "./lib/bundle";

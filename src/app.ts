@@ -1,9 +1,11 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
 import { Hono } from "hono";
+import { CACHE_NONE, setPersonalCaching } from "./cache";
 import { getSiteSettings } from "./config";
 import type { AppEnv } from "./env";
-import { CACHE_NONE, SECURITY_HEADERS } from "./lib/http";
+import { SECURITY_HEADERS } from "./lib/http";
 import admin from "./routes/admin";
+import assets from "./routes/assets";
 import comments from "./routes/comments";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
@@ -18,14 +20,11 @@ app.use(async (c, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", CACHE_NONE);
   // Whatever route it came from, a response that sets a cookie is one person's: never shared.
-  if (c.res.headers.has("Set-Cookie")) {
-    c.res.headers.set("Cache-Control", CACHE_NONE);
-    c.res.headers.delete("Cloudflare-CDN-Cache-Control");
-    c.res.headers.delete("Cache-Tag");
-  }
+  if (c.res.headers.has("Set-Cookie")) setPersonalCaching(c);
 });
 
 app.route("/", pages);
+app.route("/", assets);
 app.route("/", comments);
 app.route("/", feeds);
 app.route("/", sitemap);

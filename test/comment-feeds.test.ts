@@ -1,9 +1,10 @@
 // The comment feeds: site-wide at /comments/…, per article at /articles/:slug/comments/….
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { COMMENT_TAGS, renderCommentHtml } from "../src/comments/sanitize";
 import { insertArticle, uniqueSlug } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";
-import { fetchAllFormats, fetchAtom, fetchFeed, fetchJsonFeed, fetchRss, textOf } from "./helpers/feeds";
+import { fetchAllFormats, fetchAtom, fetchFeed, fetchJsonFeed, fetchRss, renderAsHtml, textOf, type Xml } from "./helpers/feeds";
 import { get } from "./helpers/http";
 import { postForm } from "./helpers/post-comment";
 
@@ -121,6 +122,79 @@ describe("feeds where WordPress and Ghost keep them", () => {
       const res = await get(from ?? "");
       expect(res.status, from).toBe(301);
       expect(res.headers.get("Location")).toBe(to);
+    }
+  });
+});
+
+// Issue 10, item 2: readers render RSS text elements as HTML. Each feed is
+// read the way a reader does: parsed as XML (or JSON), then every field a
+// reader may render as HTML parsed as HTML (parse5): only the sanitized
+// comment HTML may hold elements, and only allowed ones.
+const HOSTILE = ["<img src=x onerror=alert(1)>", "&lt;script&gt;alert(1)&lt;/script&gt;", "]]><script>alert(1)</script>", '"><svg onload=alert(1)>'];
+
+function expectOnlyText(html: string, expected: string | null, where: string) {
+  const shown = renderAsHtml(html);
+  expect(shown.elements, `${where}: ${html}`).toEqual([]);
+  if (expected !== null) expect(shown.text, where).toBe(expected);
+}
+
+/** The comment allowlist, plus what the sanitizer writes itself: paragraphs, line breaks, rel on links. */
+const ALLOWED: Record<string, readonly string[]> = { ...COMMENT_TAGS, p: [], br: [], a: [...(COMMENT_TAGS.a ?? []), "rel"] };
+
+function expectAllowedMarkup(html: string, where: string) {
+  const shown = renderAsHtml(html);
+  expect(shown.elements.length, where).toBeGreaterThan(0);
+  for (const { tag, attrs } of shown.elements) {
+    expect(Object.hasOwn(ALLOWED, tag), `${where}: <${tag}> in ${html}`).toBe(true);
+    for (const attr of attrs) expect(ALLOWED[tag], `${where}: ${tag}[${attr}]`).toContain(attr);
+  }
+}
+
+describe("comment feeds carry no live markup from readers", () => {
+  it("keeps hostile author names, comments and article titles as text in RSS, Atom and JSON Feed", async () => {
+    const articleTitle = `Titel ${HOSTILE[0]} & ${HOSTILE[2]}`;
+    const { id, slug } = await insertArticle({ title: articleTitle });
+    const authors = new Map<string, string>();
+    for (const [n, text] of HOSTILE.entries()) {
+      const commentId = await insertComment(id, "approved", text);
+      const author = `${HOSTILE[(n + 1) % HOSTILE.length]} ${n}`;
+      authors.set(commentId, author);
+      await env.DB.prepare("UPDATE comments SET author = ?, body_html = ? WHERE id = ?")
+        .bind(author, renderCommentHtml(`${text} <a href="javascript:alert(1)" onclick="x()">link</a> <b onmouseover=alert(1)>fett</b>`), commentId)
+        .run();
+    }
+    for (const base of [`/articles/${slug}/comments`, "/comments"]) {
+      const rss = (await fetchRss(`${base}/feed.xml`)).channel;
+      expectOnlyText(rss.title, null, `${base} channel title`);
+      expectOnlyText(rss.description, null, `${base} channel description`);
+      const mine = (rss.item ?? []).filter((item: Xml) => authors.has(textOf(item.guid).split("#comment-")[1] ?? ""));
+      expect(mine).toHaveLength(HOSTILE.length);
+      for (const item of mine) {
+        const author = authors.get(textOf(item.guid).split("#comment-")[1] ?? "") ?? "";
+        expectOnlyText(item.title, `${author} zu „${articleTitle}“`, "rss title");
+        expectOnlyText(item["dc:creator"], author, "rss dc:creator");
+        expectOnlyText(item.description, null, "rss description");
+        expect(renderAsHtml(item.description).text).toContain("link fett");
+        expectAllowedMarkup(item["content:encoded"], "rss content:encoded");
+      }
+      const atom = await fetchAtom(`${base}/atom.xml`);
+      for (const entry of (atom.entry ?? []).filter((e: Xml) => authors.has(String(e.id).split("#comment-")[1] ?? ""))) {
+        const author = authors.get(String(entry.id).split("#comment-")[1] ?? "") ?? "";
+        expect(entry.title["@type"]).toBe("text");
+        expect(textOf(entry.title)).toBe(`${author} zu „${articleTitle}“`);
+        expect(entry.summary["@type"]).toBe("text");
+        expect(entry.author.name).toBe(author);
+        expect(entry.content["@type"]).toBe("html");
+        expectAllowedMarkup(textOf(entry.content), "atom content");
+      }
+      const json = await fetchJsonFeed(`${base}/feed.json`);
+      for (const item of json.items.filter((i: Xml) => authors.has(String(i.id).split("#comment-")[1] ?? ""))) {
+        const author = authors.get(String(item.id).split("#comment-")[1] ?? "") ?? "";
+        expect(item.title).toBe(`${author} zu „${articleTitle}“`);
+        expect(item.authors[0].name).toBe(author);
+        expect(item.content_text).toBeUndefined();
+        expectAllowedMarkup(item.content_html, "json content_html");
+      }
     }
   });
 });

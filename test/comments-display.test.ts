@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { insertArticle } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";
 import { get } from "./helpers/http";
-import { oldToken, postJson, validFields } from "./helpers/post-comment";
+import { oldToken, postForm, postJson, validFields } from "./helpers/post-comment";
 
 async function setComment(id: string, fields: Record<string, string | number | null>): Promise<void> {
   const names = Object.keys(fields);
@@ -113,5 +113,29 @@ describe("privacy", () => {
     const submission = await env.DB.prepare("SELECT * FROM comment_submissions WHERE id = ?").bind(commentId).first<Record<string, unknown>>();
     expect(JSON.stringify(submission)).not.toContain("192.0.2.77");
     expect(submission?.ip_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("a reply to a comment that cannot take one (issue 10, item 21)", () => {
+  it("says so at the form, in words, and does not point at marked fields when none is marked", async () => {
+    const { id, slug } = await insertArticle();
+    const pending = await insertComment(id, "pending");
+    const res = await postForm(slug, validFields({ token: await oldToken(id), parent: pending }));
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    const alert = /<p class="form-error" role="alert">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
+    expect(alert).toBe("Den Kommentar, auf den du antworten willst, gibt es nicht (mehr), oder er nimmt keine Antworten an.");
+    expect(html).not.toContain('aria-invalid="true"');
+    // The summary stands inside the form, before the first field.
+    expect(html.indexOf('class="form-error"')).toBeGreaterThan(html.indexOf('<form method="post"'));
+    expect(html.indexOf('class="form-error"')).toBeLessThan(html.indexOf('id="comment"'));
+  });
+
+  it("still names marked fields when there are some, and the reply problem after them", async () => {
+    const { id, slug } = await insertArticle();
+    const res = await postForm(slug, validFields({ token: await oldToken(id), parent: crypto.randomUUID(), email: "kaputt" }));
+    expect(res.status).toBe(422);
+    const alert = /<p class="form-error" role="alert">([^<]*)<\/p>/.exec(await res.text())?.[1] ?? "";
+    expect(alert).toMatch(/^Bitte prüfe die markierten Felder\./);
   });
 });

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { EDGE_MAX_AGE_SECONDS } from "../src/cache";
 import { createFormToken, signPendingNotice } from "../src/comments/form-token";
 import { encodeRememberCookie } from "../src/comments/remember";
 import worker from "../src/index";
-import { EDGE_MAX_AGE_SECONDS } from "../src/lib/edge-cache";
 import { ADMIN_TOKEN, getCsrf, login } from "./helpers/admin";
 import { insertArticle, uniqueSlug } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";

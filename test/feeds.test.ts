@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { htmlVersionFor, renderArticleHtml } from "../src/articles/markdown";
 import { escapeXml, removeIllegalXmlChars } from "../src/feeds/xml";
 import { insertArticle, sha256Hex, uniqueSlug } from "./helpers/articles";
-import { fetchAllFormats, fetchAtom, fetchJsonFeed, fetchRss, parseXml, textOf } from "./helpers/feeds";
+import { fetchAllFormats, fetchAtom, fetchJsonFeed, fetchRss, parseXml, renderAsHtml, textOf } from "./helpers/feeds";
 import { get } from "./helpers/http";
 
 const SITE = "http://localhost:8787";
@@ -41,7 +41,8 @@ describe("GET /feed.xml (RSS 2.0)", () => {
     expect(Date.parse(item.pubDate)).toBeGreaterThan(Date.now() - 60_000);
     expect(item["dc:creator"]).toBe("Agenturteam");
     expect(item.category).toEqual(["Leistung"]);
-    expect(item.description).toBe("Kurz & knapp.");
+    // Readers render description as HTML: what they show is the summary's text.
+    expect(renderAsHtml(item.description)).toEqual({ text: "Kurz & knapp.", elements: [] });
     expect(item["content:encoded"]).toContain("<em>Absatz</em>");
     // Relative links would point nowhere in a feed reader.
     expect(item["content:encoded"]).toContain(`src="${SITE}/media/bild.svg"`);
@@ -164,11 +165,45 @@ describe("what the article feeds include", () => {
       expect(body).not.toMatch(/[\u0001\u000B\uFFFE]/);
       const doc = parseXml(body);
       const items = path === "/feed.xml" ? doc.rss.channel.item : doc.feed.entry;
-      const titles = items.map((i: { title: unknown }) => textOf(i.title));
+      // RSS titles are rendered as HTML by readers, Atom's say type="text".
+      const titles = items.map((i: { title: unknown }) => (path === "/feed.xml" ? renderAsHtml(textOf(i.title)).text : textOf(i.title)));
       expect(titles, path).toContain("AB <b>&amp;</b> C");
     }
     const json = await fetchJsonFeed("/feed.json");
     expect(json.items.find((i: { id: string }) => i.id.endsWith(slug)).title).toBe("AB <b>&amp;</b> C");
+  });
+});
+
+describe("article feeds carry no live markup in their text fields", () => {
+  it("keeps titles, authors and tag names as text wherever a reader renders them as HTML", async () => {
+    const hostile = "<img src=x onerror=alert(1)> &lt;script&gt; ]]>";
+    const tag = uniqueSlug("boese");
+    const { slug } = await insertRendered({
+      title: `Titel ${hostile}`,
+      summary: `Zusammenfassung ${hostile}`,
+      author: `Autor ${hostile}`,
+      bodyMd: "Harmlos.",
+      publishedAt: Date.now() - 1,
+      tags: [{ slug: tag, name: `Tag ${hostile}` }],
+    });
+    for (const base of ["", `/tags/${tag}`]) {
+      const rss = await fetchRss(`${base}/feed.xml`);
+      const item = rss.channel.item.find((i: { link: string[] }) => i.link[0] === `${SITE}/articles/${slug}`);
+      for (const [field, expected] of [
+        ["title", `Titel ${hostile}`],
+        ["description", `Zusammenfassung ${hostile}`],
+        ["dc:creator", `Autor ${hostile}`],
+      ]) {
+        expect(renderAsHtml(item[field ?? ""]), `${base} ${field}`).toEqual({ text: expected, elements: [] });
+      }
+      expect(renderAsHtml(item.category[0])).toEqual({ text: `Tag ${hostile}`, elements: [] });
+      expect(renderAsHtml(rss.channel.title).elements).toEqual([]);
+      const atom = await fetchAtom(`${base}/atom.xml`);
+      const entry = atom.entry.find((e: { id: string }) => e.id === `${SITE}/articles/${slug}`);
+      expect(entry.title).toEqual({ "#text": `Titel ${hostile}`, "@type": "text" });
+      const json = await fetchJsonFeed(`${base}/feed.json`);
+      expect(json.items.find((i: { id: string }) => i.id.endsWith(slug)).title).toBe(`Titel ${hostile}`);
+    }
   });
 });
 

@@ -39,11 +39,11 @@ describe("headers on every response", () => {
     expect((await get("/")).headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
     const html = await (await get("/")).text();
     const href = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1] ?? "";
-    expect(href).toMatch(/^\/assets\/style\.css\?v=\w+$/);
+    expect(href).toMatch(/^\/assets\/site\.\w+\.css$/);
     const css = await get(href);
     expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
     expect(css.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    expect(await css.text()).toContain("prefers-color-scheme:dark");
+    expect(await css.text()).toContain("prefers-color-scheme: dark");
     expect((await get("/?page=x")).headers.get("cache-control")).toBe("no-store");
   });
 });

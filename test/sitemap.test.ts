@@ -53,9 +53,59 @@ describe("GET /robots.txt", () => {
     expect(res.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
     expect(res.headers.get("Cache-Control")).toBe("public, max-age=0, must-revalidate");
     const lines = (await res.text()).split("\n");
-    expect(lines).toEqual(["User-agent: *", "Allow: /", "Disallow: /admin/", "", `Sitemap: ${SITE}/sitemap.xml`, ""]);
+    expect(lines).toEqual(["User-agent: *", "Disallow: /admin/", "Allow: /", "", `Sitemap: ${SITE}/sitemap.xml`, ""]);
     const etag = res.headers.get("ETag") ?? "";
     expect((await get("/robots.txt", { headers: { "If-None-Match": etag } })).status).toBe(304);
     expect((await get("/robots.txt", { method: "DELETE" })).status).toBe(405);
+  });
+});
+
+// Issue 10, item 25: two ways crawlers read the rules of a group.
+interface RobotsRule {
+  allow: boolean;
+  path: string;
+}
+
+function parseRobotsRules(text: string): RobotsRule[] {
+  return text
+    .split("\n")
+    .map((line) => /^(allow|disallow):\s*(\S*)/i.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null && m[2] !== "")
+    .map((m) => ({ allow: (m[1] ?? "").toLowerCase() === "allow", path: m[2] ?? "" }));
+}
+
+/** Python's urllib.robotparser: the first rule whose path starts the URL's path decides. */
+function isAllowedFirstMatch(rules: RobotsRule[], path: string): boolean {
+  return rules.find((rule) => path.startsWith(rule.path))?.allow ?? true;
+}
+
+/** RFC 9309, 2.2.2: the longest matching path decides; on a tie, allow wins. */
+function isAllowedLongestMatch(rules: RobotsRule[], path: string): boolean {
+  const matching = rules.filter((rule) => path.startsWith(rule.path));
+  if (matching.length === 0) return true;
+  const longest = Math.max(...matching.map((rule) => rule.path.length));
+  return matching.some((rule) => rule.path.length === longest && rule.allow);
+}
+
+describe("robots.txt read by first-match and longest-match crawlers", () => {
+  it("keeps both out of /admin/ and lets both into everything else", async () => {
+    const rules = parseRobotsRules(await (await get("/robots.txt")).text());
+    expect(rules.length).toBeGreaterThan(0);
+    const cases: [string, boolean][] = [
+      ["/admin/", false],
+      ["/admin/login", false],
+      ["/admin/api/comments", false],
+      ["/admin/comments/x/approve", false],
+      ["/", true],
+      ["/articles/internet-und-kmu-ein-versuch", true],
+      ["/tags/kmu", true],
+      ["/feed.xml", true],
+      ["/sitemap.xml", true],
+      ["/assets/site.css", true],
+    ];
+    for (const [path, allowed] of cases) {
+      expect(isAllowedFirstMatch(rules, path), `first match: ${path}`).toBe(allowed);
+      expect(isAllowedLongestMatch(rules, path), `longest match: ${path}`).toBe(allowed);
+    }
   });
 });

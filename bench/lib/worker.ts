@@ -99,13 +99,13 @@ export async function disposeAll(): Promise<void> {
 export function realWorkerOptions(root: string, bundle: Bundle): V4WorkerOptions {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, "wrangler.toml"));
   // modulesRules only matter to Miniflare's own module discovery; the bundle lists its modules itself.
-  const { assets: _assets, modulesRules: _rules, bindings, ...rest } = workerOptions;
+  const { assets: _assets, modulesRules, bindings, ...rest } = workerOptions;
   // Secrets come from .dev.vars (read by wrangler above) when it exists; any it
   // lacks come from .dev.vars.example, so the page does not depend on a local file.
   const secrets = readDotenv(path.join(root, ".dev.vars.example"));
   // (SourcelessWorkerOptions is an Omit<> over an index signature: its fields are typed unknown.)
   const vars = (bindings ?? {}) as Record<string, Json>;
-  return { ...rest, bindings: { ...secrets, ...vars }, modules: bundleModules(bundle), modulesRoot: bundle.dir };
+  return { ...rest, bindings: { ...secrets, ...vars }, modules: bundleModules(bundle, configuredModuleTypes(modulesRules)), modulesRoot: bundle.dir };
 }
 
 /** KEY=value lines of a .dev.vars-style file ({} when it does not exist). */
@@ -130,11 +130,27 @@ const MODULE_TYPES: [RegExp, V4ModuleDefinition["type"]][] = [
   [/\.wasm$/, "CompiledWasm"],
 ];
 
+type ModuleRule = { type: V4ModuleDefinition["type"]; include: string[] };
+
+/**
+ * wrangler.toml's [[rules]] (the stylesheet and the comment form's script are
+ * Text), as patterns on the names wrangler gives those files: "<hash>-<name>".
+ * Only the glob's last segment counts, which is what wrangler matched on.
+ */
+function configuredModuleTypes(rules: unknown): [RegExp, V4ModuleDefinition["type"]][] {
+  return ((rules ?? []) as ModuleRule[]).flatMap((rule) =>
+    rule.include.map((glob): [RegExp, V4ModuleDefinition["type"]] => {
+      const name = (glob.split("/").pop() ?? glob).replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*");
+      return [new RegExp(`(^|-)${name}$`), rule.type];
+    }),
+  );
+}
+
 /** The bundle's modules, main module first; source maps and wrangler's README are not modules. */
-function bundleModules(bundle: Bundle): V4ModuleDefinition[] {
+function bundleModules(bundle: Bundle, configured: [RegExp, V4ModuleDefinition["type"]][]): V4ModuleDefinition[] {
   const others = bundle.files.filter((f) => path.join(bundle.dir, f) !== bundle.mainPath && !/\.map$|^README\.md$/.test(f));
   return [path.basename(bundle.mainPath), ...others].map((file) => {
-    const type = MODULE_TYPES.find(([pattern]) => pattern.test(file))?.[1];
+    const type = [...configured, ...MODULE_TYPES].find(([pattern]) => pattern.test(file))?.[1];
     if (type === undefined) throw new Error(`bundle file ${file}: unknown module type`);
     return { type, path: path.join(bundle.dir, file) };
   });

@@ -1,10 +1,10 @@
 // The article feeds (the site's, a tag's) as plain feed data, for any format.
 
+import { cacheTags } from "../cache";
 import type { SiteSettings } from "../config";
 import type { Db } from "../db/client";
 import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator } from "../i18n";
-import { cacheTags } from "../lib/edge-cache";
 import { absolutizeUrls } from "../lib/html";
 import { type FeedArticle, listFeedArticles } from "./feed-queries";
 import type { RenderedArticle } from "./markdown";

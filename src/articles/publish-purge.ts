@@ -1,5 +1,5 @@
-// Which cached pages a publish changes, as edge cache tags (lib/edge-cache.ts).
-import { cacheTags } from "../lib/cache-tags";
+// Which cached pages a publish changes, as edge cache tags (src/cache/).
+import { cacheTags } from "../cache/tags";
 import type { ArticleSource } from "./front-matter";
 import type { PublishPlan } from "./publish-plan";
 

@@ -2,9 +2,10 @@
 // cached pages, a held one notifies the moderators. Both happen at least once:
 // the row's effects_done_at is set only after they succeeded, and a redelivered
 // message that finds its row without it does them again.
+
+import { purgeCommentPages } from "../cache";
 import type { Db } from "../db/client";
 import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
-import { cacheTags, purgeEdgeCache } from "../lib/edge-cache";
 import type { CommentMessage } from "./message";
 import { notifyModerators } from "./notify";
 import { setCommentEffectsDone } from "./queries";
@@ -19,12 +20,6 @@ export interface EffectsTarget {
   effectsDone: boolean;
 }
 
-/** The cache tags of pages that show these articles' approved comments. */
-export function commentPageTags(articleIds: number[]): string[] {
-  if (articleIds.length === 0) return [];
-  return [...new Set(articleIds)].map(cacheTags.articleComments).concat(cacheTags.comments);
-}
-
 /** Does the effects a stored comment still lacks, then records them done; throws (for a retry) when one fails. */
 export async function completeCommentEffects(
   db: Db,
@@ -36,7 +31,7 @@ export async function completeCommentEffects(
 ): Promise<void> {
   if (stored.effectsDone) return;
   // first_time moderation publishes at once: the article's pages must show it.
-  if (stored.status === COMMENT_APPROVED) await purgeEdgeCache(ctx, commentPageTags([message.articleId]));
+  if (stored.status === COMMENT_APPROVED) await purgeCommentPages(ctx, [message.articleId]);
   if (stored.status === COMMENT_PENDING && notice.webhookUrl) await notifyModerators(notice.webhookUrl, notice.siteUrl, message, stored.reasons);
   await setCommentEffectsDone(db, message.id, now);
 }

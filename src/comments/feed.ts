@@ -1,10 +1,10 @@
 // The comment feeds (the site's, an article's) as plain feed data, for any format.
 import { visibleArticleHeadQuery } from "../articles/feed-queries";
+import { cacheTags } from "../cache";
 import type { SiteSettings } from "../config";
 import type { Db } from "../db/client";
 import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator, type Translate } from "../i18n";
-import { cacheTags } from "../lib/edge-cache";
 import { htmlToText, truncateText } from "../lib/html";
 import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
 import { parseSafeUrl } from "./sanitize";

@@ -3,12 +3,12 @@
 // locally). Each function checks everything before it writes, and returns the
 // cache tags of the pages that changed, so callers purge exactly those.
 import * as v from "valibot";
+import { commentPageTags } from "../cache";
 import type { CommentSettings } from "../config";
 import type { Db } from "../db/client";
 import { COMMENT_APPROVED, COMMENT_STATUSES, type CommentStatus, comments } from "../db/schema";
 import { ConflictError, InvalidInputError, NotFoundError } from "../lib/errors";
 import { storeComment } from "./consumer";
-import { commentPageTags } from "./effects";
 import { COMMENT_LIMITS, type FieldProblem, parseCommentMessage, validateCommentInput } from "./message";
 import { getCommentForAdmin, getFailedMessage, resolveFailedMessage, setCommentTextQuery, unique } from "./moderation-queries";
 import { MODERATION_SLICE, type ModerationAction, moderationQuery, setCommentStatusQuery } from "./moderation-sql";

@@ -1,6 +1,6 @@
 // The opt-in "save my name, e-mail and website in this browser" cookie. It
 // holds what the submitter typed, for their own browser only; the comment
-// form's script (views/comment-form-script.ts) reads it.
+// form's script (src/assets/comment-form.js) reads it.
 import { toBase64Url } from "../lib/crypto";
 
 export const REMEMBER_COOKIE = "comment_author";

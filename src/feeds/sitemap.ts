@@ -20,7 +20,11 @@ export function renderSitemap(entries: SitemapEntry[]): string {
   return `${XML_DECLARATION}\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
 }
 
-/** robots.txt: everything may be crawled but the admin; the sitemap's absolute URL. */
+/**
+ * robots.txt: everything may be crawled but the admin; the sitemap's absolute
+ * URL. Disallow comes first: crawlers that take the first matching rule
+ * (Python's robotparser) and those that take the longest (RFC 9309) agree.
+ */
 export function renderRobotsTxt(siteUrl: string): string {
-  return ["User-agent: *", "Allow: /", "Disallow: /admin/", "", `Sitemap: ${siteUrl}/sitemap.xml`, ""].join("\n");
+  return ["User-agent: *", "Disallow: /admin/", "Allow: /", "", `Sitemap: ${siteUrl}/sitemap.xml`, ""].join("\n");
 }

@@ -1,5 +1,6 @@
 // Every UI string, in German and English. The English table is typed from the
 // German one, so a key missing in either language fails the type check.
+// German speaks to the reader with "du" everywhere, as the seed's form does.
 export const de = {
   skipToContent: "Zum Inhalt springen",
   home: "Startseite",
@@ -27,7 +28,7 @@ export const de = {
   methodNotAllowedText: "Diese Adresse erlaubt nur: {methods}.",
   badRequestTitle: "Ungültige Anfrage",
   errorTitle: "Etwas ist schiefgelaufen",
-  errorText: "Bitte versuchen Sie es gleich noch einmal.",
+  errorText: "Bitte versuch es gleich noch einmal.",
   invalidPage: "Der Parameter „page“ muss eine ganze Zahl ab 1 sein.",
   poweredBy: "Betrieben mit einem Blog am Netzrand",
   commentsHeading: "Kommentare",
@@ -61,7 +62,7 @@ export const de = {
   errControlCharacters: "Enthält unzulässige Steuerzeichen.",
   errInvalidEmail: "Das ist keine gültige E-Mail-Adresse.",
   errInvalidUrl: "Bitte eine Webadresse mit http:// oder https:// angeben.",
-  errInvalidParent: "Der Kommentar, auf den du antworten willst, gibt es nicht (mehr) oder er nimmt keine Antworten an.",
+  errInvalidParent: "Den Kommentar, auf den du antworten willst, gibt es nicht (mehr), oder er nimmt keine Antworten an.",
   errHoneypot: "Ein Feld, das leer bleiben muss, war ausgefüllt.",
   errTokenMissing: "Das Formular ist unvollständig. Bitte lade die Seite neu.",
   errTokenExpired: "Das Formular ist abgelaufen. Bitte schicke es noch einmal ab.",

@@ -1,15 +1,7 @@
 // Response policies shared by every route.
 
-/**
- * Reader pages: browsers ask again every time (a 304 when nothing changed), so
- * a published article or an approved comment shows at the next request.
- */
-export const CACHE_PAGE = "public, max-age=0, must-revalidate";
-/** Error pages for things that may appear later (an article not yet published). */
-export const CACHE_NOT_FOUND = "public, max-age=60";
-/** Files whose URL changes with their content. */
-export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
-export const CACHE_NONE = "no-store";
+// The cache policies live in src/cache/policy.ts; re-exported for older call sites.
+export { CACHE_IMMUTABLE, CACHE_NONE, CACHE_NOT_FOUND, CACHE_PAGE } from "../cache/policy";
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

@@ -1,13 +1,13 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { isCacheTag, purgeEdgeCache } from "../cache";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { moderationRequestSchema } from "../comments/moderation-sql";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
-import { isCacheTag, purgeEdgeCache } from "../lib/edge-cache";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";

@@ -13,5 +13,5 @@ export function adminLang(c: Context<AppEnv>) {
 export function renderLogin(c: Context<AppEnv>, failed: boolean, status: 200 | 401): Promise<Response> {
   const lang = adminLang(c);
   c.header("Cache-Control", "no-store");
-  return renderPage(c, { lang, title: getTranslator(lang)("adminLogin") }, (t) => <LoginView t={t} failed={failed} />, status);
+  return renderPage(c, { lang, title: getTranslator(lang)("adminLogin") }, () => <LoginView failed={failed} />, status);
 }

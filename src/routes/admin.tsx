@@ -95,9 +95,6 @@ admin.get("/", async (c) => {
   const t = getTranslator(adminLang(c));
   return renderAdmin(c, t("adminTitle"), (tr) => (
     <DashboardView
-      t={tr}
-      lang={adminLang(c)}
-      timeZone={c.get("site").timeZone}
       data={{
         counts,
         status,
@@ -147,17 +144,7 @@ async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters
   return renderAdmin(
     c,
     t("adminDetails"),
-    (tr) => (
-      <CommentDetailView
-        t={tr}
-        lang={adminLang(c)}
-        timeZone={c.get("site").timeZone}
-        comment={comment}
-        csrf={csrf}
-        firstTimeMode={firstTimeMode}
-        problem={problem}
-      />
-    ),
+    () => <CommentDetailView comment={comment} csrf={csrf} firstTimeMode={firstTimeMode} problem={problem} />,
     problem ? 422 : 200,
   );
 }

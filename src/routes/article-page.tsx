@@ -3,12 +3,11 @@
 import type { Context } from "hono";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
+import { cacheTags, setPersonalCaching } from "../cache";
 import { createFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
-import { cacheTags } from "../lib/edge-cache";
-import { CACHE_NONE } from "../lib/http";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
 import type { CommentFormState } from "../views/comment-form";
@@ -62,7 +61,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   const form: CommentFormState = opts.form ?? { values: {}, errors: {} };
   // A page made for one reader (their notice, their errors) is never shared.
   const personal = pendingId !== null || opts.form !== undefined;
-  if (personal) c.header("Cache-Control", CACHE_NONE);
+  if (personal) setPersonalCaching(c);
   else setPublicCaching(c, describeArticleCacheTags(article));
   const open = article.comments === "open" && settings !== null;
   const token = open && settings ? await createFormToken(settings.formSecret, article.id, now) : "";
@@ -75,13 +74,10 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   return renderPage(
     c,
     { ...meta, canonicalPath: `/articles/${article.slug}` },
-    (t) => (
+    () => (
       <>
-        <ArticleView t={t} timeZone={c.get("site").timeZone} article={article} html={html} />
+        <ArticleView article={article} html={html} />
         <CommentsSection
-          t={t}
-          lang={article.lang}
-          timeZone={c.get("site").timeZone}
           slug={article.slug}
           comments={comments}
           open={open}

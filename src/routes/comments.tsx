@@ -1,6 +1,7 @@
 // POST /articles/:slug/comments: form or JSON in, 303/202 or a clear error out.
 import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
+import { setPersonalCaching } from "../cache";
 import { signPendingNotice } from "../comments/form-token";
 import type { FieldErrors } from "../comments/message";
 import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from "../comments/remember";
@@ -10,7 +11,6 @@ import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { wantsSecureCookies } from "../lib/cookies";
-import { CACHE_NONE } from "../lib/http";
 import { readRequestBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
@@ -44,7 +44,7 @@ function clientIp(c: Context<AppEnv>): string | null {
 const comments = new Hono<AppEnv>();
 
 comments.post("/articles/:slug/comments", async (c) => {
-  c.header("Cache-Control", CACHE_NONE);
+  setPersonalCaching(c);
   const slug = c.req.param("slug");
   const lang = negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
   const body = await readRequestBody(c.req.raw, MAX_COMMENT_BODY_BYTES);

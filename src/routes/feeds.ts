@@ -4,13 +4,13 @@
 import { type Context, Hono } from "hono";
 import { loadArticleFeed } from "../articles/feed";
 import { getAliasTarget } from "../articles/queries";
+import { setRevalidatedCaching } from "../cache";
 import { loadArticleCommentFeed, loadSiteCommentFeed } from "../comments/feed";
 import type { AppEnv } from "../env";
 import { renderAtom } from "../feeds/atom";
 import { FEED_FORMATS, type Feed, type FeedFormat } from "../feeds/feed-data";
 import { renderJsonFeed } from "../feeds/json-feed";
 import { renderRss } from "../feeds/rss";
-import { CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
 import { readerDb } from "./db";
 import { rejectOtherMethods, renderErrorPage, sendWithEtag, setPublicCaching } from "./respond";
@@ -73,7 +73,7 @@ for (const [from, to] of [
 ] as const) {
   paths.push(from);
   feeds.get(from, (c) => {
-    c.header("Cache-Control", CACHE_PAGE);
+    setRevalidatedCaching(c);
     return c.redirect(to, 301);
   });
 }

@@ -1,19 +1,14 @@
-// Reader pages: the article list, single articles, tag pages, the stylesheet.
+// Reader pages: the article list, single articles, tag pages.
 import { type Context, Hono } from "hono";
 import { listPublishedArticles } from "../articles/queries";
+import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
-import { cacheTags } from "../lib/edge-cache";
-import { CACHE_IMMUTABLE, CACHE_PAGE } from "../lib/http";
 import { SLUG_PATTERN } from "../lib/slug";
-import { ArticleList } from "../views/article-list";
-import { COMMENT_FORM_SCRIPT, COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERSION } from "../views/comment-form-script";
-import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
+import { ArticleList, PAGE_SIZE } from "../views/article-list";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
-import { rejectOtherMethods, renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCaching } from "./respond";
-
-export const PAGE_SIZE = 10;
+import { rejectOtherMethods, renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 const pages = new Hono<AppEnv>();
 
@@ -51,9 +46,6 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
     },
     (t) => (
       <ArticleList
-        t={t}
-        lang={lang}
-        timeZone={site.timeZone}
         view={{
           heading: tagName ? `${t("taggedWith")} „${tagName}“` : t("latestArticles"),
           items,
@@ -80,16 +72,6 @@ pages.get("/articles/:slug", (c) => {
   return renderArticlePage(c, slug);
 });
 
-pages.get(STYLESHEET_PATH, (c) => {
-  c.header("Cache-Control", c.req.query("v") === STYLESHEET_VERSION ? CACHE_IMMUTABLE : CACHE_PAGE);
-  return sendWithEtag(c, STYLESHEET, "text/css; charset=utf-8");
-});
-
-pages.get(COMMENT_FORM_SCRIPT_PATH, (c) => {
-  c.header("Cache-Control", c.req.query("v") === COMMENT_FORM_SCRIPT_VERSION ? CACHE_IMMUTABLE : CACHE_PAGE);
-  return sendWithEtag(c, COMMENT_FORM_SCRIPT, "text/javascript; charset=utf-8");
-});
-
-rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug", STYLESHEET_PATH, COMMENT_FORM_SCRIPT_PATH]);
+rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug"]);
 
 export default pages;

@@ -2,40 +2,32 @@
 import type { Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { StatusCode } from "hono/utils/http-status";
+import { setNotFoundCaching, setPersonalCaching } from "../cache";
 import { withoutFormToken } from "../comments/form-token";
 import type { AppEnv } from "../env";
 import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
-import { cacheTagHeader, edgeCacheControl } from "../lib/edge-cache";
 import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
-import { CACHE_NONE, CACHE_NOT_FOUND, CACHE_PAGE } from "../lib/http";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
+import { PageProvider } from "../views/page-context";
 
 /** Renders a full HTML page with the site's layout. */
 export async function renderPage(c: Context<AppEnv>, meta: PageMeta, render: (t: Translate) => Child, status: StatusCode = 200): Promise<Response> {
   const site = c.get("site");
   const t = getTranslator(meta.lang);
   const page = (
-    <Layout site={site} t={t} meta={meta}>
-      {render(t)}
-    </Layout>
+    <PageProvider value={{ site, lang: meta.lang, t, timeZone: site.timeZone }}>
+      <Layout meta={meta}>{render(t)}</Layout>
+    </PageProvider>
   );
   const html = `<!DOCTYPE html>\n${await page}`;
   if (status !== 200) return c.html(html, status as 400);
   return sendWithEtag(c, html, "text/html; charset=UTF-8");
 }
 
-/**
- * Marks a public response for the edge cache: browsers revalidate every time,
- * the edge keeps it (at most until `changesAt`, when a scheduled article
- * appears) under the tags of what it shows, so a purge can drop it.
- */
-export function setPublicCaching(c: Context<AppEnv>, tags: string[], changesAt: number | null = null): void {
-  c.header("Cache-Control", CACHE_PAGE);
-  c.header("Cloudflare-CDN-Cache-Control", edgeCacheControl(Date.now(), changesAt));
-  c.header("Cache-Tag", cacheTagHeader(tags));
-}
+// The edge policy lives in src/cache/policy.ts; routes set it beside the page they build.
+export { setPublicCaching } from "../cache";
 
 /** A 200 response with a strong ETag (weak for a page whose only difference is its form token), or 304. */
 export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType: string): Promise<Response> {
@@ -56,11 +48,12 @@ export function renderErrorPage(
 ): Promise<Response> {
   const lang = negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
   c.header("Vary", "Accept-Language");
-  c.header("Cache-Control", status === 404 ? CACHE_NOT_FOUND : CACHE_NONE);
+  if (status === 404) setNotFoundCaching(c);
+  else setPersonalCaching(c);
   return renderPage(
     c,
     { lang, title: getTranslator(lang)(title) },
-    (t) => <ErrorView t={t} title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
+    (t) => <ErrorView title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
     status,
   );
 }
@@ -70,7 +63,7 @@ export function renderErrorPage(
  * page (the article's slug, the tag): publishing that purges it at once.
  */
 export function renderNotFound(c: Context<AppEnv>, tags: string[] = []): Promise<Response> {
-  if (tags.length > 0) c.header("Cache-Tag", cacheTagHeader(tags));
+  setNotFoundCaching(c, tags);
   return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
 }
 

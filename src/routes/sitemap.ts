@@ -1,10 +1,9 @@
 // For search engines: /sitemap.xml (home, visible articles, tags in use) and /robots.txt.
 import { Hono } from "hono";
 import { listSitemapEntries } from "../articles/feed-queries";
+import { cacheTags, setRevalidatedCaching } from "../cache";
 import type { AppEnv } from "../env";
 import { renderRobotsTxt, renderSitemap, SITEMAP_MAX_URLS } from "../feeds/sitemap";
-import { cacheTags } from "../lib/edge-cache";
-import { CACHE_PAGE } from "../lib/http";
 import { readerDb } from "./db";
 import { rejectOtherMethods, sendWithEtag, setPublicCaching } from "./respond";
 
@@ -26,7 +25,7 @@ sitemap.get("/sitemap.xml", async (c) => {
 });
 
 sitemap.get("/robots.txt", (c) => {
-  c.header("Cache-Control", CACHE_PAGE);
+  setRevalidatedCaching(c);
   return sendWithEtag(c, renderRobotsTxt(c.get("site").url), "text/plain; charset=utf-8");
 });
 

@@ -1,7 +1,9 @@
 import type { ArticleSummary } from "../articles/queries";
-import type { Language } from "../db/schema";
-import type { Translate } from "../i18n";
 import { commentCountLabel, PublishedLine, TagList } from "./article-meta";
+import { usePage } from "./page-context";
+
+/** Articles on one page of the home and tag lists. */
+export const PAGE_SIZE = 10;
 
 export interface ListView {
   heading: string;
@@ -16,8 +18,9 @@ function pageHref(basePath: string, page: number): string {
   return page === 1 ? basePath : `${basePath}?page=${page}`;
 }
 
-export function ArticleList(props: { t: Translate; lang: Language; timeZone: string; view: ListView }) {
-  const { t, lang, timeZone, view } = props;
+export function ArticleList(props: { view: ListView }) {
+  const { t, lang } = usePage();
+  const { view } = props;
   return (
     <>
       <h1>{view.heading}</h1>
@@ -31,7 +34,7 @@ export function ArticleList(props: { t: Translate; lang: Language; timeZone: str
                 <h2>
                   <a href={`/articles/${item.slug}`}>{item.title}</a>
                 </h2>
-                <PublishedLine t={t} lang={lang} timeZone={timeZone} publishedAt={item.publishedAt} author={item.author} />
+                <PublishedLine publishedAt={item.publishedAt} author={item.author} />
                 {(item.summary || item.excerpt) && <p>{item.summary || item.excerpt}</p>}
                 <p class="meta">
                   <a href={`/articles/${item.slug}`} aria-label={t("readMoreAbout", { title: item.title })}>
@@ -39,7 +42,7 @@ export function ArticleList(props: { t: Translate; lang: Language; timeZone: str
                   </a>{" "}
                   · <a href={`/articles/${item.slug}#comments`}>{commentCountLabel(t, item.commentCount)}</a>
                 </p>
-                <TagList t={t} tags={item.tags} />
+                <TagList tags={item.tags} />
               </article>
             </li>
           ))}

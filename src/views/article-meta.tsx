@@ -1,18 +1,19 @@
 import type { TagRef } from "../articles/queries";
-import type { Language } from "../db/schema";
-import { formatDate, isoDate, type Translate } from "../i18n";
+import type { Translate } from "../i18n";
+import { DateTime, usePage } from "./page-context";
 
-export function PublishedLine(props: { t: Translate; lang: Language; timeZone: string; publishedAt: number; author: string | null; children?: unknown }) {
-  const { t, lang, timeZone, publishedAt, author } = props;
+export function PublishedLine(props: { publishedAt: number; author: string | null }) {
+  const { t } = usePage();
+  const { publishedAt, author } = props;
   return (
     <p class="meta">
-      {t("publishedOn")} <time datetime={isoDate(publishedAt)}>{formatDate(publishedAt, lang, timeZone)}</time>
+      {t("publishedOn")} <DateTime at={publishedAt} />
       {author && ` ${t("by")} ${author}`}
     </p>
   );
 }
 
-export function TagList(props: { t: Translate; tags: TagRef[] }) {
+export function TagList(props: { tags: TagRef[] }) {
   if (props.tags.length === 0) return null;
   return (
     <ul class="tag-list">

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { ArticleDetail } from "../articles/queries";
-import { formatDate, isoDate, type Translate } from "../i18n";
 import { PublishedLine, TagList } from "./article-meta";
+import { DateTime, usePage } from "./page-context";
 
 /**
  * The one place where an article's rendered Markdown enters a page unescaped:
@@ -11,17 +11,18 @@ function TrustedArticleBody(props: { html: string }) {
   return <div class="article-body">{raw(props.html)}</div>;
 }
 
-export function ArticleView(props: { t: Translate; timeZone: string; article: ArticleDetail; html: string }) {
-  const { t, timeZone, article } = props;
+export function ArticleView(props: { article: ArticleDetail; html: string }) {
+  const { t } = usePage();
+  const { article } = props;
   const updated = article.updatedAt > article.publishedAt + 60_000;
   return (
     <article class="article">
       <header class="article-header">
         <h1>{article.title}</h1>
-        <PublishedLine t={t} lang={article.lang} timeZone={timeZone} publishedAt={article.publishedAt} author={article.author} />
+        <PublishedLine publishedAt={article.publishedAt} author={article.author} />
         {updated && (
           <p class="meta">
-            {t("updatedOn")} <time datetime={isoDate(article.updatedAt)}>{formatDate(article.updatedAt, article.lang, timeZone)}</time>
+            {t("updatedOn")} <DateTime at={article.updatedAt} />
           </p>
         )}
       </header>
@@ -29,7 +30,7 @@ export function ArticleView(props: { t: Translate; timeZone: string; article: Ar
       {article.tags.length > 0 && (
         <footer class="article-footer">
           <h2 class="meta">{t("tags")}</h2>
-          <TagList t={t} tags={article.tags} />
+          <TagList tags={article.tags} />
         </footer>
       )}
     </article>

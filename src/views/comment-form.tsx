@@ -1,9 +1,10 @@
+import { getAssetPath } from "../assets";
 import { COMMENT_LIMITS, type CommentField, type FieldErrors, type FieldProblem } from "../comments/message";
 import { COMMENT_TAGS } from "../comments/sanitize";
 import { HONEYPOT_FIELD } from "../comments/submit";
 import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
-import { COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERSION } from "./comment-form-script";
+import { usePage } from "./page-context";
 
 export interface CommentFormState {
   values: Partial<Record<CommentField | "remember", string>>;
@@ -32,13 +33,22 @@ export const ALLOWED_TAGS_TEXT = Object.entries(COMMENT_TAGS)
   .map(([tag, attrs]) => `<${[tag, ...attrs.map((a) => `${a}=""`)].join(" ")}>`)
   .join(" ");
 
-function FieldError(props: { t: Translate; id: string; problem: FieldProblem | undefined }) {
+function FieldError(props: { id: string; problem: FieldProblem | undefined }) {
+  const { t } = usePage();
   if (!props.problem) return null;
   return (
     <span class="field-error" id={`${props.id}-error`}>
-      {describeProblem(props.t, props.problem)}
+      {describeProblem(t, props.problem)}
     </span>
   );
+}
+
+/** The summary above the form: what went wrong with the whole submission, or which fields to look at. */
+function summarizeErrors(t: Translate, state: CommentFormState): string {
+  const { parent, ...fields } = state.errors;
+  // The reply target is a hidden field: its problem is said in words, never as "see the marked fields".
+  const lead = state.formError ? t(state.formError.key, state.formError.params) : Object.keys(fields).length > 0 ? t("formHasErrors") : "";
+  return [lead, parent ? describeProblem(t, parent) : ""].filter(Boolean).join(" ");
 }
 
 function describedBy(id: string, errors: FieldErrors, field: CommentField, extra?: string): string | undefined {
@@ -46,8 +56,9 @@ function describedBy(id: string, errors: FieldErrors, field: CommentField, extra
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
-export function CommentForm(props: { t: Translate; slug: string; token: string; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
-  const { t, state } = props;
+export function CommentForm(props: { slug: string; token: string; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
+  const { t } = usePage();
+  const { state } = props;
   const v = state.values;
   const e = state.errors;
   const required = (
@@ -72,8 +83,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
         </p>
         {(state.formError || Object.keys(e).length > 0) && (
           <p class="form-error" role="alert">
-            {state.formError ? t(state.formError.key, state.formError.params) : t("formHasErrors")}
-            {e.parent && ` ${describeProblem(t, e.parent)}`}
+            {summarizeErrors(t, state)}
           </p>
         )}
         <p class="comment-form-comment">
@@ -91,7 +101,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
           >
             {v.comment ?? ""}
           </textarea>
-          <FieldError t={t} id="comment" problem={e.comment} />
+          <FieldError id="comment" problem={e.comment} />
         </p>
         <p class="comment-form-author">
           <label for="author">
@@ -108,7 +118,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
             aria-invalid={e.author ? "true" : undefined}
             aria-describedby={describedBy("author", e, "author")}
           />
-          <FieldError t={t} id="author" problem={e.author} />
+          <FieldError id="author" problem={e.author} />
         </p>
         <p class="comment-form-email">
           <label for="email">
@@ -125,7 +135,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
             aria-invalid={e.email ? "true" : undefined}
             aria-describedby={describedBy("email", e, "email", "email-notes")}
           />
-          <FieldError t={t} id="email" problem={e.email} />
+          <FieldError id="email" problem={e.email} />
         </p>
         <p class="comment-form-url">
           <label for="url">{t("fieldUrl")}</label>
@@ -139,7 +149,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
             aria-invalid={e.url ? "true" : undefined}
             aria-describedby={describedBy("url", e, "url")}
           />
-          <FieldError t={t} id="url" problem={e.url} />
+          <FieldError id="url" problem={e.url} />
         </p>
         <div class="hp" aria-hidden="true">
           <label for={HONEYPOT_FIELD}>{t("fieldHoneypot")}</label>
@@ -157,7 +167,7 @@ export function CommentForm(props: { t: Translate; slug: string; token: string; 
           <button type="submit">{t("submitComment")}</button>
         </p>
       </form>
-      <script src={`${COMMENT_FORM_SCRIPT_PATH}?v=${COMMENT_FORM_SCRIPT_VERSION}`} defer></script>
+      <script src={getAssetPath("commentForm")} defer></script>
     </section>
   );
 }

@@ -2,8 +2,7 @@ import { raw } from "hono/html";
 import type { PublicComment } from "../comments/queries";
 import { MAX_THREAD_DEPTH } from "../comments/queries";
 import { parseSafeUrl } from "../comments/sanitize";
-import type { Language } from "../db/schema";
-import { formatDate, isoDate, type Translate } from "../i18n";
+import { DateTime, usePage } from "./page-context";
 
 interface ThreadNode {
   comment: PublicComment;
@@ -30,16 +29,14 @@ function TrustedCommentBody(props: { html: string }) {
 }
 
 interface ListProps {
-  t: Translate;
-  lang: Language;
-  timeZone: string;
   slug: string;
   /** Replies are offered only while comments are open. */
   open: boolean;
 }
 
 function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
-  const { t, node, depth } = props;
+  const { t } = usePage();
+  const { node, depth } = props;
   const c = node.comment;
   const website = c.url ? parseSafeUrl(c.url) : null;
   return (
@@ -57,7 +54,7 @@ function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
           </b>{" "}
           {t("says")}:{" "}
           <a class="comment-permalink" href={`#comment-${c.id}`} title={t("commentPermalink")}>
-            <time datetime={isoDate(c.createdAt)}>{formatDate(c.createdAt, props.lang, props.timeZone)}</time>
+            <DateTime at={c.createdAt} />
           </a>
         </footer>
         <TrustedCommentBody html={c.bodyHtml} />
@@ -81,7 +78,7 @@ function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
 }
 
 export function CommentList(props: ListProps & { comments: PublicComment[] }) {
-  if (props.comments.length === 0) return <p>{props.t("noCommentsYet")}</p>;
+  if (props.comments.length === 0) return <p>{usePage().t("noCommentsYet")}</p>;
   return (
     <ol class="comment-list">
       {buildThreads(props.comments).map((node) => (

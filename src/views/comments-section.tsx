@@ -1,14 +1,10 @@
 import type { PublicComment } from "../comments/queries";
-import type { Language } from "../db/schema";
-import type { Translate } from "../i18n";
 import { commentCountLabel } from "./article-meta";
 import { CommentForm, type CommentFormState } from "./comment-form";
 import { CommentList } from "./comment-list";
+import { usePage } from "./page-context";
 
 export function CommentsSection(props: {
-  t: Translate;
-  lang: Language;
-  timeZone: string;
   slug: string;
   comments: PublicComment[];
   open: boolean;
@@ -17,7 +13,7 @@ export function CommentsSection(props: {
   token: string;
   replyTo: { id: string; author: string } | null;
 }) {
-  const { t } = props;
+  const { t } = usePage();
   return (
     <section id="comments" class="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">
@@ -28,9 +24,9 @@ export function CommentsSection(props: {
           {t("commentPending")}
         </p>
       )}
-      <CommentList t={t} lang={props.lang} timeZone={props.timeZone} slug={props.slug} open={props.open} comments={props.comments} />
+      <CommentList slug={props.slug} open={props.open} comments={props.comments} />
       {props.open ? (
-        <CommentForm t={t} slug={props.slug} token={props.token} replyTo={props.replyTo} state={props.form} />
+        <CommentForm slug={props.slug} token={props.token} replyTo={props.replyTo} state={props.form} />
       ) : (
         <p class="comments-closed">{t("commentsClosed")}</p>
       )}

@@ -1,12 +1,13 @@
-import type { Translate } from "../i18n";
+import { usePage } from "./page-context";
 
-export function ErrorView(props: { t: Translate; title: string; text: string }) {
+export function ErrorView(props: { title: string; text: string }) {
+  const { t } = usePage();
   return (
     <>
       <h1>{props.title}</h1>
       <p>{props.text}</p>
       <p>
-        <a href="/">{props.t("backHome")}</a>
+        <a href="/">{t("backHome")}</a>
       </p>
     </>
   );

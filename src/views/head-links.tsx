@@ -5,7 +5,7 @@
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { FEED_FORMATS } from "../feeds/feed-data";
-import type { Translate } from "../i18n";
+import { usePage } from "./page-context";
 
 /** A feed in every format: basePath + /feed.xml, /atom.xml, /feed.json. */
 export interface PageFeed {
@@ -21,8 +21,8 @@ export interface TranslationLink {
 }
 
 /** The site's article and comment feeds, then the page's own, each in every format. */
-export function FeedLinks(props: { site: SiteSettings; t: Translate; feeds: PageFeed[] }) {
-  const { site, t } = props;
+export function FeedLinks(props: { feeds: PageFeed[] }) {
+  const { site, t } = usePage();
   const all: PageFeed[] = [{ title: site.title, basePath: "" }, { title: `${site.title} – ${t("feedComments")}`, basePath: "/comments" }, ...props.feeds];
   return (
     <>
@@ -34,8 +34,9 @@ export function FeedLinks(props: { site: SiteSettings; t: Translate; feeds: Page
 }
 
 /** One link per language version (the page's own included), and x-default for the site's default language. */
-export function HreflangLinks(props: { site: SiteSettings; translations: TranslationLink[] }) {
-  const { site, translations } = props;
+export function HreflangLinks(props: { translations: TranslationLink[] }) {
+  const { site } = usePage();
+  const { translations } = props;
   if (translations.length < 2) return null;
   const fallback = translations.find((tr) => tr.lang === site.defaultLang);
   return (

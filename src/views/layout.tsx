@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
+import { getAssetPath } from "../assets";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
-import type { Translate } from "../i18n";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
+import { usePage } from "./page-context";
 import { type ArticleFacts, blogPosting, type SharedPage, SocialMeta, TrustedJsonLd } from "./social-meta";
-import { STYLESHEET_PATH, STYLESHEET_VERSION } from "./style";
 
 export interface PageMeta {
   lang: Language;
@@ -26,8 +26,9 @@ function describeSharedPage(site: SiteSettings, meta: PageMeta): SharedPage | nu
   return { lang: meta.lang, title: meta.title ?? site.title, description: meta.description ?? site.description, url, article: meta.article };
 }
 
-export function Layout(props: { site: SiteSettings; t: Translate; meta: PageMeta; children: Child }) {
-  const { site, t, meta } = props;
+export function Layout(props: { meta: PageMeta; children: Child }) {
+  const { site, t } = usePage();
+  const { meta } = props;
   const fullTitle = meta.title ? `${meta.title} – ${site.title}` : site.title;
   const shared = describeSharedPage(site, meta);
   return (
@@ -38,12 +39,12 @@ export function Layout(props: { site: SiteSettings; t: Translate; meta: PageMeta
         <title>{fullTitle}</title>
         {(meta.description ?? site.description) && <meta name="description" content={meta.description ?? site.description} />}
         {shared && <link rel="canonical" href={shared.url} />}
-        <HreflangLinks site={site} translations={meta.article?.translations ?? []} />
-        <FeedLinks site={site} t={t} feeds={meta.feeds ?? []} />
-        {shared && <SocialMeta site={site} page={shared} />}
+        <HreflangLinks translations={meta.article?.translations ?? []} />
+        <FeedLinks feeds={meta.feeds ?? []} />
+        {shared && <SocialMeta page={shared} />}
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href={`${STYLESHEET_PATH}?v=${STYLESHEET_VERSION}`} />
+        <link rel="stylesheet" href={getAssetPath("stylesheet")} />
         {shared?.article && <TrustedJsonLd data={blogPosting(site, { ...shared, article: shared.article })} />}
       </head>
       <body>

@@ -5,6 +5,7 @@ import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { getLocale, isoDate } from "../i18n";
 import type { TranslationLink } from "./head-links";
+import { usePage } from "./page-context";
 
 /** The facts of an article page that its head carries besides title and description. */
 export interface ArticleFacts {
@@ -32,8 +33,9 @@ function ogLocale(lang: Language): string {
 }
 
 /** Open Graph (og:*, article:*) and the Twitter card. */
-export function SocialMeta(props: { site: SiteSettings; page: SharedPage }) {
-  const { site, page } = props;
+export function SocialMeta(props: { page: SharedPage }) {
+  const { site } = usePage();
+  const { page } = props;
   const article = page.article;
   const others = (article?.translations ?? []).filter((tr) => tr.lang !== page.lang);
   return (

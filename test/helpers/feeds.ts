@@ -1,11 +1,14 @@
 // Feeds and sitemaps read with a real XML parser (fast-xml-parser), never with regexes.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { type DefaultTreeAdapterTypes, parseFragment } from "parse5";
 import { expect } from "vitest";
 import { get } from "./http";
 
 // Parsed XML is whatever the document holds.
 // biome-ignore lint/suspicious/noExplicitAny: the tests walk documents of any shape and assert on what they find
 export type Xml = any;
+
+type Parse5Node = DefaultTreeAdapterTypes.ChildNode | DefaultTreeAdapterTypes.DocumentFragment;
 
 const REPEATED = new Set(["item", "entry", "category", "link", "url", "atom:link"]);
 
@@ -54,4 +57,17 @@ export async function fetchJsonFeed(path: string): Promise<Xml> {
 export async function fetchAllFormats(basePath: string): Promise<{ rss: Xml[]; atom: Xml[]; json: Xml[] }> {
   const [rss, atom, json] = await Promise.all([fetchRss(`${basePath}/feed.xml`), fetchAtom(`${basePath}/atom.xml`), fetchJsonFeed(`${basePath}/feed.json`)]);
   return { rss: rss.channel.item ?? [], atom: atom.entry ?? [], json: json.items };
+}
+
+/** What a feed reader shows for a field it renders as HTML: the text, and every element with its attributes. */
+export function renderAsHtml(html: string): { text: string; elements: { tag: string; attrs: string[] }[] } {
+  const elements: { tag: string; attrs: string[] }[] = [];
+  let text = "";
+  const walk = (node: Parse5Node) => {
+    if (node.nodeName === "#text") text += (node as { value: string }).value;
+    else if ("tagName" in node) elements.push({ tag: node.tagName, attrs: node.attrs.map((a) => a.name) });
+    if ("childNodes" in node) for (const child of node.childNodes) walk(child as Parse5Node);
+  };
+  walk(parseFragment(html) as Parse5Node);
+  return { text, elements };
 }

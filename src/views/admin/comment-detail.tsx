@@ -1,21 +1,18 @@
 import type { FieldProblem } from "../../comments/message";
 import type { AdminComment } from "../../comments/moderation-queries";
-import type { Language } from "../../db/schema";
-import { formatDate, isoDate, type Translate } from "../../i18n";
 import { describeProblem } from "../comment-form";
+import { DateTime, usePage } from "../page-context";
 import { actionsFor, CommentPreview, STATUS_LABELS } from "./comment-row";
 import { describeReasons } from "./reasons";
 
 export function CommentDetailView(props: {
-  t: Translate;
-  lang: Language;
-  timeZone: string;
   comment: AdminComment;
   csrf: string;
   firstTimeMode: boolean;
   problem?: { field: "edit" | "reply"; problem: FieldProblem; text: string };
 }) {
-  const { t, comment: c, csrf } = props;
+  const { t } = usePage();
+  const { comment: c, csrf } = props;
   const returnTo = `/admin/comments/${c.id}`;
   const editText = props.problem?.field === "edit" ? props.problem.text : c.bodyRaw;
   return (
@@ -44,7 +41,7 @@ export function CommentDetailView(props: {
         </dd>
         <dt>{t("adminColStatus")}</dt>
         <dd>
-          {t(STATUS_LABELS[c.status] ?? "statusPending")} · <time datetime={isoDate(c.createdAt)}>{formatDate(c.createdAt, props.lang, props.timeZone)}</time>
+          {t(STATUS_LABELS[c.status] ?? "statusPending")} · <DateTime at={c.createdAt} />
         </dd>
         <dt>{t("adminIpHash")}</dt>
         <dd>

@@ -1,8 +1,7 @@
 import { raw } from "hono/html";
 import type { AdminComment } from "../../comments/moderation-queries";
-import type { Language } from "../../db/schema";
-import { formatDate, isoDate, type Translate } from "../../i18n";
 import type { MessageKey } from "../../i18n/messages";
+import { DateTime, usePage } from "../page-context";
 import { describeReasons } from "./reasons";
 
 export const STATUS_LABELS: Record<string, MessageKey> = {
@@ -43,8 +42,9 @@ export function CommentPreview(props: { html: string }) {
   return <div class="comment-body">{raw(props.html)}</div>;
 }
 
-export function CommentRow(props: { t: Translate; lang: Language; timeZone: string; comment: AdminComment; firstTimeMode: boolean; returnTo: string }) {
-  const { t, comment: c } = props;
+export function CommentRow(props: { comment: AdminComment; firstTimeMode: boolean; returnTo: string }) {
+  const { t } = usePage();
+  const { comment: c } = props;
   const reasons = describeReasons(t, c.reasons, c.status, props.firstTimeMode);
   return (
     <tr id={`c-${c.id}`}>
@@ -96,7 +96,7 @@ export function CommentRow(props: { t: Translate; lang: Language; timeZone: stri
       <td>
         {t(STATUS_LABELS[c.status] ?? "statusPending")}
         <br />
-        <time datetime={isoDate(c.createdAt)}>{formatDate(c.createdAt, props.lang, props.timeZone)}</time>
+        <DateTime at={c.createdAt} />
       </td>
       <td class="row-actions">
         {actionsFor(c.status).map((a) => (

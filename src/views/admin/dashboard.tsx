@@ -1,6 +1,6 @@
 import type { AdminComment, FailedMessage } from "../../comments/moderation-queries";
-import type { CommentStatus, Language } from "../../db/schema";
-import { formatDate, isoDate, type Translate } from "../../i18n";
+import type { CommentStatus } from "../../db/schema";
+import { DateTime, usePage } from "../page-context";
 import { CommentRow, STATUS_LABELS } from "./comment-row";
 
 export interface DashboardData {
@@ -19,17 +19,18 @@ export interface DashboardData {
 
 const STATUSES: CommentStatus[] = ["pending", "approved", "spam", "trash"];
 
-export function LogoutForm(props: { t: Translate; csrf: string }) {
+export function LogoutForm(props: { csrf: string }) {
+  const { t } = usePage();
   return (
     <form method="post" action="/admin/logout" class="inline-form">
       <input type="hidden" name="csrf" value={props.csrf} />
-      <button type="submit">{props.t("adminLogout")}</button>
+      <button type="submit">{t("adminLogout")}</button>
     </form>
   );
 }
 
-function FailedMessages(props: { t: Translate; lang: Language; timeZone: string; failed: FailedMessage[]; csrf: string }) {
-  const { t } = props;
+function FailedMessages(props: { failed: FailedMessage[]; csrf: string }) {
+  const { t } = usePage();
   if (props.failed.length === 0) return null;
   return (
     <section aria-labelledby="failed-title" class="failed">
@@ -40,7 +41,7 @@ function FailedMessages(props: { t: Translate; lang: Language; timeZone: string;
       <ul>
         {props.failed.map((f) => (
           <li>
-            <time datetime={isoDate(f.createdAt)}>{formatDate(f.createdAt, props.lang, props.timeZone)}</time> · <code>{f.error}</code>
+            <DateTime at={f.createdAt} /> · <code>{f.error}</code>
             <pre>{f.body.slice(0, 400)}</pre>
             <form method="post" action={`/admin/failed/${encodeURIComponent(f.id)}/retry`} class="inline-form">
               <input type="hidden" name="csrf" value={props.csrf} />
@@ -57,13 +58,14 @@ function FailedMessages(props: { t: Translate; lang: Language; timeZone: string;
   );
 }
 
-export function DashboardView(props: { t: Translate; lang: Language; timeZone: string; data: DashboardData }) {
-  const { t, data } = props;
+export function DashboardView(props: { data: DashboardData }) {
+  const { t } = usePage();
+  const { data } = props;
   return (
     <>
       <div class="admin-bar">
         <h1>{t("adminTitle")}</h1>
-        <LogoutForm t={t} csrf={data.csrf} />
+        <LogoutForm csrf={data.csrf} />
       </div>
       {data.notice && (
         <p class="notice" role="status">
@@ -98,7 +100,7 @@ export function DashboardView(props: { t: Translate; lang: Language; timeZone: s
         <label for="filter-article">{t("adminArticleFilter")}</label> <input id="filter-article" name="article" type="text" value={data.article ?? ""} />{" "}
         <button type="submit">{t("adminFilter")}</button>
       </form>
-      <FailedMessages t={t} lang={props.lang} timeZone={props.timeZone} failed={data.failed} csrf={data.csrf} />
+      <FailedMessages failed={data.failed} csrf={data.csrf} />
       {data.comments.length === 0 ? (
         <p>{t("adminNoComments")}</p>
       ) : (
@@ -131,7 +133,7 @@ export function DashboardView(props: { t: Translate; lang: Language; timeZone: s
               </thead>
               <tbody>
                 {data.comments.map((comment) => (
-                  <CommentRow t={t} lang={props.lang} timeZone={props.timeZone} comment={comment} firstTimeMode={data.firstTimeMode} returnTo={data.returnTo} />
+                  <CommentRow comment={comment} firstTimeMode={data.firstTimeMode} returnTo={data.returnTo} />
                 ))}
               </tbody>
             </table>

@@ -1,7 +1,7 @@
-import type { Translate } from "../../i18n";
+import { usePage } from "../page-context";
 
-export function LoginView(props: { t: Translate; failed: boolean }) {
-  const { t } = props;
+export function LoginView(props: { failed: boolean }) {
+  const { t } = usePage();
   return (
     <>
       <h1>{t("adminTitle")}</h1>

@@ -1,5 +1,6 @@
 // Edge cache tags: what a cached page shows, so that purging a tag drops
 // exactly the pages that show it. Pure: used by the Worker and the publish CLI.
+// Each page picks its own tags where it is built (route or loader).
 
 /** What a page shows, as cache tags: purging a tag drops every page carrying it. */
 export const cacheTags = {
@@ -19,6 +20,12 @@ export const cacheTags = {
   /** Article pages of one translation group (their hreflang links). */
   translations: (key: string) => `tr:${key}`,
 };
+
+/** The pages that show these articles' approved comments: their pages, the counts in lists, the comment feeds. */
+export function commentPageTags(articleIds: number[]): string[] {
+  if (articleIds.length === 0) return [];
+  return [...new Set(articleIds)].map(cacheTags.articleComments).concat(cacheTags.comments);
+}
 
 const TAG_PATTERN = /^(?:list|feed|comments|sitemap|[at]:[a-z0-9-]{1,200}|c:\d{1,15}|tr:[a-z0-9-]{1,200})$/;
 
