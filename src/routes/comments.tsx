@@ -16,7 +16,6 @@ import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
 import { renderArticlePage } from "./article-page";
 import { handOutBookmark, writerDb } from "./db";
-import { rejectOtherMethods } from "./respond";
 
 /** Largest accepted body: a full 65,525-character comment, percent-encoded, fits with room to spare. */
 export const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
@@ -95,7 +94,5 @@ async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<Subm
   const formError = { key: PROBLEM_KEYS[result.problem], params: { seconds: result.retryAfter ?? 0 } };
   return renderArticlePage(c, slug, { form: { values, errors: {}, formError }, status: result.status });
 }
-
-rejectOtherMethods(comments, ["/articles/:slug/comments"], "POST");
 
 export default comments;

@@ -11,7 +11,7 @@ import { COMMENT_FORM_SCRIPT, COMMENT_FORM_SCRIPT_PATH, COMMENT_FORM_SCRIPT_VERS
 import { STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from "../views/style";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
-import { rejectOtherMethods, renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCaching } from "./respond";
+import { renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCaching } from "./respond";
 
 export const PAGE_SIZE = 10;
 
@@ -41,11 +41,14 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
   // An empty list cannot tell when the first scheduled article comes: look again in a minute.
   setPublicCaching(c, [...listTags, ...shown], items.length > 0 ? nextScheduledAt : Date.now() + 60_000);
   const lang = site.defaultLang;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // Each page of a list is its own document for search engines and tabs: its number is in the title.
+  const pageTitle = page > 1 ? getTranslator(lang)("pageOf", { page, pages: pageCount }) : undefined;
   return renderPage(
     c,
     {
       lang,
-      title: tagName,
+      title: [tagName, pageTitle].filter(Boolean).join(" – ") || undefined,
       canonicalPath: page === 1 ? basePath : `${basePath}?page=${page}`,
       feeds: tagName ? [{ title: `${site.title} – ${getTranslator(lang)("feedTag", { tag: tagName })}`, basePath }] : [],
     },
@@ -58,7 +61,7 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
           heading: tagName ? `${t("taggedWith")} „${tagName}“` : t("latestArticles"),
           items,
           page,
-          pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+          pages: pageCount,
           basePath,
         }}
       />
@@ -68,8 +71,11 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
 
 pages.get("/", (c) => listPage(c));
 
-pages.get("/tags/:tag", (c) => {
+pages.get("/tags/:tag", async (c) => {
   const tag = c.req.param("tag");
+  // Tags are lower-case slugs; a link typed as the tag's name ("/tags/KMU") moves to the slug.
+  const lower = tag.toLowerCase();
+  if (lower !== tag && SLUG_PATTERN.test(lower)) return c.redirect(`/tags/${lower}${new URL(c.req.url).search}`, 301);
   if (!SLUG_PATTERN.test(tag)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
   return listPage(c, tag);
 });
@@ -89,7 +95,5 @@ pages.get(COMMENT_FORM_SCRIPT_PATH, (c) => {
   c.header("Cache-Control", c.req.query("v") === COMMENT_FORM_SCRIPT_VERSION ? CACHE_IMMUTABLE : CACHE_PAGE);
   return sendWithEtag(c, COMMENT_FORM_SCRIPT, "text/javascript; charset=utf-8");
 });
-
-rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug", STYLESHEET_PATH, COMMENT_FORM_SCRIPT_PATH]);
 
 export default pages;

@@ -1,9 +1,9 @@
 // How routes turn views into responses: the page shell, error pages, 405s.
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { StatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
-import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
+import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { cacheTagHeader, edgeCacheControl } from "../lib/edge-cache";
 import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
@@ -48,11 +48,11 @@ export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType
 /** An error page in the language the browser prefers. */
 export function renderErrorPage(
   c: Context<AppEnv>,
-  status: 400 | 404 | 405 | 500,
+  status: 400 | 403 | 404 | 405 | 413 | 415 | 422 | 429 | 500 | 503,
   title: MessageKey,
   text: MessageKey | ((t: Translate) => string),
 ): Promise<Response> {
-  const lang = negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
+  const lang = c.get("language");
   c.header("Vary", "Accept-Language");
   c.header("Cache-Control", status === 404 ? CACHE_NOT_FOUND : CACHE_NONE);
   return renderPage(
@@ -72,12 +72,10 @@ export function renderNotFound(c: Context<AppEnv>, tags: string[] = []): Promise
   return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
 }
 
-/** Answers 405 with an Allow header for any method a path does not serve. */
-export function rejectOtherMethods(app: Hono<AppEnv>, paths: string[], allow = "GET, HEAD"): void {
-  for (const path of paths) {
-    app.all(path, (c) => {
-      c.header("Allow", allow);
-      return renderErrorPage(c, 405, "methodNotAllowedTitle", (t) => t("methodNotAllowedText", { methods: allow }));
-    });
-  }
+/** 405 with Allow (hono/method-not-allowed calls this): JSON under /admin/api, a page elsewhere. */
+export function renderMethodNotAllowed(c: Context<AppEnv>, methods: string[]): Response | Promise<Response> {
+  const allow = methods.join(", ");
+  c.header("Allow", allow);
+  if (c.req.path.startsWith("/admin/api/")) return c.json({ error: `${c.req.method} is not allowed here; use ${allow}` }, 405);
+  return renderErrorPage(c, 405, "methodNotAllowedTitle", (t) => t("methodNotAllowedText", { methods: allow }));
 }

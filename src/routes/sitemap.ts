@@ -6,7 +6,7 @@ import { renderRobotsTxt, renderSitemap, SITEMAP_MAX_URLS } from "../feeds/sitem
 import { cacheTags } from "../lib/edge-cache";
 import { CACHE_PAGE } from "../lib/http";
 import { readerDb } from "./db";
-import { rejectOtherMethods, sendWithEtag, setPublicCaching } from "./respond";
+import { sendWithEtag, setPublicCaching } from "./respond";
 
 const sitemap = new Hono<AppEnv>();
 
@@ -29,7 +29,5 @@ sitemap.get("/robots.txt", (c) => {
   c.header("Cache-Control", CACHE_PAGE);
   return sendWithEtag(c, renderRobotsTxt(c.get("site").url), "text/plain; charset=utf-8");
 });
-
-rejectOtherMethods(sitemap, ["/sitemap.xml", "/robots.txt"]);
 
 export default sitemap;
