@@ -1,6 +1,5 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
 import { Hono, type MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { languageDetector } from "hono/language";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { trimTrailingSlash } from "hono/trailing-slash";
@@ -9,6 +8,7 @@ import type { AppEnv } from "./env";
 import { CACHE_NONE, securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
 import comments from "./routes/comments";
+import { answerError, describeError } from "./routes/errors";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
@@ -54,7 +54,7 @@ app.route("/admin", admin);
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 
 app.onError((err, c) => {
-  if (err instanceof HTTPException) return err.getResponse();
+  if (describeError(err)) return answerError(c, err, "html");
   console.error("unhandled error", c.req.method, c.req.path, err);
   return renderErrorPage(c, 500, "errorTitle", "errorText");
 });

@@ -48,7 +48,7 @@ export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType
 /** An error page in the language the browser prefers. */
 export function renderErrorPage(
   c: Context<AppEnv>,
-  status: 400 | 403 | 404 | 405 | 413 | 415 | 422 | 429 | 500 | 503,
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
   title: MessageKey,
   text: MessageKey | ((t: Translate) => string),
 ): Promise<Response> {

@@ -24,6 +24,9 @@ export function LogoutForm(props: { t: Translate; csrf: string }) {
     <form method="post" action="/admin/logout" class="inline-form">
       <input type="hidden" name="csrf" value={props.csrf} />
       <button type="submit">{props.t("adminLogout")}</button>
+      <button type="submit" formaction="/admin/logout-all">
+        {props.t("adminLogoutEverywhere")}
+      </button>
     </form>
   );
 }
