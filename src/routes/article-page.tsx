@@ -3,9 +3,9 @@
 import type { Context } from "hono";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
-import { createFormToken, verifyPendingNotice } from "../comments/form-token";
+import { checkFormToken, createFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
-import { getCommentSettings } from "../comments/settings";
+import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
 import { cacheTags } from "../lib/edge-cache";
 import { CACHE_NONE } from "../lib/http";
@@ -19,6 +19,8 @@ import { renderNotFound, renderPage, setPublicCaching } from "./respond";
 export interface ArticlePageOptions {
   /** A submitted form to show again, with its errors. */
   form?: CommentFormState;
+  /** The token the re-rendered form came with: kept when genuine, so the wait is counted from the first serving. */
+  submittedToken?: unknown;
   status?: 200 | 403 | 409 | 413 | 422 | 429 | 503;
 }
 
@@ -30,6 +32,16 @@ function describeArticleCacheTags(article: ArticleDetail): string[] {
     ...article.translations.map((t) => cacheTags.article(t.slug)),
     ...(article.translationKey ? [cacheTags.translations(article.translationKey)] : []),
   ];
+}
+
+/**
+ * The submitted token when it is genuine (signed, this article's, not
+ * expired), else a fresh one. Stand-in until the comment domain exports its
+ * own check (issue 10, item 18).
+ */
+async function chooseFormToken(secret: string, articleId: number, submitted: unknown, now: number): Promise<string> {
+  if (typeof submitted === "string" && (await checkFormToken(secret, submitted, articleId, now, 0)).ok) return submitted;
+  return createFormToken(secret, articleId, now);
 }
 
 function commentSettingsOrNull(env: Env) {
@@ -64,8 +76,10 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   const personal = pendingId !== null || opts.form !== undefined;
   if (personal) c.header("Cache-Control", CACHE_NONE);
   else setPublicCaching(c, describeArticleCacheTags(article));
-  const open = article.comments === "open" && settings !== null;
-  const token = open && settings ? await createFormToken(settings.formSecret, article.id, now) : "";
+  // Broken comment settings: the page says comments are unavailable, but a submitted text stays in its form.
+  const unavailable = article.comments === "open" && settings === null;
+  const open = article.comments === "open" && (settings !== null || opts.form !== undefined);
+  const token = article.comments === "open" && settings ? await chooseFormToken(settings.formSecret, article.id, opts.submittedToken, now) : "";
   const meta = {
     lang: article.lang,
     title: article.title,
@@ -85,6 +99,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
           slug={article.slug}
           comments={comments}
           open={open}
+          unavailable={unavailable}
           pending={pendingId !== null}
           form={form}
           token={token}
