@@ -1,5 +1,7 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
 import { Hono, type MiddlewareHandler } from "hono";
+import { except } from "hono/combine";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import { languageDetector } from "hono/language";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { trimTrailingSlash } from "hono/trailing-slash";
@@ -44,6 +46,17 @@ app.use((c, next) => detectLanguage(c.get("site").defaultLang)(c, next));
 // WordPress links carry a trailing slash: a 404 there becomes a 301 to the path without it.
 app.use(trimTrailingSlash());
 app.use(methodNotAllowed({ app, onMethodNotAllowed: renderMethodNotAllowed }));
+// Strong ETags from the body and 304s; a 304 keeps the edge-cache headers too.
+app.use(
+  except(
+    "/admin/*",
+    etag({
+      retainedHeaders: [...RETAINED_304_HEADERS, "cloudflare-cdn-cache-control", "cache-tag"],
+      // 16 bytes of SHA-1, as the ETags published so far: clients' stored tags stay valid.
+      generateDigest: async (body) => (await crypto.subtle.digest("SHA-1", body)).slice(0, 16),
+    }),
+  ),
+);
 
 app.route("/", pages);
 app.route("/", comments);

@@ -6,7 +6,6 @@ import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { cacheTagHeader, edgeCacheControl } from "../lib/edge-cache";
-import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
 import { CACHE_NONE, CACHE_NOT_FOUND, CACHE_PAGE } from "../lib/http";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
@@ -36,11 +35,8 @@ export function setPublicCaching(c: Context<AppEnv>, tags: string[], changesAt: 
   c.header("Cache-Tag", cacheTagHeader(tags));
 }
 
-/** A 200 response with a strong ETag, or 304 when the client already has these bytes. */
-export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType: string): Promise<Response> {
-  const etag = await computeEtag(body);
-  c.header("ETag", etag);
-  if (matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) return c.body(null, 304);
+/** A 200 response; hono/etag (app.ts) adds the ETag and answers If-None-Match with 304. */
+export function sendWithEtag(c: Context<AppEnv>, body: string, contentType: string): Response {
   c.header("Content-Type", contentType);
   return c.body(body, 200);
 }
