@@ -44,7 +44,8 @@ async function chooseFormToken(secret: string, articleId: number, submitted: unk
   return createFormToken(secret, articleId, now);
 }
 
-function commentSettingsOrNull(env: Env) {
+/** The comment settings, or null when a var is misconfigured (logged, naming the var). */
+export function commentSettingsOrNull(env: Env) {
   try {
     return getCommentSettings(env);
   } catch (err) {

@@ -6,7 +6,7 @@ import { signPendingNotice } from "../comments/form-token";
 import type { FieldErrors } from "../comments/message";
 import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from "../comments/remember";
 import { type FormProblem, type SubmitResult, submitComment, UNAVAILABLE_RETRY_SECONDS } from "../comments/submit";
-import { type CommentSettings, getCommentSettings } from "../config";
+import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -16,7 +16,7 @@ import { CACHE_NONE } from "../lib/http";
 import { BODY_FORMAT, validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
-import { renderArticlePage } from "./article-page";
+import { commentSettingsOrNull, renderArticlePage } from "./article-page";
 import { handOutBookmark, writerDb } from "./db";
 import { answerError } from "./errors";
 
@@ -50,16 +50,6 @@ function clientIp(c: Context<AppEnv>): string | null {
  */
 const CommentBody = v.record(v.string(), v.unknown());
 
-function settingsOrNull(env: Env): CommentSettings | null {
-  try {
-    return getCommentSettings(env);
-  } catch (err) {
-    // A misconfigured var: the submitter gets 503 with the text kept, the log names the var.
-    console.error("comments unavailable:", err);
-    return null;
-  }
-}
-
 function isJsonRequest(c: Context<AppEnv>): boolean {
   return /^application\/json\b/i.test(c.req.header("Content-Type") ?? "");
 }
@@ -73,7 +63,8 @@ comments.post("/articles/:slug/comments", validBody(CommentBody, { limit: MAX_CO
   const slug = c.req.param("slug");
   const fields = c.req.valid("form");
   if (!SLUG_PATTERN.test(slug)) throw new NotFoundError(`no article "${slug.slice(0, 80)}"`);
-  const settings = settingsOrNull(c.env);
+  // A misconfigured var: the submitter gets 503 with the text kept.
+  const settings = commentSettingsOrNull(c.env);
   const result: SubmitResult = settings
     ? await submitComment(
         { db: writerDb(c), queue: c.env.COMMENT_QUEUE, settings, now: Date.now() },

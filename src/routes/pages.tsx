@@ -1,5 +1,7 @@
 // Reader pages: the article list, single articles, tag pages, the stylesheet.
+import { sValidator } from "@hono/standard-validator";
 import { type Context, Hono } from "hono";
+import * as v from "valibot";
 import { listPublishedArticles } from "../articles/queries";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
@@ -17,16 +19,13 @@ export const PAGE_SIZE = 10;
 
 const pages = new Hono<AppEnv>();
 
-/** `?page=` as a number from 1, null when malformed. */
-function parsePageParam(value: string | undefined): number | null {
-  if (value === undefined) return 1;
-  return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
-}
+/** `?page=`: a whole number from 1; anything else is a 400 page saying so. */
+const pageQuery = sValidator("query", v.object({ page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number)), "1") }), (result, c) =>
+  result.success ? undefined : renderErrorPage(c as Context<AppEnv>, 400, "badRequestTitle", "invalidPage"),
+);
 
-async function listPage(c: Context<AppEnv>, tagSlug?: string) {
+async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
   const site = c.get("site");
-  const page = parsePageParam(c.req.query("page"));
-  if (page === null) return renderErrorPage(c, 400, "badRequestTitle", "invalidPage");
   const { items, total, nextScheduledAt } = await listPublishedArticles(readerDb(c), {
     now: Date.now(),
     limit: PAGE_SIZE,
@@ -69,15 +68,15 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
   );
 }
 
-pages.get("/", (c) => listPage(c));
+pages.get("/", pageQuery, (c) => listPage(c, c.req.valid("query").page));
 
-pages.get("/tags/:tag", async (c) => {
+pages.get("/tags/:tag", pageQuery, async (c) => {
   const tag = c.req.param("tag");
   // Tags are lower-case slugs; a link typed as the tag's name ("/tags/KMU") moves to the slug.
   const lower = tag.toLowerCase();
   if (lower !== tag && SLUG_PATTERN.test(lower)) return c.redirect(`/tags/${lower}${new URL(c.req.url).search}`, 301);
   if (!SLUG_PATTERN.test(tag)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
-  return listPage(c, tag);
+  return listPage(c, c.req.valid("query").page, tag);
 });
 
 pages.get("/articles/:slug", (c) => {
