@@ -1,10 +1,7 @@
-// The moderation pages under /admin (session cookie), and the API mount.
-import { sValidator } from "@hono/standard-validator";
 import { type Context, Hono } from "hono";
 import { except } from "hono/combine";
-import { deleteCookie, setSignedCookie } from "hono/cookie";
+import { setSignedCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
-import { HTTPException } from "hono/http-exception";
 import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
@@ -18,12 +15,13 @@ import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import { wantsSecureCookies } from "../lib/cookies";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
-import { describeIssues, validBody } from "../lib/request-body";
+import { validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { CommentDetailView } from "../views/admin/comment-detail";
 import { DashboardView } from "../views/admin/dashboard";
 import adminApi from "./admin-api";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
+import { endSession, parseAdminForm, returnQuery, safeReturn, withDone } from "./admin-forms";
 import { checkAdminToken, guardAdmin, refuseWhileThrottled, requireCsrfToken, requireSession } from "./admin-guard";
 import { adminLang, renderLogin } from "./admin-login";
 import { writerDb } from "./db";
@@ -42,35 +40,6 @@ admin.use(pagesOnly(csrf()));
 
 function renderAdmin(c: Context<AppEnv>, title: string, body: (t: Translate) => Child, status: 200 | 401 | 404 | 422 = 200) {
   return renderPage(c, { lang: adminLang(c), title }, body, status);
-}
-
-/** `?return=`: where a form goes back to, checked before anything is changed. */
-const returnQuery = sValidator(
-  "query",
-  v.object({
-    return: v.optional(
-      v.pipe(
-        v.string(),
-        // A control character or backslash would break or bend the Location header.
-        v.regex(/^[^\\\u0000-\u001f\u007f]*$/, "must not contain control characters or backslashes"),
-      ),
-    ),
-  }),
-  (result) => {
-    if (!result.success) throw new HTTPException(400, { message: `invalid ?return=: ${Object.values(describeIssues(result.error)).join("; ")}` });
-  },
-);
-
-/** A path inside the admin to go back to, or /admin. */
-function safeReturn(value: string | undefined): string {
-  return value?.startsWith("/admin") && !value.startsWith("//") ? value : "/admin";
-}
-
-/** Checks an already read admin form against a schema; InvalidInputError (422) names the fields. */
-function parseAdminForm<S extends v.GenericSchema>(c: Context<AppEnv>, schema: S): v.InferOutput<S> {
-  const result = v.safeParse(schema, c.get("adminForm"));
-  if (!result.success) throw new InvalidInputError(describeIssues(result.issues));
-  return result.output;
 }
 
 admin.get("/login", (c) => renderLogin(c, false, 200));
@@ -100,11 +69,6 @@ admin.post(
 
 admin.use(pagesOnly(requireSession));
 admin.use(pagesOnly((c, next) => (c.req.method === "POST" ? requireCsrfToken(c, next) : next())));
-
-function endSession(c: Context<AppEnv>) {
-  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: wantsSecureCookies(c.req.url) });
-  return c.redirect("/admin/login", 303);
-}
 
 /** Logout ends this session on the server: the old cookie no longer opens anything. */
 admin.post("/logout", async (c) => {
@@ -160,10 +124,6 @@ admin.get("/", async (c) => {
     />
   ));
 });
-
-function withDone(path: string, n: number): string {
-  return `${path}${path.includes("?") ? "&" : "?"}done=${n}`;
-}
 
 const BulkForm = v.object({
   action: v.picklist(MODERATION_ACTIONS, `must be one of ${MODERATION_ACTIONS.join(", ")}`),
