@@ -1,27 +1,69 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { except } from "hono/combine";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
+import { languageDetector } from "hono/language";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { trimTrailingSlash } from "hono/trailing-slash";
 import { CACHE_NONE, setPersonalCaching } from "./cache";
+import { withoutFormToken } from "./comments/form-token";
 import { getSiteSettings } from "./config";
+import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
-import { SECURITY_HEADERS } from "./lib/http";
+import { securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
 import assets from "./routes/assets";
 import comments from "./routes/comments";
+import { answerError, describeError } from "./routes/errors";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
-import { renderErrorPage } from "./routes/respond";
+import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import sitemap from "./routes/sitemap";
 
 const app = new Hono<AppEnv>();
 
+/** One detector per default language (a var), made once per isolate. */
+const detectors = new Map<Language, MiddlewareHandler>();
+function detectLanguage(fallback: Language): MiddlewareHandler {
+  let detector = detectors.get(fallback);
+  if (!detector) {
+    detector = languageDetector({ order: ["header"], supportedLanguages: [...LANGUAGES], fallbackLanguage: fallback, caches: false });
+    detectors.set(fallback, detector);
+  }
+  return detector;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/**
+ * The ETag digest: 16 bytes of SHA-1, as the ETags published so far, taken
+ * with the comment form's token blanked. Pages that differ only in when their
+ * form was served are the same page, so a browser that revalidates keeps the
+ * form, and the time, it was first served (issue 10, item 18). Weak, since
+ * such pages are equivalent, not byte-identical.
+ */
+async function pageDigest(body: Uint8Array): Promise<ArrayBuffer> {
+  const stable = encoder.encode(withoutFormToken(decoder.decode(body)));
+  return (await crypto.subtle.digest("SHA-1", stable)).slice(0, 16);
+}
+
+app.use((c, next) => (new URL(c.req.url).protocol === "https:" ? securityHeadersHttps(c, next) : securityHeaders(c, next)));
 app.use(async (c, next) => {
   c.set("site", getSiteSettings(c.env));
   await next();
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", CACHE_NONE);
   // Whatever route it came from, a response that sets a cookie is one person's: never shared.
   if (c.res.headers.has("Set-Cookie")) setPersonalCaching(c);
 });
+app.use((c, next) => detectLanguage(c.get("site").defaultLang)(c, next));
+// WordPress links carry a trailing slash: a 404 there becomes a 301 to the path without it.
+app.use(trimTrailingSlash());
+app.use(methodNotAllowed({ app, onMethodNotAllowed: renderMethodNotAllowed }));
+// ETags from the body and 304s; a 304 keeps the edge-cache headers too.
+app.use(
+  except("/admin/*", etag({ weak: true, retainedHeaders: [...RETAINED_304_HEADERS, "cloudflare-cdn-cache-control", "cache-tag"], generateDigest: pageDigest })),
+);
 
 app.route("/", pages);
 app.route("/", assets);
@@ -33,6 +75,7 @@ app.route("/admin", admin);
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 
 app.onError((err, c) => {
+  if (describeError(err)) return answerError(c, err, "html");
   console.error("unhandled error", c.req.method, c.req.path, err);
   return renderErrorPage(c, 500, "errorTitle", "errorText");
 });

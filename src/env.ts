@@ -2,11 +2,14 @@
 // `wrangler types` into worker-configuration.d.ts; never write it by hand.
 import type { Session } from "./admin/session";
 import type { AdminSettings, SiteSettings } from "./config";
+import type { Language } from "./db/schema";
 
 export type AppEnv = {
   Bindings: Env;
   Variables: {
     site: SiteSettings;
+    /** The language the browser prefers among ours (hono/language), for error pages and the admin. */
+    language: Language;
     /** Set by the admin guard on /admin routes. */
     admin: AdminSettings & { token: string };
     /** The editor's web session, on admin pages. */

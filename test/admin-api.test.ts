@@ -53,6 +53,32 @@ describe("GET /admin/api/comments", () => {
       expect(Object.keys(body.fields).length, query).toBe(1);
     }
   });
+
+  it("checks every query parameter's class: prototype names, limits at and past the edge, status=all", async () => {
+    for (const query of [
+      "status=constructor",
+      "status=__proto__",
+      "status=toString",
+      "status=hasOwnProperty",
+      "limit=0",
+      "limit=51",
+      "limit=-1",
+      "limit=1.5",
+      "limit=abc",
+    ]) {
+      const res = await api(`/comments?${query}`);
+      expect(res.status, query).toBe(422);
+      const body = await res.json<{ fields: Record<string, string> }>();
+      expect(Object.keys(body.fields), query).toEqual([query.split("=")[0]]);
+    }
+    const { id, slug } = await insertArticle();
+    await insertComment(id, "spam");
+    await insertComment(id, "approved");
+    const all = await (await api(`/comments?status=all&article=${slug}&limit=1`)).json<{ comments: unknown[]; nextCursor: string | null }>();
+    expect(all.comments).toHaveLength(1);
+    expect(all.nextCursor).not.toBeNull();
+    expect((await api(`/comments?article=${slug}&limit=50`)).status).toBe(200);
+  });
 });
 
 describe("one comment through the API", () => {

@@ -1,9 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createSession, SESSION_COOKIE } from "../src/admin/session";
 import worker from "../src/index";
 import { signAccessJwt, strangerKey } from "./helpers/access-jwt";
-import { ADMIN_TOKEN, adminGet, adminPost, api, getCsrf, login } from "./helpers/admin";
+import { ADMIN_TOKEN, adminGet, adminPost, api, getCsrf, login, sessionIdOf, signSessionCookie } from "./helpers/admin";
 import { insertArticle } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";
 import { get, ORIGIN } from "./helpers/http";
@@ -49,11 +48,12 @@ async function expectDenied(res: Response, label: string): Promise<void> {
 describe("the admin refuses anyone without credentials", () => {
   it("pages: no cookie, forged, expired or another token's session", async () => {
     const { commentId } = await fixture();
-    const expired = `${SESSION_COOKIE}=${await createSession(ADMIN_TOKEN, Date.now() - 13 * 3_600_000)}`;
-    const otherKey = `${SESSION_COOKIE}=${await createSession("another-token-0123456789abcdef", Date.now())}`;
-    const valid = await createSession(ADMIN_TOKEN, Date.now());
-    const forged = `${SESSION_COOKIE}=${valid.replace(/^[^.]+/, (Date.now() + 99 * 3_600_000).toString(36))}`;
-    for (const cookie of ["", expired, otherKey, forged, `${SESSION_COOKIE}=garbage`]) {
+    const id = sessionIdOf(await login());
+    const expired = await signSessionCookie(ADMIN_TOKEN, id, Date.now() - 1000);
+    const otherKey = await signSessionCookie("another-token-0123456789abcdef", id, Date.now() + 3_600_000);
+    const valid = await signSessionCookie(ADMIN_TOKEN, id, Date.now() + 3_600_000);
+    const forged = valid.replace(/=[^.]+/, `=${(Date.now() + 99 * 3_600_000).toString(36)}`);
+    for (const cookie of ["", expired, otherKey, forged, "admin_session=garbage"]) {
       for (const [method, path] of pageRoutes(commentId)) {
         const res = await get(path, {
           method,
@@ -132,7 +132,7 @@ describe("the admin refuses anyone without credentials", () => {
     });
     expect(res.status).toBe(303);
     const cookie = res.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^admin_session=[\w.-]+; Max-Age=43200; Path=\/admin; HttpOnly; Secure; SameSite=Strict$/);
+    expect(cookie).toMatch(/^admin_session=[\w.%-]+; Max-Age=43200; Path=\/admin; HttpOnly; Secure; SameSite=Strict$/);
     const session = cookie.split(";")[0] ?? "";
     expect((await adminGet("/admin", session)).status).toBe(200);
     const out = await adminPost("/admin/logout", session, { csrf: await getCsrf(session) });
@@ -191,5 +191,159 @@ describe("Cloudflare Access in front of the admin", () => {
       expect(text, name).toContain("Cloudflare Access");
     }
     expect((await call(null, "/admin")).status).toBe(403);
+  });
+});
+
+function loginFrom(ip: string, token: string): Promise<Response> {
+  return get("/admin/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, "CF-Connecting-IP": ip },
+    body: new URLSearchParams({ token }),
+  });
+}
+
+describe("guessing the admin token is throttled per client network (issue 10, item 3)", () => {
+  it("login: after 5 wrong tokens from one IPv6 /64, that /64 waits (429, Retry-After); others do not", async () => {
+    const net = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+    for (let i = 1; i <= 5; i++) expect((await loginFrom(`${net}::${i}`, `wrong-token-${i}-0123456789abcdef`)).status).toBe(401);
+    const blocked = await loginFrom(`${net}:0:0:0:99`, "wrong-token-6-0123456789abcdef");
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(blocked.headers.get("content-type")).toContain("text/html");
+    // Even the right token waits from there: a guess that happens to be right must not be told so.
+    const right = await loginFrom(`${net}::abcd`, ADMIN_TOKEN);
+    expect(right.status).toBe(429);
+    expect(right.headers.get("set-cookie")).toBeNull();
+    // Everybody else: the right token works, a wrong one is a plain 401.
+    expect((await loginFrom("2001:db8:ffff:1::1", ADMIN_TOKEN)).status).toBe(303);
+    expect((await loginFrom("192.0.2.10", "wrong-token-0123456789abcdef")).status).toBe(401);
+  });
+
+  it("API: counts wrong Bearer tokens per IPv4 address, never right ones", async () => {
+    const ip = `192.0.2.${Math.floor(Math.random() * 200) + 20}`;
+    for (let i = 0; i < 10; i++) expect((await api("/comments", { headers: { "CF-Connecting-IP": ip } })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await api("/comments", { headers: { "CF-Connecting-IP": ip } }, `wrong-${i}-0123456789abcdef`)).status).toBe(401);
+    const blocked = await api("/comments", { headers: { "CF-Connecting-IP": ip } }, "wrong-x-0123456789abcdef");
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await blocked.json()).toHaveProperty("error");
+    expect((await api("/comments", { headers: { "CF-Connecting-IP": ip } })).status).toBe(429);
+    expect((await api("/comments", { headers: { "CF-Connecting-IP": "192.0.2.251" } })).status).toBe(200);
+  });
+});
+
+describe("sessions end on the server (issue 10, items 4 and 5)", () => {
+  it("logout ends that session: the old cookie no longer opens /admin", async () => {
+    const cookie = await login();
+    const other = await login();
+    expect((await adminPost("/admin/logout", cookie, { csrf: await getCsrf(cookie) })).status).toBe(303);
+    const after = await adminGet("/admin", cookie);
+    expect(after.status).toBe(401);
+    expect(await after.text()).toContain('name="token"');
+    expect((await adminGet("/admin", other)).status).toBe(200);
+  });
+
+  it("log out everywhere ends every session", async () => {
+    const first = await login();
+    const second = await login();
+    const res = await adminPost("/admin/logout-all", first, { csrf: await getCsrf(first) });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("set-cookie")).toMatch(/^admin_session=; Max-Age=0/);
+    expect((await adminGet("/admin", first)).status).toBe(401);
+    expect((await adminGet("/admin", second)).status).toBe(401);
+    expect((await adminGet("/admin", await login())).status).toBe(200);
+  });
+
+  it("caps a correctly signed cookie's lifetime at the server's maximum", async () => {
+    const id = sessionIdOf(await login());
+    const thousandDays = await signSessionCookie(ADMIN_TOKEN, id, Date.now() + 1000 * 86_400_000);
+    expect((await adminGet("/admin", thousandDays)).status).toBe(401);
+    const justPast = await signSessionCookie(ADMIN_TOKEN, id, Date.now() + 12 * 3_600_000 + 60_000);
+    expect((await adminGet("/admin", justPast)).status).toBe(401);
+    // A signed cookie for a session the server never started opens nothing either.
+    const unknown = await signSessionCookie(ADMIN_TOKEN, crypto.randomUUID().replace(/-/g, ""), Date.now() + 3_600_000);
+    expect((await adminGet("/admin", unknown)).status).toBe(401);
+    expect((await adminGet("/admin", await signSessionCookie(ADMIN_TOKEN, id, Date.now() + 3_600_000))).status).toBe(200);
+  });
+});
+
+describe("admin input is checked before acting (issue 10, item 6)", () => {
+  it("refuses a control character or backslash in ?return= with 400, leaving the comment unchanged", async () => {
+    const { commentId } = await fixture();
+    const cookie = await login();
+    const csrf = await getCsrf(cookie);
+    for (const bad of ["%00", "%0d%0aSet-Cookie:x=1", "%7f", "%1b", "%5c%5cevil.example"]) {
+      for (const path of [`/admin/comments/${commentId}/approve`, "/admin/comments/bulk"]) {
+        const res = await adminPost(`${path}?return=/admin${bad}`, cookie, { csrf, action: "approve", id: commentId });
+        expect(res.status, `${path} ${bad}`).toBe(400);
+        expect(res.headers.get("content-type")).toContain("text/html");
+        expect(await res.text()).toContain("return");
+      }
+    }
+    expect(await commentStatusAfter(commentId)).toBe("pending");
+  });
+
+  it("answers every error on an admin form post with an HTML page", async () => {
+    const { commentId } = await fixture();
+    const cookie = await login();
+    const csrf = await getCsrf(cookie);
+    const path = `/admin/comments/${commentId}/approve`;
+    const cases: [string, number, RequestInit][] = [
+      ["415", 415, { headers: { "Content-Type": "text/csv" }, body: `csrf=${csrf}` }],
+      ["413", 413, { body: `csrf=${csrf}&x=${"a".repeat(256 * 1024)}` }],
+      ["400 UTF-8", 400, { body: `csrf=${csrf}&x=%FF` }],
+      ["400 repeated", 400, { body: `csrf=${csrf}&csrf=${csrf}` }],
+      ["403 csrf", 403, { body: "csrf=wrong" }],
+    ];
+    for (const [name, status, init] of cases) {
+      const headers = { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie, ...(init.headers as Record<string, string>) };
+      const res = await get(path, { method: "POST", ...init, headers });
+      expect(res.status, name).toBe(status);
+      expect(res.headers.get("content-type"), name).toContain("text/html");
+    }
+    const invalid = await adminPost("/admin/comments/bulk", cookie, { csrf, action: "launch" });
+    expect(invalid.status).toBe(422);
+    expect(invalid.headers.get("content-type")).toContain("text/html");
+    expect(await invalid.text()).toContain("action");
+    const missing = await adminPost(`/admin/comments/${crypto.randomUUID()}/approve`, cookie, { csrf });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toContain("text/html");
+    expect(await commentStatusAfter(commentId)).toBe("pending");
+  });
+
+  it("answers other methods on admin paths with 405 and Allow: a page, or JSON under /admin/api", async () => {
+    const { commentId } = await fixture();
+    const cookie = await login();
+    for (const [method, path] of [
+      ["PUT", "/admin"],
+      ["DELETE", `/admin/comments/${commentId}`],
+      ["PATCH", "/admin/login"],
+    ] as const) {
+      const res = await get(path, { method, headers: { Cookie: cookie, Origin: ORIGIN } });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get("allow"), path).toMatch(/^GET, HEAD/);
+      expect(res.headers.get("content-type")).toContain("text/html");
+    }
+    expect((await get("/admin/logout-all", { headers: { Cookie: cookie } })).headers.get("allow")).toBe("POST");
+    const apiRes = await api(`/comments/${commentId}`, { method: "POST" });
+    expect(apiRes.status).toBe(405);
+    expect(apiRes.headers.get("allow")?.split(", ").sort()).toEqual(["DELETE", "GET", "HEAD", "PATCH"]);
+    expect(await apiRes.json()).toHaveProperty("error");
+    expect(await commentStatusAfter(commentId)).toBe("pending");
+  });
+});
+
+describe("Cloudflare Access key server down", () => {
+  it("answers 503 (try again), not 403 or 500", async () => {
+    const ctx = createExecutionContext();
+    const downEnv = { ...env, ACCESS_TEAM_DOMAIN: "https://down-team.cloudflareaccess.com", ACCESS_AUD: "aud" };
+    const res = await worker.fetch(
+      new Request(`${ORIGIN}/admin/api/comments`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Cf-Access-Jwt-Assertion": "a.b.c" } }),
+      downEnv,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createFormToken } from "../src/comments/form-token";
+import worker from "../src/index";
 import { insertArticle } from "./helpers/articles";
 import { get } from "./helpers/http";
 import { oldToken, postForm, postJson, uniqueIp, validFields, waitForComment } from "./helpers/post-comment";
@@ -205,5 +206,81 @@ describe("cheap checks before the queue", () => {
     const page = await (await get(`/articles/${closed.slug}`)).text();
     expect(page).toContain("Die Kommentare zu diesem Artikel sind geschlossen.");
     expect(page).not.toContain("<form");
+  });
+});
+
+function tokenIn(html: string): string {
+  return /name="token" value="([^"]*)"/.exec(html)?.[1] ?? "";
+}
+
+describe("after a failed submission (issue 10, items 18 and 19)", () => {
+  it("opens at the focused error summary beside the form, without JavaScript", async () => {
+    const { id, slug } = await insertArticle();
+    const res = await postForm(slug, validFields({ token: await oldToken(id), author: "" }));
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    const summary = /<p class="form-error"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(summary).toContain('id="comment-form-errors"');
+    expect(summary).toContain('tabindex="-1"');
+    expect(summary).toMatch(/\sautofocus(="")?[\s>]/);
+    // Exactly one autofocus on the page, inside the comment form.
+    expect(html.match(/autofocus/g)).toHaveLength(1);
+    expect(html.indexOf("comment-form-errors")).toBeGreaterThan(html.indexOf(`action="/articles/${slug}/comments"`));
+    const fine = await (await get(`/articles/${slug}`)).text();
+    expect(fine).not.toContain("autofocus");
+  });
+
+  it("keeps a genuine submitted token in the re-rendered form, and replaces a forged or foreign one", async () => {
+    const { id, slug } = await insertArticle();
+    const other = await insertArticle();
+    const genuine = await oldToken(id, 5 * 60_000);
+    expect(tokenIn(await (await postForm(slug, validFields({ token: genuine, email: "kaputt" }))).text())).toBe(genuine);
+    for (const bad of ["a.b.c", await oldToken(other.id), ""]) {
+      const html = await (await postForm(slug, validFields({ token: bad, email: "kaputt" }))).text();
+      expect(tokenIn(html), bad).not.toBe(bad);
+      expect(tokenIn(html), bad).not.toBe("");
+    }
+  });
+});
+
+describe("a misconfigured comment var (issue 10, item 20)", () => {
+  const broken = () => ({ ...env, COMMENT_MIN_SECONDS: "drei" });
+
+  async function call(path: string, init: RequestInit = {}): Promise<Response> {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`https://blog.test${path}`, { redirect: "manual", ...init }), broken(), ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  it("the article says comments are unavailable instead of showing a form", async () => {
+    const { slug } = await insertArticle();
+    const res = await call(`/articles/${slug}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Kommentieren ist gerade nicht möglich");
+    expect(html).not.toContain(`action="/articles/${slug}/comments"`);
+  });
+
+  it("a form submission gets 503 with the text kept; JSON gets 503 with a message; never a 500", async () => {
+    const { slug } = await insertArticle();
+    const text = "Mein langer, sorgfältig geschriebener Kommentar.";
+    const form = await call(`/articles/${slug}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ author: "Erika", email: "erika@example.com", comment: text, token: "x" }),
+    });
+    expect(form.status).toBe(503);
+    expect(Number(form.headers.get("retry-after"))).toBeGreaterThan(0);
+    const html = await form.text();
+    expect(html).toMatch(new RegExp(`<textarea[^>]*>${text}</textarea>`));
+    expect(html).toContain("konnte gerade nicht angenommen werden");
+    const json = await call(`/articles/${slug}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ author: "Erika", email: "erika@example.com", comment: text }),
+    });
+    expect(json.status).toBe(503);
+    expect(await json.json()).toMatchObject({ code: "unavailable" });
   });
 });

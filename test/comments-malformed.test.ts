@@ -16,6 +16,25 @@ interface Case {
   message: RegExp;
 }
 
+/** A multipart body whose `field` holds the given raw bytes (the other fields are fine). */
+function multipart(field: string, bytes: number[]): Uint8Array {
+  const enc = new TextEncoder();
+  const part = (name: string, value: Uint8Array) => [enc.encode(`--XyZ\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), value, enc.encode("\r\n")];
+  const chunks = [
+    ...part("email", enc.encode("erika@example.com")),
+    ...part(field, new Uint8Array(bytes)),
+    ...(field === "comment" ? [] : part("comment", enc.encode("Text"))),
+    enc.encode("--XyZ--\r\n"),
+  ];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 function json(value: unknown): string {
   return JSON.stringify(value);
 }
@@ -63,6 +82,27 @@ async function buildCases(token: string): Promise<Case[]> {
       })(),
       status: 400,
       message: /must be text, not a file/,
+    },
+    ...["author", "url", "comment"].map((field) => ({
+      name: `invalid UTF-8 in the multipart field ${field}`,
+      contentType: "multipart/form-data; boundary=XyZ",
+      body: multipart(field, [0x68, 0x69, 0xff, 0xfe]),
+      status: 400,
+      message: new RegExp(`${field}(&quot;|") is not valid UTF-8`),
+    })),
+    {
+      name: "overlong UTF-8 in multipart",
+      contentType: "multipart/form-data; boundary=XyZ",
+      body: multipart("author", [0xc0, 0xaf]),
+      status: 400,
+      message: /not valid UTF-8/,
+    },
+    {
+      name: "lone surrogate bytes in multipart",
+      contentType: "multipart/form-data; boundary=XyZ",
+      body: multipart("author", [0xed, 0xa0, 0x80]),
+      status: 400,
+      message: /not valid UTF-8/,
     },
     { name: "empty form", ...form(""), status: 422, message: /author|Bitte ausfüllen/ },
     { name: "author a number", ...js({ ...ok, author: 5 }), status: 422, message: /Muss Text sein/ },

@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { insertArticle } from "./helpers/articles";
 import { get } from "./helpers/http";
@@ -45,6 +46,20 @@ describe("headers on every response", () => {
     expect(css.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(await css.text()).toContain("prefers-color-scheme: dark");
     expect((await get("/?page=x")).headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("HSTS (issue 10, item 7)", () => {
+  it("sends Strict-Transport-Security on every https response, never on http://localhost", async () => {
+    const { slug } = await insertArticle();
+    for (const path of ["/", `/articles/${slug}`, "/nirgends", "/feed.xml", "/admin", "/admin/api/comments", "/assets/style.css"]) {
+      const res = await get(path);
+      expect(res.headers.get("strict-transport-security"), path).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+    }
+    expect((await get("/", { method: "DELETE" })).headers.get("strict-transport-security")).toBeTruthy();
+    const local = await SELF.fetch("http://localhost:8787/", { redirect: "manual" });
+    expect(local.status).toBe(200);
+    expect(local.headers.get("strict-transport-security")).toBeNull();
   });
 });
 

@@ -77,3 +77,35 @@ describe("GET /tags/:tag", () => {
     expect(html).toContain(`<li lang="en"><article><h2><a href="/articles/${slug}">`);
   });
 });
+
+describe("canonical list and article URLs (issue 10, item 24)", () => {
+  it("gives page 2 of a list its own title", async () => {
+    const tag = uniqueSlug("tag");
+    for (let i = 0; i < 11; i++) await insertArticle({ publishedAt: Date.now() - 100_000 + i, tags: [{ slug: tag, name: "Serie" }] });
+    const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? "";
+    const first = title(await (await get(`/tags/${tag}`)).text());
+    const second = title(await (await get(`/tags/${tag}?page=2`)).text());
+    expect(second).not.toBe(first);
+    expect(second).toContain("Seite 2");
+    expect(title(await (await get("/?page=2")).text())).toContain("Seite 2");
+  });
+
+  it("moves a tag typed in capitals to its slug, keeping the page", async () => {
+    const tag = uniqueSlug("kmu");
+    await insertArticle({ tags: [{ slug: tag, name: "KMU" }] });
+    const res = await get(`/tags/${tag.toUpperCase()}?page=1`);
+    expect(res.status).toBe(301);
+    expect(res.headers.get("location")).toBe(`/tags/${tag}?page=1`);
+    expect((await get(res.headers.get("location") ?? "")).status).toBe(200);
+  });
+
+  it("moves /articles/<slug>/ (WordPress links) to the URL without the slash", async () => {
+    const { slug } = await insertArticle();
+    for (const path of [`/articles/${slug}/`, "/tags/kmu/"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(301);
+      expect(new URL(res.headers.get("location") ?? "", "https://blog.test").pathname).toBe(path.slice(0, -1));
+    }
+    expect((await get(`/articles/${slug}/`, { method: "HEAD" })).status).toBe(301);
+  });
+});

@@ -1,40 +1,46 @@
-// Admin credentials: the ADMIN_TOKEN secret itself (API, Bearer), and a signed,
-// expiring session that the login form trades it for (web pages, cookie).
-// Both signatures are keyed by the token, so rotating it ends every session.
+// Admin credentials: the ADMIN_TOKEN secret itself (API, Bearer; login form),
+// and a server-side session (admin_sessions) that the login form trades it for.
+// The cookie names the session and claims its expiry, signed with the token
+// (hono/cookie signed cookies), so rotating the token ends every session.
 import { constantTimeEqual, signHmac, verifyHmac } from "../lib/crypto";
 
 export const SESSION_COOKIE = "admin_session";
+/** The longest a session lives, whatever a cookie claims. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
-
-/** The token from an `Authorization: Bearer …` header, compared in constant time. */
-export function checkBearer(header: string | undefined, adminToken: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match?.[1] !== undefined && constantTimeEqual(match[1], adminToken);
-}
-
-/** A session value for a cookie: expiry and a random id, signed. */
-export async function createSession(adminToken: string, now: number): Promise<string> {
-  const id = crypto.randomUUID().replace(/-/g, "");
-  const payload = `${(now + SESSION_TTL_MS).toString(36)}.${id}`;
-  return `${payload}.${await signHmac(adminToken, `session|${payload}`)}`;
-}
 
 export interface Session {
   id: string;
   expiresAt: number;
 }
 
-/** The session a cookie value carries, or null when it is forged, malformed or expired. */
-export async function verifySession(adminToken: string, value: string | undefined, now: number): Promise<Session | null> {
-  const parts = (value ?? "").split(".");
-  if (parts.length !== 3) return null;
-  const [expires = "", id = "", signature = ""] = parts;
-  if (!(await verifyHmac(adminToken, `session|${expires}.${id}`, signature))) return null;
-  const expiresAt = parseInt(expires, 36);
-  return Number.isFinite(expiresAt) && expiresAt > now ? { id, expiresAt } : null;
+/** Whether a presented token is the admin token (constant time). */
+export function isAdminToken(presented: string, adminToken: string): boolean {
+  return constantTimeEqual(presented, adminToken);
 }
 
-/** The anti-forgery value that every state-changing admin form must send back. */
+/** A fresh session: a random id that ends after SESSION_TTL_MS. */
+export function newSession(now: number): Session {
+  return { id: crypto.randomUUID().replace(/-/g, ""), expiresAt: now + SESSION_TTL_MS };
+}
+
+/** The cookie's value before signing: expiry and id. */
+export function formatSessionClaim(session: Session): string {
+  return `${session.expiresAt.toString(36)}.${session.id}`;
+}
+
+/**
+ * The session a (correctly signed) cookie claims, or null when it is malformed,
+ * expired, or claims to live longer than the server ever grants.
+ */
+export function parseSessionClaim(value: string | false | undefined, now: number): Session | null {
+  const match = /^([0-9a-z]{1,12})\.([0-9a-f]{32})$/.exec(value || "");
+  if (!match) return null;
+  const expiresAt = parseInt(match[1] ?? "", 36);
+  if (!(expiresAt > now) || expiresAt > now + SESSION_TTL_MS) return null;
+  return { id: match[2] ?? "", expiresAt };
+}
+
+/** The anti-forgery value that every state-changing admin form must send back (second line behind hono/csrf). */
 export function csrfTokenFor(adminToken: string, session: Session): Promise<string> {
   return signHmac(adminToken, `csrf|${session.id}`);
 }

@@ -164,3 +164,23 @@ export const failedMessages = sqliteTable(
   },
   (t) => [index("failed_messages_open").on(t.resolvedAt, t.createdAt)],
 );
+
+export const adminSessions = sqliteTable(
+  "admin_sessions",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("admin_sessions_live").on(t.revokedAt, t.expiresAt)],
+);
+
+export const adminTokenFailures = sqliteTable(
+  "admin_token_failures",
+  {
+    client: text("client").notNull(),
+    failedAt: integer("failed_at").notNull(),
+  },
+  (t) => [index("admin_token_failures_by_client").on(t.client, t.failedAt)],
+);

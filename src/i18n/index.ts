@@ -22,22 +22,6 @@ export function parseLanguage(value: string | null | undefined, fallback: Langua
   return (LANGUAGES as readonly string[]).includes(value ?? "") ? (value as Language) : fallback;
 }
 
-/** The supported language a browser prefers most (Accept-Language), or `fallback`. */
-export function negotiateLanguage(header: string | null | undefined, fallback: Language): Language {
-  if (!header) return fallback;
-  const ranked = header
-    .split(",")
-    .map((part) => {
-      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-      return { lang: tag.split("-")[0] ?? "", q: q ? Number(q.slice(2)) : 1 };
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const entry of ranked) if ((LANGUAGES as readonly string[]).includes(entry.lang)) return entry.lang as Language;
-  return fallback;
-}
-
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A date as readers of `lang` write it (e.g. "12. März 2014" / "12 March 2014"). */

@@ -1,15 +1,16 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
-import { type Context, Hono } from "hono";
+import { sValidator } from "@hono/standard-validator";
+import { Hono } from "hono";
 import * as v from "valibot";
 import { isCacheTag, purgeEdgeCache } from "../cache";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { moderationRequestSchema } from "../comments/moderation-sql";
-import { parseCommentStatus } from "../db/schema";
+import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
-import { readRequestBody } from "../lib/request-body";
+import { describeIssues, validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
@@ -45,105 +46,110 @@ function toJson(comment: AdminComment) {
   };
 }
 
-function invalid(c: Context<AppEnv>, fields: Record<string, string>) {
-  return c.json({ error: `invalid ${Object.keys(fields).join(", ")}`, fields }, 422);
+const STATUS_MESSAGE = 'must be one of "pending", "approved", "spam", "trash"';
+
+/** Query parameters and bodies that fail their schema: 422 naming each field (the admin's onError renders it). */
+function refuseInvalid(result: { success: boolean; error?: readonly { message: string; path?: readonly unknown[] }[] }): void {
+  if (!result.success) throw new InvalidInputError(describeIssues(result.error ?? []));
 }
 
-api.get("/comments", async (c) => {
-  const statusParam = c.req.query("status");
-  const status = statusParam === undefined || statusParam === "" ? undefined : parseCommentStatus(statusParam);
-  const article = c.req.query("article") || undefined;
-  const cursorParam = c.req.query("cursor");
-  const cursor = cursorParam ? decodeCursor(cursorParam) : undefined;
-  const fields: Record<string, string> = {};
-  if (status === null) fields.status = 'must be one of "pending", "approved", "spam", "trash"';
-  if (article !== undefined && !SLUG_PATTERN.test(article)) fields.article = "must be an article slug";
-  if (cursor === null) fields.cursor = "is not a cursor this API returned";
-  if (Object.keys(fields).length > 0) return invalid(c, fields);
+const ListQuery = v.object({
+  status: v.optional(v.union([v.picklist(COMMENT_STATUSES), v.literal("all"), v.literal("")], `${STATUS_MESSAGE} or "all"`)),
+  article: v.optional(v.pipe(v.string(), v.regex(SLUG_PATTERN, "must be an article slug"))),
+  cursor: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const cursor = decodeCursor(dataset.value);
+        if (cursor) return cursor;
+        addIssue({ message: "is not a cursor this API returned" });
+        return NEVER;
+      }),
+    ),
+  ),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${PAGE_LIMIT}`), v.transform(Number), v.minValue(1), v.maxValue(PAGE_LIMIT)),
+    String(PAGE_LIMIT),
+  ),
+});
+
+api.get("/comments", sValidator("query", ListQuery, refuseInvalid), async (c) => {
+  const { status, article, cursor, limit } = c.req.valid("query");
   const db = writerDb(c);
-  const rows = await listCommentsForAdmin(db, { status: status ?? undefined, articleSlug: article, cursor: cursor ?? undefined, limit: PAGE_LIMIT + 1 });
-  const page = rows.slice(0, PAGE_LIMIT);
+  const rows = await listCommentsForAdmin(db, { status: status === "all" || !status ? undefined : status, articleSlug: article, cursor, limit: limit + 1 });
+  const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return c.json({
     comments: page.map(toJson),
-    nextCursor: rows.length > PAGE_LIMIT && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
     counts: await countCommentsByStatus(db),
   });
 });
 
 api.get("/comments/:id", async (c) => {
   const comment = await getCommentForAdmin(writerDb(c), c.req.param("id"));
-  return comment ? c.json(toJson(comment)) : c.json({ error: "no comment with this id" }, 404);
+  if (!comment) throw new NotFoundError("no comment with this id");
+  return c.json(toJson(comment));
 });
 
-api.patch("/comments/:id", async (c) => {
-  const body = await readRequestBody(c.req.raw, 512 * 1024);
-  if (!body.ok) return c.json({ error: body.message }, body.status);
-  if (body.format !== "json") return c.json({ error: "PATCH takes application/json" }, 415);
-  const parsed = v.safeParse(commentPatchSchema, body.fields);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(
-      parsed.issues.map((i) => {
-        const key = String(i.path?.[0]?.key ?? "body");
-        return [key, i.type === "strict_object" ? "is not a field you can change (status, comment)" : i.message];
-      }),
-    );
-    return invalid(c, fields);
-  }
+const PatchBody = v.pipe(
+  commentPatchSchema,
+  v.check((body) => body.status !== undefined || body.comment !== undefined, "give status or comment"),
+);
+
+api.patch("/comments/:id", validBody(PatchBody, { limit: 512 * 1024, formats: ["json"] }), async (c) => {
   const db = writerDb(c);
   const id = c.req.param("id");
-  let articleIds: number[];
   try {
-    articleIds = (await patchComment(db, id, parsed.output, Date.now())).articleIds;
+    await purgeCommentPages(c, (await patchComment(db, id, c.req.valid("form"), Date.now())).articleIds);
   } catch (err) {
-    if (err instanceof CommentTextError) return invalid(c, { comment: describeProblem(getTranslator("en"), err.problem) });
-    if (err instanceof InvalidInputError) return invalid(c, err.fields);
-    if (err instanceof NotFoundError) return c.json({ error: "no comment with this id" }, 404);
+    // The API speaks English: the text problem in the words the form uses.
+    if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en"), err.problem) });
     throw err;
   }
-  await purgeCommentPages(c, articleIds);
   const updated = await getCommentForAdmin(db, id);
-  return updated ? c.json(toJson(updated)) : c.json({ error: "no comment with this id" }, 404);
+  if (!updated) throw new NotFoundError("no comment with this id");
+  return c.json(toJson(updated));
 });
 
 api.delete("/comments/:id", async (c) => {
   const db = writerDb(c);
   const id = c.req.param("id");
   const existing = await getCommentForAdmin(db, id);
-  if (!existing) return c.json({ error: "no comment with this id" }, 404);
+  if (!existing) throw new NotFoundError("no comment with this id");
   await purgeCommentPages(c, (await moderateComments(db, [id], "delete", Date.now())).articleIds);
   return c.body(null, 204);
 });
 
 /** Bulk moderation, the same path as the admin pages; `npm run comments -- <action> --remote` calls it. */
-api.post("/comments/moderate", async (c) => {
-  const body = await readRequestBody(c.req.raw, 64 * 1024);
-  if (!body.ok) return c.json({ error: body.message }, body.status);
-  if (body.format !== "json") return c.json({ error: "send application/json" }, 415);
-  const parsed = v.safeParse(moderationRequestSchema, body.fields);
-  if (!parsed.success) return invalid(c, Object.fromEntries(parsed.issues.map((i) => [String(i.path?.[0]?.key ?? "body"), i.message])));
-  const result = await moderateComments(writerDb(c), parsed.output.ids, parsed.output.action, Date.now());
+api.post("/comments/moderate", validBody(moderationRequestSchema, { limit: 64 * 1024, formats: ["json"] }), async (c) => {
+  const { ids, action } = c.req.valid("form");
+  const result = await moderateComments(writerDb(c), ids, action, Date.now());
   const purge = await purgeEdgeCache(c.executionCtx, result.tags);
   return c.json({ changed: result.changed, tags: result.tags, purged: purge.purged });
 });
 
 /** The publish command calls this after writing to D1, which the Worker does not see. */
-api.post("/cache/purge", async (c) => {
-  const body = await readRequestBody(c.req.raw, 64 * 1024);
-  if (!body.ok) return c.json({ error: body.message }, body.status);
-  if (body.format !== "json") return c.json({ error: "send application/json" }, 415);
-  const tags = body.fields.tags;
-  if (!Array.isArray(tags) || tags.length === 0 || tags.length > 1000) return invalid(c, { tags: "must be a list of 1 to 1000 cache tags" });
-  const bad = tags.filter((tag) => !isCacheTag(tag));
-  if (bad.length > 0)
-    return invalid(c, {
-      tags: `not cache tags of this site: ${bad
-        .slice(0, 5)
-        .map((t) => JSON.stringify(t))
-        .join(", ")}`,
-    });
-  const outcome = await purgeEdgeCache(c.executionCtx, tags as string[]);
-  return c.json(outcome);
+const PurgeBody = v.object({
+  tags: v.pipe(
+    v.array(v.string(), "must be a list of 1 to 1000 cache tags"),
+    v.minLength(1, "must be a list of 1 to 1000 cache tags"),
+    v.maxLength(1000, "must be a list of 1 to 1000 cache tags"),
+    v.check(
+      (tags) => tags.every(isCacheTag),
+      (issue) =>
+        `not cache tags of this site: ${issue.input
+          .filter((t) => !isCacheTag(t))
+          .slice(0, 5)
+          .map((t) => JSON.stringify(t))
+          .join(", ")}`,
+    ),
+  ),
+});
+
+/** The publish command calls this after writing to D1, which the Worker does not see. */
+api.post("/cache/purge", validBody(PurgeBody, { limit: 64 * 1024, formats: ["json"] }), async (c) => {
+  return c.json(await purgeEdgeCache(c.executionCtx, c.req.valid("form").tags));
 });
 
 api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(writerDb(c)) }));

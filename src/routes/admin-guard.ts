@@ -1,12 +1,20 @@
-// Who may reach /admin: optional Cloudflare Access first, then the admin
-// token (Bearer for the API, a signed session cookie for the pages), and for
-// every state-changing page request a same-origin check and a CSRF token.
+// Who may reach /admin: optional Cloudflare Access first (hono/jwt), then the
+// admin token: Bearer for the API (hono/bearer-auth), a signed session cookie
+// (hono/cookie) backed by admin_sessions for the pages. Wrong tokens are
+// throttled per client network. State-changing page requests pass hono/csrf
+// (Origin / Sec-Fetch-Site) and, as a second line, the session's HMAC token.
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
+import { bearerAuth } from "hono/bearer-auth";
+import { getSignedCookie } from "hono/cookie";
+import { HTTPException } from "hono/http-exception";
 import { verifyAccessJwt } from "../admin/access";
-import { checkBearer, checkCsrfToken, SESSION_COOKIE, verifySession } from "../admin/session";
-import { ConfigError, getAdminSettings } from "../config";
+import { checkCsrfToken, isAdminToken, parseSessionClaim, SESSION_COOKIE } from "../admin/session";
+import { getLiveSessionExpiry } from "../admin/session-queries";
+import { getTokenRetryAfter, recordTokenFailure } from "../admin/throttle";
+import { getAdminSettings } from "../config";
+import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
+import { getClientNetwork } from "../lib/http";
 import { readRequestBody } from "../lib/request-body";
 import { renderLogin } from "./admin-login";
 import { handOutBookmark } from "./db";
@@ -14,73 +22,75 @@ import { handOutBookmark } from "./db";
 /** Admin forms are small; bulk actions list ids. */
 export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
 
-function deny(c: Context<AppEnv>, status: 401 | 403 | 503, message: string): Response {
-  c.header("Cache-Control", "no-store");
-  if (status === 401 && c.req.path.startsWith("/admin/api/")) c.header("WWW-Authenticate", 'Bearer realm="admin"');
-  return c.json({ error: message }, status);
-}
-
 /** Access (when configured) and the admin token's presence: every /admin route. */
 export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("X-Robots-Tag", "noindex, nofollow");
-  let settings: ReturnType<typeof getAdminSettings>;
-  try {
-    settings = getAdminSettings(c.env);
-  } catch (err) {
-    // A misconfigured admin closes the admin only; the rest of the site runs on.
-    if (err instanceof ConfigError) return deny(c, 503, err.message);
-    throw err;
-  }
-  if (!settings.token) return deny(c, 503, "the admin is closed: set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN)");
+  c.header("Cache-Control", "no-store");
+  const settings = getAdminSettings(c.env);
+  if (!settings.token) throw new HTTPException(503, { message: "the admin is closed: set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN)" });
   if (settings.access) {
-    let verdict: Awaited<ReturnType<typeof verifyAccessJwt>>;
-    try {
-      verdict = await verifyAccessJwt(c.req.header("Cf-Access-Jwt-Assertion"), settings.access, Date.now());
-    } catch (err) {
-      console.error("Access keys could not be fetched", err);
-      return deny(c, 503, "Cloudflare Access keys could not be fetched; try again shortly");
-    }
-    if (!verdict.ok) return deny(c, 403, `Cloudflare Access: ${verdict.reason}`);
+    // A key server that cannot answer throws UnavailableError: 503, not a refusal.
+    const verdict = await verifyAccessJwt(c.req.header("Cf-Access-Jwt-Assertion"), settings.access, Date.now());
+    if (!verdict.ok) throw new HTTPException(403, { message: `Cloudflare Access: ${verdict.reason}` });
   }
   c.set("admin", { ...settings, token: settings.token });
   await next();
-  c.header("Cache-Control", "no-store");
   // The editor's next reads (here and on the site) see what they just changed.
   if (c.req.method !== "GET" && c.req.method !== "HEAD") handOutBookmark(c);
 };
 
-/** The JSON API: `Authorization: Bearer <ADMIN_TOKEN>`. */
-export const requireBearer: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!checkBearer(c.req.header("Authorization"), c.get("admin").token)) return deny(c, 401, "a valid Authorization: Bearer token is required");
-  await next();
-};
-
-/** The pages: a valid session cookie, or the way to the login form. */
-export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const session = await verifySession(c.get("admin").token, getCookie(c, SESSION_COOKIE), Date.now());
-  if (!session) {
-    if (c.req.method === "GET" || c.req.method === "HEAD") return renderLogin(c, false, 401);
-    return deny(c, 401, "your admin session has ended: log in again at /admin/login");
-  }
-  c.set("session", session);
-  await next();
-};
-
-/** Whether a request comes from a page of this site (Origin, or Sec-Fetch-Site as a fallback). */
-export function isSameOrigin(c: Context<AppEnv>): boolean {
-  const origin = c.req.header("Origin");
-  if (origin) return origin === new URL(c.req.url).origin;
-  const site = c.req.header("Sec-Fetch-Site");
-  return site === "same-origin";
+function clientOf(c: Context<AppEnv>): string {
+  return getClientNetwork(c.req.header("CF-Connecting-IP"));
 }
 
-/** State-changing page requests: same origin, a form body, and the session's CSRF token. */
-export const requireCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!isSameOrigin(c)) return deny(c, 403, "cross-site request refused");
+/** 429 with Retry-After while the client's network has too many recent wrong tokens. */
+export async function refuseWhileThrottled(c: Context<AppEnv>): Promise<void> {
+  const wait = await getTokenRetryAfter(getDb(c.env.DB), clientOf(c), Date.now());
+  if (wait === null) return;
+  c.header("Retry-After", String(wait));
+  throw new HTTPException(429, { message: `too many wrong admin tokens from your network: try again in ${wait} seconds` });
+}
+
+/** Compares a presented token with ADMIN_TOKEN; a wrong one counts against the client. */
+export async function checkAdminToken(c: Context<AppEnv>, presented: string): Promise<boolean> {
+  if (isAdminToken(presented, c.get("admin").token)) return true;
+  await recordTokenFailure(getDb(c.env.DB), clientOf(c), Date.now());
+  return false;
+}
+
+const bearer = bearerAuth<AppEnv>({
+  realm: "admin",
+  verifyToken: (token, c) => checkAdminToken(c, token),
+  noAuthenticationHeader: { message: { error: "a valid Authorization: Bearer token is required" } },
+  invalidAuthenticationHeader: { message: { error: "the Authorization header must be Bearer <token>" } },
+  invalidToken: { message: { error: "a valid Authorization: Bearer token is required" } },
+});
+
+/** The JSON API: `Authorization: Bearer <ADMIN_TOKEN>`, throttled per client network. */
+export const requireBearer: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await refuseWhileThrottled(c);
+  return bearer(c, next);
+};
+
+/** The pages: a live server-side session named by a correctly signed cookie, or the way to the login form. */
+export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const now = Date.now();
+  const claim = parseSessionClaim(await getSignedCookie(c, c.get("admin").token, SESSION_COOKIE), now);
+  const expiresAt = claim ? await getLiveSessionExpiry(getDb(c.env.DB), claim.id, now) : null;
+  if (!claim || expiresAt === null) {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return renderLogin(c, false, 401);
+    throw new HTTPException(401, { message: "your admin session has ended: log in again at /admin/login" });
+  }
+  c.set("session", { id: claim.id, expiresAt: Math.min(claim.expiresAt, expiresAt) });
+  await next();
+};
+
+/** State-changing page requests (after hono/csrf): a strictly read form body carrying the session's CSRF token. */
+export const requireCsrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   const body = await readRequestBody(c.req.raw, MAX_ADMIN_BODY_BYTES, ["id"]);
-  if (!body.ok) return c.json({ error: body.message }, body.status);
+  if (!body.ok) throw new HTTPException(body.status, { message: body.message });
   if (!(await checkCsrfToken(c.get("admin").token, c.get("session"), body.fields.csrf)))
-    return deny(c, 403, "the form's CSRF token is missing or wrong: reload the page");
+    throw new HTTPException(403, { message: "the form's CSRF token is missing or wrong: reload the page" });
   c.set("adminForm", body.fields);
   await next();
 };

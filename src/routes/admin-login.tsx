@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { getTranslator, negotiateLanguage } from "../i18n";
+import { getTranslator } from "../i18n";
 import { LoginView } from "../views/admin/login";
 import { renderPage } from "./respond";
 
 /** The admin speaks the browser's language (German or English). */
 export function adminLang(c: Context<AppEnv>) {
-  return negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
+  return c.get("language");
 }
 
 /** The login form; 401 when it answers a request that needed a session or a wrong token. */

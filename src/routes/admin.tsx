@@ -1,75 +1,85 @@
-// The moderation pages under /admin (session cookie), and the API mount.
 import { type Context, Hono } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { except } from "hono/combine";
+import { setSignedCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
 import type { Child } from "hono/jsx";
-import { checkBearer, createSession, csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
-import {
-  CommentTextError,
-  editCommentText,
-  MODERATION_ACTIONS,
-  moderateComments,
-  parseModerationAction,
-  replyAsEditor,
-  retryFailedMessage,
-} from "../comments/moderation";
+import * as v from "valibot";
+import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
+import { insertSession, revokeAllSessions, revokeSession } from "../admin/session-queries";
+import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { getCommentSettings } from "../config";
+import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import { wantsSecureCookies } from "../lib/cookies";
-import { InvalidInputError, NotFoundError } from "../lib/errors";
-import { readRequestBody } from "../lib/request-body";
+import { NotFoundError } from "../lib/errors";
+import { validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { CommentDetailView } from "../views/admin/comment-detail";
 import { DashboardView } from "../views/admin/dashboard";
 import adminApi from "./admin-api";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
-import { guardAdmin, isSameOrigin, requireCsrf, requireSession } from "./admin-guard";
+import { endSession, parseAdminForm, returnQuery, safeReturn, withDone } from "./admin-forms";
+import { checkAdminToken, guardAdmin, refuseWhileThrottled, requireCsrfToken, requireSession } from "./admin-guard";
 import { adminLang, renderLogin } from "./admin-login";
 import { writerDb } from "./db";
+import { answerError } from "./errors";
 import { purgeCommentPages } from "./refresh";
 import { renderPage } from "./respond";
 
 const admin = new Hono<AppEnv>();
+// The one place admin errors become responses: JSON for the API, a page for the forms.
+admin.onError((err, c) => answerError(c, err, c.req.path.startsWith("/admin/api/") ? "json" : "html"));
 admin.use(guardAdmin);
 admin.route("/api", adminApi);
+// The pages' middleware must not run for API paths that have no route (they get 404/405 as JSON).
+const pagesOnly = (...middleware: Parameters<typeof except>[1][]) => except("/admin/api/*", ...middleware);
+admin.use(pagesOnly(csrf()));
 
 function renderAdmin(c: Context<AppEnv>, title: string, body: (t: Translate) => Child, status: 200 | 401 | 404 | 422 = 200) {
   return renderPage(c, { lang: adminLang(c), title }, body, status);
 }
 
-/** A path inside the admin to go back to, or /admin. */
-function safeReturn(value: string | undefined): string {
-  return value?.startsWith("/admin") && !value.startsWith("//") && !/[\r\n\\]/.test(value) ? value : "/admin";
-}
-
 admin.get("/login", (c) => renderLogin(c, false, 200));
 
-admin.post("/login", async (c) => {
-  if (!isSameOrigin(c)) return c.json({ error: "cross-site request refused" }, 403);
-  const body = await readRequestBody(c.req.raw, 16 * 1024);
-  const token = body.ok ? body.fields.token : undefined;
-  if (typeof token !== "string" || !checkBearer(`Bearer ${token}`, c.get("admin").token)) {
-    return renderLogin(c, true, 401);
-  }
-  const session = await createSession(c.get("admin").token, Date.now());
-  setCookie(c, SESSION_COOKIE, session, {
-    path: "/admin",
-    httpOnly: true,
-    sameSite: "Strict",
-    secure: wantsSecureCookies(c.req.url),
-    maxAge: SESSION_TTL_MS / 1000,
-  });
-  return c.redirect("/admin", 303);
+admin.post(
+  "/login",
+  async (c, next) => {
+    await refuseWhileThrottled(c);
+    await next();
+  },
+  validBody(v.object({ token: v.optional(v.string(), "") }), { limit: 16 * 1024, formats: ["form"] }),
+  async (c) => {
+    if (!(await checkAdminToken(c, c.req.valid("form").token))) return renderLogin(c, true, 401);
+    const now = Date.now();
+    const session = newSession(now);
+    await insertSession(getDb(c.env.DB), session.id, now, session.expiresAt);
+    await setSignedCookie(c, SESSION_COOKIE, formatSessionClaim(session), c.get("admin").token, {
+      path: "/admin",
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: wantsSecureCookies(c.req.url),
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+    return c.redirect("/admin", 303);
+  },
+);
+
+admin.use(pagesOnly(requireSession));
+admin.use(pagesOnly((c, next) => (c.req.method === "POST" ? requireCsrfToken(c, next) : next())));
+
+/** Logout ends this session on the server: the old cookie no longer opens anything. */
+admin.post("/logout", async (c) => {
+  await revokeSession(getDb(c.env.DB), c.get("session").id, Date.now());
+  return endSession(c);
 });
 
-admin.use("*", requireSession);
-admin.post("*", requireCsrf);
-
-admin.post("/logout", (c) => {
-  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: wantsSecureCookies(c.req.url) });
-  return c.redirect("/admin/login", 303);
+/** For a lost or shared device: every session ends. */
+admin.post("/logout-all", async (c) => {
+  await revokeAllSessions(getDb(c.env.DB), Date.now());
+  return endSession(c);
 });
 
 admin.get("/", async (c) => {
@@ -112,27 +122,24 @@ admin.get("/", async (c) => {
   ));
 });
 
-function withDone(path: string, n: number): string {
-  return `${path}${path.includes("?") ? "&" : "?"}done=${n}`;
-}
-
-admin.post("/comments/bulk", async (c) => {
-  const form = c.get("adminForm");
-  const action = parseModerationAction(form.action);
-  if (!action) return c.json({ error: `action must be one of ${MODERATION_ACTIONS.join(", ")}` }, 422);
-  const ids = (Array.isArray(form.id) ? form.id : []).filter((id): id is string => typeof id === "string");
-  await purgeCommentPages(c, (await moderateComments(writerDb(c), ids, action, Date.now())).articleIds);
-  return c.redirect(withDone(safeReturn(c.req.query("return")), ids.length), 303);
+const BulkForm = v.object({
+  action: v.picklist(MODERATION_ACTIONS, `must be one of ${MODERATION_ACTIONS.join(", ")}`),
+  id: v.optional(v.array(v.string()), []),
 });
 
-admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", async (c) => {
+admin.post("/comments/bulk", returnQuery, async (c) => {
+  const { action, id: ids } = parseAdminForm(c, BulkForm);
+  await purgeCommentPages(c, (await moderateComments(writerDb(c), ids, action, Date.now())).articleIds);
+  return c.redirect(withDone(safeReturn(c.req.valid("query").return), ids.length), 303);
+});
+
+admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", returnQuery, async (c) => {
   const db = writerDb(c);
   const id = c.req.param("id");
-  if (!(await getCommentForAdmin(db, id))) return c.json({ error: "no comment with this id" }, 404);
-  const action = parseModerationAction(c.req.param("action"));
-  if (!action) return c.json({ error: `action must be one of ${MODERATION_ACTIONS.join(", ")}` }, 404);
+  const action = v.parse(v.picklist(MODERATION_ACTIONS), c.req.param("action"));
+  if (!(await getCommentForAdmin(db, id))) throw new NotFoundError("no comment with this id");
   await purgeCommentPages(c, (await moderateComments(db, [id], action, Date.now())).articleIds);
-  return c.redirect(withDone(safeReturn(c.req.query("return")), 1), 303);
+  return c.redirect(withDone(safeReturn(c.req.valid("query").return), 1), 303);
 });
 
 async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters<typeof CommentDetailView>[0]["problem"]) {
@@ -151,15 +158,19 @@ async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters
 
 admin.get("/comments/:id", (c) => renderDetail(c, c.req.param("id")));
 
+/** The detail page again, with the text kept and the problem at its field, when an edit or reply text is refused. */
+function renderTextProblem(c: Context<AppEnv>, id: string, field: "edit" | "reply", text: unknown, err: unknown) {
+  if (err instanceof CommentTextError) return renderDetail(c, id, { field, problem: err.problem, text: String(text ?? "") });
+  throw err;
+}
+
 admin.post("/comments/:id/edit", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
   try {
     await purgeCommentPages(c, (await editCommentText(writerDb(c), id, text)).articleIds);
   } catch (err) {
-    if (err instanceof CommentTextError) return renderDetail(c, id, { field: "edit", problem: err.problem, text: String(text ?? "") });
-    if (err instanceof NotFoundError) return renderDetail(c, id);
-    throw err;
+    return renderTextProblem(c, id, "edit", text, err);
   }
   return c.redirect(withDone(`/admin/comments/${id}`, 1), 303);
 });
@@ -171,29 +182,22 @@ admin.post("/comments/:id/reply", async (c) => {
   try {
     result = await replyAsEditor(writerDb(c), id, text, c.get("admin").editor, Date.now());
   } catch (err) {
-    if (err instanceof CommentTextError) return renderDetail(c, id, { field: "reply", problem: err.problem, text: String(text ?? "") });
-    if (err instanceof NotFoundError) return renderDetail(c, id);
-    throw err;
+    return renderTextProblem(c, id, "reply", text, err);
   }
   await purgeCommentPages(c, result.articleIds);
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 
 admin.post("/failed/:id/retry", async (c) => {
-  try {
-    const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
-    await purgeCommentPages(c, outcome.articleIds);
-  } catch (err) {
-    if (err instanceof NotFoundError) return c.json({ error: err.message }, 404);
-    if (err instanceof InvalidInputError) return c.json({ error: err.message }, 422);
-    throw err;
-  }
+  const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
+  await purgeCommentPages(c, outcome.articleIds);
   return c.redirect("/admin?done=1", 303);
 });
 
 admin.post("/failed/:id/resolve", async (c) => {
   const done = await resolveFailedMessage(writerDb(c), c.req.param("id"), Date.now());
-  return done ? c.redirect("/admin?done=1", 303) : c.json({ error: "no open failed message with this id" }, 404);
+  if (!done) throw new NotFoundError("no open failed message with this id");
+  return c.redirect("/admin?done=1", 303);
 });
 
 export default admin;

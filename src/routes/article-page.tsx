@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
 import { cacheTags, setPersonalCaching } from "../cache";
-import { createFormToken, verifyPendingNotice } from "../comments/form-token";
+import { reuseFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
@@ -18,6 +18,8 @@ import { renderNotFound, renderPage, setPublicCaching } from "./respond";
 export interface ArticlePageOptions {
   /** A submitted form to show again, with its errors. */
   form?: CommentFormState;
+  /** The token the re-rendered form came with: kept when genuine, so the wait is counted from the first serving. */
+  submittedToken?: unknown;
   status?: 200 | 403 | 409 | 413 | 422 | 429 | 503;
 }
 
@@ -31,7 +33,8 @@ function describeArticleCacheTags(article: ArticleDetail): string[] {
   ];
 }
 
-function commentSettingsOrNull(env: Env) {
+/** The comment settings, or null when a var is misconfigured (logged, naming the var). */
+export function commentSettingsOrNull(env: Env) {
   try {
     return getCommentSettings(env);
   } catch (err) {
@@ -63,8 +66,10 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   const personal = pendingId !== null || opts.form !== undefined;
   if (personal) setPersonalCaching(c);
   else setPublicCaching(c, describeArticleCacheTags(article));
-  const open = article.comments === "open" && settings !== null;
-  const token = open && settings ? await createFormToken(settings.formSecret, article.id, now) : "";
+  // Broken comment settings: the page says comments are unavailable, but a submitted text stays in its form.
+  const unavailable = article.comments === "open" && settings === null;
+  const open = article.comments === "open" && (settings !== null || opts.form !== undefined);
+  const token = article.comments === "open" && settings ? await reuseFormToken(settings.formSecret, opts.submittedToken, article.id, now) : "";
   const meta = {
     lang: article.lang,
     title: article.title,
@@ -81,6 +86,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
           slug={article.slug}
           comments={comments}
           open={open}
+          unavailable={unavailable}
           pending={pendingId !== null}
           form={form}
           token={token}

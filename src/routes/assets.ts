@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { getAsset } from "../assets";
 import { setImmutableCaching, setRevalidatedCaching } from "../cache";
 import type { AppEnv } from "../env";
-import { rejectOtherMethods, renderErrorPage, sendWithEtag } from "./respond";
+import { renderErrorPage, sendWithEtag } from "./respond";
 
 const assets = new Hono<AppEnv>();
 
@@ -14,7 +14,5 @@ assets.get("/assets/:file", (c) => {
   else setRevalidatedCaching(c);
   return sendWithEtag(c, asset.body, asset.type);
 });
-
-rejectOtherMethods(assets, ["/assets/:file"]);
 
 export default assets;

@@ -13,20 +13,18 @@ import { renderJsonFeed } from "../feeds/json-feed";
 import { renderRss } from "../feeds/rss";
 import { SLUG_PATTERN } from "../lib/slug";
 import { readerDb } from "./db";
-import { rejectOtherMethods, renderErrorPage, sendWithEtag, setPublicCaching } from "./respond";
+import { renderErrorPage, sendWithEtag, setPublicCaching } from "./respond";
 
 const RENDERERS: Record<FeedFormat, (feed: Feed) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
 
 type LoadFeed = (c: Context<AppEnv>) => Promise<Feed | Response | null>;
 
 const feeds = new Hono<AppEnv>();
-const paths: string[] = [];
 
 /** Serves the feed that `load` makes at basePath/feed.xml, /atom.xml and /feed.json; null is a 404. */
 function serveFeed(basePath: string, load: LoadFeed): void {
   for (const { format, file, type } of FEED_FORMATS) {
     const path = `${basePath}/${file}`;
-    paths.push(path);
     feeds.get(path, async (c) => {
       const feed = await load(c);
       if (feed instanceof Response) return feed;
@@ -71,13 +69,10 @@ for (const [from, to] of [
   ["/rss/", "/feed.xml"],
   ["/comments/feed/", "/comments/feed.xml"],
 ] as const) {
-  paths.push(from);
   feeds.get(from, (c) => {
     setRevalidatedCaching(c);
     return c.redirect(to, 301);
   });
 }
-
-rejectOtherMethods(feeds, paths);
 
 export default feeds;

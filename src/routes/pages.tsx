@@ -1,5 +1,7 @@
 // Reader pages: the article list, single articles, tag pages.
+import { sValidator } from "@hono/standard-validator";
 import { type Context, Hono } from "hono";
+import * as v from "valibot";
 import { listPublishedArticles } from "../articles/queries";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
@@ -8,20 +10,17 @@ import { SLUG_PATTERN } from "../lib/slug";
 import { ArticleList, PAGE_SIZE } from "../views/article-list";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
-import { rejectOtherMethods, renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
+import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 const pages = new Hono<AppEnv>();
 
-/** `?page=` as a number from 1, null when malformed. */
-function parsePageParam(value: string | undefined): number | null {
-  if (value === undefined) return 1;
-  return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
-}
+/** `?page=`: a whole number from 1; anything else is a 400 page saying so. */
+const pageQuery = sValidator("query", v.object({ page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number)), "1") }), (result, c) =>
+  result.success ? undefined : renderErrorPage(c as Context<AppEnv>, 400, "badRequestTitle", "invalidPage"),
+);
 
-async function listPage(c: Context<AppEnv>, tagSlug?: string) {
+async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
   const site = c.get("site");
-  const page = parsePageParam(c.req.query("page"));
-  if (page === null) return renderErrorPage(c, 400, "badRequestTitle", "invalidPage");
   const { items, total, nextScheduledAt } = await listPublishedArticles(readerDb(c), {
     now: Date.now(),
     limit: PAGE_SIZE,
@@ -36,11 +35,14 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
   // An empty list cannot tell when the first scheduled article comes: look again in a minute.
   setPublicCaching(c, [...listTags, ...shown], items.length > 0 ? nextScheduledAt : Date.now() + 60_000);
   const lang = site.defaultLang;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // Each page of a list is its own document for search engines and tabs: its number is in the title.
+  const pageTitle = page > 1 ? getTranslator(lang)("pageOf", { page, pages: pageCount }) : undefined;
   return renderPage(
     c,
     {
       lang,
-      title: tagName,
+      title: [tagName, pageTitle].filter(Boolean).join(" – ") || undefined,
       canonicalPath: page === 1 ? basePath : `${basePath}?page=${page}`,
       feeds: tagName ? [{ title: `${site.title} – ${getTranslator(lang)("feedTag", { tag: tagName })}`, basePath }] : [],
     },
@@ -50,7 +52,7 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
           heading: tagName ? `${t("taggedWith")} „${tagName}“` : t("latestArticles"),
           items,
           page,
-          pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+          pages: pageCount,
           basePath,
         }}
       />
@@ -58,12 +60,15 @@ async function listPage(c: Context<AppEnv>, tagSlug?: string) {
   );
 }
 
-pages.get("/", (c) => listPage(c));
+pages.get("/", pageQuery, (c) => listPage(c, c.req.valid("query").page));
 
-pages.get("/tags/:tag", (c) => {
+pages.get("/tags/:tag", pageQuery, async (c) => {
   const tag = c.req.param("tag");
+  // Tags are lower-case slugs; a link typed as the tag's name ("/tags/KMU") moves to the slug.
+  const lower = tag.toLowerCase();
+  if (lower !== tag && SLUG_PATTERN.test(lower)) return c.redirect(`/tags/${lower}${new URL(c.req.url).search}`, 301);
   if (!SLUG_PATTERN.test(tag)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
-  return listPage(c, tag);
+  return listPage(c, c.req.valid("query").page, tag);
 });
 
 pages.get("/articles/:slug", (c) => {
@@ -71,7 +76,5 @@ pages.get("/articles/:slug", (c) => {
   if (!SLUG_PATTERN.test(slug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
   return renderArticlePage(c, slug);
 });
-
-rejectOtherMethods(pages, ["/", "/tags/:tag", "/articles/:slug"]);
 
 export default pages;

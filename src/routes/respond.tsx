@@ -1,13 +1,11 @@
 // How routes turn views into responses: the page shell, error pages, 405s.
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { StatusCode } from "hono/utils/http-status";
 import { setNotFoundCaching, setPersonalCaching } from "../cache";
-import { withoutFormToken } from "../comments/form-token";
 import type { AppEnv } from "../env";
-import { getTranslator, negotiateLanguage, type Translate } from "../i18n";
+import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
-import { computeEtag, matchesIfNoneMatch } from "../lib/etag";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
 import { PageProvider } from "../views/page-context";
@@ -29,12 +27,8 @@ export async function renderPage(c: Context<AppEnv>, meta: PageMeta, render: (t:
 // The edge policy lives in src/cache/policy.ts; routes set it beside the page they build.
 export { setPublicCaching } from "../cache";
 
-/** A 200 response with a strong ETag (weak for a page whose only difference is its form token), or 304. */
-export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType: string): Promise<Response> {
-  const stable = withoutFormToken(body);
-  const etag = stable === body ? await computeEtag(body) : `W/${await computeEtag(stable)}`;
-  c.header("ETag", etag);
-  if (matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) return c.body(null, 304);
+/** A 200 response; hono/etag (app.ts) adds the ETag and answers If-None-Match with 304. */
+export function sendWithEtag(c: Context<AppEnv>, body: string, contentType: string): Response {
   c.header("Content-Type", contentType);
   return c.body(body, 200);
 }
@@ -42,11 +36,11 @@ export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType
 /** An error page in the language the browser prefers. */
 export function renderErrorPage(
   c: Context<AppEnv>,
-  status: 400 | 404 | 405 | 500,
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
   title: MessageKey,
   text: MessageKey | ((t: Translate) => string),
 ): Promise<Response> {
-  const lang = negotiateLanguage(c.req.header("Accept-Language"), c.get("site").defaultLang);
+  const lang = c.get("language");
   c.header("Vary", "Accept-Language");
   if (status === 404) setNotFoundCaching(c);
   else setPersonalCaching(c);
@@ -67,12 +61,10 @@ export function renderNotFound(c: Context<AppEnv>, tags: string[] = []): Promise
   return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
 }
 
-/** Answers 405 with an Allow header for any method a path does not serve. */
-export function rejectOtherMethods(app: Hono<AppEnv>, paths: string[], allow = "GET, HEAD"): void {
-  for (const path of paths) {
-    app.all(path, (c) => {
-      c.header("Allow", allow);
-      return renderErrorPage(c, 405, "methodNotAllowedTitle", (t) => t("methodNotAllowedText", { methods: allow }));
-    });
-  }
+/** 405 with Allow (hono/method-not-allowed calls this): JSON under /admin/api, a page elsewhere. */
+export function renderMethodNotAllowed(c: Context<AppEnv>, methods: string[]): Response | Promise<Response> {
+  const allow = methods.join(", ");
+  c.header("Allow", allow);
+  if (c.req.path.startsWith("/admin/api/")) return c.json({ error: `${c.req.method} is not allowed here; use ${allow}` }, 405);
+  return renderErrorPage(c, 405, "methodNotAllowedTitle", (t) => t("methodNotAllowedText", { methods: allow }));
 }

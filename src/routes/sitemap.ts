@@ -5,7 +5,7 @@ import { cacheTags, setRevalidatedCaching } from "../cache";
 import type { AppEnv } from "../env";
 import { renderRobotsTxt, renderSitemap, SITEMAP_MAX_URLS } from "../feeds/sitemap";
 import { readerDb } from "./db";
-import { rejectOtherMethods, sendWithEtag, setPublicCaching } from "./respond";
+import { sendWithEtag, setPublicCaching } from "./respond";
 
 const sitemap = new Hono<AppEnv>();
 
@@ -28,7 +28,5 @@ sitemap.get("/robots.txt", (c) => {
   setRevalidatedCaching(c);
   return sendWithEtag(c, renderRobotsTxt(c.get("site").url), "text/plain; charset=utf-8");
 });
-
-rejectOtherMethods(sitemap, ["/sitemap.xml", "/robots.txt"]);
 
 export default sitemap;

@@ -82,7 +82,8 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
           <span id="email-notes">{t("emailNote")}</span> {t("requiredNote")} <span class="required">*</span>
         </p>
         {(state.formError || Object.keys(e).length > 0) && (
-          <p class="form-error" role="alert">
+          // Focused on load (tabindex -1 + autofocus), so the answer to a failed POST opens at the errors, without JavaScript.
+          <p class="form-error" id="comment-form-errors" role="alert" tabindex={-1} autofocus>
             {summarizeErrors(t, state)}
           </p>
         )}

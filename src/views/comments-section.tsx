@@ -8,6 +8,8 @@ export function CommentsSection(props: {
   slug: string;
   comments: PublicComment[];
   open: boolean;
+  /** Comments are open but cannot be taken now (a misconfigured var). */
+  unavailable?: boolean;
   pending: boolean;
   form: CommentFormState;
   token: string;
@@ -28,7 +30,7 @@ export function CommentsSection(props: {
       {props.open ? (
         <CommentForm slug={props.slug} token={props.token} replyTo={props.replyTo} state={props.form} />
       ) : (
-        <p class="comments-closed">{t("commentsClosed")}</p>
+        <p class="comments-closed">{t(props.unavailable ? "commentsUnavailable" : "commentsClosed")}</p>
       )}
     </section>
   );

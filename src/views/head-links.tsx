@@ -2,7 +2,6 @@
 // and a tag's or an article's comments where there are) and hreflang between
 // an article's translations.
 
-import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { FEED_FORMATS } from "../feeds/feed-data";
 import { usePage } from "./page-context";

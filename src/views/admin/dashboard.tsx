@@ -25,6 +25,9 @@ export function LogoutForm(props: { csrf: string }) {
     <form method="post" action="/admin/logout" class="inline-form">
       <input type="hidden" name="csrf" value={props.csrf} />
       <button type="submit">{t("adminLogout")}</button>
+      <button type="submit" formaction="/admin/logout-all">
+        {t("adminLogoutEverywhere")}
+      </button>
     </form>
   );
 }

@@ -1,0 +1,53 @@
+// Turns what a route throws (Hono's HTTPException from middleware, typed
+// domain errors) into a response. Each URL area's onError calls this once,
+// choosing JSON (API, JSON posts) or an HTML page (pages, form posts).
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../env";
+import type { MessageKey } from "../i18n/messages";
+import { DomainError, type FieldMessages, InvalidInputError, statusOf, UnavailableError } from "../lib/errors";
+import { renderErrorPage } from "./respond";
+
+type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+
+const DEFAULT_MESSAGES: Partial<Record<number, string>> = {
+  401: "credentials are required",
+  403: "cross-site request refused",
+};
+
+function titleFor(status: number): MessageKey {
+  if (status === 404) return "notFoundTitle";
+  if (status === 405) return "methodNotAllowedTitle";
+  return status >= 500 ? "errorTitle" : "badRequestTitle";
+}
+
+/** What a known error says, or null for anything else (a bug: the app's 500 page). */
+export function describeError(err: unknown): { status: ErrorStatus; message: string; fields?: FieldMessages; retryAfter?: number } | null {
+  if (err instanceof HTTPException) {
+    const status = err.status as ErrorStatus;
+    return { status, message: err.message || DEFAULT_MESSAGES[status] || "the request was refused" };
+  }
+  if (err instanceof DomainError) {
+    const retryAfter = err instanceof UnavailableError && err.retryAfterSeconds ? err.retryAfterSeconds : undefined;
+    return { status: statusOf(err), message: err.message, fields: err instanceof InvalidInputError ? err.fields : undefined, retryAfter };
+  }
+  return null;
+}
+
+/** The response for a known error, in the format the area speaks; rethrows anything else. */
+export function answerError(c: Context<AppEnv>, err: Error, format: "json" | "html"): Response | Promise<Response> {
+  const known = describeError(err);
+  if (!known) throw err;
+  // Middleware responses carry headers that must survive (WWW-Authenticate).
+  if (err instanceof HTTPException)
+    for (const name of ["WWW-Authenticate", "Retry-After"]) {
+      const value = err.getResponse().headers.get(name);
+      if (value) c.header(name, value);
+    }
+  if (known.retryAfter) c.header("Retry-After", String(known.retryAfter));
+  c.header("Cache-Control", "no-store");
+  if (format === "json") return c.json({ error: known.message, ...(known.fields ? { fields: known.fields } : {}) }, known.status as ContentfulStatusCode);
+  const detail = known.fields ? Object.entries(known.fields).map(([field, why]) => `${field}: ${why}`) : [];
+  return renderErrorPage(c, known.status, titleFor(known.status), () => [known.message, ...detail].join(" · "));
+}
