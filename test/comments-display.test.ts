@@ -123,7 +123,7 @@ describe("a reply to a comment that cannot take one (issue 10, item 21)", () => 
     const res = await postForm(slug, validFields({ token: await oldToken(id), parent: pending }));
     expect(res.status).toBe(422);
     const html = await res.text();
-    const alert = /<p class="form-error" role="alert">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
+    const alert = /<p class="form-error"[^>]*role="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1] ?? "";
     expect(alert).toBe("Den Kommentar, auf den du antworten willst, gibt es nicht (mehr), oder er nimmt keine Antworten an.");
     expect(html).not.toContain('aria-invalid="true"');
     // The summary stands inside the form, before the first field.
@@ -135,7 +135,7 @@ describe("a reply to a comment that cannot take one (issue 10, item 21)", () => 
     const { id, slug } = await insertArticle();
     const res = await postForm(slug, validFields({ token: await oldToken(id), parent: crypto.randomUUID(), email: "kaputt" }));
     expect(res.status).toBe(422);
-    const alert = /<p class="form-error" role="alert">([^<]*)<\/p>/.exec(await res.text())?.[1] ?? "";
+    const alert = /<p class="form-error"[^>]*role="alert"[^>]*>([^<]*)<\/p>/.exec(await res.text())?.[1] ?? "";
     expect(alert).toMatch(/^Bitte prüfe die markierten Felder\./);
   });
 });

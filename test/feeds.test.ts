@@ -55,7 +55,7 @@ describe("GET /feed.xml (RSS 2.0)", () => {
       const path = `/tags/${tag}/${file}`;
       const first = await get(path);
       const etag = first.headers.get("ETag");
-      expect(etag, path).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(etag, path).toMatch(/^W\/"[0-9a-f]{32}"$/);
       expect(first.headers.get("Cache-Control")).toBe("public, max-age=0, must-revalidate");
       const head = await get(path, { method: "HEAD" });
       expect(head.status).toBe(200);
