@@ -31,21 +31,3 @@ const SECURITY_OPTIONS: SecureHeadersOptions = {
 export const securityHeaders = secureHeaders({ ...SECURITY_OPTIONS, strictTransportSecurity: false });
 /** The same, plus HSTS, for every response served over https. */
 export const securityHeadersHttps = secureHeaders({ ...SECURITY_OPTIONS, strictTransportSecurity: HSTS });
-
-/**
- * The network a client address stands for: an IPv4 address, or an IPv6 /64
- * (one subscriber usually holds a whole /64, so counting single addresses
- * would let one client rotate through billions).
- */
-export function getClientNetwork(ip: string | null | undefined): string {
-  if (!ip) return "unknown";
-  if (!ip.includes(":")) return ip;
-  const [head = "", tail = ""] = ip.toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ""))
-    .join(":")}::/64`;
-}

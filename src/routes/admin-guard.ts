@@ -14,7 +14,7 @@ import { getTokenRetryAfter, recordTokenFailure } from "../admin/throttle";
 import { getAdminSettings } from "../config";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
-import { getClientNetwork } from "../lib/http";
+import { getClientKey } from "../lib/client-key";
 import { readRequestBody } from "../lib/request-body";
 import { renderLogin } from "./admin-login";
 import { handOutBookmark } from "./db";
@@ -40,7 +40,7 @@ export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 function clientOf(c: Context<AppEnv>): string {
-  return getClientNetwork(c.req.header("CF-Connecting-IP"));
+  return getClientKey(c.req.header("CF-Connecting-IP") ?? "unknown");
 }
 
 /** 429 with Retry-After while the client's network has too many recent wrong tokens. */

@@ -44,9 +44,10 @@ function clientIp(c: Context<AppEnv>): string | null {
 }
 
 /**
- * The comment body as the route sees it: any JSON object or form fields, read
- * strictly. The field rules live in the domain (validateCommentInput inside
- * submitComment); the domain's valibot schema replaces this line when it lands.
+ * The comment body as the route sees it: a JSON object or form fields, read
+ * strictly (size, UTF-8, repeats). The field rules are the one schema in
+ * comments/message.ts, applied inside submitComment: a field problem is an
+ * answer there (the form again, text kept), not a refused request.
  */
 const CommentBody = v.record(v.string(), v.unknown());
 
