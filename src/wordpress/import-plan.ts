@@ -17,7 +17,7 @@ import { createPostHandler, type PlanState } from "./plan-item";
 import { readWxrFile } from "./reader";
 import { createRedirectMap } from "./redirect-map";
 import { createSqlStager } from "./sql-stager";
-import { htmlToText } from "./text";
+import { detach, htmlToText } from "./text";
 
 /** Reads and checks everything; the plan says what applying would write. Throws WxrError for an unreadable export. */
 export async function planImport(options: ImportOptions): Promise<ImportPlan> {
@@ -47,11 +47,11 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   const handle = createPostHandler({ options, plan, state, redirects, media, sql });
   for await (const event of readWxrFile(options.exportFile)) {
     if (event.kind === "channel") {
-      plan.channel = event.channel;
+      plan.channel = detach(event.channel);
       state.lang = channelLanguage(event.channel.language);
       state.site = event.channel.baseBlogUrl || event.channel.link || event.channel.baseSiteUrl;
     } else if (event.kind === "author") {
-      state.authors.set(event.author.login, htmlToText(event.author.displayName) || event.author.login);
+      state.authors.set(detach(event.author.login), detach(htmlToText(event.author.displayName) || event.author.login));
       redirects.addAuthor(event.author.login);
     } else if (event.kind === "term") {
       redirects.addTerm(event.term);
@@ -92,7 +92,7 @@ async function readExisting(options: ImportOptions, plan: ImportPlan): Promise<P
     parse: (file, text) => parseFrontMatter(file, text, options.settings),
     tagSpelling: (name) => {
       const key = slugify(name);
-      if (!spellings.has(key)) spellings.set(key, name);
+      if (!spellings.has(key)) spellings.set(key, detach(name));
       return spellings.get(key) ?? name;
     },
   };

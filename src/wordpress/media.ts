@@ -5,6 +5,7 @@
 // absolute and the report lists them.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { detach } from "./text";
 
 // …/wp-content/uploads/2024/05/bild-300x200.jpg, and WordPress.com's <site>.files.wordpress.com/2024/05/bild.jpg
 const UPLOAD_URL =
@@ -29,7 +30,7 @@ export function createMediaMapper(uploadsDir: string | null) {
     if (!uploadsDir || relative.split("/").some((part) => part === ".." || part === "")) return null;
     if (!found.has(relative)) {
       const file = path.join(uploadsDir, ...relative.split("/"));
-      found.set(relative, existsSync(file) && statSync(file).isFile() ? relative : null);
+      found.set(detach(relative), existsSync(file) && statSync(file).isFile() ? relative : null);
     }
     return found.get(relative) ?? null;
   };
@@ -38,13 +39,13 @@ export function createMediaMapper(uploadsDir: string | null) {
     const relative = decodePath(encoded);
     const hit = locate(relative) ?? locate(relative.replace(SIZE_VARIANT, "$1"));
     if (!hit) {
-      (uploadsDir ? missing : absolute).add(url);
+      (uploadsDir ? missing : absolute).add(detach(url));
       return url;
     }
-    const copy = copies.get(hit) ?? { relative: hit, source: path.join(uploadsDir ?? "", ...hit.split("/")), oldPaths: new Set<string>() };
+    const copy = copies.get(hit) ?? { relative: detach(hit), source: path.join(uploadsDir ?? "", ...hit.split("/")), oldPaths: new Set<string>() };
     copies.set(hit, copy);
     const oldPath = /\/wp-content\/uploads\//i.test(url) ? new URL(url, "http://x").pathname : null;
-    if (oldPath) copy.oldPaths.add(oldPath);
+    if (oldPath) copy.oldPaths.add(detach(oldPath));
     return `/media/${hit.split("/").map(encodeURIComponent).join("/")}`;
   };
 

@@ -11,7 +11,7 @@ import { type PageRole, renderPostFile } from "./post-file";
 import type { RedirectMap } from "./redirect-map";
 import { chooseSlug, createSlugRegistry, decodePostName } from "./slugs";
 import type { SqlStager } from "./sql-stager";
-import { htmlToText } from "./text";
+import { detach, htmlToText } from "./text";
 import type { WxrItem } from "./wxr-types";
 
 export interface PlanState {
@@ -49,8 +49,8 @@ export function createPostHandler(ctx: Context) {
     const skip = type !== "post" && type !== "page" ? `a ${type || "untyped item"}, not a post or page` : SKIP_STATUSES[item.status.trim()];
     if (skip) {
       ctx.plan.comments.withoutPost += item.comments.length;
-      if (type === "post" || type === "page") ctx.plan.skipped.push({ item: label, reason: skip });
-      else ctx.plan.skippedKinds[type] = (ctx.plan.skippedKinds[type] ?? 0) + 1;
+      if (type === "post" || type === "page") ctx.plan.skipped.push(detach({ item: label, reason: skip }));
+      else ctx.plan.skippedKinds[detach(type)] = (ctx.plan.skippedKinds[type] ?? 0) + 1;
       return;
     }
     const file = await planFile(
@@ -94,7 +94,7 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
   }
   const before = existing || state.existingPaths.has(path) ? await state.readExisting(path).catch(() => null) : null;
   state.sources = state.sources.filter((s) => s.path !== path);
-  state.sources.push({ ...parsed.value, bodyMd: "", path, sourceHash: "", bodyHash: "" });
+  state.sources.push(detach({ fields: parsed.value.fields, lines: parsed.value.lines, bodyMd: "", path, sourceHash: "", bodyHash: "" }));
   await state.stage(path, rendered.text);
   const file: PlannedFile = {
     item: name,
@@ -111,6 +111,7 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
     shortcodes: rendered.shortcodes,
   };
   if (role) plan.roles[role] = file;
+  Object.assign(file, detach(file));
   if (!rendered.draft) {
     ctx.redirects.addPost({ id: item.id.trim(), type, link: item.link, newPath: type === "page" ? `/${slug}` : `/articles/${slug}`, decodedName, slug });
     for (const tag of tags) ctx.redirects.useTag(slugify(tag));

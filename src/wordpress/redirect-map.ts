@@ -3,6 +3,7 @@
 // /feed/, categories, tags, authors, attachment pages and copied uploads.
 import { slugify } from "../lib/slug";
 import { normalizeRedirectKey } from "../redirects/normalize";
+import { detach } from "./text";
 import type { WxrChannel, WxrTerm } from "./wxr-types";
 
 export interface RedirectPost {
@@ -48,12 +49,12 @@ export function createRedirectMap() {
   };
 
   return {
-    addPost: (post: RedirectPost) => posts.push(post),
-    addTerm: (term: WxrTerm) => terms.push(term),
-    useTag: (tagSlug: string) => usedTags.add(tagSlug),
-    addAuthor: (login: string) => authors.push(login),
-    addAttachment: (attachment: RedirectAttachment) => attachments.push(attachment),
-    addUpload: (oldPath: string, newPath: string) => uploads.push([oldPath, newPath]),
+    addPost: (post: RedirectPost) => posts.push(detach(post)),
+    addTerm: (term: WxrTerm) => terms.push(detach(term)),
+    useTag: (tagSlug: string) => usedTags.add(detach(tagSlug)),
+    addAuthor: (login: string) => authors.push(detach(login)),
+    addAttachment: (attachment: RedirectAttachment) => attachments.push(detach({ id: attachment.id, link: attachment.link, parent: attachment.parent })),
+    addUpload: (oldPath: string, newPath: string) => uploads.push(detach([oldPath, newPath])),
     /** All entries, [normalized old key, new path], sorted; `channel` says where the old blog lived. */
     list(channel: WxrChannel): [string, string][] {
       entries.clear();
