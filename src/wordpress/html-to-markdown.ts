@@ -38,7 +38,7 @@ function getService(): TurndownService {
   service.use(gfm);
   service.keep([...KEEP_AS_HTML] as TurndownService.Filter);
   service.addRule("figureWithCaption", {
-    filter: (node) => asElement(node).nodeName === "FIGURE" && asElement(node).querySelector("figcaption") !== null,
+    filter: (node) => asElement(node).nodeName === "FIGURE" && asElement(node).querySelector("figcaption") != null,
     replacement: (_content, node) => `\n\n${cleanFigure(asElement(node))}\n\n`,
   });
   // <pre> without <code> (the classic editor's) is a code block too.

@@ -53,6 +53,14 @@ describe("post content as Markdown", () => {
     expect(markdown).toBe('<figure><img src="https://x.test/a-150x150.jpg" alt="A" width="150"><figcaption>Die Bildunterschrift</figcaption></figure>');
     expect(shortcodes).toEqual([]);
   });
+  it("turns block editor images without a caption into Markdown images, and keeps those with one as figures", () => {
+    expect(convertPostHtml('<!-- wp:image --><figure class="wp-block-image"><img src="/a.jpg" alt="A"/></figure><!-- /wp:image -->').markdown).toBe(
+      "![A](/a.jpg)",
+    );
+    expect(
+      convertPostHtml('<figure class="wp-block-image"><img src="/a.jpg" alt="A" srcset="x 1w"/><figcaption class="c">Bild</figcaption></figure>').markdown,
+    ).toBe('<figure><img src="/a.jpg" alt="A"><figcaption>Bild</figcaption></figure>');
+  });
   it("keeps [gallery], [embed] and unknown shortcodes as text and lists them; prose in brackets is no shortcode", () => {
     const { markdown, shortcodes } = convertPostHtml('<p>A [gallery ids="1,2"] B [embed]https://v.test/x[/embed] C [foo_bar x="1"] [not a shortcode]</p>');
     expect(markdown).toBe('A [gallery ids="1,2"] B [embed]https://v.test/x[/embed] C [foo_bar x="1"] \\[not a shortcode\\]');
