@@ -1,0 +1,100 @@
+// The import plan as the lines the command prints, like publish's plan.
+import type { ImportPlan, PlannedFile } from "./import-types";
+
+const LIST_LIMIT = 20;
+
+export function formatImportPlan(plan: ImportPlan, target: string): string[] {
+  const { channel } = plan;
+  const lines = [
+    `WordPress export "${channel.title}" (${channel.link || channel.baseBlogUrl}, WXR ${channel.version}) into the content folder and the ${target}:`,
+  ];
+  for (const kind of ["post", "page"] as const)
+    lines.push(
+      ...formatKind(
+        plan.files.filter((f) => f.kind === kind),
+        kind,
+      ),
+    );
+  lines.push(...formatRoles(plan));
+  lines.push(...formatComments(plan));
+  lines.push(`Redirects: ${plan.redirects.length} old URLs answer 301 to their new home.`);
+  lines.push(...formatMedia(plan));
+  lines.push(...formatSkipped(plan));
+  lines.push(...formatNotes(plan.files));
+  return lines;
+}
+
+function formatKind(files: PlannedFile[], kind: "post" | "page"): string[] {
+  const count = (status: string) => files.filter((f) => f.status === status).length;
+  const drafts = files.filter((f) => f.draft).length;
+  const scheduled = files.filter((f) => f.scheduled).length;
+  const head = `${kind === "post" ? "Posts" : "Pages"}: ${files.length} (${count("new")} new, ${count("replace")} replacing a file, ${count("unchanged")} unchanged; ${drafts} drafts, ${scheduled} scheduled)`;
+  const rows = files.map((f) => {
+    const flags = [f.draft ? "draft" : null, f.scheduled ? "scheduled" : null, f.role].filter(Boolean).join(", ");
+    const replaces = f.status === "replace" ? ` replaces the existing ${f.existing ?? "file"}` : "";
+    return `  ${f.status.padEnd(9)} ${f.path}  ${f.item}${flags ? ` [${flags}]` : ""}${replaces}`;
+  });
+  return [head, ...rows];
+}
+
+function formatRoles(plan: ImportPlan): string[] {
+  const lines: string[] = [];
+  for (const [role, label] of [
+    ["privacy", "Privacy page"],
+    ["imprint", "Impressum"],
+  ] as const) {
+    const file = plan.roles[role];
+    if (!file) lines.push(`${label}: none recognised among the pages (by slug or title); write one in content/pages/.`);
+    else
+      lines.push(
+        `${label}: ${file.item} (${file.path})${plan.roleKeySupported ? ` gets role: ${role}` : `; mark it role: ${role} once the front matter knows the key`}.`,
+      );
+  }
+  return lines;
+}
+
+function formatComments(plan: ImportPlan): string[] {
+  const c = plan.comments;
+  const lines = [`Comments: ${c.approved} approved, ${c.pending} pending, ${c.spam} spam, ${c.trash} trash.`];
+  if (c.pingbacksSkipped > 0) lines.push(`  ${c.pingbacksSkipped} pingbacks and trackbacks skipped (--pingbacks imports them).`);
+  if (c.withoutPost > 0) lines.push(`  ${c.withoutPost} comments skipped: their item is not imported.`);
+  if (c.tooBig > 0) lines.push(`  ${c.tooBig} comments skipped: too long for one SQL statement.`);
+  lines.push(
+    plan.ipHashed
+      ? "  IP addresses are stored as salted hashes (IP_HASH_SALT)."
+      : "  IP addresses are not stored: IP_HASH_SALT is not set (environment or .dev.vars).",
+  );
+  return lines;
+}
+
+function formatMedia(plan: ImportPlan): string[] {
+  const { copies, absolute, missing } = plan.media;
+  const lines: string[] = [];
+  if (copies.length > 0) lines.push(`Media: ${copies.length} files copied to media/ and their links rewritten.`);
+  if (absolute.length > 0) lines.push(`Media: ${absolute.length} links to uploads stay absolute (no --media folder given):`, ...limit(absolute));
+  if (missing.length > 0) lines.push(`Media: ${missing.length} uploads not found in the --media folder; their links stay absolute:`, ...limit(missing));
+  return lines;
+}
+
+function formatSkipped(plan: ImportPlan): string[] {
+  const lines = plan.skipped.map((s) => `  skipped   ${s.item}: ${s.reason}`);
+  for (const [kind, n] of Object.entries(plan.skippedKinds)) {
+    const why = kind === "attachment" ? "their pages redirect to the post they belong to" : "not posts or pages";
+    lines.push(`  skipped   ${n} ${kind} items: ${why}`);
+  }
+  return lines.length > 0 ? ["Skipped:", ...lines] : [];
+}
+
+function formatNotes(files: PlannedFile[]): string[] {
+  const lines: string[] = [];
+  for (const f of files) {
+    for (const note of f.notes) lines.push(`  ${f.item}: ${note}`);
+    if (f.shortcodes.length > 0) lines.push(`  ${f.item}: shortcodes kept as text: ${f.shortcodes.map((s) => `[${s}]`).join(" ")}`);
+  }
+  return lines.length > 0 ? ["To look at:", ...lines] : [];
+}
+
+function limit(items: string[]): string[] {
+  const shown = items.slice(0, LIST_LIMIT).map((i) => `  ${i}`);
+  return items.length > LIST_LIMIT ? [...shown, `  … and ${items.length - LIST_LIMIT} more`] : shown;
+}
