@@ -17,6 +17,7 @@ import comments from "./routes/comments";
 import { answerError, describeError } from "./routes/errors";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
+import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import sitemap from "./routes/sitemap";
 
@@ -65,6 +66,8 @@ app.use(
   except("/admin/*", etag({ weak: true, retainedHeaders: [...RETAINED_304_HEADERS, "cloudflare-cdn-cache-control", "cache-tag"], generateDigest: pageDigest })),
 );
 
+// Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is.
+app.route("/", redirects);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);

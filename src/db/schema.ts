@@ -184,3 +184,11 @@ export const adminTokenFailures = sqliteTable(
   },
   (t) => [index("admin_token_failures_by_client").on(t.client, t.failedAt)],
 );
+
+/** Old URLs (an imported WordPress site's) and where they live now (migrations/0008_wordpress.sql). */
+export const redirects = sqliteTable("redirects", {
+  /** normalizeRedirectKey() of the old URL (src/redirects/normalize.ts). */
+  fromPath: text("from_path").primaryKey(),
+  toPath: text("to_path").notNull(),
+  status: integer("status").notNull().default(301),
+});

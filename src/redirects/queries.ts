@@ -1,8 +1,8 @@
 // The redirects table's SQL: old URLs (a WordPress site's) and where they live now.
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { redirects } from "../db/schema";
 import { normalizeRedirectKey } from "./normalize";
-import { redirects } from "./schema";
 
 export interface Redirect {
   location: string;

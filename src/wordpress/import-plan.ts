@@ -12,7 +12,6 @@ import { LANGUAGES } from "../db/schema";
 import { slugify } from "../lib/slug";
 import type { ImportOptions, ImportPlan } from "./import-types";
 import { createMediaMapper } from "./media";
-import { frontMatterHasRole } from "./page-roles";
 import { createPostHandler, type PlanState } from "./plan-item";
 import { readWxrFile } from "./reader";
 import { createRedirectMap } from "./redirect-map";
@@ -34,7 +33,6 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     redirects: [],
     media: { copies: [], absolute: [], missing: [] },
     roles: {},
-    roleKeySupported: frontMatterHasRole(),
     sources: [],
     ipHashed: options.ipSalt !== null,
     stagedFiles,
@@ -101,7 +99,7 @@ async function readExisting(options: ImportOptions, plan: ImportPlan): Promise<P
 }
 
 function checkAcrossFiles(state: PlanState): string[] {
-  return checkSources(state.sources, { staying: new Set(), aliases: [] }, (p) => p).map((e) => `${e.path}:${e.line}: ${e.message}`);
+  return checkSources(state.sources, { staying: new Set(), aliases: [], stayingRoles: [] }, (p) => p).map((e) => `${e.path}:${e.line}: ${e.message}`);
 }
 
 function channelLanguage(language: string): Language | null {

@@ -45,10 +45,7 @@ function formatRoles(plan: ImportPlan): string[] {
   ] as const) {
     const file = plan.roles[role];
     if (!file) lines.push(`${label}: none recognised among the pages (by slug or title); write one in content/pages/.`);
-    else
-      lines.push(
-        `${label}: ${file.item} (${file.path})${plan.roleKeySupported ? ` gets role: ${role}` : `; mark it role: ${role} once the front matter knows the key`}.`,
-      );
+    else lines.push(`${label}: ${file.item} (${file.path}) gets role: ${role}.`);
   }
   return lines;
 }

@@ -63,7 +63,6 @@ export interface ImportPlan {
   redirects: [string, string][];
   media: { copies: MediaCopy[]; absolute: string[]; missing: string[] };
   roles: Partial<Record<PageRole, PlannedFile>>;
-  roleKeySupported: boolean;
   ipHashed: boolean;
   /** Every file publish will see after the import (front matter fields only), for the checks against D1. */
   sources: ArticleSource[];

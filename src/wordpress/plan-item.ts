@@ -79,7 +79,7 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
       author: state.authors.get(item.creator.trim()) ?? (item.creator.trim() || null),
       lang: state.lang,
       timeZone: ctx.options.settings.timeZone,
-      role: plan.roleKeySupported ? role : null,
+      role,
       rewriteMedia: ctx.media.rewrite,
     },
     ctx.options.now,

@@ -1,12 +1,12 @@
 // One WordPress post or page as a Markdown file with front matter in the
 // blog's format (README "Writing and publishing"). Pure.
-import type { Language } from "../db/schema";
+import type { Language, PageRole } from "../db/schema";
 import { formatFrontMatterDate, parseGmtTime, parsePostTime } from "./dates";
 import { convertPostHtml } from "./html-to-markdown";
 import { htmlToText, truncateText } from "./text";
 import type { WxrItem } from "./wxr-types";
 
-export type PageRole = "privacy" | "imprint";
+export type { PageRole } from "../db/schema";
 
 export interface PostFileInput {
   item: WxrItem;
