@@ -1,22 +1,14 @@
 // SQL on articles for feeds and the sitemap: each list in one query, with
-// what a feed entry needs (tags, stored HTML, the Markdown only when that is stale).
+// what a feed entry needs (tags, stored HTML).
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, articleTags, tags } from "../db/schema";
-import { RENDERER_VERSION } from "./markdown";
 import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
 
 /** An article as a feed shows it: a list entry with its HTML (no comment count). */
 export interface FeedArticle extends Omit<ArticleSummary, "commentCount"> {
-  bodyHash: string;
   bodyHtml: string | null;
-  /** The Markdown, only when the stored HTML is missing or of another version (see htmlVersionFor). */
-  staleMarkdown: string | null;
 }
-
-const staleMarkdownSql = sql<string | null>`CASE
-  WHEN ${articles.bodyHtml} IS NOT NULL AND ${articles.htmlVersion} = ${`${RENDERER_VERSION}:`} || ${articles.bodyHash} THEN NULL
-  ELSE ${articles.bodyMd} END`;
 
 /** The newest visible articles (optionally of one tag) with tags and HTML, in one query. */
 export async function listFeedArticles(
@@ -26,9 +18,7 @@ export async function listFeedArticles(
   const rows = await db
     .select({
       ...entryColumns,
-      bodyHash: articles.bodyHash,
       bodyHtml: articles.bodyHtml,
-      staleMarkdown: staleMarkdownSql,
       nextScheduled: nextScheduledSql(opts.now),
     })
     .from(articles)

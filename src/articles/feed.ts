@@ -8,22 +8,19 @@ import { getTranslator } from "../i18n";
 import { absolutizeUrls } from "../lib/html";
 import { type FeedArticle, listFeedArticles } from "./feed-queries";
 import type { RenderedArticle } from "./markdown";
-import { getListedArticlesHtml } from "./render";
+import { getArticleHtml } from "./render";
 
 export interface ArticleFeedOptions {
   now: number;
   /** Only the articles with this tag; the feed is null when none is visible. */
   tagSlug?: string;
-  /** Takes the write-back of HTML rendered on the way (waitUntil). */
-  defer: (p: Promise<unknown>) => void;
 }
 
 /** The newest visible articles, with their full HTML, as a feed; null for a tag without visible articles. */
 export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleFeedOptions): Promise<Feed | null> {
   const { items: rows, nextScheduledAt } = await listFeedArticles(db, { now: opts.now, limit: FEED_SIZE, tagSlug: opts.tagSlug });
   if (opts.tagSlug && rows.length === 0) return null;
-  const rendered = getListedArticlesHtml(db, rows, opts.defer);
-  const entries = rows.map((row, i) => toFeedEntry(site.url, row, rendered[i] ?? { html: "", excerpt: "" }));
+  const entries = rows.map((row) => toFeedEntry(site.url, row, getArticleHtml(row)));
   const basePath = opts.tagSlug ? `/tags/${opts.tagSlug}` : "";
   const tagName = opts.tagSlug ? (rows[0]?.tags.find((tag) => tag.slug === opts.tagSlug)?.name ?? opts.tagSlug) : null;
   const t = getTranslator(site.defaultLang);

@@ -121,6 +121,7 @@ export interface ArticleDetail extends ArticleSummary {
   translationKey: string | null;
   bodyHtml: string | null;
   htmlVersion: string | null;
+  bodyMd: string | null;
   comments: "open" | "closed";
   /** The visible versions of this article (itself included) in each language; empty without translations. */
   translations: Translation[];
@@ -156,6 +157,8 @@ export function publishedArticleQuery(db: Db, slug: string, now: number) {
       translationKey: articles.translationKey,
       bodyHtml: articles.bodyHtml,
       htmlVersion: articles.htmlVersion,
+      // The source only when no HTML is stored (src/articles/render.ts).
+      bodyMd: sql<string | null>`CASE WHEN ${articles.bodyHtml} IS NULL THEN ${articles.bodyMd} END`,
       comments: articles.comments,
       translationList: translationListSql(now),
     })

@@ -1,44 +1,26 @@
-import type { Db } from "../db/client";
-import { getArticleMarkdown, type RenderedHtml, setRenderedHtml, setRenderedHtmlOfMany } from "./html-queries";
-import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
-import type { ArticleDetail } from "./queries";
+// The HTML readers get: what publish rendered and stored. The Worker carries
+// no Markdown renderer (marked is ~15 KB of the gzipped bundle): publish
+// renders every article once per version, and a publish after a renderer
+// change renders again (its plan compares the renderer version).
+import { escapeHtml } from "../lib/html";
+import type { RenderedArticle } from "./markdown";
 
-/** What getArticleHtml reads of an article or a page (src/pages/queries.ts). */
-type StoredHtml = Pick<ArticleDetail, "id" | "bodyHash" | "bodyHtml" | "htmlVersion" | "excerpt">;
-
-/**
- * The article's (or page's) HTML. Stored HTML of the current version is used as is; only
- * an article whose body or renderer changed since it was stored is rendered
- * (its Markdown read then, not on every request), and the result is written
- * back through `defer` so the next reader does not pay for it again.
- */
-export async function getArticleHtml(db: Db, article: StoredHtml, defer: (p: Promise<unknown>) => void): Promise<RenderedArticle> {
-  const version = htmlVersionFor(article.bodyHash);
-  if (article.bodyHtml !== null && article.htmlVersion === version) {
-    return { html: article.bodyHtml, excerpt: article.excerpt ?? "" };
-  }
-  const rendered = renderArticleHtml((await getArticleMarkdown(db, article.id)) ?? "");
-  defer(setRenderedHtml(db, article.id, article.bodyHash, { ...rendered, htmlVersion: version }));
-  return rendered;
+/** What the reader pages read of an article or a page. */
+export interface StoredHtml {
+  slug: string;
+  bodyHtml: string | null;
+  excerpt: string | null;
+  /** The Markdown, read only when no HTML is stored (a row not written by publish). */
+  bodyMd?: string | null;
 }
 
 /**
- * getArticleHtml for a list whose query brought the Markdown of stale
- * articles along (listFeedArticles): no query per article; the stale ones are
- * rendered here and stored back in one batch through `defer`.
+ * The stored HTML. A row without any (written by hand, not by publish) shows
+ * its source as plain paragraphs, escaped, and the log says which to publish.
  */
-export function getListedArticlesHtml(
-  db: Db,
-  rows: { id: number; bodyHash: string; bodyHtml: string | null; excerpt: string | null; staleMarkdown: string | null }[],
-  defer: (p: Promise<unknown>) => void,
-): RenderedArticle[] {
-  const fresh: RenderedHtml[] = [];
-  const result = rows.map((row) => {
-    if (row.staleMarkdown === null) return { html: row.bodyHtml ?? "", excerpt: row.excerpt ?? "" };
-    const rendered = renderArticleHtml(row.staleMarkdown);
-    fresh.push({ id: row.id, bodyHash: row.bodyHash, rendered: { ...rendered, htmlVersion: htmlVersionFor(row.bodyHash) } });
-    return rendered;
-  });
-  if (fresh.length > 0) defer(setRenderedHtmlOfMany(db, fresh));
-  return result;
+export function getArticleHtml(article: StoredHtml): RenderedArticle {
+  if (article.bodyHtml !== null) return { html: article.bodyHtml, excerpt: article.excerpt ?? "" };
+  console.warn(`article "${article.slug}" has no stored HTML: run npm run publish`);
+  const paragraphs = (article.bodyMd ?? "").split(/\n{2,}/).filter((p) => p.trim() !== "");
+  return { html: paragraphs.map((p) => `<p>${escapeHtml(p.trim())}</p>`).join("\n"), excerpt: article.excerpt ?? "" };
 }

@@ -55,7 +55,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
     if (target) return c.redirect(`/articles/${target}`, 301);
     return renderNotFound(c, [cacheTags.article(slug)]);
   }
-  const { html, excerpt } = await getArticleHtml(db, article, (p) => c.executionCtx.waitUntil(p));
+  const { html, excerpt } = getArticleHtml(article);
   const settings = commentSettingsOrNull(c.env);
   const pendingId = settings ? await verifyPendingNotice(settings.formSecret, c.req.query("pending")) : null;
   const replyId = c.req.query("replyto");

@@ -35,16 +35,12 @@ function serveFeed(basePath: string, load: LoadFeed): void {
   }
 }
 
-function defer(c: Context<AppEnv>) {
-  return (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
-}
-
-serveFeed("", (c) => loadArticleFeed(readerDb(c), c.get("site"), { now: Date.now(), defer: defer(c) }));
+serveFeed("", (c) => loadArticleFeed(readerDb(c), c.get("site"), { now: Date.now() }));
 
 serveFeed("/tags/:tag", async (c) => {
   const tag = c.req.param("tag") ?? "";
   if (!SLUG_PATTERN.test(tag)) return null;
-  return loadArticleFeed(readerDb(c), c.get("site"), { now: Date.now(), tagSlug: tag, defer: defer(c) });
+  return loadArticleFeed(readerDb(c), c.get("site"), { now: Date.now(), tagSlug: tag });
 });
 
 serveFeed("/comments", (c) => loadSiteCommentFeed(readerDb(c), c.get("site"), Date.now()));

@@ -8,18 +8,14 @@ import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
-import { PageProvider } from "../views/page-context";
+import { renderWithPage } from "../views/page-context";
 
 /** Renders a full HTML page with the site's layout. */
 export async function renderPage(c: Context<AppEnv>, meta: PageMeta, render: (t: Translate) => Child, status: StatusCode = 200): Promise<Response> {
   const site = c.get("site");
   const t = getTranslator(meta.lang);
-  const page = (
-    <PageProvider value={{ site, lang: meta.lang, t, timeZone: site.timeZone }}>
-      <Layout meta={meta}>{render(t)}</Layout>
-    </PageProvider>
-  );
-  const html = `<!DOCTYPE html>\n${await page}`;
+  const body = renderWithPage({ site, lang: meta.lang, t, timeZone: site.timeZone }, () => <Layout meta={meta}>{render(t)}</Layout>);
+  const html = `<!DOCTYPE html>\n${body}`;
   if (status !== 200) return c.html(html, status as 400);
   return sendWithEtag(c, html, "text/html; charset=UTF-8");
 }

@@ -1,5 +1,6 @@
 // Test data: each test inserts the articles it needs, with unique slugs.
 import { env } from "cloudflare:test";
+import { htmlVersionFor, renderArticleHtml } from "../../src/articles/markdown";
 import { getDb } from "../../src/db/client";
 import { articles, articleTags, tags } from "../../src/db/schema";
 
@@ -40,6 +41,9 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
   const slug = input.slug ?? uniqueSlug();
   const bodyMd = input.bodyMd ?? `Ein Absatz über ${slug}.\n\n## Abschnitt\n\nMehr Text.`;
   const publishedAt = input.publishedAt === undefined ? Date.now() - 3_600_000 : input.publishedAt;
+  const bodyHash = await sha256Hex(bodyMd);
+  // As publish writes it: rendered once, stored with its version. `bodyHtml: null` makes a row publish never writes.
+  const rendered = input.bodyHtml === undefined ? renderArticleHtml(bodyMd) : null;
   const [row] = await db
     .insert(articles)
     .values({
@@ -47,10 +51,10 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
       title: input.title ?? `Titel ${slug}`,
       summary: input.summary ?? null,
       bodyMd,
-      bodyHash: await sha256Hex(bodyMd),
-      bodyHtml: input.bodyHtml ?? null,
-      htmlVersion: input.htmlVersion ?? null,
-      excerpt: input.excerpt ?? null,
+      bodyHash,
+      bodyHtml: rendered ? rendered.html : (input.bodyHtml ?? null),
+      htmlVersion: input.htmlVersion !== undefined ? input.htmlVersion : rendered ? htmlVersionFor(bodyHash) : null,
+      excerpt: input.excerpt !== undefined ? input.excerpt : (rendered?.excerpt ?? null),
       lang: input.lang ?? "de",
       status: input.status ?? "published",
       publishedAt,
