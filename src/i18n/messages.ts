@@ -3,6 +3,8 @@
 // German speaks to the reader with "du" everywhere, as the seed's form does.
 export const de = {
   skipToContent: "Zum Inhalt springen",
+  commentAnswerTitle: "Dein Kommentar zu „{title}“",
+  backToArticle: "Zurück zum Artikel",
   home: "Startseite",
   mainNavigation: "Hauptnavigation",
   latestArticles: "Neueste Artikel",
@@ -134,6 +136,8 @@ export type MessageKey = keyof typeof de;
 
 export const en: Record<MessageKey, string> = {
   skipToContent: "Skip to content",
+  commentAnswerTitle: "Your comment on “{title}”",
+  backToArticle: "Back to the article",
   home: "Home",
   mainNavigation: "Main navigation",
   latestArticles: "Latest articles",

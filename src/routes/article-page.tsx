@@ -10,6 +10,7 @@ import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
+import { CommentAnswerView } from "../views/comment-answer";
 import type { CommentFormState } from "../views/comment-form";
 import { CommentsSection } from "../views/comments-section";
 import { readerDb } from "./db";
@@ -76,6 +77,16 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
     description: article.summary || excerpt || undefined,
     ...describeArticleHead(c.get("site").url, article, html),
   };
+  const replyTo = replyTarget ? { id: replyTarget.id, author: replyTarget.author } : null;
+  // A submission that was not taken: the form first, where the page opens (issue 10, item 19).
+  if (opts.form && opts.status && opts.status !== 200) {
+    return renderPage(
+      c,
+      { lang: article.lang, title: article.title },
+      () => <CommentAnswerView article={article} form={form} token={token} replyTo={replyTo} />,
+      opts.status,
+    );
+  }
   return renderPage(
     c,
     { ...meta, canonicalPath: `/articles/${article.slug}` },
@@ -90,7 +101,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
           pending={pendingId !== null}
           form={form}
           token={token}
-          replyTo={replyTarget ? { id: replyTarget.id, author: replyTarget.author } : null}
+          replyTo={replyTo}
         />
       </>
     ),
