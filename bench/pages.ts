@@ -202,7 +202,7 @@ async function commentScenario(article: SeededArticle, settings: CommentSettings
 async function scenarios(articles: SeededArticle[], now: number, commentSettings: CommentSettings): Promise<Scenario[]> {
   const article = articles.find((a) => a.slug === ARTICLE_SLUG);
   if (!article) throw new Error(`no seed article ${ARTICLE_SLUG}`);
-  const visible = articles.filter((a) => a.publishedAt <= now);
+  const visible = articles.filter((a) => a.kind === "article" && a.publishedAt <= now);
   const readerSession = "first-unconstrained"; // src/routes/db.ts readerDb, without a bookmark cookie
   return [
     {

@@ -52,6 +52,8 @@ export interface SeededArticle {
   slug: string;
   title: string;
   lang: string;
+  /** "article" or "page" (content/pages/): pages are in no list or feed. */
+  kind: string;
   publishedAt: number;
   translationKey: string | null;
   tags: { slug: string; name: string }[];
@@ -94,7 +96,7 @@ export async function publishArticles(db: D1Client, root: string, articlePaths?:
   const rows = (
     await db
       .prepare(
-        "SELECT id, slug, title, lang, published_at AS publishedAt, translation_key AS translationKey, source_path AS sourcePath FROM articles ORDER BY id",
+        "SELECT id, slug, title, lang, kind, published_at AS publishedAt, translation_key AS translationKey, source_path AS sourcePath FROM articles ORDER BY id",
       )
       .all<Omit<SeededArticle, "tags">>()
   ).results;
