@@ -1,10 +1,7 @@
-// Response policies shared by every route.
+// The security headers every response carries (Hono's secureHeaders), with HSTS over https.
 import { secureHeaders } from "hono/secure-headers";
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
-
-// The cache policies live in src/cache/policy.ts; re-exported for older call sites.
-export { CACHE_IMMUTABLE, CACHE_NONE, CACHE_NOT_FOUND, CACHE_PAGE } from "../cache/policy";
 
 /** Two years, subdomains too: what the HSTS preload list asks for. */
 export const HSTS = "max-age=63072000; includeSubDomains";

@@ -2,7 +2,7 @@
 import { sValidator } from "@hono/standard-validator";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { isCacheTag, purgeEdgeCache } from "../cache";
+import { isCacheTag, purgeCommentPages, purgeEdgeCache } from "../cache";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { moderationRequestSchema } from "../comments/moderation-sql";
@@ -16,7 +16,6 @@ import { describeProblem } from "../views/comment-form";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
 import { requireBearer } from "./admin-guard";
 import { writerDb } from "./db";
-import { purgeCommentPages } from "./refresh";
 
 const api = new Hono<AppEnv>();
 api.use(requireBearer);
@@ -101,7 +100,7 @@ api.patch("/comments/:id", validBody(PatchBody, { limit: 512 * 1024, formats: ["
   const db = writerDb(c);
   const id = c.req.param("id");
   try {
-    await purgeCommentPages(c, (await patchComment(db, id, c.req.valid("form"), Date.now())).articleIds);
+    await purgeCommentPages(c.executionCtx, (await patchComment(db, id, c.req.valid("form"), Date.now())).articleIds);
   } catch (err) {
     // The API speaks English: the text problem in the words the form uses.
     if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en"), err.problem) });
@@ -117,7 +116,7 @@ api.delete("/comments/:id", async (c) => {
   const id = c.req.param("id");
   const existing = await getCommentForAdmin(db, id);
   if (!existing) throw new NotFoundError("no comment with this id");
-  await purgeCommentPages(c, (await moderateComments(db, [id], "delete", Date.now())).articleIds);
+  await purgeCommentPages(c.executionCtx, (await moderateComments(db, [id], "delete", Date.now())).articleIds);
   return c.body(null, 204);
 });
 

@@ -6,6 +6,7 @@ import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { insertSession, revokeAllSessions, revokeSession } from "../admin/session-queries";
+import { purgeCommentPages } from "../cache";
 import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { getCommentSettings } from "../config";
@@ -26,7 +27,6 @@ import { checkAdminToken, guardAdmin, refuseWhileThrottled, requireCsrfToken, re
 import { adminLang, renderLogin } from "./admin-login";
 import { writerDb } from "./db";
 import { answerError } from "./errors";
-import { purgeCommentPages } from "./refresh";
 import { renderPage } from "./respond";
 
 const admin = new Hono<AppEnv>();
@@ -129,7 +129,7 @@ const BulkForm = v.object({
 
 admin.post("/comments/bulk", returnQuery, async (c) => {
   const { action, id: ids } = parseAdminForm(c, BulkForm);
-  await purgeCommentPages(c, (await moderateComments(writerDb(c), ids, action, Date.now())).articleIds);
+  await purgeCommentPages(c.executionCtx, (await moderateComments(writerDb(c), ids, action, Date.now())).articleIds);
   return c.redirect(withDone(safeReturn(c.req.valid("query").return), ids.length), 303);
 });
 
@@ -138,7 +138,7 @@ admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}",
   const id = c.req.param("id");
   const action = v.parse(v.picklist(MODERATION_ACTIONS), c.req.param("action"));
   if (!(await getCommentForAdmin(db, id))) throw new NotFoundError("no comment with this id");
-  await purgeCommentPages(c, (await moderateComments(db, [id], action, Date.now())).articleIds);
+  await purgeCommentPages(c.executionCtx, (await moderateComments(db, [id], action, Date.now())).articleIds);
   return c.redirect(withDone(safeReturn(c.req.valid("query").return), 1), 303);
 });
 
@@ -168,7 +168,7 @@ admin.post("/comments/:id/edit", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
   try {
-    await purgeCommentPages(c, (await editCommentText(writerDb(c), id, text)).articleIds);
+    await purgeCommentPages(c.executionCtx, (await editCommentText(writerDb(c), id, text)).articleIds);
   } catch (err) {
     return renderTextProblem(c, id, "edit", text, err);
   }
@@ -184,13 +184,13 @@ admin.post("/comments/:id/reply", async (c) => {
   } catch (err) {
     return renderTextProblem(c, id, "reply", text, err);
   }
-  await purgeCommentPages(c, result.articleIds);
+  await purgeCommentPages(c.executionCtx, result.articleIds);
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 
 admin.post("/failed/:id/retry", async (c) => {
   const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
-  await purgeCommentPages(c, outcome.articleIds);
+  await purgeCommentPages(c.executionCtx, outcome.articleIds);
   return c.redirect("/admin?done=1", 303);
 });
 
