@@ -1,20 +1,5 @@
 // Entry point of `npm run publish`; the command itself is in publish-command.ts.
-import { stdin, stdout } from "node:process";
-import { createInterface } from "node:readline/promises";
-import { type CliIo, runPublish } from "./publish-command";
+import { runPublish } from "./publish-command";
+import { terminalIo } from "./terminal-io";
 
-const io: CliIo = {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  async confirm(question) {
-    if (!stdin.isTTY) return null;
-    const rl = createInterface({ input: stdin, output: stdout });
-    try {
-      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-    } finally {
-      rl.close();
-    }
-  },
-};
-
-process.exitCode = await runPublish(process.argv.slice(2), io);
+process.exitCode = await runPublish(process.argv.slice(2), terminalIo);
