@@ -7,7 +7,7 @@ import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from 
 import { getTranslator } from "../i18n";
 import { absolutizeUrls } from "../lib/html";
 import { type FeedArticle, listFeedArticles } from "./feed-queries";
-import type { RenderedArticle } from "./markdown";
+import type { ArticleHtml } from "./render";
 import { getListedArticlesHtml } from "./render";
 
 export interface ArticleFeedOptions {
@@ -43,7 +43,7 @@ export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleF
   };
 }
 
-function toFeedEntry(siteUrl: string, row: FeedArticle, rendered: RenderedArticle): FeedEntry {
+function toFeedEntry(siteUrl: string, row: FeedArticle, rendered: ArticleHtml): FeedEntry {
   const url = `${siteUrl}/articles/${row.slug}`;
   return {
     id: url,

@@ -1,5 +1,5 @@
 // SQL on an article's rendered HTML: reading the Markdown when the stored HTML
-// is stale, and storing what was rendered from it.
+// is stale, and storing what was rendered from it (HTML, excerpt, plain text).
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles } from "../db/schema";
@@ -14,13 +14,13 @@ export interface RenderedHtml {
   id: number;
   /** The body the HTML was rendered from; a changed body is not overwritten. */
   bodyHash: string;
-  rendered: { html: string; excerpt: string; htmlVersion: string };
+  rendered: { html: string; excerpt: string; text: string; htmlVersion: string };
 }
 
 function renderedHtmlUpdate(db: Db, { id, bodyHash, rendered }: RenderedHtml) {
   return db
     .update(articles)
-    .set({ bodyHtml: rendered.html, excerpt: rendered.excerpt, htmlVersion: rendered.htmlVersion })
+    .set({ bodyHtml: rendered.html, excerpt: rendered.excerpt, bodyText: rendered.text, htmlVersion: rendered.htmlVersion })
     .where(and(eq(articles.id, id), eq(articles.bodyHash, bodyHash)));
 }
 

@@ -1,10 +1,16 @@
 import type { Db } from "../db/client";
 import { getArticleMarkdown, type RenderedHtml, setRenderedHtml, setRenderedHtmlOfMany } from "./html-queries";
-import { htmlVersionFor, type RenderedArticle, renderArticleHtml } from "./markdown";
+import { htmlVersionFor, renderArticleHtml } from "./markdown";
 import type { ArticleDetail } from "./queries";
 
 /** What getArticleHtml reads of an article or a page (src/pages/queries.ts). */
 type StoredHtml = Pick<ArticleDetail, "id" | "bodyHash" | "bodyHtml" | "htmlVersion" | "excerpt">;
+
+/** What a page or feed shows of the rendered body. */
+export interface ArticleHtml {
+  html: string;
+  excerpt: string;
+}
 
 /**
  * The article's (or page's) HTML. Stored HTML of the current version is used as is; only
@@ -12,7 +18,7 @@ type StoredHtml = Pick<ArticleDetail, "id" | "bodyHash" | "bodyHtml" | "htmlVers
  * (its Markdown read then, not on every request), and the result is written
  * back through `defer` so the next reader does not pay for it again.
  */
-export async function getArticleHtml(db: Db, article: StoredHtml, defer: (p: Promise<unknown>) => void): Promise<RenderedArticle> {
+export async function getArticleHtml(db: Db, article: StoredHtml, defer: (p: Promise<unknown>) => void): Promise<ArticleHtml> {
   const version = htmlVersionFor(article.bodyHash);
   if (article.bodyHtml !== null && article.htmlVersion === version) {
     return { html: article.bodyHtml, excerpt: article.excerpt ?? "" };
@@ -31,7 +37,7 @@ export function getListedArticlesHtml(
   db: Db,
   rows: { id: number; bodyHash: string; bodyHtml: string | null; excerpt: string | null; staleMarkdown: string | null }[],
   defer: (p: Promise<unknown>) => void,
-): RenderedArticle[] {
+): ArticleHtml[] {
   const fresh: RenderedHtml[] = [];
   const result = rows.map((row) => {
     if (row.staleMarkdown === null) return { html: row.bodyHtml ?? "", excerpt: row.excerpt ?? "" };
