@@ -19,6 +19,7 @@ import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
+import search from "./routes/search";
 import sitemap from "./routes/sitemap";
 
 const app = new Hono<AppEnv>();
@@ -68,6 +69,8 @@ app.use(
 
 // Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is.
 app.route("/", redirects);
+// Search, archive and tag index before pages: their paths win over a page slug.
+app.route("/", search);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);
