@@ -12,6 +12,7 @@ import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
 import { securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
+import archive from "./routes/archive";
 import assets from "./routes/assets";
 import comments from "./routes/comments";
 import { answerError, describeError } from "./routes/errors";
@@ -71,6 +72,7 @@ app.use(
 app.route("/", redirects);
 // Search, archive and tag index before pages: their paths win over a page slug.
 app.route("/", search);
+app.route("/", archive);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);

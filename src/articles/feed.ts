@@ -20,7 +20,12 @@ export interface ArticleFeedOptions {
 
 /** The newest visible articles, with their full HTML, as a feed; null for a tag without visible articles. */
 export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleFeedOptions): Promise<Feed | null> {
-  const { items: rows, nextScheduledAt } = await listFeedArticles(db, { now: opts.now, limit: FEED_SIZE, tagSlug: opts.tagSlug });
+  const { items: rows, nextScheduledAt } = await listFeedArticles(db, {
+    now: opts.now,
+    limit: FEED_SIZE,
+    defaultLang: site.defaultLang,
+    tagSlug: opts.tagSlug,
+  });
   if (opts.tagSlug && rows.length === 0) return null;
   const rendered = getListedArticlesHtml(db, rows, opts.defer);
   const entries = rows.map((row, i) => toFeedEntry(site.url, row, rendered[i] ?? { html: "", excerpt: "" }));

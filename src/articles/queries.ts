@@ -1,7 +1,7 @@
 // All SQL on articles, tags and their aliases.
-import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, type Language } from "../db/schema";
+import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, LANGUAGES, type Language } from "../db/schema";
 
 export interface TagRef {
   slug: string;
@@ -75,6 +75,26 @@ export function hasTag(tagSlug: string) {
     WHERE at.article_id = articles.id AND t.slug = ${tagSlug})`;
 }
 
+/**
+ * One entry per translation group in lists and feeds: an article stands for
+ * its group unless it is not in the site's default language and a visible
+ * version in that language exists (with the same tag, on a tag's list).
+ */
+export function representsGroup(now: number, defaultLang: Language, tagSlug?: string) {
+  return representsGroupWhere(
+    now,
+    defaultLang,
+    tagSlug ? sql`AND EXISTS (SELECT 1 FROM article_tags ot JOIN tags ott ON ott.id = ot.tag_id WHERE ot.article_id = o.id AND ott.slug = ${tagSlug})` : sql``,
+  );
+}
+
+/** representsGroup with the condition ("AND …" on the sibling `o`) a default-language sibling must meet to take the place. */
+export function representsGroupWhere(now: number, defaultLang: Language, siblingCondition: SQL) {
+  return sql`(articles.translation_key IS NULL OR articles.lang = ${defaultLang} OR NOT EXISTS (
+    SELECT 1 FROM articles o WHERE o.translation_key = articles.translation_key AND o.lang = ${defaultLang}
+      AND o.kind = ${KIND_ARTICLE} AND o.status = ${ARTICLE_PUBLISHED} AND o.published_at <= ${now} ${siblingCondition}))`;
+}
+
 /** The columns of an article as lists and feeds show it, tags included. */
 export const entryColumns = {
   id: articles.id,
@@ -92,16 +112,28 @@ export const entryColumns = {
 /** The columns every article summary reads (lists and single articles alike). */
 const summaryColumns = { ...entryColumns, commentCount: approvedCountSql };
 
+export interface ListOptions {
+  now: number;
+  limit: number;
+  offset: number;
+  /** The site's language: of a translation group, its version in this language is listed (else the other). */
+  defaultLang: Language;
+  tagSlug?: string;
+  /** Only articles published in [from, to) (epoch ms): an archive month. */
+  range?: { from: number; to: number };
+}
+
 /**
  * One page of the published articles (published at or before `now`), newest
- * first, with tags and approved-comment counts, in one query.
+ * first, one per translation group, with tags and approved-comment counts, in one query.
  */
-export async function listPublishedArticles(db: Db, opts: { now: number; limit: number; offset: number; tagSlug?: string }): Promise<ArticlePage> {
+export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticlePage> {
   const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
+  const rangeFilter = opts.range ? and(gte(articles.publishedAt, opts.range.from), lt(articles.publishedAt, opts.range.to)) : undefined;
   const rows = await db
     .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()`, nextScheduled: nextScheduledSql(opts.now) })
     .from(articles)
-    .where(and(isVisible(opts.now), tagFilter))
+    .where(and(isVisible(opts.now), tagFilter, rangeFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit)
     .offset(opts.offset);
@@ -129,22 +161,30 @@ export interface ArticleDetail extends ArticleSummary {
 export interface Translation {
   lang: Language;
   slug: string;
+  title: string;
 }
 
-/** The visible articles sharing this one's translation key, as "lang<US>slug" rows. */
+/** The visible articles sharing this one's translation key, as a JSON array of {lang, slug, title}. */
 function translationListSql(now: number) {
   return sql<string | null>`(
-    SELECT group_concat(tr.lang || char(31) || tr.slug, char(30)) FROM articles tr
+    SELECT json_group_array(json_object('lang', tr.lang, 'slug', tr.slug, 'title', tr.title)) FROM articles tr
     WHERE tr.translation_key = articles.translation_key AND tr.kind = ${KIND_ARTICLE} AND tr.status = ${ARTICLE_PUBLISHED} AND tr.published_at <= ${now})`;
 }
 
+function isTranslation(value: unknown): value is Translation {
+  if (typeof value !== "object" || value === null) return false;
+  const { lang, slug, title } = value as Record<string, unknown>;
+  return (LANGUAGES as readonly unknown[]).includes(lang) && typeof slug === "string" && typeof title === "string";
+}
+
 /** One version per language (the article itself for its own), sorted by language; none when it stands alone. */
-function parseTranslations(list: string | null, own: { slug: string; lang: Language }): Translation[] {
-  const byLang = new Map<Language, string>([[own.lang, own.slug]]);
-  const rows = (list ?? "").split(ROW_SEP).map((row) => row.split(FIELD_SEP) as [Language, string]);
-  for (const [lang, slug] of rows.sort((a, b) => a[1].localeCompare(b[1]))) if (slug && !byLang.has(lang)) byLang.set(lang, slug);
+function parseTranslations(list: string | null, own: Translation): Translation[] {
+  const byLang = new Map<Language, Translation>([[own.lang, own]]);
+  const parsed: unknown = list ? JSON.parse(list) : [];
+  const rows = (Array.isArray(parsed) ? parsed : []).filter(isTranslation);
+  for (const row of rows.sort((a, b) => a.slug.localeCompare(b.slug))) if (!byLang.has(row.lang)) byLang.set(row.lang, row);
   if (byLang.size < 2) return [];
-  return [...byLang].map(([lang, slug]) => ({ lang, slug })).sort((a, b) => a.lang.localeCompare(b.lang));
+  return [...byLang.values()].sort((a, b) => a.lang.localeCompare(b.lang));
 }
 
 /** The query for a published, visible article by slug; run it alone or in a batch. */
