@@ -2,7 +2,7 @@
 // translation links, and one entry per translation group in lists and feeds.
 import { describe, expect, it } from "vitest";
 import { insertArticle, uniqueSlug } from "./helpers/articles";
-import { findElements, listElements } from "./helpers/dom";
+import { findElements } from "./helpers/dom";
 import { get } from "./helpers/http";
 
 async function page(path: string) {
