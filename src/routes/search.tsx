@@ -7,8 +7,9 @@ import { KIND_PAGE } from "../db/schema";
 import type { AppEnv } from "../env";
 import { renderOpenSearch } from "../feeds/opensearch";
 import { getTranslator } from "../i18n";
-import { searchPublished } from "../search/queries";
-import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query";
+import { UnavailableError } from "../lib/errors";
+import { type SearchPage, searchPublished } from "../search/queries";
+import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
 import { makeSnippet } from "../search/snippet";
 import { SearchResults, type SearchView } from "../views/search-results";
 import { readerDb } from "./db";
@@ -41,15 +42,27 @@ function renderBadSearch(c: Context<AppEnv>, problem: Problem) {
   return renderErrorPage(c, 400, "badRequestTitle", (t) => `${t("invalidPage")} ${t("searchPageTooFar", { max: MAX_SEARCH_PAGE })}`);
 }
 
+/** A page of hits, or null while the index is being rebuilt (npm run backup). */
+async function searchOrNull(c: Context<AppEnv>, query: SearchQuery, page: number, now: number): Promise<SearchPage | null> {
+  try {
+    return await searchPublished(readerDb(c), query, { now, limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE });
+  } catch (err) {
+    if (err instanceof UnavailableError) return null;
+    throw err;
+  }
+}
+
 search.get("/search", searchQuery, async (c) => {
   const { q, page } = c.req.valid("query");
   const site = c.get("site");
   const parsed = parseSearchQuery(q);
   if (!parsed.ok && parsed.problem === "too_long") return renderBadSearch(c, "q");
   const now = Date.now();
-  const found = parsed.ok
-    ? await searchPublished(readerDb(c), parsed.query, { now, limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE })
-    : { hits: [], total: 0, nextScheduledAt: null };
+  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, nextScheduledAt: null };
+  if (!found) {
+    c.header("Retry-After", "60");
+    return renderErrorPage(c, 503, "errorTitle", "searchUnavailable");
+  }
   if (found.hits.length === 0 && page > 1) return renderNotFound(c, [cacheTags.search]);
   const view: SearchView = {
     query: parsed.ok ? parsed.query.text : "",

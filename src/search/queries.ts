@@ -4,6 +4,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { ARTICLE_PUBLISHED, type ArticleKind } from "../db/schema";
+import { UnavailableError } from "../lib/errors";
 import { likePattern, type SearchQuery } from "./query";
 
 /** Column weights for bm25: a match in the title counts most, then summary and tags, then the body. */
@@ -36,8 +37,23 @@ function shortTermCondition(term: string): SQL {
   return sql`(search_index.title LIKE ${pattern} ESCAPE '\\' OR search_index.summary LIKE ${pattern} ESCAPE '\\' OR search_index.tags LIKE ${pattern} ESCAPE '\\' OR search_index.body LIKE ${pattern} ESCAPE '\\')`;
 }
 
-/** One page of hits, best first, among what is published at `now`. */
+/** The index is missing only while `npm run backup` drops and rebuilds it around an export. */
+function isIndexMissing(err: unknown): boolean {
+  const messages = [err instanceof Error ? err.message : "", err instanceof Error && err.cause instanceof Error ? err.cause.message : ""];
+  return messages.some((m) => m.includes("no such table: search_index"));
+}
+
+/** One page of hits, best first, among what is published at `now`; UnavailableError while the index is being rebuilt. */
 export async function searchPublished(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
+  try {
+    return await runSearch(db, query, opts);
+  } catch (err) {
+    if (isIndexMissing(err)) throw new UnavailableError("the search index is being rebuilt", 60);
+    throw err;
+  }
+}
+
+async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
   const matches: SQL[] = query.shortTerms.map(shortTermCondition);
   if (query.match !== null) matches.unshift(sql`search_index MATCH ${query.match}`);
   // bm25 is only defined inside a MATCH query on the index itself, so ranking happens before the join.
