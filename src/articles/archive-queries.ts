@@ -4,8 +4,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { Language } from "../db/schema";
-import { isVisible, nextScheduledSql, representsGroup, representsGroupWhere } from "./queries";
+import { isVisible, nextScheduledSql } from "./queries";
 import { getMonthStart, getZonedMonth } from "./site-dates";
+import { representsGroup, representsGroupWhere } from "./translations";
 
 /** The archive starts here; articles dated earlier are not counted. */
 export const ARCHIVE_FIRST_YEAR = 1970;

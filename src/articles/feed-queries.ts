@@ -4,7 +4,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, articleTags, type Language, tags } from "../db/schema";
 import { RENDERER_VERSION } from "./markdown";
-import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList, representsGroup } from "./queries";
+import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
+import { representsGroup } from "./translations";
 
 /** An article as a feed shows it: a list entry with its HTML (no comment count). */
 export interface FeedArticle extends Omit<ArticleSummary, "commentCount"> {
