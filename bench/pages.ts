@@ -223,7 +223,7 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
       path: "/",
       expectBody: visible.map((a) => `/articles/${a.slug}`),
       // src/routes/pages.tsx listPage, first page, no tag.
-      d1: await recordD1Calls((db) => listPublishedArticles(db, { now, limit: PAGE_SIZE, offset: 0 })),
+      d1: await recordD1Calls((db) => listPublishedArticles(db, { now, limit: PAGE_SIZE, offset: 0, defaultLang: "de" })),
       d1Session: readerSession,
     },
     {
@@ -232,7 +232,7 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
       path: "/feed.xml",
       expectBody: visible.map((a) => `/articles/${a.slug}`),
       // src/articles/feed.ts loadArticleFeed, the site's feed.
-      d1: await recordD1Calls((db) => listFeedArticles(db, { now, limit: FEED_SIZE })),
+      d1: await recordD1Calls((db) => listFeedArticles(db, { now, limit: FEED_SIZE, defaultLang: "de" })),
       d1Session: readerSession,
     },
     await commentScenario(article, commentSettings),

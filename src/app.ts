@@ -12,6 +12,7 @@ import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
 import { securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
+import archive from "./routes/archive";
 import assets from "./routes/assets";
 import comments from "./routes/comments";
 import { answerError, describeError } from "./routes/errors";
@@ -19,6 +20,7 @@ import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
+import search from "./routes/search";
 import sitemap from "./routes/sitemap";
 
 const app = new Hono<AppEnv>();
@@ -68,6 +70,9 @@ app.use(
 
 // Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is.
 app.route("/", redirects);
+// Search, archive and tag index before pages: their paths win over a page slug.
+app.route("/", search);
+app.route("/", archive);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);

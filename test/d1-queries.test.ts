@@ -47,6 +47,16 @@ describe("D1 round trips per uncached page", () => {
     }
   });
 
+  it("one query for search, the archive, an archive month and the tag index", async () => {
+    const tag = uniqueSlug("tag");
+    for (let i = 0; i < 3; i++) await insertRendered([{ slug: tag, name: tag }]);
+    const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit" }).format(Date.now() - 3_600_000);
+    for (const path of ["/search?q=absatz", "/search?q=ab", "/archive", `/archive/${month.replace("-", "/")}`, "/tags"]) {
+      expect(await roundTrips(path), path).toEqual({ status: 200, trips: 1 });
+    }
+    expect(await roundTrips("/search")).toEqual({ status: 200, trips: 0 });
+  });
+
   it("an article without stored HTML costs no extra round trip (nothing is rendered or written back)", async () => {
     const { slug } = await insertArticle({ bodyHtml: null });
     expect(await roundTrips(`/articles/${slug}`)).toEqual({ status: 200, trips: 1 });

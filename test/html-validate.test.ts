@@ -57,4 +57,18 @@ describe("the HTML validates with html-validate", () => {
     await validate(`/articles/${en.slug}`, 200);
     await validate(`/tags/${tag}`, 200);
   });
+
+  it("has no errors on search, archive and tag index pages", async () => {
+    const tag = uniqueSlug("tag");
+    const { slug } = await insertArticle({ title: "Suchbar <em>", bodyMd: "Ein Text über Suchmaschinen & <script>.", tags: [{ slug: tag, name: "Suche" }] });
+    await validate("/search", 200);
+    await validate("/search?q=suchmaschinen", 200);
+    await validate(`/search?q=${encodeURIComponent('"<img src=x>" nichts')}`, 200);
+    await validate(`/search?q=${"x".repeat(201)}`, 400);
+    await validate("/archive", 200);
+    const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit" }).format(Date.now() - 3_600_000);
+    await validate(`/archive/${month.replace("-", "/")}`, 200);
+    await validate("/tags", 200);
+    expect(slug).toBeTruthy();
+  });
 });

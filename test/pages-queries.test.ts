@@ -129,10 +129,10 @@ describe("pages stay out of what lists, feeds and serves articles", () => {
     const [page, article] = [uniqueSlug("seite"), uniqueSlug("artikel")];
     await publish([await pageFor(page, [`tags: [${tag}]`, `aliases: [${page}-alt]`]), await sourceFor(article, [`tags: [${tag}]`])], now);
     const slugsOf = (items: { slug: string }[]) => items.map((i) => i.slug).filter((slug) => slug === page || slug === article);
-    expect(slugsOf((await listPublishedArticles(db, { now, limit: 1000, offset: 0 })).items)).toEqual([article]);
-    expect(slugsOf((await listPublishedArticles(db, { now, limit: 10, offset: 0, tagSlug: tag })).items)).toEqual([article]);
-    expect(slugsOf((await listFeedArticles(db, { now, limit: 1000 })).items)).toEqual([article]);
-    expect(slugsOf((await listFeedArticles(db, { now, limit: 10, tagSlug: tag })).items)).toEqual([article]);
+    expect(slugsOf((await listPublishedArticles(db, { now, limit: 1000, offset: 0, defaultLang: "de" })).items)).toEqual([article]);
+    expect(slugsOf((await listPublishedArticles(db, { now, limit: 10, offset: 0, defaultLang: "de", tagSlug: tag })).items)).toEqual([article]);
+    expect(slugsOf((await listFeedArticles(db, { now, limit: 1000, defaultLang: "de" })).items)).toEqual([article]);
+    expect(slugsOf((await listFeedArticles(db, { now, limit: 10, defaultLang: "de", tagSlug: tag })).items)).toEqual([article]);
     expect(slugsOf((await listSitemapEntries(db, now, 10_000)).articles)).toEqual([article]);
     expect(await getPublishedArticle(db, page, now)).toBeNull();
     expect(await getAliasTarget(db, `${page}-alt`, now)).toBeNull();
@@ -145,7 +145,7 @@ describe("pages stay out of what lists, feeds and serves articles", () => {
   it("a scheduled page does not make article lists expire early", async () => {
     const now = Date.now();
     await publish([await pageFor(uniqueSlug("bald"), [`date: ${new Date(now + 60_000).toISOString()}`])], now);
-    const { nextScheduledAt } = await listPublishedArticles(db, { now, limit: 1, offset: 0 });
+    const { nextScheduledAt } = await listPublishedArticles(db, { now, limit: 1, offset: 0, defaultLang: "de" });
     expect(nextScheduledAt === null || nextScheduledAt > now + 60_000).toBe(true);
   });
 });

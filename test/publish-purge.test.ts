@@ -15,24 +15,24 @@ function planOf(result: ReturnType<typeof planPublish>): PublishPlan {
 }
 
 describe("what a publish purges", () => {
-  it("a new article: its own tags, its tag pages, the home pages, the site feed and the sitemap", async () => {
+  it("a new article: its own tags, its tag pages, the home pages, the site feed, the sitemap, search and archive", async () => {
     const source = await sourceFor("neu", ["tags: [KMU, Internet]", "translationKey: kmu"]);
     const tags = listPurgeTags(planOf(planPublish([source], { articles: [], aliases: [] }, { prune: false })));
-    expect(tags.sort()).toEqual(["a:neu", "feed", "list", "sitemap", "t:internet", "t:kmu", "tr:kmu"].sort());
+    expect(tags.sort()).toEqual(["a:neu", "archive", "feed", "list", "search", "sitemap", "t:internet", "t:kmu", "tr:kmu"].sort());
   });
 
-  it("an edited article: only what shows it (lists and feeds carry its a: tag), its tags and the sitemap", async () => {
+  it("an edited article: only what shows it (lists and feeds carry its a: tag), its tags, the sitemap, search results and the archive", async () => {
     const old = await sourceFor("bestand", ["tags: [KMU]"]);
     const edited = await sourceFor("bestand", ["tags: [KMU]", "summary: Neu zusammengefasst."]);
     const plan = planOf(planPublish([edited], { articles: [storedFrom(old)], aliases: [] }, { prune: false }));
-    expect(listPurgeTags(plan).sort()).toEqual(["a:bestand", "sitemap", "t:kmu"]);
+    expect(listPurgeTags(plan).sort()).toEqual(["a:bestand", "archive", "search", "sitemap", "t:kmu"]);
   });
 
   it("a removed article shifts the lists; an unchanged run purges nothing", async () => {
     const gone = await sourceFor("weg");
     const stays = await sourceFor("bleibt");
     const state = { articles: [storedFrom(gone), storedFrom(stays)], aliases: [] };
-    expect(listPurgeTags(planOf(planPublish([stays], state, { prune: true }))).sort()).toEqual(["a:weg", "feed", "list", "sitemap"]);
+    expect(listPurgeTags(planOf(planPublish([stays], state, { prune: true }))).sort()).toEqual(["a:weg", "archive", "feed", "list", "search", "sitemap"]);
     expect(listPurgeTags(planOf(planPublish([stays], { articles: [storedFrom(stays)], aliases: [] }, { prune: false })))).toEqual([]);
   });
 
@@ -41,9 +41,9 @@ describe("what a publish purges", () => {
     const deployed: typeof fetch = async (input, init) => worker.fetch(new Request(input as string, init), env, ctx);
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
-    expect(await purgeEdgeAfterPublish(["list", "a:neu"], { siteUrl: "https://blog.test", token: ADMIN_TOKEN }, io, deployed)).toBe(true);
-    expect(purges[0]).toEqual(["list", "a:neu"]);
-    expect(out).toEqual(["Purged 2 cache tag(s) at the edge."]);
+    expect(await purgeEdgeAfterPublish(["list", "a:neu", "search", "archive"], { siteUrl: "https://blog.test", token: ADMIN_TOKEN }, io, deployed)).toBe(true);
+    expect(purges[0]).toEqual(["list", "a:neu", "search", "archive"]);
+    expect(out).toEqual(["Purged 4 cache tag(s) at the edge."]);
     expect(await purgeEdgeAfterPublish(["list"], { siteUrl: "https://blog.test", token: undefined }, io, deployed)).toBe(false);
     expect(await purgeEdgeAfterPublish(["list"], { siteUrl: "https://blog.test", token: "falsch-0123456789abcdef" }, io, deployed)).toBe(false);
     expect(out.slice(1).every((l) => l.startsWith("ERR Edge cache not purged"))).toBe(true);

@@ -223,7 +223,40 @@ describe("publish SQL on D1", () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_STATEMENT_BYTES);
     expect(statements.filter((s) => s.startsWith("UPDATE articles SET body_")).length).toBeGreaterThan(4);
     await run([statements]);
-    expect(await getRow(slug)).toMatchObject({ body_md: body.trimEnd(), body_html: renderArticleHtml(body.trimEnd()).html });
+    expect(await getRow(slug)).toMatchObject({
+      body_md: body.trimEnd(),
+      body_html: renderArticleHtml(body.trimEnd()).html,
+      body_text: renderArticleHtml(body.trimEnd()).text,
+    });
+  });
+
+  it("indexes the body as plain text: no Markdown syntax, tags or entities in the search index", async () => {
+    const slug = uniqueSlug("klartext");
+    const body = [
+      "# Überschrift mit *Betonung*",
+      "",
+      "Ein [Link](https://example.com/ziel) und **fett** und `Code <b>` & Online<em>marketing</em>.",
+      "",
+      "- Punkt eins",
+      "- Punkt zwei",
+      "",
+      "| Zelle | Nachbar |",
+      "|---|---|",
+      "| links | rechts |",
+      "",
+      "<script>verstecktesSkript()</script>",
+      "",
+      "&#x1F600; Ende\uE000.",
+    ].join("\n");
+    await publish([await sourceFor(slug, [], body)], Date.now());
+    const row = await env.DB.prepare("SELECT s.body AS indexed, a.body_text AS text FROM search_index s JOIN articles a ON a.id = s.rowid WHERE a.slug = ?")
+      .bind(slug)
+      .first<{ indexed: string; text: string }>();
+    expect(row?.indexed).toBe(row?.text);
+    expect(row?.text).toBe(
+      "Überschrift mit Betonung Ein Link und fett und Code <b> & Onlinemarketing. Punkt eins Punkt zwei Zelle Nachbar links rechts 😀 Ende.",
+    );
+    for (const syntax of ["*", "#", "](", "`", "|", "<em>", "&amp;", "https://", "verstecktesSkript", "\uE000"]) expect(row?.text).not.toContain(syntax);
   });
 
   it("splits the SQL into files only between articles", async () => {

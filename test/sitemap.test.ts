@@ -28,6 +28,7 @@ describe("GET /sitemap.xml", () => {
     const urls = await fetchSitemap();
     expect(urls.has(`${SITE}/`)).toBe(true);
     expect(Date.parse(urls.get(`${SITE}/`) ?? "")).toBeGreaterThanOrEqual(updatedAt);
+    for (const path of ["/archive", "/tags"]) expect(Date.parse(urls.get(`${SITE}${path}`) ?? ""), path).toBeGreaterThanOrEqual(updatedAt);
     expect(urls.get(`${SITE}/articles/${visible.slug}`)).toBe("2024-05-02T10:00:00Z");
     // Published later than its stated update: the publish time is the last change.
     expect(Date.parse(urls.get(`${SITE}/articles/${scheduled.slug}`) ?? "")).toBeGreaterThan(Date.now() - 120_000);

@@ -2,18 +2,19 @@
 // what a feed entry needs (tags, stored HTML).
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { articles, articleTags, tags } from "../db/schema";
+import { articles, articleTags, type Language, tags } from "../db/schema";
 import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
+import { representsGroup } from "./translations";
 
 /** An article as a feed shows it: a list entry with its HTML (no comment count). */
 export interface FeedArticle extends Omit<ArticleSummary, "commentCount"> {
   bodyHtml: string | null;
 }
 
-/** The newest visible articles (optionally of one tag) with tags and HTML, in one query. */
+/** The newest visible articles (optionally of one tag), one per translation group, with tags and HTML, in one query. */
 export async function listFeedArticles(
   db: Db,
-  opts: { now: number; limit: number; tagSlug?: string },
+  opts: { now: number; limit: number; defaultLang: Language; tagSlug?: string },
 ): Promise<{ items: FeedArticle[]; nextScheduledAt: number | null }> {
   const rows = await db
     .select({
@@ -22,7 +23,7 @@ export async function listFeedArticles(
       nextScheduled: nextScheduledSql(opts.now),
     })
     .from(articles)
-    .where(and(isVisible(opts.now), opts.tagSlug ? hasTag(opts.tagSlug) : undefined))
+    .where(and(isVisible(opts.now), opts.tagSlug ? hasTag(opts.tagSlug) : undefined, representsGroup(opts.now, opts.defaultLang, opts.tagSlug)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit);
   return {

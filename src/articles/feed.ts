@@ -7,8 +7,7 @@ import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from 
 import { getTranslator } from "../i18n";
 import { absolutizeUrls } from "../lib/html";
 import { type FeedArticle, listFeedArticles } from "./feed-queries";
-import type { RenderedArticle } from "./markdown";
-import { getArticleHtml } from "./render";
+import { type ArticleHtml, getArticleHtml } from "./render";
 
 export interface ArticleFeedOptions {
   now: number;
@@ -18,7 +17,12 @@ export interface ArticleFeedOptions {
 
 /** The newest visible articles, with their full HTML, as a feed; null for a tag without visible articles. */
 export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleFeedOptions): Promise<Feed | null> {
-  const { items: rows, nextScheduledAt } = await listFeedArticles(db, { now: opts.now, limit: FEED_SIZE, tagSlug: opts.tagSlug });
+  const { items: rows, nextScheduledAt } = await listFeedArticles(db, {
+    now: opts.now,
+    limit: FEED_SIZE,
+    defaultLang: site.defaultLang,
+    tagSlug: opts.tagSlug,
+  });
   if (opts.tagSlug && rows.length === 0) return null;
   const entries = rows.map((row) => toFeedEntry(site.url, row, getArticleHtml(row)));
   const basePath = opts.tagSlug ? `/tags/${opts.tagSlug}` : "";
@@ -40,7 +44,7 @@ export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleF
   };
 }
 
-function toFeedEntry(siteUrl: string, row: FeedArticle, rendered: RenderedArticle): FeedEntry {
+function toFeedEntry(siteUrl: string, row: FeedArticle, rendered: ArticleHtml): FeedEntry {
   const url = `${siteUrl}/articles/${row.slug}`;
   return {
     id: url,

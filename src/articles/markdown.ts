@@ -2,11 +2,12 @@
 // tests all render through renderArticleHtml, so HTML made at publish time is
 // byte-for-byte what the Worker would make.
 import { Marked, type Tokens } from "marked";
-import { escapeHtml, htmlToText, truncateText } from "../lib/html";
+import { escapeHtml, htmlToPlainText, htmlToText, truncateText } from "../lib/html";
 import { slugify } from "../lib/slug";
 
 /** Bump when the rendering changes, so stored HTML is rendered again. */
-export const RENDERER_VERSION = "md1";
+// md2: the plain text (body_text, for search) is stored beside the HTML.
+export const RENDERER_VERSION = "md2";
 
 const EXCERPT_LENGTH = 240;
 
@@ -44,13 +45,15 @@ export function htmlVersionFor(bodyHash: string): string {
 export interface RenderedArticle {
   html: string;
   excerpt: string;
+  /** The whole body as plain text (stored as body_text: the search index and snippets read it). */
+  text: string;
 }
 
-/** Renders an article's Markdown to HTML and a plain-text excerpt of its opening paragraphs. */
+/** Renders an article's Markdown to HTML, a plain-text excerpt of its opening paragraphs and the plain text of it all. */
 export function renderArticleHtml(markdown: string): RenderedArticle {
   headingIds = new Set();
   const html = marked.parse(markdown, { async: false });
-  return { html, excerpt: excerptFromHtml(html) };
+  return { html, excerpt: excerptFromHtml(html), text: htmlToPlainText(html) };
 }
 
 function excerptFromHtml(html: string): string {

@@ -15,7 +15,9 @@ function sourceTags(source: ArticleSource): string[] {
  * The tags to purge after a plan landed: each written article's pages and
  * every list, tag page and feed that shows it (they carry its `a:` tag), its
  * tags' pages, its translations' pages, and the sitemap. A new or removed
- * article shifts the home pages and the site feed, so those go too.
+ * article shifts the home pages and the site feed, so those go too. Search
+ * results, the archive and the tag index go with any change: what a query
+ * finds and what a month or tag counts may change with any article.
  */
 export function listPurgeTags(plan: PublishPlan): string[] {
   const tags = new Set<string>();
@@ -26,7 +28,7 @@ export function listPurgeTags(plan: PublishPlan): string[] {
   for (const change of plan.changed) add([...sourceTags(change.source), cacheTags.article(change.stored.slug)]);
   for (const removed of plan.removed) add([cacheTags.article(removed.slug)]);
   if (tags.size === 0) return [];
-  add([cacheTags.sitemap]);
+  add([cacheTags.sitemap, cacheTags.search, cacheTags.archive]);
   if (plan.added.length > 0 || plan.removed.length > 0) add([cacheTags.lists, cacheTags.feeds]);
   return [...tags];
 }

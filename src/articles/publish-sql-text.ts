@@ -12,7 +12,7 @@ const TRANSACTION_PHRASE = "BEGIN TRANSACTION";
 
 /** Long text is appended in chunks of this many UTF-16 units (at most 3 bytes each in UTF-8, quotes doubled included). */
 const CHUNK_UNITS = 12_000;
-const CHUNKED_COLUMNS = ["body_md", "body_html"];
+const CHUNKED_COLUMNS = ["body_md", "body_html", "body_text"];
 
 /** An SQL expression for the text: a single-quoted literal. NUL cannot be stored as SQL text, so it throws. */
 export function sqlString(value: string): string {

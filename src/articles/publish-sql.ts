@@ -116,6 +116,7 @@ function articleColumns(source: ArticleSource, now: number): SqlRow {
     body_html: rendered.html,
     html_version: htmlVersionFor(source.bodyHash),
     excerpt: rendered.excerpt,
+    body_text: rendered.text,
     lang: fields.lang,
     status: fields.draft ? "draft" : "published",
     // An undated article is published now; a stored publish time wins below.

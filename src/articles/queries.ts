@@ -1,7 +1,10 @@
 // All SQL on articles, tags and their aliases.
-import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, type Language } from "../db/schema";
+import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
+
+export type { Translation } from "./translations";
 
 export interface TagRef {
   slug: string;
@@ -92,16 +95,28 @@ export const entryColumns = {
 /** The columns every article summary reads (lists and single articles alike). */
 const summaryColumns = { ...entryColumns, commentCount: approvedCountSql };
 
+export interface ListOptions {
+  now: number;
+  limit: number;
+  offset: number;
+  /** The site's language: of a translation group, its version in this language is listed (else the other). */
+  defaultLang: Language;
+  tagSlug?: string;
+  /** Only articles published in [from, to) (epoch ms): an archive month. */
+  range?: { from: number; to: number };
+}
+
 /**
  * One page of the published articles (published at or before `now`), newest
- * first, with tags and approved-comment counts, in one query.
+ * first, one per translation group, with tags and approved-comment counts, in one query.
  */
-export async function listPublishedArticles(db: Db, opts: { now: number; limit: number; offset: number; tagSlug?: string }): Promise<ArticlePage> {
+export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticlePage> {
   const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
+  const rangeFilter = opts.range ? and(gte(articles.publishedAt, opts.range.from), lt(articles.publishedAt, opts.range.to)) : undefined;
   const rows = await db
     .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()`, nextScheduled: nextScheduledSql(opts.now) })
     .from(articles)
-    .where(and(isVisible(opts.now), tagFilter))
+    .where(and(isVisible(opts.now), tagFilter, rangeFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit)
     .offset(opts.offset);
@@ -125,27 +140,6 @@ export interface ArticleDetail extends ArticleSummary {
   comments: "open" | "closed";
   /** The visible versions of this article (itself included) in each language; empty without translations. */
   translations: Translation[];
-}
-
-export interface Translation {
-  lang: Language;
-  slug: string;
-}
-
-/** The visible articles sharing this one's translation key, as "lang<US>slug" rows. */
-function translationListSql(now: number) {
-  return sql<string | null>`(
-    SELECT group_concat(tr.lang || char(31) || tr.slug, char(30)) FROM articles tr
-    WHERE tr.translation_key = articles.translation_key AND tr.kind = ${KIND_ARTICLE} AND tr.status = ${ARTICLE_PUBLISHED} AND tr.published_at <= ${now})`;
-}
-
-/** One version per language (the article itself for its own), sorted by language; none when it stands alone. */
-function parseTranslations(list: string | null, own: { slug: string; lang: Language }): Translation[] {
-  const byLang = new Map<Language, string>([[own.lang, own.slug]]);
-  const rows = (list ?? "").split(ROW_SEP).map((row) => row.split(FIELD_SEP) as [Language, string]);
-  for (const [lang, slug] of rows.sort((a, b) => a[1].localeCompare(b[1]))) if (slug && !byLang.has(lang)) byLang.set(lang, slug);
-  if (byLang.size < 2) return [];
-  return [...byLang].map(([lang, slug]) => ({ lang, slug })).sort((a, b) => a.lang.localeCompare(b.lang));
 }
 
 /** The query for a published, visible article by slug; run it alone or in a batch. */

@@ -50,6 +50,17 @@ export function timeZoneOffsetMinutes(time: number, timeZone: string): number {
   return Math.round((wall - Math.floor(time / 1000) * 1000) / 60_000);
 }
 
+/** The instant a calendar month begins in the zone (month 13 is January of the next year). */
+export function getMonthStart(year: number, month: number, timeZone: string): number {
+  return month > 12 ? zonedMidnight(year + 1, month - 12, 1, timeZone) : zonedMidnight(year, month, 1, timeZone);
+}
+
+/** The year and month (1–12) of an instant on the zone's calendar. */
+export function getZonedMonth(time: number, timeZone: string): { year: number; month: number } {
+  const local = new Date(time + timeZoneOffsetMinutes(time, timeZone) * 60_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 };
+}
+
 function zonedMidnight(y: number, mo: number, d: number, timeZone: string): number {
   const wall = Date.UTC(y, mo - 1, d);
   // Twice: the offset at the guessed instant can differ across a DST switch.

@@ -11,17 +11,41 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", nbsp: " " };
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", nbsp: " ", apos: "'" };
+
+/** A numeric character reference's character; nothing for a code point that cannot be one (fromCodePoint would throw). */
+function decodeCodePoint(code: number): string {
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : "";
+}
+
+/** Decodes the named entities marked writes and every numeric reference. */
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&(amp|lt|gt|quot|#39|nbsp|apos);/g, (_, name: string) => ENTITIES[name] ?? "")
+    .replace(/&#(\d{1,7});/g, (_, code: string) => decodeCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]{1,6});/gi, (_, code: string) => decodeCodePoint(Number.parseInt(code, 16)));
+}
 
 /** Turns a fragment of HTML into plain text: tags dropped, common entities decoded. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, " ")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? "")
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+  return decodeEntities(html.replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, ""))
     .replace(/\s+/g, " ")
     .trim();
+}
+
+// Block boundaries become spaces (words in adjacent cells or items stay apart);
+// inline tags vanish, so "Online<em>marketing</em>" stays one word.
+const BLOCK_TAG = /<\/?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|thead|tbody|tr|td|th|div|section|figure|figcaption|br|hr|img)\b[^>]*>/gi;
+const INVISIBLE_ELEMENT = /<(script|style|template)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const PRIVATE_USE = /[\p{Co}]/gu;
+
+/** The plain text of a whole rendered document, for search: tags dropped, entities decoded, whitespace collapsed, private-use characters removed. */
+export function htmlToPlainText(html: string): string {
+  const withoutTags = html
+    .replace(INVISIBLE_ELEMENT, " ")
+    .replace(BLOCK_TAG, " ")
+    .replace(/<[^>]*>/g, "");
+  return decodeEntities(withoutTags).replace(PRIVATE_USE, "").replace(/\s+/g, " ").trim();
 }
 
 /** Shortens text to at most `max` characters, cutting at a word boundary. */

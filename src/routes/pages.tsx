@@ -15,8 +15,10 @@ import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from ".
 const pages = new Hono<AppEnv>();
 
 /** `?page=`: a whole number from 1; anything else is a 400 page saying so. */
-const pageQuery = sValidator("query", v.object({ page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number)), "1") }), (result, c) =>
-  result.success ? undefined : renderErrorPage(c as Context<AppEnv>, 400, "badRequestTitle", "invalidPage"),
+export const pageQuery = sValidator(
+  "query",
+  v.object({ page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number)), "1") }),
+  (result, c) => (result.success ? undefined : renderErrorPage(c as Context<AppEnv>, 400, "badRequestTitle", "invalidPage")),
 );
 
 async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
@@ -25,6 +27,7 @@ async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
     now: Date.now(),
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
+    defaultLang: site.defaultLang,
     tagSlug,
   });
   const listTags = [tagSlug ? cacheTags.tag(tagSlug) : cacheTags.lists];

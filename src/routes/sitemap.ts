@@ -1,4 +1,4 @@
-// For search engines: /sitemap.xml (home, visible articles, tags in use) and /robots.txt.
+// For search engines: /sitemap.xml (home, archive, tag index, visible articles, tags in use) and /robots.txt.
 import { Hono } from "hono";
 import { listSitemapEntries } from "../articles/feed-queries";
 import { cacheTags, setRevalidatedCaching } from "../cache";
@@ -12,10 +12,13 @@ const sitemap = new Hono<AppEnv>();
 sitemap.get("/sitemap.xml", async (c) => {
   const site = c.get("site");
   const now = Date.now();
-  const lists = await listSitemapEntries(readerDb(c), now, SITEMAP_MAX_URLS - 1);
+  const lists = await listSitemapEntries(readerDb(c), now, SITEMAP_MAX_URLS - 3);
   const newest = lists.articles.reduce<number | null>((max, a) => Math.max(max ?? 0, a.lastModified), null);
   const entries = [
     { url: `${site.url}/`, lastModified: newest },
+    // The archive and the tag index change with any article.
+    { url: `${site.url}/archive`, lastModified: newest },
+    { url: `${site.url}/tags`, lastModified: newest },
     ...lists.articles.map((a) => ({ url: `${site.url}/articles/${a.slug}`, lastModified: a.lastModified })),
     ...lists.tags.map((tag) => ({ url: `${site.url}/tags/${tag.slug}`, lastModified: tag.lastModified })),
   ];

@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { ArticleDetail } from "../articles/queries";
 import { PublishedLine, TagList } from "./article-meta";
 import { DateTime, usePage } from "./page-context";
+import { TranslationLinks } from "./translation-links";
 
 /**
  * The one place where an article's rendered Markdown enters a page unescaped:
@@ -20,6 +21,7 @@ export function ArticleView(props: { article: ArticleDetail; html: string }) {
       <header class="article-header">
         <h1>{article.title}</h1>
         <PublishedLine publishedAt={article.publishedAt} author={article.author} />
+        <TranslationLinks own={article.lang} translations={article.translations} />
         {updated && (
           <p class="meta">
             {t("updatedOn")} <DateTime at={article.updatedAt} />

@@ -2,8 +2,10 @@ import type { Child } from "hono/jsx";
 import { getAssetPath } from "../assets";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
+import { FindLinks } from "./find-links";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
 import { usePage } from "./page-context";
+import { HeaderSearchForm, OpenSearchLink } from "./site-search";
 import { type ArticleFacts, blogPosting, type SharedPage, SocialMeta, TrustedJsonLd } from "./social-meta";
 
 export interface PageMeta {
@@ -17,6 +19,8 @@ export interface PageMeta {
   feeds?: PageFeed[];
   /** On article pages: what search engines and link previews read besides title and description. */
   article?: ArticleFacts;
+  /** Pages search engines should not index (search results): robots noindex. */
+  noindex?: boolean;
 }
 
 /** What Open Graph describes: pages with a canonical URL (not error or admin pages). */
@@ -39,12 +43,15 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         <title>{fullTitle}</title>
         {(meta.description ?? site.description) && <meta name="description" content={meta.description ?? site.description} />}
         {shared && <link rel="canonical" href={shared.url} />}
+        {meta.noindex && <meta name="robots" content="noindex" />}
         <HreflangLinks translations={meta.article?.translations ?? []} />
         <FeedLinks feeds={meta.feeds ?? []} />
         {shared && <SocialMeta page={shared} />}
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={getAssetPath("stylesheet")} />
+        {/* search: OpenSearch description */}
+        <OpenSearchLink />
         {shared?.article && <TrustedJsonLd data={blogPosting(site, { ...shared, article: shared.article })} />}
       </head>
       <body>
@@ -57,6 +64,8 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
               {site.title}
             </a>
             {site.description && <p class="site-description">{site.description}</p>}
+            {/* search: the header's search form */}
+            <HeaderSearchForm />
           </div>
         </header>
         <main id="main" class="wrap">
@@ -67,6 +76,8 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
             <p>
               © {site.title} · <a href="/">{t("home")}</a>
             </p>
+            {/* find: archive, tags and subscribe links */}
+            <FindLinks />
           </div>
         </footer>
       </body>

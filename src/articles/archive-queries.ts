@@ -1,0 +1,80 @@
+// SQL for finding around: the archive (articles per month in the site's time
+// zone) and the tag index (tags in use with their counts). Each in one query,
+// counting one article per translation group, as the lists show them.
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { Language } from "../db/schema";
+import { isVisible, nextScheduledSql } from "./queries";
+import { getMonthStart, getZonedMonth } from "./site-dates";
+import { representsGroup, representsGroupWhere } from "./translations";
+
+/** The archive starts here; articles dated earlier are not counted. */
+export const ARCHIVE_FIRST_YEAR = 1970;
+
+export interface ArchiveMonth {
+  year: number;
+  /** 1–12. */
+  month: number;
+  count: number;
+}
+
+export interface TagCount {
+  slug: string;
+  name: string;
+  count: number;
+}
+
+export interface Counted<T> {
+  items: T[];
+  /** When the next scheduled article becomes visible (epoch ms), or null; only known when there are items. */
+  nextScheduledAt: number | null;
+}
+
+/**
+ * Every month from ARCHIVE_FIRST_YEAR to `now`'s, with its bounds in the zone,
+ * as SQL VALUES rows. SQLite knows no time zones, so the bounds are computed
+ * here: exact across DST, whatever the zone. Made once per zone and month.
+ */
+const monthTables = new Map<string, string>();
+function monthValues(now: number, timeZone: string): string {
+  const current = getZonedMonth(now, timeZone);
+  const key = `${timeZone}|${current.year}-${current.month}`;
+  let values = monthTables.get(key);
+  if (!values) {
+    const rows: string[] = [];
+    for (let y = ARCHIVE_FIRST_YEAR; y <= current.year; y++) {
+      for (let m = 1; m <= (y === current.year ? current.month : 12); m++) {
+        rows.push(`(${y}, ${m}, ${getMonthStart(y, m, timeZone)}, ${getMonthStart(y, m + 1, timeZone)})`);
+      }
+    }
+    values = rows.join(", ");
+    monthTables.set(key, values);
+  }
+  return values;
+}
+
+/** The months with visible articles, newest first, with how many each has. */
+export async function listArchiveMonths(db: Db, opts: { now: number; timeZone: string; defaultLang: Language }): Promise<Counted<ArchiveMonth>> {
+  const rows = await db.all<ArchiveMonth & { nextScheduled: number | null }>(sql`
+    WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))})
+    SELECT months.y AS year, months.m AS month, count(*) AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
+    FROM months JOIN articles ON articles.published_at >= months.m_from AND articles.published_at < months.m_to
+    WHERE ${isVisible(opts.now)} AND ${representsGroup(opts.now, opts.defaultLang)}
+    GROUP BY months.y, months.m
+    ORDER BY months.y DESC, months.m DESC`);
+  return { items: rows.map(({ year, month, count }) => ({ year, month, count })), nextScheduledAt: rows[0]?.nextScheduled ?? null };
+}
+
+const collator = new Intl.Collator("de", { sensitivity: "base", numeric: true });
+
+/** Every tag on a visible article, with how many it has, sorted by name as German readers sort. */
+export async function listTagCounts(db: Db, opts: { now: number; defaultLang: Language }): Promise<Counted<TagCount>> {
+  const sameTag = sql`AND EXISTS (SELECT 1 FROM article_tags ot WHERE ot.article_id = o.id AND ot.tag_id = t.id)`;
+  const rows = await db.all<TagCount & { nextScheduled: number | null }>(sql`
+    SELECT t.slug AS slug, t.name AS name, count(*) AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
+    FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles ON articles.id = at.article_id
+    WHERE ${isVisible(opts.now)} AND ${representsGroupWhere(opts.now, opts.defaultLang, sameTag)}
+    GROUP BY t.id`);
+  const items = rows.map(({ slug, name, count }) => ({ slug, name, count })).sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
+  return { items, nextScheduledAt: rows[0]?.nextScheduled ?? null };
+}

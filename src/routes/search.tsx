@@ -1,0 +1,97 @@
+// Site search: /search?q=…&page=N (results, cacheable per query) and /opensearch.xml.
+import { sValidator } from "@hono/standard-validator";
+import { type Context, Hono } from "hono";
+import * as v from "valibot";
+import { cacheTags, setRevalidatedCaching } from "../cache";
+import { KIND_PAGE } from "../db/schema";
+import type { AppEnv } from "../env";
+import { renderOpenSearch } from "../feeds/opensearch";
+import { getTranslator } from "../i18n";
+import { UnavailableError } from "../lib/errors";
+import { type SearchPage, searchPublished } from "../search/queries";
+import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
+import { makeSnippet } from "../search/snippet";
+import { SearchResults, type SearchView } from "../views/search-results";
+import { readerDb } from "./db";
+import { renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCaching } from "./respond";
+
+/** Hits on one page of results. */
+export const SEARCH_PAGE_SIZE = 10;
+/** Deeper pages are refused (400): the offset stays bounded, and nobody reads 500 results. */
+export const MAX_SEARCH_PAGE = 50;
+
+const search = new Hono<AppEnv>();
+
+type Problem = "q" | "page";
+
+const searchQuery = sValidator(
+  "query",
+  v.object({
+    q: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUERY_LENGTH, "q")), ""),
+    page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/, "page"), v.transform(Number), v.maxValue(MAX_SEARCH_PAGE, "page")), "1"),
+  }),
+  (result, c) => {
+    if (result.success) return undefined;
+    const field = result.error.some((issue) => issue.message === "q") ? "q" : "page";
+    return renderBadSearch(c as Context<AppEnv>, field);
+  },
+);
+
+function renderBadSearch(c: Context<AppEnv>, problem: Problem) {
+  if (problem === "q") return renderErrorPage(c, 400, "badRequestTitle", (t) => t("searchTooLong", { max: MAX_QUERY_LENGTH }));
+  return renderErrorPage(c, 400, "badRequestTitle", (t) => `${t("invalidPage")} ${t("searchPageTooFar", { max: MAX_SEARCH_PAGE })}`);
+}
+
+/** A page of hits, or null while the index is being rebuilt (npm run backup). */
+async function searchOrNull(c: Context<AppEnv>, query: SearchQuery, page: number, now: number): Promise<SearchPage | null> {
+  try {
+    return await searchPublished(readerDb(c), query, { now, limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE });
+  } catch (err) {
+    if (err instanceof UnavailableError) return null;
+    throw err;
+  }
+}
+
+search.get("/search", searchQuery, async (c) => {
+  const { q, page } = c.req.valid("query");
+  const site = c.get("site");
+  const parsed = parseSearchQuery(q);
+  if (!parsed.ok && parsed.problem === "too_long") return renderBadSearch(c, "q");
+  const now = Date.now();
+  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, nextScheduledAt: null };
+  if (!found) {
+    c.header("Retry-After", "60");
+    return renderErrorPage(c, 503, "errorTitle", "searchUnavailable");
+  }
+  if (found.hits.length === 0 && page > 1) return renderNotFound(c, [cacheTags.search]);
+  const view: SearchView = {
+    query: parsed.ok ? parsed.query.text : "",
+    total: found.total,
+    page,
+    pages: Math.min(MAX_SEARCH_PAGE, Math.ceil(found.total / SEARCH_PAGE_SIZE)),
+    items: found.hits.map((hit) => ({
+      title: hit.title,
+      path: hit.kind === KIND_PAGE ? `/${hit.slug}` : `/articles/${hit.slug}`,
+      lang: hit.lang,
+      publishedAt: hit.publishedAt,
+      snippet: makeSnippet(hit.body, parsed.ok ? parsed.query.terms : []),
+    })),
+  };
+  // Without hits nothing tells when a scheduled article appears: look again in a minute.
+  const changesAt = found.hits.length > 0 ? found.nextScheduledAt : parsed.ok ? now + 60_000 : null;
+  setPublicCaching(c, [cacheTags.search, ...found.hits.map((hit) => cacheTags.article(hit.slug))], changesAt);
+  const lang = site.defaultLang;
+  return renderPage(
+    c,
+    { lang, title: view.query ? `${view.query} – ${getTranslator(lang)("searchTitle")}` : getTranslator(lang)("searchTitle"), noindex: true },
+    () => <SearchResults view={view} />,
+  );
+});
+
+search.get("/opensearch.xml", (c) => {
+  const site = c.get("site");
+  setRevalidatedCaching(c);
+  return sendWithEtag(c, renderOpenSearch(site, site.defaultLang), "application/opensearchdescription+xml; charset=utf-8");
+});
+
+export default search;

@@ -1,0 +1,116 @@
+// The search page: the form with the reader's query, then the hits (title,
+// date, a snippet with the matches marked) or a friendly "nothing found".
+// Everything the reader typed and every snippet is JSX text, so it is escaped.
+import type { SnippetPart } from "../search/snippet";
+import { DateTime, usePage } from "./page-context";
+
+export interface SearchResultItem {
+  title: string;
+  /** The hit's path: /articles/<slug> or /<slug> for a page. */
+  path: string;
+  lang: string;
+  publishedAt: number;
+  snippet: SnippetPart[];
+}
+
+export interface SearchView {
+  /** What the reader typed, shown again in the field; "" for the bare form. */
+  query: string;
+  items: SearchResultItem[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+function searchHref(query: string, page: number): string {
+  const params = new URLSearchParams({ q: query });
+  if (page > 1) params.set("page", String(page));
+  return `/search?${params}`;
+}
+
+function SearchForm(props: { query: string }) {
+  const { t } = usePage();
+  return (
+    <search class="search-form">
+      <form action="/search" method="get">
+        <label class="search-label" for="search-q">
+          {t("searchField")}
+        </label>
+        <input type="search" id="search-q" name="q" value={props.query} maxlength={200} />
+        <button type="submit">{t("searchButton")}</button>
+      </form>
+    </search>
+  );
+}
+
+function Snippet(props: { parts: SnippetPart[] }) {
+  return <p class="snippet">{props.parts.map((part) => (part.match ? <mark>{part.text}</mark> : part.text))}</p>;
+}
+
+function Pagination(props: { view: SearchView }) {
+  const { t } = usePage();
+  const { view } = props;
+  if (view.pages < 2) return null;
+  return (
+    <nav class="pagination" aria-label={t("pagination")}>
+      {view.page > 1 ? (
+        <a href={searchHref(view.query, view.page - 1)} rel="prev">
+          ← {t("earlierResults")}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="current" aria-current="page">
+        {t("pageOf", { page: view.page, pages: view.pages })}
+      </span>
+      {view.page < view.pages ? (
+        <a href={searchHref(view.query, view.page + 1)} rel="next">
+          {t("laterResults")} →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+export function SearchResults(props: { view: SearchView }) {
+  const { t, lang } = usePage();
+  const { view } = props;
+  if (view.query === "") {
+    return (
+      <>
+        <h1>{t("searchTitle")}</h1>
+        <SearchForm query="" />
+        <p class="meta">{t("searchHint")}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("searchResultsFor", { query: view.query })}</h1>
+      <SearchForm query={view.query} />
+      {view.items.length === 0 ? (
+        <p class="search-nothing">{t("searchNothingFound", { query: view.query })}</p>
+      ) : (
+        <>
+          <p class="meta">{view.total === 1 ? t("searchCount1") : t("searchCountN", { n: view.total })}</p>
+          <ol class="search-results">
+            {view.items.map((item) => (
+              <li lang={item.lang === lang ? undefined : item.lang}>
+                <h2>
+                  <a href={item.path}>{item.title}</a>
+                </h2>
+                <p class="meta">
+                  <DateTime at={item.publishedAt} />
+                </p>
+                <Snippet parts={item.snippet} />
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      <Pagination view={view} />
+    </>
+  );
+}
