@@ -20,6 +20,7 @@ import pages from "./routes/pages";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import sitemap from "./routes/sitemap";
+import staticPages from "./routes/static-pages";
 
 const app = new Hono<AppEnv>();
 
@@ -74,6 +75,8 @@ app.route("/", comments);
 app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/admin", admin);
+// Pages at /<slug> last, so that they never shadow a route above.
+app.route("/", staticPages);
 
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 

@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, articleTags, tags } from "../db/schema";
 import { RENDERER_VERSION } from "./markdown";
-import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
+import { type ArticleSummary, entryColumns, hasTag, isVisible, isVisiblePage, nextScheduledSql, parseTagList } from "./queries";
 
 /** An article as a feed shows it: a list entry with its HTML (no comment count). */
 export interface FeedArticle extends Omit<ArticleSummary, "commentCount"> {
@@ -56,13 +56,15 @@ export interface SitemapLists {
   nextScheduledAt: number | null;
   /** Tags with at least one visible article, and when the newest of those changed. */
   tags: { slug: string; lastModified: number }[];
+  /** Visible static pages (served at /<slug>), by slug. */
+  pages: { slug: string; lastModified: number }[];
 }
 
 const lastModifiedSql = sql<number>`max(${articles.publishedAt}, ${articles.updatedAt})`;
 
-/** Every visible article (newest first, at most `limit`) and every tag in use by one, in one D1 batch. */
+/** Every visible article (newest first, at most `limit`), every tag in use by one and every visible page, in one D1 batch. */
 export async function listSitemapEntries(db: Db, now: number, limit: number): Promise<SitemapLists> {
-  const [articleRows, tagRows] = await db.batch([
+  const [articleRows, tagRows, pageRows] = await db.batch([
     db
       .select({ slug: articles.slug, lastModified: lastModifiedSql, nextScheduled: nextScheduledSql(now) })
       .from(articles)
@@ -78,10 +80,12 @@ export async function listSitemapEntries(db: Db, now: number, limit: number): Pr
       .groupBy(tags.id)
       .orderBy(tags.slug)
       .limit(limit),
+    db.select({ slug: articles.slug, lastModified: lastModifiedSql }).from(articles).where(isVisiblePage(now)).orderBy(articles.slug).limit(limit),
   ]);
   return {
     articles: articleRows.map(({ slug, lastModified }) => ({ slug, lastModified })),
     nextScheduledAt: articleRows[0]?.nextScheduled ?? null,
     tags: tagRows,
+    pages: pageRows,
   };
 }

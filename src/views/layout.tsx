@@ -2,8 +2,10 @@ import type { Child } from "hono/jsx";
 import { getAssetPath } from "../assets";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
+import type { Navigation } from "../pages/navigation";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
 import { usePage } from "./page-context";
+import { FooterLinks, HeaderNav } from "./site-nav";
 import { type ArticleFacts, blogPosting, type SharedPage, SocialMeta, TrustedJsonLd } from "./social-meta";
 
 export interface PageMeta {
@@ -17,6 +19,8 @@ export interface PageMeta {
   feeds?: PageFeed[];
   /** On article pages: what search engines and link previews read besides title and description. */
   article?: ArticleFacts;
+  /** The header and footer links, when the route read them in its own batch; renderPage reads them otherwise. */
+  navigation?: Navigation;
 }
 
 /** What Open Graph describes: pages with a canonical URL (not error or admin pages). */
@@ -57,6 +61,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
               {site.title}
             </a>
             {site.description && <p class="site-description">{site.description}</p>}
+            <HeaderNav />
           </div>
         </header>
         <main id="main" class="wrap">
@@ -64,6 +69,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         </main>
         <footer class="site-footer">
           <div class="wrap">
+            <FooterLinks />
             <p>
               © {site.title} · <a href="/">{t("home")}</a>
             </p>
