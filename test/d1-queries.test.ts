@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { htmlVersionFor, renderArticleHtml } from "../src/articles/markdown";
 import worker from "../src/index";
-import { insertArticle, sha256Hex, uniqueSlug } from "./helpers/articles";
+import { insertArticle, insertPage, sha256Hex, uniqueSlug } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";
 import { countingD1 } from "./helpers/d1-counter";
 import { ORIGIN } from "./helpers/http";
@@ -45,6 +45,21 @@ describe("D1 round trips per uncached page", () => {
     for (const path of ["/feed.xml", "/atom.xml", "/feed.json", "/comments/feed.xml", `/articles/${slug}/comments/feed.json`, "/sitemap.xml"]) {
       expect(await roundTrips(path), path).toEqual({ status: 200, trips: 1 });
     }
+  });
+
+  it("one batch for a static page, its navigation included; the navigation rides in every page's batch", async () => {
+    const bodyMd = "Angaben gemäß § 5 DDG.";
+    const html = renderArticleHtml(bodyMd).html;
+    const { slug } = await insertPage({ bodyMd, bodyHtml: html, htmlVersion: htmlVersionFor(await sha256Hex(bodyMd)), role: "imprint", nav: "footer" });
+    await insertPage({ nav: "header", navOrder: 1 });
+    expect(await roundTrips(`/${slug}`)).toEqual({ status: 200, trips: 1 });
+    // An unknown slug: the batch (with the alias lookup), then the redirects table (src/routes/redirects.ts) that every 404 asks.
+    expect(await roundTrips(`/${uniqueSlug("fehlt")}`)).toEqual({ status: 404, trips: 2 });
+    // Error pages outside a batch read the navigation once, besides the redirects table.
+    expect(await roundTrips("/Gross")).toEqual({ status: 404, trips: 2 });
+    const { slug: article } = await insertRendered();
+    expect(await roundTrips(`/articles/${article}`)).toEqual({ status: 200, trips: 1 });
+    expect(await roundTrips("/")).toEqual({ status: 200, trips: 1 });
   });
 
   it("a stale article costs a read of its Markdown and the write-back, once", async () => {

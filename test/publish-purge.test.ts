@@ -1,6 +1,6 @@
 import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type PublishPlan, planPublish } from "../src/articles/publish-plan";
+import { type PublishPlan, planPublish, type StoredState } from "../src/articles/publish-plan";
 import { listPurgeTags } from "../src/articles/publish-purge";
 import { purgeEdgeAfterPublish } from "../src/cli/purge-edge";
 import worker from "../src/index";
@@ -38,7 +38,7 @@ describe("what a publish purges", () => {
 
   it("a page in the navigation or with a role purges every page's navigation, but no list or feed", async () => {
     const page = (slug: string, extra: string[] = []) => parseSource(`pages/${slug}.md`, articleText([`title: Seite ${slug}`, ...extra]));
-    const plan = (sources: Awaited<ReturnType<typeof page>>[], state = { articles: [], aliases: [] }, prune = false) =>
+    const plan = (sources: Awaited<ReturnType<typeof page>>[], state: StoredState = { articles: [], aliases: [] }, prune = false) =>
       listPurgeTags(planOf(planPublish(sources, state, { prune }))).sort();
     expect(plan([await page("ueber-uns", ["nav: header", "navOrder: 1"])])).toEqual(["a:ueber-uns", "nav", "sitemap"]);
     expect(plan([await page("impressum", ["role: imprint"])])).toEqual(["a:impressum", "nav", "sitemap"]);

@@ -73,15 +73,14 @@ export async function getPublishedPage(db: Db, slug: string, now: number): Promi
   return toPageDetail(await publishedPageQuery(db, slug, now));
 }
 
-/** The slug a page's old alias now points to, when that page is visible; else null. */
-export async function getPageAliasTarget(db: Db, alias: string, now: number): Promise<string | null> {
-  const [row] = await db
+/** The query for the visible page an old alias now points to (no row when none); batch it with publishedPageQuery. */
+export function pageAliasQuery(db: Db, alias: string, now: number) {
+  return db
     .select({ slug: articles.slug })
     .from(articleAliases)
     .innerJoin(articles, eq(articles.id, articleAliases.articleId))
     .where(and(eq(articleAliases.slug, alias), isVisiblePage(now)))
     .limit(1);
-  return row?.slug ?? null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { SLUG_PATTERN } from "../lib/slug";
 import { toNavigation } from "../pages/navigation";
-import { getPageAliasTarget, navigationQuery, publishedPageQuery, toPageDetail } from "../pages/queries";
+import { navigationQuery, pageAliasQuery, publishedPageQuery, toPageDetail } from "../pages/queries";
 import { PageView } from "../views/page";
 import { readerDb } from "./db";
 import { renderNotFound, renderPage, setPublicCaching } from "./respond";
@@ -19,11 +19,12 @@ staticPages.get("/:slug", async (c) => {
   if (!SLUG_PATTERN.test(slug)) return renderNotFound(c);
   const db = readerDb(c);
   const now = Date.now();
-  const [pageRows, navigationRows] = await db.batch([publishedPageQuery(db, slug, now), navigationQuery(db, now)]);
+  // The alias lookup rides along: an unknown slug costs no second round trip (the redirects table may still take one).
+  const [pageRows, navigationRows, aliasRows] = await db.batch([publishedPageQuery(db, slug, now), navigationQuery(db, now), pageAliasQuery(db, slug, now)]);
   const page = toPageDetail(pageRows);
   const navigation = toNavigation(navigationRows);
   if (!page) {
-    const target = await getPageAliasTarget(db, slug, now);
+    const target = aliasRows[0]?.slug;
     if (target) return c.redirect(`/${target}`, 301);
     // Kept a minute, and purged as soon as a page of that slug is published.
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
