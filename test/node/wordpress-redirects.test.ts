@@ -55,8 +55,13 @@ describe("the redirect map of an old site", () => {
     map.addTerm({ kind: "category", slug: "eltern", name: "Eltern", parent: "" });
     map.addTerm({ kind: "category", slug: "kind", name: "Kind & Kegel", parent: "eltern" });
     map.addTerm({ kind: "tag", slug: "leer", name: "Leer", parent: "" });
+    map.addTerm({ kind: "category", slug: "uncategorized", name: "Uncategorized", parent: "" });
+    // As a post names them: a declared category again (without its parent), and a tag the channel never declared.
+    map.addTerm({ kind: "category", slug: "kind", name: "Kind & Kegel", parent: "" });
+    map.addTerm({ kind: "tag", slug: "spalten", name: "Spalten", parent: "" });
     map.useTag("eltern");
     map.useTag("kind-kegel");
+    map.useTag("spalten");
     map.addAuthor("anna");
     map.addAttachment({ id: "20", link: "https://alt.test/2014/03/12/hallo-welt/bild/", parent: "12" });
     map.addAttachment({ id: "21", link: "https://alt.test/?attachment_id=21", parent: "0" });
@@ -81,6 +86,9 @@ describe("the redirect map of an old site", () => {
       "/?attachment_id=20": "/articles/hallo-welt",
       "/category/eltern": "/tags/eltern",
       "/category/eltern/kind": "/tags/kind-kegel",
+      // No tag is made of the default category; its archive held every post, as the home page does.
+      "/category/uncategorized": "/",
+      "/tag/spalten": "/tags/spalten",
       "/author/anna": "/",
       "/wp-content/uploads/2014/03/bild-300x200.jpg": "/media/2014/03/bild-300x200.jpg",
     });
