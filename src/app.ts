@@ -22,6 +22,7 @@ import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import search from "./routes/search";
 import sitemap from "./routes/sitemap";
+import staticPages from "./routes/static-pages";
 
 const app = new Hono<AppEnv>();
 
@@ -79,6 +80,8 @@ app.route("/", comments);
 app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/admin", admin);
+// Pages at /<slug> last, so that they never shadow a route above.
+app.route("/", staticPages);
 
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 

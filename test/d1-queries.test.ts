@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { htmlVersionFor, renderArticleHtml } from "../src/articles/markdown";
 import worker from "../src/index";
-import { insertArticle, sha256Hex, uniqueSlug } from "./helpers/articles";
+import { insertArticle, insertPage, sha256Hex, uniqueSlug } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";
 import { countingD1 } from "./helpers/d1-counter";
 import { ORIGIN } from "./helpers/http";
@@ -47,14 +47,30 @@ describe("D1 round trips per uncached page", () => {
     }
   });
 
-  it("one query for search, the archive, an archive month and the tag index", async () => {
+  it("search, the archive, an archive month and the tag index: their own query, plus the navigation read", async () => {
     const tag = uniqueSlug("tag");
     for (let i = 0; i < 3; i++) await insertRendered([{ slug: tag, name: tag }]);
     const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit" }).format(Date.now() - 3_600_000);
+    // These pages read the header and footer links on their own (renderPage), not in a batch with their query.
     for (const path of ["/search?q=absatz", "/search?q=ab", "/archive", `/archive/${month.replace("-", "/")}`, "/tags"]) {
-      expect(await roundTrips(path), path).toEqual({ status: 200, trips: 1 });
+      expect(await roundTrips(path), path).toEqual({ status: 200, trips: 2 });
     }
-    expect(await roundTrips("/search")).toEqual({ status: 200, trips: 0 });
+    expect(await roundTrips("/search")).toEqual({ status: 200, trips: 1 });
+  });
+
+  it("one batch for a static page, its navigation included; the navigation rides in every page's batch", async () => {
+    const bodyMd = "Angaben gemäß § 5 DDG.";
+    const html = renderArticleHtml(bodyMd).html;
+    const { slug } = await insertPage({ bodyMd, bodyHtml: html, htmlVersion: htmlVersionFor(await sha256Hex(bodyMd)), role: "imprint", nav: "footer" });
+    await insertPage({ nav: "header", navOrder: 1 });
+    expect(await roundTrips(`/${slug}`)).toEqual({ status: 200, trips: 1 });
+    // An unknown slug: the batch (with the alias lookup), then the redirects table (src/routes/redirects.ts) that every 404 asks.
+    expect(await roundTrips(`/${uniqueSlug("fehlt")}`)).toEqual({ status: 404, trips: 2 });
+    // Error pages outside a batch read the navigation once, besides the redirects table.
+    expect(await roundTrips("/Gross")).toEqual({ status: 404, trips: 2 });
+    const { slug: article } = await insertRendered();
+    expect(await roundTrips(`/articles/${article}`)).toEqual({ status: 200, trips: 1 });
+    expect(await roundTrips("/")).toEqual({ status: 200, trips: 1 });
   });
 
   it("an article without stored HTML costs no extra round trip (nothing is rendered or written back)", async () => {

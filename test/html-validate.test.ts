@@ -1,6 +1,6 @@
 import { HtmlValidate, StaticConfigLoader } from "html-validate/browser";
 import { describe, expect, it } from "vitest";
-import { insertArticle, uniqueSlug } from "./helpers/articles";
+import { insertArticle, insertPage, uniqueSlug } from "./helpers/articles";
 import { get } from "./helpers/http";
 
 const validator = new HtmlValidate(
@@ -39,6 +39,19 @@ describe("the HTML validates with html-validate", () => {
     await validate(`/tags/${tag}`, 200);
     await validate("/gibt-es-nicht", 404);
     await validate("/?page=x", 400);
+  });
+
+  it("has no errors on a static page and on pages with header and footer navigation and the privacy notice", async () => {
+    const page = await insertPage({ title: "Über uns", nav: "header", navOrder: 1, bodyMd: "## Wer wir sind\n\nText." });
+    await insertPage({ title: "Impressum", role: "imprint" });
+    await insertPage({ title: "Datenschutz", role: "privacy", nav: "footer" });
+    await insertPage({ lang: "en", title: "About", nav: "header", navOrder: 2 });
+    const { slug } = await insertArticle();
+    await validate(`/${page.slug}`, 200);
+    await validate("/", 200);
+    await validate(`/articles/${slug}`, 200);
+    await validate("/gibt-es-nicht", 404);
+    await validate("/admin/login", 200);
   });
 
   it("has no errors with the head's feed links, Open Graph, JSON-LD and hreflang", async () => {

@@ -1,11 +1,11 @@
 import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type PublishPlan, planPublish } from "../src/articles/publish-plan";
+import { type PublishPlan, planPublish, type StoredState } from "../src/articles/publish-plan";
 import { listPurgeTags } from "../src/articles/publish-purge";
 import { purgeEdgeAfterPublish } from "../src/cli/purge-edge";
 import worker from "../src/index";
 import { ADMIN_TOKEN } from "./helpers/admin";
-import { sourceFor, storedFrom } from "./helpers/article-files";
+import { articleText, parseSource, sourceFor, storedFrom } from "./helpers/article-files";
 import { insertArticle } from "./helpers/articles";
 import { recordingContext } from "./helpers/edge-cache";
 
@@ -34,6 +34,29 @@ describe("what a publish purges", () => {
     const state = { articles: [storedFrom(gone), storedFrom(stays)], aliases: [] };
     expect(listPurgeTags(planOf(planPublish([stays], state, { prune: true }))).sort()).toEqual(["a:weg", "archive", "feed", "list", "search", "sitemap"]);
     expect(listPurgeTags(planOf(planPublish([stays], { articles: [storedFrom(stays)], aliases: [] }, { prune: false })))).toEqual([]);
+  });
+
+  it("a page in the navigation or with a role purges every page's navigation, but no list or feed", async () => {
+    const page = (slug: string, extra: string[] = []) => parseSource(`pages/${slug}.md`, articleText([`title: Seite ${slug}`, ...extra]));
+    const plan = (sources: Awaited<ReturnType<typeof page>>[], state: StoredState = { articles: [], aliases: [] }, prune = false) =>
+      listPurgeTags(planOf(planPublish(sources, state, { prune }))).sort();
+    expect(plan([await page("ueber-uns", ["nav: header", "navOrder: 1"])])).toEqual(["a:ueber-uns", "nav", "sitemap"]);
+    expect(plan([await page("impressum", ["role: imprint"])])).toEqual(["a:impressum", "nav", "sitemap"]);
+    // A page nothing links: only its own page and the sitemap.
+    expect(plan([await page("versteckt")])).toEqual(["a:versteckt", "sitemap"]);
+    // Taken out of the navigation: the stored place still shows on every page until purged.
+    const placed = await page("kontakt", ["nav: footer"]);
+    const unplaced = await page("kontakt", ["summary: Jetzt ohne Platz."]);
+    const stored = { articles: [storedFrom(placed, { kind: "page" as const, nav: "footer" as const })], aliases: [] };
+    expect(plan([unplaced], stored)).toEqual(["a:kontakt", "nav", "sitemap"]);
+    // Removed with --prune: its link goes from every page; lists never showed it.
+    const privacy = await page("datenschutz", ["role: privacy"]);
+    const gone = { articles: [storedFrom(privacy, { kind: "page" as const, role: "privacy" as const })], aliases: [] };
+    expect(plan([], gone, true)).toEqual(["a:datenschutz", "nav", "sitemap"]);
+    // A plain edit of an article touches no navigation.
+    const article = await sourceFor("artikel");
+    const edited = await sourceFor("artikel", ["summary: Neu."]);
+    expect(plan([edited], { articles: [storedFrom(article)], aliases: [] })).toEqual(["a:artikel", "sitemap"]);
   });
 
   it("the CLI hands the tags to the deployed Worker, which purges them", async () => {

@@ -1,6 +1,6 @@
 // /sitemap.xml and /robots.txt.
 import { describe, expect, it } from "vitest";
-import { insertArticle, uniqueSlug } from "./helpers/articles";
+import { insertArticle, insertPage, uniqueSlug } from "./helpers/articles";
 import { parseXml } from "./helpers/feeds";
 import { get } from "./helpers/http";
 
@@ -34,6 +34,16 @@ describe("GET /sitemap.xml", () => {
     expect(Date.parse(urls.get(`${SITE}/articles/${scheduled.slug}`) ?? "")).toBeGreaterThan(Date.now() - 120_000);
     expect(urls.get(`${SITE}/tags/${tag}`)).toBe("2024-05-02T10:00:00Z");
     for (const hidden of [`/articles/${draft.slug}`, `/articles/${future.slug}`, `/tags/${draftTag}`]) expect(urls.has(`${SITE}${hidden}`), hidden).toBe(false);
+  });
+
+  it("lists published pages at /<slug>, not drafts, and not under /articles", async () => {
+    const updatedAt = Date.parse("2024-06-01T08:00:00Z");
+    const page = await insertPage({ publishedAt: Date.parse("2024-01-01T00:00:00Z"), updatedAt });
+    const draft = await insertPage({ status: "draft", publishedAt: null });
+    const urls = await fetchSitemap();
+    expect(urls.get(`${SITE}/${page.slug}`)).toBe("2024-06-01T08:00:00Z");
+    expect(urls.has(`${SITE}/articles/${page.slug}`)).toBe(false);
+    expect(urls.has(`${SITE}/${draft.slug}`)).toBe(false);
   });
 
   it("answers HEAD and 304, and 405 to other methods", async () => {

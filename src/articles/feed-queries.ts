@@ -3,7 +3,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, articleTags, type Language, tags } from "../db/schema";
-import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
+import { type ArticleSummary, entryColumns, hasTag, isVisible, isVisiblePage, nextScheduledSql, parseTagList } from "./queries";
 import { representsGroup } from "./translations";
 
 /** An article as a feed shows it: a list entry with its HTML (no comment count). */
@@ -47,13 +47,15 @@ export interface SitemapLists {
   nextScheduledAt: number | null;
   /** Tags with at least one visible article, and when the newest of those changed. */
   tags: { slug: string; lastModified: number }[];
+  /** Visible static pages (served at /<slug>), by slug. */
+  pages: { slug: string; lastModified: number }[];
 }
 
 const lastModifiedSql = sql<number>`max(${articles.publishedAt}, ${articles.updatedAt})`;
 
-/** Every visible article (newest first, at most `limit`) and every tag in use by one, in one D1 batch. */
+/** Every visible article (newest first, at most `limit`), every tag in use by one and every visible page, in one D1 batch. */
 export async function listSitemapEntries(db: Db, now: number, limit: number): Promise<SitemapLists> {
-  const [articleRows, tagRows] = await db.batch([
+  const [articleRows, tagRows, pageRows] = await db.batch([
     db
       .select({ slug: articles.slug, lastModified: lastModifiedSql, nextScheduled: nextScheduledSql(now) })
       .from(articles)
@@ -69,10 +71,12 @@ export async function listSitemapEntries(db: Db, now: number, limit: number): Pr
       .groupBy(tags.id)
       .orderBy(tags.slug)
       .limit(limit),
+    db.select({ slug: articles.slug, lastModified: lastModifiedSql }).from(articles).where(isVisiblePage(now)).orderBy(articles.slug).limit(limit),
   ]);
   return {
     articles: articleRows.map(({ slug, lastModified }) => ({ slug, lastModified })),
     nextScheduledAt: articleRows[0]?.nextScheduled ?? null,
     tags: tagRows,
+    pages: pageRows,
   };
 }

@@ -1,7 +1,7 @@
 // The publish plan: which articles are new, changed, unchanged or gone,
 // compared with what D1 holds, after the checks that span several files and
 // D1. Pure: the CLI reads files and D1, this decides.
-import type { PageRole } from "../db/schema";
+import type { ArticleKind, NavPlace, PageRole } from "../db/schema";
 import type { ArticleSource } from "./front-matter";
 import { htmlVersionFor } from "./markdown";
 import { checkSources, type PlanError } from "./publish-checks";
@@ -17,6 +17,10 @@ export interface StoredArticle {
   commentCount: number;
   /** A stored page's role (imprint, privacy); absent or null otherwise. */
   role?: PageRole | null;
+  /** A stored page's navigation place; absent or null otherwise. */
+  nav?: NavPlace | null;
+  /** Article or page; absent means article. */
+  kind?: ArticleKind;
 }
 
 export interface StoredAlias {

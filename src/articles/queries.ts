@@ -1,7 +1,7 @@
 // All SQL on articles, tags and their aliases.
 import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, type Language } from "../db/schema";
+import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, KIND_PAGE, type Language } from "../db/schema";
 import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
 
 export type { Translation } from "./translations";
@@ -72,6 +72,11 @@ export function isVisible(now: number) {
   return and(eq(articles.kind, KIND_ARTICLE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
 }
 
+/** A static page (content/pages), published and dated at or before `now`. */
+export function isVisiblePage(now: number) {
+  return and(eq(articles.kind, KIND_PAGE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
+}
+
 /** The article carries the tag with this slug. */
 export function hasTag(tagSlug: string) {
   return sql`EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
@@ -107,19 +112,25 @@ export interface ListOptions {
 }
 
 /**
- * One page of the published articles (published at or before `now`), newest
- * first, one per translation group, with tags and approved-comment counts, in one query.
+ * The query for one page of the published articles (published at or before
+ * `now`), newest first, one per translation group, with tags and
+ * approved-comment counts; run it alone or in a batch, and read its rows
+ * with toArticlePage.
  */
-export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticlePage> {
+export function publishedArticlesQuery(db: Db, opts: ListOptions) {
   const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
   const rangeFilter = opts.range ? and(gte(articles.publishedAt, opts.range.from), lt(articles.publishedAt, opts.range.to)) : undefined;
-  const rows = await db
+  return db
     .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()`, nextScheduled: nextScheduledSql(opts.now) })
     .from(articles)
     .where(and(isVisible(opts.now), tagFilter, rangeFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit)
     .offset(opts.offset);
+}
+
+/** The list from publishedArticlesQuery's rows. */
+export function toArticlePage(rows: Awaited<ReturnType<typeof publishedArticlesQuery>>): ArticlePage {
   return {
     total: rows[0]?.total ?? 0,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
@@ -129,6 +140,11 @@ export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<
       tags: parseTagList(tagList),
     })),
   };
+}
+
+/** One page of the published articles, in one query (see publishedArticlesQuery). */
+export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticlePage> {
+  return toArticlePage(await publishedArticlesQuery(db, opts));
 }
 
 export interface ArticleDetail extends ArticleSummary {

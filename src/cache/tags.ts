@@ -15,6 +15,8 @@ export const cacheTags = {
   search: "search",
   /** The archive (by month) and the tag index: counts that any publish may change. */
   archive: "archive",
+  /** Every HTML page that shows the header and footer links to pages (content/pages). */
+  nav: "nav",
   /** The article's own content: its page, and every list or feed that shows it. */
   article: (slug: string) => `a:${slug}`,
   /** The article's approved comments: its page, its comment feeds, and the counts in lists. */
@@ -31,7 +33,7 @@ export function commentPageTags(articleIds: number[]): string[] {
   return [...new Set(articleIds)].map(cacheTags.articleComments).concat(cacheTags.comments);
 }
 
-const TAG_PATTERN = /^(?:list|feed|comments|sitemap|search|archive|[at]:[a-z0-9-]{1,200}|c:\d{1,15}|tr:[a-z0-9-]{1,200})$/;
+const TAG_PATTERN = /^(?:list|feed|comments|sitemap|search|archive|nav|[at]:[a-z0-9-]{1,200}|c:\d{1,15}|tr:[a-z0-9-]{1,200})$/;
 
 /** Whether a string is a tag this site uses (for the purge endpoint's input). */
 export function isCacheTag(value: unknown): value is string {

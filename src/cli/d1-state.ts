@@ -1,11 +1,11 @@
 // What D1 holds, as far as the publisher cares: one wrangler call, two queries.
 
 import type { StoredAlias, StoredArticle, StoredState } from "../articles/publish-plan";
-import { PAGE_ROLES, type PageRole } from "../db/schema";
+import { ARTICLE_KINDS, NAV_PLACES, PAGE_ROLES, type PageRole } from "../db/schema";
 import { type D1Target, isRecord, queryD1 } from "./wrangler";
 
 const STATE_SQL = [
-  "SELECT a.slug, a.source_hash, a.html_version, a.source_path, a.role,",
+  "SELECT a.slug, a.source_hash, a.html_version, a.source_path, a.role, a.nav, a.kind,",
   "(SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS comment_count FROM articles a ORDER BY a.slug;",
   "SELECT al.slug AS alias, a.slug AS article_slug FROM article_aliases al JOIN articles a ON a.id = al.article_id ORDER BY al.slug;",
 ].join(" ");
@@ -25,6 +25,8 @@ function parseStoredArticle(row: unknown): StoredArticle {
     sourcePath: textOrNull(row.source_path, row),
     commentCount: row.comment_count,
     role: parseRole(row.role, row),
+    nav: parseChoice(NAV_PLACES, row.nav, row),
+    kind: parseChoice(ARTICLE_KINDS, row.kind, row) ?? "article",
   };
 }
 
@@ -34,10 +36,14 @@ function parseStoredAlias(row: unknown): StoredAlias {
 }
 
 function parseRole(value: unknown, row: unknown): PageRole | null {
+  return parseChoice(PAGE_ROLES, value, row);
+}
+
+function parseChoice<T extends string>(choices: readonly T[], value: unknown, row: unknown): T | null {
   if (value === null) return null;
-  const role = PAGE_ROLES.find((r) => r === value);
-  if (!role) throw unexpected(row);
-  return role;
+  const choice = choices.find((c) => c === value);
+  if (!choice) throw unexpected(row);
+  return choice;
 }
 
 function textOrNull(value: unknown, row: unknown): string | null {

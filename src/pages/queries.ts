@@ -1,8 +1,9 @@
 // SQL on static pages (content/pages/*.md): rows of the articles table with
 // kind 'page', served at /<slug> and linked from the header and footer.
-import { and, asc, eq, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
+import { isVisiblePage } from "../articles/queries";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, articles, KIND_PAGE, type Language, type NavPlace, type PageRole } from "../db/schema";
+import { articleAliases, articles, type Language, type NavPlace, type PageRole } from "../db/schema";
 
 export interface PageDetail {
   id: number;
@@ -34,13 +35,9 @@ export interface NavigationPage {
   role: PageRole | null;
 }
 
-function isVisiblePage(now: number) {
-  return and(eq(articles.kind, KIND_PAGE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
-}
-
-/** A published page (published at or before `now`) by slug, or null; articles are not pages. */
-export async function getPublishedPage(db: Db, slug: string, now: number): Promise<PageDetail | null> {
-  const [row] = await db
+/** The query for a published page (published at or before `now`) by slug; run it alone or in a batch. */
+export function publishedPageQuery(db: Db, slug: string, now: number) {
+  return db
     .select({
       id: articles.id,
       slug: articles.slug,
@@ -63,15 +60,35 @@ export async function getPublishedPage(db: Db, slug: string, now: number): Promi
     .from(articles)
     .where(and(eq(articles.slug, slug), isVisiblePage(now)))
     .limit(1);
+}
+
+/** The page from publishedPageQuery's rows, or null. */
+export function toPageDetail(rows: Awaited<ReturnType<typeof publishedPageQuery>>): PageDetail | null {
+  const row = rows[0];
   return row ? { ...row, publishedAt: row.publishedAt ?? 0 } : null;
 }
 
+/** A published page (published at or before `now`) by slug, or null; articles are not pages. */
+export async function getPublishedPage(db: Db, slug: string, now: number): Promise<PageDetail | null> {
+  return toPageDetail(await publishedPageQuery(db, slug, now));
+}
+
+/** The query for the visible page an old alias now points to (no row when none); batch it with publishedPageQuery. */
+export function pageAliasQuery(db: Db, alias: string, now: number) {
+  return db
+    .select({ slug: articles.slug })
+    .from(articleAliases)
+    .innerJoin(articles, eq(articles.id, articleAliases.articleId))
+    .where(and(eq(articleAliases.slug, alias), isVisiblePage(now)))
+    .limit(1);
+}
+
 /**
- * The visible pages that navigation links: those placed in the header or
+ * The query for the visible pages that navigation links: those placed in the header or
  * footer, ordered by place, navOrder (unordered last) and title, and those
- * with a role even when unplaced, because every page must link them.
+ * with a role even when unplaced, because every page must link them. Run it in the batch a page already makes.
  */
-export async function listNavigationPages(db: Db, now: number): Promise<NavigationPage[]> {
+export function navigationQuery(db: Db, now: number) {
   return db
     .select({ slug: articles.slug, title: articles.title, lang: articles.lang, nav: articles.nav, navOrder: articles.navOrder, role: articles.role })
     .from(articles)
@@ -84,4 +101,9 @@ export async function listNavigationPages(db: Db, now: number): Promise<Navigati
       asc(articles.title),
       asc(articles.slug),
     );
+}
+
+/** navigationQuery's rows, run alone. */
+export async function listNavigationPages(db: Db, now: number): Promise<NavigationPage[]> {
+  return navigationQuery(db, now);
 }

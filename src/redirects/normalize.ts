@@ -10,7 +10,8 @@ export const WORDPRESS_QUERY_KEYS = ["attachment_id", "author", "cat", "p", "pag
 export function normalizeRedirectKey(url: string): string | null {
   let parsed: URL;
   try {
-    parsed = new URL(url, "http://redirect.invalid");
+    // A path that starts with "//" (WordPress links can: "https://site//greek/x/") is a path here, not a host.
+    parsed = new URL(url.startsWith("/") ? `http://redirect.invalid${url}` : url);
   } catch {
     return null;
   }

@@ -8,6 +8,8 @@ import { reuseFormToken, verifyPendingNotice } from "../comments/form-token";
 import { approvedCommentsQuery } from "../comments/queries";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
+import { toNavigation } from "../pages/navigation";
+import { navigationQuery } from "../pages/queries";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
 import { CommentAnswerView } from "../views/comment-answer";
@@ -29,6 +31,7 @@ function describeArticleCacheTags(article: ArticleDetail): string[] {
   return [
     cacheTags.article(article.slug),
     cacheTags.articleComments(article.id),
+    cacheTags.nav,
     ...article.translations.map((t) => cacheTags.article(t.slug)),
     ...(article.translationKey ? [cacheTags.translations(article.translationKey)] : []),
   ];
@@ -49,12 +52,17 @@ export function commentSettingsOrNull(env: Env) {
 export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: ArticlePageOptions = {}): Promise<Response> {
   const db = readerDb(c);
   const now = Date.now();
-  const [articleRows, comments] = await db.batch([publishedArticleQuery(db, slug, now), approvedCommentsQuery(db, slug)]);
+  const [articleRows, comments, navigationRows] = await db.batch([
+    publishedArticleQuery(db, slug, now),
+    approvedCommentsQuery(db, slug),
+    navigationQuery(db, now),
+  ]);
   const article = toArticleDetail(articleRows);
+  const navigation = toNavigation(navigationRows);
   if (!article) {
     const target = await getAliasTarget(db, slug, now);
     if (target) return c.redirect(`/articles/${target}`, 301);
-    return renderNotFound(c, [cacheTags.article(slug)]);
+    return renderNotFound(c, [cacheTags.article(slug)], navigation);
   }
   const { html, excerpt } = getArticleHtml(article);
   const settings = commentSettingsOrNull(c.env);
@@ -89,7 +97,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   }
   return renderPage(
     c,
-    { ...meta, canonicalPath: `/articles/${article.slug}` },
+    { ...meta, canonicalPath: `/articles/${article.slug}`, navigation },
     () => (
       <>
         <ArticleView article={article} html={html} />

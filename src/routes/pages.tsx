@@ -2,11 +2,13 @@
 import { sValidator } from "@hono/standard-validator";
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
-import { listPublishedArticles } from "../articles/queries";
+import { publishedArticlesQuery, toArticlePage } from "../articles/queries";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { SLUG_PATTERN } from "../lib/slug";
+import { toNavigation } from "../pages/navigation";
+import { navigationQuery } from "../pages/queries";
 import { ArticleList, PAGE_SIZE } from "../views/article-list";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
@@ -23,20 +25,21 @@ export const pageQuery = sValidator(
 
 async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
   const site = c.get("site");
-  const { items, total, nextScheduledAt } = await listPublishedArticles(readerDb(c), {
-    now: Date.now(),
-    limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
-    defaultLang: site.defaultLang,
-    tagSlug,
-  });
+  const db = readerDb(c);
+  const now = Date.now();
+  const [rows, navigationRows] = await db.batch([
+    publishedArticlesQuery(db, { now, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, defaultLang: site.defaultLang, tagSlug }),
+    navigationQuery(db, now),
+  ]);
+  const { items, total, nextScheduledAt } = toArticlePage(rows);
+  const navigation = toNavigation(navigationRows);
   const listTags = [tagSlug ? cacheTags.tag(tagSlug) : cacheTags.lists];
-  if (items.length === 0 && (page > 1 || tagSlug)) return renderNotFound(c, listTags);
+  if (items.length === 0 && (page > 1 || tagSlug)) return renderNotFound(c, listTags, navigation);
   const basePath = tagSlug ? `/tags/${tagSlug}` : "/";
   const tagName = tagSlug ? (items[0]?.tags.find((tag) => tag.slug === tagSlug)?.name ?? tagSlug) : undefined;
   const shown = items.flatMap((item) => [cacheTags.article(item.slug), cacheTags.articleComments(item.id)]);
   // An empty list cannot tell when the first scheduled article comes: look again in a minute.
-  setPublicCaching(c, [...listTags, ...shown], items.length > 0 ? nextScheduledAt : Date.now() + 60_000);
+  setPublicCaching(c, [...listTags, cacheTags.nav, ...shown], items.length > 0 ? nextScheduledAt : now + 60_000);
   const lang = site.defaultLang;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   // Each page of a list is its own document for search engines and tabs: its number is in the title.
@@ -48,6 +51,7 @@ async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
       title: [tagName, pageTitle].filter(Boolean).join(" – ") || undefined,
       canonicalPath: page === 1 ? basePath : `${basePath}?page=${page}`,
       feeds: tagName ? [{ title: `${site.title} – ${getTranslator(lang)("feedTag", { tag: tagName })}`, basePath }] : [],
+      navigation,
     },
     (t) => (
       <ArticleList

@@ -2,19 +2,37 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { StatusCode } from "hono/utils/http-status";
-import { setNotFoundCaching, setPersonalCaching } from "../cache";
+import { cacheTags, setNotFoundCaching, setPersonalCaching } from "../cache";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
+import { type Navigation, NO_NAVIGATION, toNavigation } from "../pages/navigation";
+import { listNavigationPages } from "../pages/queries";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
 import { renderWithPage } from "../views/page-context";
+import { readerDb } from "./db";
 
-/** Renders a full HTML page with the site's layout. */
+/**
+ * The navigation for a page whose route did not batch it (error and admin
+ * pages): one query. A page must still render when D1 fails (the 500 page), so
+ * a failed read shows no links.
+ */
+async function loadNavigation(c: Context<AppEnv>): Promise<Navigation> {
+  try {
+    return toNavigation(await listNavigationPages(readerDb(c), Date.now()));
+  } catch (err) {
+    console.error("navigation not loaded:", err);
+    return NO_NAVIGATION;
+  }
+}
+
+/** Renders a full HTML page with the site's layout, its navigation from meta or read here. */
 export async function renderPage(c: Context<AppEnv>, meta: PageMeta, render: (t: Translate) => Child, status: StatusCode = 200): Promise<Response> {
   const site = c.get("site");
   const t = getTranslator(meta.lang);
-  const body = renderWithPage({ site, lang: meta.lang, t, timeZone: site.timeZone }, () => <Layout meta={meta}>{render(t)}</Layout>);
+  const navigation = meta.navigation ?? (await loadNavigation(c));
+  const body = renderWithPage({ site, lang: meta.lang, t, timeZone: site.timeZone, navigation }, () => <Layout meta={meta}>{render(t)}</Layout>);
   const html = `<!DOCTYPE html>\n${body}`;
   if (status !== 200) return c.html(html, status as 400);
   return sendWithEtag(c, html, "text/html; charset=UTF-8");
@@ -35,14 +53,16 @@ export function renderErrorPage(
   status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
   title: MessageKey,
   text: MessageKey | ((t: Translate) => string),
+  opts: { tags?: string[]; navigation?: Navigation } = {},
 ): Promise<Response> {
   const lang = c.get("language");
   c.header("Vary", "Accept-Language");
-  if (status === 404) setNotFoundCaching(c);
+  // A kept 404 shows the navigation too: publishing a page in it purges the 404 at once.
+  if (status === 404) setNotFoundCaching(c, [...(opts.tags ?? []), cacheTags.nav]);
   else setPersonalCaching(c);
   return renderPage(
     c,
-    { lang, title: getTranslator(lang)(title) },
+    { lang, title: getTranslator(lang)(title), navigation: opts.navigation },
     (t) => <ErrorView title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
     status,
   );
@@ -52,9 +72,8 @@ export function renderErrorPage(
  * A 404 that the edge may keep for a minute, tagged with what would make it a
  * page (the article's slug, the tag): publishing that purges it at once.
  */
-export function renderNotFound(c: Context<AppEnv>, tags: string[] = []): Promise<Response> {
-  setNotFoundCaching(c, tags);
-  return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+export function renderNotFound(c: Context<AppEnv>, tags: string[] = [], navigation?: Navigation): Promise<Response> {
+  return renderErrorPage(c, 404, "notFoundTitle", "notFoundText", { tags, navigation });
 }
 
 /** 405 with Allow (hono/method-not-allowed calls this): JSON under /admin/api, a page elsewhere. */

@@ -1,4 +1,4 @@
-// For search engines: /sitemap.xml (home, archive, tag index, visible articles, tags in use) and /robots.txt.
+// For search engines: /sitemap.xml (home, archive, tag index, visible articles, tags in use, pages) and /robots.txt.
 import { Hono } from "hono";
 import { listSitemapEntries } from "../articles/feed-queries";
 import { cacheTags, setRevalidatedCaching } from "../cache";
@@ -21,6 +21,7 @@ sitemap.get("/sitemap.xml", async (c) => {
     { url: `${site.url}/tags`, lastModified: newest },
     ...lists.articles.map((a) => ({ url: `${site.url}/articles/${a.slug}`, lastModified: a.lastModified })),
     ...lists.tags.map((tag) => ({ url: `${site.url}/tags/${tag.slug}`, lastModified: tag.lastModified })),
+    ...lists.pages.map((page) => ({ url: `${site.url}/${page.slug}`, lastModified: page.lastModified })),
   ];
   // With no visible article there is nothing to ask about scheduled ones: look again in a minute.
   setPublicCaching(c, [cacheTags.sitemap], lists.articles.length > 0 ? lists.nextScheduledAt : now + 60_000);

@@ -7,8 +7,9 @@ import { TranslationLinks } from "./translation-links";
 /**
  * The one place where an article's rendered Markdown enters a page unescaped:
  * it comes from the editors' repository through the publish command, not from readers.
+ * Static pages (src/views/page.tsx) come the same way and use it too.
  */
-function TrustedArticleBody(props: { html: string }) {
+export function TrustedArticleBody(props: { html: string }) {
   return <div class="article-body">{raw(props.html)}</div>;
 }
 

@@ -5,6 +5,7 @@ import { HONEYPOT_FIELD } from "../comments/submit";
 import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { usePage } from "./page-context";
+import { PrivacyNotice } from "./site-nav";
 
 export interface CommentFormState {
   values: Partial<Record<CommentField | "remember", string>>;
@@ -159,6 +160,7 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
         <p class="comment-form-cookies-consent">
           <input id="remember" name="remember" type="checkbox" value="yes" checked={v.remember === "yes"} /> <label for="remember">{t("rememberMe")}</label>
         </p>
+        <PrivacyNotice />
         <p class="form-allowed-tags" id="allowed-tags">
           {t("allowedTags")} <code>{ALLOWED_TAGS_TEXT}</code>
         </p>

@@ -2,9 +2,11 @@ import type { Child } from "hono/jsx";
 import { getAssetPath } from "../assets";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
+import type { Navigation } from "../pages/navigation";
 import { FindLinks } from "./find-links";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
 import { usePage } from "./page-context";
+import { FooterLinks, HeaderNav } from "./site-nav";
 import { HeaderSearchForm, OpenSearchLink } from "./site-search";
 import { type ArticleFacts, blogPosting, type SharedPage, SocialMeta, TrustedJsonLd } from "./social-meta";
 
@@ -21,6 +23,8 @@ export interface PageMeta {
   article?: ArticleFacts;
   /** Pages search engines should not index (search results): robots noindex. */
   noindex?: boolean;
+  /** The header and footer links, when the route read them in its own batch; renderPage reads them otherwise. */
+  navigation?: Navigation;
 }
 
 /** What Open Graph describes: pages with a canonical URL (not error or admin pages). */
@@ -64,6 +68,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
               {site.title}
             </a>
             {site.description && <p class="site-description">{site.description}</p>}
+            <HeaderNav />
             {/* search: the header's search form */}
             <HeaderSearchForm />
           </div>
@@ -73,6 +78,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         </main>
         <footer class="site-footer">
           <div class="wrap">
+            <FooterLinks />
             <p>
               © {site.title} · <a href="/">{t("home")}</a>
             </p>

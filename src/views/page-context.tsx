@@ -1,5 +1,5 @@
 // What every view of a page shares: the site's settings, the page's language,
-// its translator and the site's time zone. renderPage sets it once; a
+// its translator, the site's time zone and the pages its navigation links. renderPage sets it once; a
 // component reads it with usePage() instead of passing it down as props.
 //
 // Kept by hand: hono/jsx's createContext brings its client-side DOM renderer
@@ -9,12 +9,15 @@ import type { Child } from "hono/jsx";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { formatDate, isoDate, type Translate } from "../i18n";
+import type { Navigation } from "../pages/navigation";
 
 export interface PageContext {
   site: SiteSettings;
   lang: Language;
   t: Translate;
   timeZone: string;
+  /** The header and footer links, and the privacy page the comment form links. */
+  navigation: Navigation;
 }
 
 let current: PageContext | null = null;

@@ -8,7 +8,7 @@ import type { ImportOptions, ImportPlan, PlannedFile } from "./import-types";
 import type { createMediaMapper } from "./media";
 import { detectPageRole } from "./page-roles";
 import { type PageRole, renderPostFile } from "./post-file";
-import type { RedirectMap } from "./redirect-map";
+import { DEFAULT_CATEGORY, type RedirectMap } from "./redirect-map";
 import { chooseSlug, createSlugRegistry, decodePostName } from "./slugs";
 import type { SqlStager } from "./sql-stager";
 import { detach, htmlToText } from "./text";
@@ -115,6 +115,11 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
   if (!rendered.draft) {
     ctx.redirects.addPost({ id: item.id.trim(), type, link: item.link, newPath: type === "page" ? `/${slug}` : `/articles/${slug}`, decodedName, slug });
     for (const tag of tags) ctx.redirects.useTag(slugify(tag));
+    // Exports name terms in posts that the channel does not declare (the Theme Unit Test's "columns"): their archives move too.
+    for (const term of item.terms) {
+      const kind = term.domain === "post_tag" ? "tag" : term.domain === "category" ? "category" : null;
+      if (kind) ctx.redirects.addTerm({ kind, slug: term.nicename.trim(), name: htmlToText(term.name), parent: "" });
+    }
   }
   return file;
 }
@@ -127,7 +132,7 @@ function itemTags(item: WxrItem, state: PlanState): string[] {
   const tags = new Map<string, string>();
   for (const term of item.terms) {
     if (term.domain !== "category" && term.domain !== "post_tag") continue;
-    if (term.domain === "category" && term.nicename.trim() === "uncategorized") continue;
+    if (term.domain === "category" && term.nicename.trim() === DEFAULT_CATEGORY) continue;
     const name = state.tagSpelling(htmlToText(term.name));
     const key = slugify(name);
     if (key && !tags.has(key)) tags.set(key, name);

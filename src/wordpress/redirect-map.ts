@@ -24,10 +24,14 @@ export interface RedirectAttachment {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** WordPress's default category: not made a tag (it says nothing), its archive (every post without a category) moves to the home page. */
+export const DEFAULT_CATEGORY = "uncategorized";
+
 export function createRedirectMap() {
   const entries = new Map<string, string>();
   const posts: RedirectPost[] = [];
   const terms: WxrTerm[] = [];
+  const termKeys = new Set<string>();
   const usedTags = new Set<string>();
   const authors: string[] = [];
   const attachments: RedirectAttachment[] = [];
@@ -50,7 +54,13 @@ export function createRedirectMap() {
 
   return {
     addPost: (post: RedirectPost) => posts.push(detach(post)),
-    addTerm: (term: WxrTerm) => terms.push(detach(term)),
+    /** A category or tag; the first of one kind and slug counts (the channel's, with its parent, precede the posts'). */
+    addTerm: (term: WxrTerm) => {
+      const key = `${term.kind}:${term.slug}`;
+      if (termKeys.has(key)) return;
+      termKeys.add(detach(key));
+      terms.push(detach(term));
+    },
     useTag: (tagSlug: string) => usedTags.add(detach(tagSlug)),
     addAuthor: (login: string) => authors.push(detach(login)),
     addAttachment: (attachment: RedirectAttachment) => attachments.push(detach({ id: attachment.id, link: attachment.link, parent: attachment.parent })),
@@ -70,7 +80,8 @@ export function createRedirectMap() {
       }
       for (const [termPath, term] of termPaths(terms)) {
         const tag = slugify(term.name);
-        if (tag && usedTags.has(tag)) add(`${blogPath}/${term.kind === "tag" ? "tag" : "category"}/${termPath}/`, `/tags/${tag}`);
+        if (term.kind === "category" && term.slug === DEFAULT_CATEGORY) add(`${blogPath}/category/${termPath}/`, "/");
+        else if (tag && usedTags.has(tag)) add(`${blogPath}/${term.kind === "tag" ? "tag" : "category"}/${termPath}/`, `/tags/${tag}`);
       }
       for (const login of authors) add(`${blogPath}/author/${login}/`, "/");
       for (const [from, to] of uploads) add(from, to);

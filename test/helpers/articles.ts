@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { htmlVersionFor, renderArticleHtml } from "../../src/articles/markdown";
 import { getDb } from "../../src/db/client";
-import { articles, articleTags, tags } from "../../src/db/schema";
+import { articleAliases, articles, articleTags, tags } from "../../src/db/schema";
 
 let counter = 0;
 
@@ -33,6 +33,12 @@ export interface ArticleInput {
   comments?: "open" | "closed";
   translationKey?: string | null;
   tags?: { slug: string; name: string }[];
+  /** A static page (content/pages) instead of an article, with its navigation place and role. */
+  kind?: "article" | "page";
+  nav?: "header" | "footer" | null;
+  navOrder?: number | null;
+  role?: "imprint" | "privacy" | null;
+  aliases?: string[];
 }
 
 /** Inserts an article (published an hour ago unless told otherwise) and returns its id and slug. */
@@ -62,6 +68,10 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
       author: input.author ?? null,
       comments: input.comments ?? "open",
       translationKey: input.translationKey ?? null,
+      kind: input.kind ?? "article",
+      nav: input.nav ?? null,
+      navOrder: input.navOrder ?? null,
+      role: input.role ?? null,
     })
     .returning({ id: articles.id });
   if (!row) throw new Error("insert returned no row");
@@ -71,5 +81,11 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
     if (!found) throw new Error(`tag ${tag.slug} missing`);
     await db.insert(articleTags).values({ articleId: row.id, tagId: found.id });
   }
+  for (const alias of input.aliases ?? []) await db.insert(articleAliases).values({ slug: alias, articleId: row.id });
   return { id: row.id, slug };
+}
+
+/** Inserts a published static page (comments closed, as the publisher stores pages). */
+export function insertPage(input: ArticleInput = {}): Promise<{ id: number; slug: string }> {
+  return insertArticle({ comments: "closed", ...input, kind: "page" });
 }

@@ -13,6 +13,7 @@ import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler"
 import { escapeHtml } from "../../src/lib/html";
 import { deriveCommentId } from "../../src/wordpress/comment-rows";
 import { runImportWordPress } from "../../src/wordpress/import-command";
+import { isPublic, listItems, listOldLinks } from "./helpers/wordpress-links";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHARED = path.resolve(ROOT, "../shared/wordpress");
@@ -53,6 +54,36 @@ beforeAll(async () => {
 afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
+
+type Served = Awaited<ReturnType<typeof unstable_startWorker>>;
+
+/** Every published WordPress page answers 200 with its title at /<slug>. */
+async function expectPagesServed(worker: Served, articles: Record<string, unknown>[]) {
+  const xml = await readFile(path.join(SHARED, "theme-unit-test-data.xml"), "utf8");
+  const expected = listItems(xml).filter((i) => i.type === "page" && isPublic(i));
+  const pages = articles.filter((a) => a.kind === "page" && a.status === "published");
+  expect(pages.length).toBe(expected.length);
+  expect(pages.length).toBeGreaterThan(10);
+  for (const page of pages) {
+    const res = await worker.fetch(`http://blog.test/${page.slug}`);
+    expect(res.status, String(page.slug)).toBe(200);
+    expect(await res.text()).toContain(`<h1>${escapeHtml(String(page.title))}</h1>`);
+  }
+}
+
+/** Every public link of the old site (read from the export itself) answers 301 to a URL that answers 200. */
+async function expectOldLinksRedirected(worker: Served) {
+  const links = listOldLinks(await readFile(path.join(SHARED, "theme-unit-test-data.xml"), "utf8"));
+  expect(links.filter((l) => l.startsWith("/?page_id=")).length).toBeGreaterThan(10);
+  expect(links.filter((l) => l.startsWith("/tag/")).length).toBeGreaterThan(10);
+  expect(links.filter((l) => l.startsWith("/category/")).length).toBeGreaterThan(10);
+  for (const link of links) {
+    const res = await worker.fetch(`http://blog.test${link}`, { redirect: "manual" });
+    expect(res.status, link).toBe(301);
+    const location = new URL(res.headers.get("Location") ?? "", "http://blog.test");
+    expect((await worker.fetch(location.href, { redirect: "manual" })).status, `${link} -> ${location.pathname}`).toBe(200);
+  }
+}
 
 suite("importing a WordPress export into a local D1", () => {
   it("refuses malformed and non-WordPress exports with a clear message, and writes nothing", async () => {
@@ -121,16 +152,14 @@ suite("importing a WordPress export into a local D1", () => {
       }
       const comments = await (await worker.fetch("http://blog.test/articles/template-comments")).text();
       expect(comments).toContain("Comment Depth 10");
-      // Scheduled posts answer on their date; pages (/<slug>) once the static pages are wired.
+      // Scheduled posts answer on their date.
       const scheduled = articles.filter((a) => (a.published_at as number) > Date.now()).map((a) => `/articles/${a.slug}`);
       expect(scheduled).toEqual(["/articles/scheduled"]);
-      const targets = new Set(
-        redirectRows
-          .map((r) => String(r.to_path))
-          .filter((to) => (to.startsWith("/articles/") || to.startsWith("/tags/") || to === "/") && !scheduled.some((s) => to.startsWith(s))),
-      );
+      const targets = new Set(redirectRows.map((r) => String(r.to_path)).filter((to) => !scheduled.some((s) => to.startsWith(s))));
       expect(targets.size).toBeGreaterThan(100);
       for (const to of targets) expect((await worker.fetch(`http://blog.test${to}`)).status, to).toBe(200);
+      await expectPagesServed(worker, articles);
+      await expectOldLinksRedirected(worker);
     } finally {
       await worker.dispose();
     }

@@ -1,0 +1,53 @@
+// The navigation blocks of the layout: pages placed in the header, and the
+// footer's links (placed pages, the Impressum and the privacy statement).
+import type { NavLink } from "../pages/navigation";
+import { usePage } from "./page-context";
+
+function PageLinks(props: { links: NavLink[] }) {
+  const { lang } = usePage();
+  return (
+    <ul>
+      {props.links.map((link) => (
+        <li>
+          <a href={`/${link.slug}`} hreflang={link.lang === lang ? undefined : link.lang}>
+            {link.title}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The header's page links; nothing when no page is placed there. */
+export function HeaderNav() {
+  const { navigation, t } = usePage();
+  if (navigation.header.length === 0) return null;
+  return (
+    <nav class="site-nav" aria-label={t("mainNavigation")}>
+      <PageLinks links={navigation.header} />
+    </nav>
+  );
+}
+
+/** The footer's page links; nothing when the site has no such page. */
+export function FooterLinks() {
+  const { navigation, t } = usePage();
+  if (navigation.footer.length === 0) return null;
+  return (
+    <nav class="footer-links" aria-label={t("footerNavigation")}>
+      <PageLinks links={navigation.footer} />
+    </nav>
+  );
+}
+
+/** The privacy notice beside the comment form (WordPress's since 4.9.6), when the site has a privacy page. */
+export function PrivacyNotice() {
+  const { navigation, t } = usePage();
+  if (!navigation.privacy) return null;
+  return (
+    <p class="comment-form-privacy">
+      {t("privacyNoticeBefore")} <a href={`/${navigation.privacy.slug}`}>{t("privacyNoticeLink")}</a>
+      {t("privacyNoticeAfter")}
+    </p>
+  );
+}
