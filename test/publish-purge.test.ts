@@ -40,23 +40,23 @@ describe("what a publish purges", () => {
     const page = (slug: string, extra: string[] = []) => parseSource(`pages/${slug}.md`, articleText([`title: Seite ${slug}`, ...extra]));
     const plan = (sources: Awaited<ReturnType<typeof page>>[], state: StoredState = { articles: [], aliases: [] }, prune = false) =>
       listPurgeTags(planOf(planPublish(sources, state, { prune }))).sort();
-    expect(plan([await page("ueber-uns", ["nav: header", "navOrder: 1"])])).toEqual(["a:ueber-uns", "nav", "sitemap"]);
-    expect(plan([await page("impressum", ["role: imprint"])])).toEqual(["a:impressum", "nav", "sitemap"]);
-    // A page nothing links: only its own page and the sitemap.
-    expect(plan([await page("versteckt")])).toEqual(["a:versteckt", "sitemap"]);
+    expect(plan([await page("ueber-uns", ["nav: header", "navOrder: 1"])])).toEqual(["a:ueber-uns", "archive", "nav", "search", "sitemap"]);
+    expect(plan([await page("impressum", ["role: imprint"])])).toEqual(["a:impressum", "archive", "nav", "search", "sitemap"]);
+    // A page nothing links: its own page, the sitemap, and search and archive (any publish may change them).
+    expect(plan([await page("versteckt")])).toEqual(["a:versteckt", "archive", "search", "sitemap"]);
     // Taken out of the navigation: the stored place still shows on every page until purged.
     const placed = await page("kontakt", ["nav: footer"]);
     const unplaced = await page("kontakt", ["summary: Jetzt ohne Platz."]);
     const stored = { articles: [storedFrom(placed, { kind: "page" as const, nav: "footer" as const })], aliases: [] };
-    expect(plan([unplaced], stored)).toEqual(["a:kontakt", "nav", "sitemap"]);
+    expect(plan([unplaced], stored)).toEqual(["a:kontakt", "archive", "nav", "search", "sitemap"]);
     // Removed with --prune: its link goes from every page; lists never showed it.
     const privacy = await page("datenschutz", ["role: privacy"]);
     const gone = { articles: [storedFrom(privacy, { kind: "page" as const, role: "privacy" as const })], aliases: [] };
-    expect(plan([], gone, true)).toEqual(["a:datenschutz", "nav", "sitemap"]);
+    expect(plan([], gone, true)).toEqual(["a:datenschutz", "archive", "nav", "search", "sitemap"]);
     // A plain edit of an article touches no navigation.
     const article = await sourceFor("artikel");
     const edited = await sourceFor("artikel", ["summary: Neu."]);
-    expect(plan([edited], { articles: [storedFrom(article)], aliases: [] })).toEqual(["a:artikel", "sitemap"]);
+    expect(plan([edited], { articles: [storedFrom(article)], aliases: [] })).toEqual(["a:artikel", "archive", "search", "sitemap"]);
   });
 
   it("the CLI hands the tags to the deployed Worker, which purges them", async () => {

@@ -96,7 +96,7 @@ describe("navigation on every page", () => {
       // Placed footer pages first, then the unplaced Impressum.
       expect(footer, path).toEqual([`/${privacy.slug}`, `/${imprint.slug}`]);
     }
-    const form = (await (await get(`/articles/${article.slug}`)).text()).match(/<form[\s\S]*?<\/form>/)?.[0] ?? "";
+    const form = (await (await get(`/articles/${article.slug}`)).text()).match(/<form method="post"[\s\S]*?<\/form>/)?.[0] ?? "";
     expect(form).toContain(`Mit dem Absenden akzeptierst du die <a href="/${privacy.slug}">Datenschutzerklärung</a>.`);
     const english = await insertArticle({ lang: "en" });
     expect(await (await get(`/articles/${english.slug}`)).text()).toContain(`By submitting, you accept the <a href="/${privacy.slug}">privacy policy</a>.`);
