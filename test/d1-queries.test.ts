@@ -7,10 +7,10 @@ import { insertComment } from "./helpers/comments";
 import { countingD1 } from "./helpers/d1-counter";
 import { ORIGIN } from "./helpers/http";
 
-async function roundTrips(path: string): Promise<{ status: number; trips: number }> {
+async function roundTrips(path: string, vars: Record<string, string> = {}): Promise<{ status: number; trips: number }> {
   const { db, count } = countingD1(env.DB);
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`), { ...env, DB: db }, ctx);
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`), { ...env, ...vars, DB: db }, ctx);
   await res.arrayBuffer();
   // Deferred work (waitUntil) counts too.
   await waitOnExecutionContext(ctx);
@@ -29,6 +29,17 @@ describe("D1 round trips per uncached page", () => {
     const { id, slug } = await insertRendered([{ slug: tag, name: tag }]);
     for (let i = 0; i < 5; i++) await insertComment(id, "approved", `Kommentar ${i}`);
     expect(await roundTrips(`/articles/${slug}`)).toEqual({ status: 200, trips: 1 });
+  });
+
+  it("one batch for every comment page, whatever its threads and their depth", async () => {
+    const { id, slug } = await insertRendered();
+    let parent: string | undefined;
+    for (let i = 0; i < 6; i++) await insertComment(id, "approved", `Kommentar ${i}`);
+    for (let i = 0; i < 3; i++) parent = await insertComment(id, "approved", `Antwort ${i}`, parent);
+    const vars = { COMMENTS_PER_PAGE: "2" };
+    for (const path of [`/articles/${slug}`, `/articles/${slug}/comment-page-1`, `/articles/${slug}/comment-page-3`]) {
+      expect(await roundTrips(path, vars), path).toEqual({ status: 200, trips: 1 });
+    }
   });
 
   it("one query for the home page and a tag page, however many articles they list", async () => {

@@ -4,6 +4,9 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { listPublishedArticles } from "../articles/queries";
 import { cacheTags } from "../cache";
+import { commentPermalinkPath } from "../comments/pages";
+import { getCommentPlace } from "../comments/thread-queries";
+import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { SLUG_PATTERN } from "../lib/slug";
@@ -75,6 +78,22 @@ pages.get("/articles/:slug", (c) => {
   const slug = c.req.param("slug");
   if (!SLUG_PATTERN.test(slug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
   return renderArticlePage(c, slug);
+});
+
+// WordPress's comment pages; the slash form WordPress links to (/comment-page-2/) gets its 301 from trimTrailingSlash.
+pages.get("/articles/:slug/:commentPage{comment-page-[1-9][0-9]{0,5}}", (c) => {
+  const slug = c.req.param("slug");
+  if (!SLUG_PATTERN.test(slug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  return renderArticlePage(c, slug, { commentPage: Number(c.req.param("commentPage").slice("comment-page-".length)) });
+});
+
+// A comment's permalink (feeds link it): a redirect to the comment page holding it, which moves as threads are added.
+pages.get("/comments/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}", async (c) => {
+  const id = c.req.param("id");
+  const place = await getCommentPlace(readerDb(c), id, Date.now());
+  if (!place) return renderNotFound(c);
+  setPublicCaching(c, [cacheTags.articleComments(place.articleId), cacheTags.article(place.slug)]);
+  return c.redirect(commentPermalinkPath(id, place, getReaderSettings(c.env)), 301);
 });
 
 export default pages;
