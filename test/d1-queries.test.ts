@@ -50,6 +50,14 @@ describe("D1 round trips per uncached page", () => {
     expect(await roundTrips(`/tags/${tag}?page=2`)).toEqual({ status: 200, trips: 1 });
   });
 
+  it("no list query past the deepest list page, whatever the page number", async () => {
+    const tag = uniqueSlug("tag");
+    await insertRendered([{ slug: tag, name: tag }]);
+    // A 404 costs the old-URL lookup (src/routes/redirects.ts); the list is read only up to page 1000.
+    expect(await roundTrips("/?page=1000")).toEqual({ status: 404, trips: 2 });
+    for (const path of ["/?page=1001", `/tags/${tag}?page=1001`, "/?page=999999"]) expect(await roundTrips(path), path).toEqual({ status: 404, trips: 1 });
+  });
+
   it("one query or batch per feed and for the sitemap", async () => {
     const { id, slug } = await insertRendered();
     await insertComment(id, "approved");

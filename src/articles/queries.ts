@@ -1,5 +1,5 @@
 // All SQL on articles, tags and their aliases.
-import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, type Language } from "../db/schema";
 
@@ -92,19 +92,38 @@ export const entryColumns = {
 /** The columns every article summary reads (lists and single articles alike). */
 const summaryColumns = { ...entryColumns, commentCount: approvedCountSql };
 
+/** The ids of the articles carrying a tag: a list's filter that starts from the tag, so its cost follows the tag's size. */
+function taggedIdsSql(tagSlug: string) {
+  return sql`(SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ${tagSlug})`;
+}
+
+/** The number of visible articles (of one tag), as a scalar subquery: an index-only count, never a window over the rows. */
+function countVisibleSql(now: number, tagSlug: string | undefined) {
+  const tagged = tagSlug ? sql` AND v.id IN ${taggedIdsSql(tagSlug)}` : sql``;
+  return sql<number>`(SELECT count(*) FROM articles v
+    WHERE v.kind = ${KIND_ARTICLE} AND v.status = ${ARTICLE_PUBLISHED} AND v.published_at <= ${now}${tagged})`;
+}
+
 /**
  * One page of the published articles (published at or before `now`), newest
- * first, with tags and approved-comment counts, in one query.
+ * first, with tags and approved-comment counts, in one query. The page's ids
+ * come first from the index (skipping `offset` entries costs no row reads), so
+ * tags and counts are read for the shown rows only; callers bound `offset`.
  */
 export async function listPublishedArticles(db: Db, opts: { now: number; limit: number; offset: number; tagSlug?: string }): Promise<ArticlePage> {
-  const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
-  const rows = await db
-    .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()`, nextScheduled: nextScheduledSql(opts.now) })
+  const tagFilter = opts.tagSlug ? sql`${articles.id} IN ${taggedIdsSql(opts.tagSlug)}` : undefined;
+  const pageIds = db
+    .select({ id: articles.id })
     .from(articles)
     .where(and(isVisible(opts.now), tagFilter))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit)
     .offset(opts.offset);
+  const rows = await db
+    .select({ ...summaryColumns, total: countVisibleSql(opts.now, opts.tagSlug), nextScheduled: nextScheduledSql(opts.now) })
+    .from(articles)
+    .where(inArray(articles.id, pageIds))
+    .orderBy(desc(articles.publishedAt), desc(articles.id));
   return {
     total: rows[0]?.total ?? 0,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,

@@ -10,7 +10,7 @@ import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { SLUG_PATTERN } from "../lib/slug";
-import { ArticleList, PAGE_SIZE } from "../views/article-list";
+import { ArticleList, MAX_LIST_PAGE, PAGE_SIZE } from "../views/article-list";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
 import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
@@ -24,6 +24,8 @@ const pageQuery = sValidator("query", v.object({ page: v.optional(v.pipe(v.strin
 
 async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
   const site = c.get("site");
+  // Past the deepest page a list shows: nothing to read, whatever the total.
+  if (page > MAX_LIST_PAGE) return renderNotFound(c);
   const { items, total, nextScheduledAt } = await listPublishedArticles(readerDb(c), {
     now: Date.now(),
     limit: PAGE_SIZE,
