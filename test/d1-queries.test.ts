@@ -66,6 +66,14 @@ describe("D1 round trips per uncached page", () => {
     }
   });
 
+  it("one batch for a sitemap index and for each of its parts", async () => {
+    await insertRendered();
+    await insertRendered();
+    for (const path of ["/sitemap.xml", "/sitemap-1.xml", "/sitemap-2.xml"]) {
+      expect(await roundTrips(path, { SITEMAP_MAX_URLS: "2" }), path).toEqual({ status: 200, trips: 1 });
+    }
+  });
+
   it("a stale article costs a read of its Markdown and the write-back, once", async () => {
     const { slug } = await insertArticle({ bodyHtml: null });
     expect(await roundTrips(`/articles/${slug}`)).toEqual({ status: 200, trips: 3 });
