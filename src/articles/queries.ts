@@ -154,7 +154,9 @@ export interface Translation {
 function translationListSql(now: number) {
   return sql<string | null>`(
     SELECT group_concat(tr.lang || char(31) || tr.slug, char(30)) FROM articles tr
-    WHERE tr.translation_key = articles.translation_key AND tr.kind = ${KIND_ARTICLE} AND tr.status = ${ARTICLE_PUBLISHED} AND tr.published_at <= ${now})`;
+    WHERE tr.translation_key = articles.translation_key
+      -- "+": found by the key (articles_by_translation_key), not by scanning every visible article.
+      AND +tr.kind = ${KIND_ARTICLE} AND +tr.status = ${ARTICLE_PUBLISHED} AND +tr.published_at <= ${now})`;
 }
 
 /** One version per language (the article itself for its own), sorted by language; none when it stands alone. */
