@@ -98,8 +98,10 @@ async function main(): Promise<number> {
     // Without queue consumers, as bench/pages.ts: nothing here posts comments.
     const { queueConsumers: _consumers, ...options } = realWorkerOptions(ROOT, bundle);
     const perPage = Number(textBinding(options, "COMMENTS_PER_PAGE"));
-    const onePage = Math.max(10, Math.round(perPage * 1.25));
-    const small = await startSeeded("small", options, { articles: 14, bigThreadComments: onePage, smallThreadComments: 10, otherComments: 0, tags: 5 }, log);
+    if (!(perPage > 0)) throw new Error(`the scale bench needs COMMENTS_PER_PAGE above 0, got ${perPage}`);
+    // Exactly one comment page: perPage threads (every fifth comment is a reply).
+    const onePage = perPage + Math.floor((perPage - 1) / 4);
+    const small = await startSeeded("small", options, { articles: 32, bigThreadComments: onePage, smallThreadComments: 10, otherComments: 0, tags: 5 }, log);
     const big = await startSeeded(
       "big",
       options,
