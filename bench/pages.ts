@@ -78,7 +78,8 @@ import type { V4WorkerOptions } from "miniflare";
 import { listFeedArticles } from "../src/articles/feed-queries";
 import { listPublishedArticles, publishedArticleQuery } from "../src/articles/queries";
 import { createFormToken } from "../src/comments/form-token";
-import { approvedCommentsQuery, getSubmissionFacts, insertSubmission } from "../src/comments/queries";
+import { getSubmissionFacts, insertSubmission } from "../src/comments/queries";
+import { commentPageInfoQuery, commentPageQuery } from "../src/comments/thread-queries";
 import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/config";
 import { FEED_SIZE } from "../src/feeds/feed-data";
 import { escapeHtml } from "../src/lib/html";
@@ -211,8 +212,14 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
       method: "GET",
       path: `/articles/${article.slug}`,
       expectBody: [escapeHtml(article.title)],
-      // src/routes/article-page.tsx: db.batch([publishedArticleQuery, approvedCommentsQuery]).
-      d1: [{ kind: "batch", statements: [publishedArticleQuery(sqlOnlyDb, article.slug, now), approvedCommentsQuery(sqlOnlyDb, article.slug)].map(toD1Query) }],
+      // src/routes/article-page.tsx: one batch, the article and its default (newest) comment page of 50 threads.
+      d1: await recordD1Calls((db) =>
+        db.batch([
+          publishedArticleQuery(db, article.slug, now),
+          commentPageInfoQuery(db, article.slug, 50, "last"),
+          commentPageQuery(db, article.slug, 50, "last"),
+        ]),
+      ),
       d1Session: readerSession,
       maxCpuRatio: 1.5,
       goalVs: "baseline+D1",

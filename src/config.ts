@@ -145,3 +145,4 @@ export function getRetentionSettings(env: object): RetentionSettings {
 }
 
 export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";
+export { COMMENT_PAGE_ORDERS, type CommentPageOrder, getReaderSettings, type ReaderSettings, SITEMAP_PROTOCOL_MAX_URLS } from "./config/reader";

@@ -107,7 +107,10 @@ describe("GET /comments/feed.xml, atom.xml, feed.json", () => {
     expect(rss.channel.title).toBe("Agenturblog – Kommentare");
     const item = rss.channel.item.find((i: { guid: unknown }) => textOf(i.guid) === `${SITE}/articles/${slug}#comment-${approved}`);
     expect(item).toMatchObject({ title: "Erika Muster zu „Überall“", description: "Seitenweit sichtbar" });
-    expect(item.guid["@isPermaLink"]).toBe("true");
+    // The entry's id stays the article URL with its fragment (readers key entries by it); the link is the
+    // comment's permalink, which follows the comment to the comment page holding it.
+    expect([item.link].flat()).toEqual([`${SITE}/comments/${approved}`]);
+    expect(item.guid["@isPermaLink"]).toBe("false");
   });
 });
 

@@ -48,7 +48,13 @@ describe("XSS vectors through the whole pipeline", () => {
     expect(await waitForRows(id, accepted)).toBe(accepted);
     await env.DB.prepare("UPDATE comments SET status = 'approved' WHERE article_id = ?").bind(id).run();
 
-    const html = await (await get(`/articles/${slug}`)).text();
+    // Every comment page: the article URL shows the newest, the others are numbered up to it.
+    let html = await (await get(`/articles/${slug}`)).text();
+    for (let n = 1; ; n++) {
+      const res = await get(`/articles/${slug}/comment-page-${n}`);
+      if (res.status !== 200) break;
+      html += await res.text();
+    }
     const bodies = [...html.matchAll(/<div class="comment-body">([\s\S]*?)<\/div>/g)].map((m) => m[1] ?? "");
     expect(bodies.length).toBe(accepted);
     const problems = bodies.flatMap((body) => findXssProblems(body).map((p) => `${body.slice(0, 80)}: ${p}`));

@@ -2,7 +2,7 @@
 // is named with what it must be. The comment pipeline never reads the admin's.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, getAdminSettings, getCommentSettings, getRetentionSettings, getSiteSettings, parseSiteVars } from "../src/config";
+import { ConfigError, getAdminSettings, getCommentSettings, getReaderSettings, getRetentionSettings, getSiteSettings, parseSiteVars } from "../src/config";
 import worker from "../src/index";
 import { UnavailableError } from "../src/lib/errors";
 
@@ -34,6 +34,20 @@ describe("config", () => {
     expect(thrown(() => parseSiteVars({ ...env, SITE_URL: "blog" })).message).toContain('absolute URL, got "blog"');
     expect(thrown(() => parseSiteVars({ ...env, SITE_TITLE: 42 })).message).toBe('wrangler var SITE_TITLE must be a string, got "42"');
     expect(thrown(() => getRetentionSettings({ COMMENT_PURGE_DAYS: "-1" })).variable).toBe("COMMENT_PURGE_DAYS");
+  });
+
+  it("reads comment paging and the sitemap size with their defaults, and names a bad value", () => {
+    expect(getReaderSettings({})).toEqual({ commentsPerPage: 50, commentsDefaultPage: "newest", sitemapMaxUrls: 50_000 });
+    expect(getReaderSettings({ COMMENTS_PER_PAGE: "0", COMMENTS_DEFAULT_PAGE: "oldest", SITEMAP_MAX_URLS: "2" })).toEqual({
+      commentsPerPage: 0,
+      commentsDefaultPage: "oldest",
+      sitemapMaxUrls: 2,
+    });
+    expect(thrown(() => getReaderSettings({ COMMENTS_PER_PAGE: "-1" })).variable).toBe("COMMENTS_PER_PAGE");
+    expect(thrown(() => getReaderSettings({ COMMENTS_DEFAULT_PAGE: "constructor" })).message).toBe(
+      'wrangler var COMMENTS_DEFAULT_PAGE must be "newest" or "oldest", got "constructor"',
+    );
+    for (const bad of ["50001", "1", "viel"]) expect(thrown(() => getReaderSettings({ SITEMAP_MAX_URLS: bad })).variable, bad).toBe("SITEMAP_MAX_URLS");
   });
 
   it("reads the site vars from a plain record, as the CLI has them", () => {

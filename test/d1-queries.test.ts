@@ -7,10 +7,10 @@ import { insertComment } from "./helpers/comments";
 import { countingD1 } from "./helpers/d1-counter";
 import { ORIGIN } from "./helpers/http";
 
-async function roundTrips(path: string): Promise<{ status: number; trips: number }> {
+async function roundTrips(path: string, vars: Record<string, string> = {}): Promise<{ status: number; trips: number }> {
   const { db, count } = countingD1(env.DB);
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`), { ...env, DB: db }, ctx);
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`), { ...env, ...vars, DB: db }, ctx);
   await res.arrayBuffer();
   // Deferred work (waitUntil) counts too.
   await waitOnExecutionContext(ctx);
@@ -31,12 +31,31 @@ describe("D1 round trips per uncached page", () => {
     expect(await roundTrips(`/articles/${slug}`)).toEqual({ status: 200, trips: 1 });
   });
 
+  it("one batch for every comment page, whatever its threads and their depth", async () => {
+    const { id, slug } = await insertRendered();
+    let parent: string | undefined;
+    for (let i = 0; i < 6; i++) await insertComment(id, "approved", `Kommentar ${i}`);
+    for (let i = 0; i < 3; i++) parent = await insertComment(id, "approved", `Antwort ${i}`, parent);
+    const vars = { COMMENTS_PER_PAGE: "2" };
+    for (const path of [`/articles/${slug}`, `/articles/${slug}/comment-page-1`, `/articles/${slug}/comment-page-3`]) {
+      expect(await roundTrips(path, vars), path).toEqual({ status: 200, trips: 1 });
+    }
+  });
+
   it("one query for the home page and a tag page, however many articles they list", async () => {
     const tag = uniqueSlug("tag");
     for (let i = 0; i < 12; i++) await insertRendered([{ slug: tag, name: tag }]);
     expect(await roundTrips("/")).toEqual({ status: 200, trips: 1 });
     expect(await roundTrips(`/tags/${tag}`)).toEqual({ status: 200, trips: 1 });
     expect(await roundTrips(`/tags/${tag}?page=2`)).toEqual({ status: 200, trips: 1 });
+  });
+
+  it("no list query past the deepest list page, whatever the page number", async () => {
+    const tag = uniqueSlug("tag");
+    await insertRendered([{ slug: tag, name: tag }]);
+    // A 404 costs the old-URL lookup (src/routes/redirects.ts); the list is read only up to page 1000.
+    expect(await roundTrips("/?page=1000")).toEqual({ status: 404, trips: 2 });
+    for (const path of ["/?page=1001", `/tags/${tag}?page=1001`, "/?page=999999"]) expect(await roundTrips(path), path).toEqual({ status: 404, trips: 1 });
   });
 
   it("one query or batch per feed and for the sitemap", async () => {
@@ -71,6 +90,14 @@ describe("D1 round trips per uncached page", () => {
     const { slug: article } = await insertRendered();
     expect(await roundTrips(`/articles/${article}`)).toEqual({ status: 200, trips: 1 });
     expect(await roundTrips("/")).toEqual({ status: 200, trips: 1 });
+  });
+
+  it("one batch for a sitemap index and for each of its parts", async () => {
+    await insertRendered();
+    await insertRendered();
+    for (const path of ["/sitemap.xml", "/sitemap-1.xml", "/sitemap-2.xml"]) {
+      expect(await roundTrips(path, { SITEMAP_MAX_URLS: "2" }), path).toEqual({ status: 200, trips: 1 });
+    }
   });
 
   it("an article without stored HTML costs no extra round trip (nothing is rendered or written back)", async () => {

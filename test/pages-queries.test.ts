@@ -133,7 +133,7 @@ describe("pages stay out of what lists, feeds and serves articles", () => {
     expect(slugsOf((await listPublishedArticles(db, { now, limit: 10, offset: 0, defaultLang: "de", tagSlug: tag })).items)).toEqual([article]);
     expect(slugsOf((await listFeedArticles(db, { now, limit: 1000, defaultLang: "de" })).items)).toEqual([article]);
     expect(slugsOf((await listFeedArticles(db, { now, limit: 10, defaultLang: "de", tagSlug: tag })).items)).toEqual([article]);
-    expect(slugsOf((await listSitemapEntries(db, now, 10_000)).articles)).toEqual([article]);
+    expect(slugsOf((await listSitemapEntries(db, now, { start: 0, count: 10_000 })).articles)).toEqual([article]);
     expect(await getPublishedArticle(db, page, now)).toBeNull();
     expect(await getAliasTarget(db, `${page}-alt`, now)).toBeNull();
     expect((await SELF.fetch(`https://blog.test/articles/${page}`)).status).toBe(404);

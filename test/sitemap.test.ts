@@ -1,5 +1,7 @@
 // /sitemap.xml and /robots.txt.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../src/index";
 import { insertArticle, insertPage, uniqueSlug } from "./helpers/articles";
 import { parseXml } from "./helpers/feeds";
 import { get } from "./helpers/http";
@@ -54,6 +56,50 @@ describe("GET /sitemap.xml", () => {
     const post = await get("/sitemap.xml", { method: "POST" });
     expect(post.status).toBe(405);
     expect(post.headers.get("Allow")).toBe("GET, HEAD");
+  });
+});
+
+/** Fetches a path with SITEMAP_MAX_URLS set. */
+async function fetchWithLimit(path: string, limit: string): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`https://blog.test${path}`), { ...env, SITEMAP_MAX_URLS: limit }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const locsOf = (xml: string, element: "url" | "sitemap"): string[] => {
+  const root = parseXml(xml)[element === "url" ? "urlset" : "sitemapindex"];
+  return [root[element]].flat().map((u: { loc: string }) => u.loc);
+};
+
+describe("a sitemap index past SITEMAP_MAX_URLS", () => {
+  it("splits the URLs into parts of at most the limit, each URL exactly once, in the plain sitemap's order", async () => {
+    const tag = uniqueSlug("tag");
+    for (let i = 0; i < 4; i++) await insertArticle({ publishedAt: Date.parse("2024-01-01T00:00:00Z") + i * 60_000, tags: [{ slug: tag, name: tag }] });
+    const all = locsOf(await (await fetchWithLimit("/sitemap.xml", "50000")).text(), "url");
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    expect((await fetchWithLimit("/sitemap-1.xml", "50000")).status).toBe(404);
+    for (const limit of [2, 3, all.length - 1]) {
+      const index = await fetchWithLimit("/sitemap.xml", String(limit));
+      expect(index.status).toBe(200);
+      const body = await index.text();
+      expect(parseXml(body).sitemapindex["@xmlns"]).toBe("http://www.sitemaps.org/schemas/sitemap/0.9");
+      const parts = locsOf(body, "sitemap");
+      expect(parts).toEqual(Array.from({ length: Math.ceil(all.length / limit) }, (_, i) => `${SITE}/sitemap-${i + 1}.xml`));
+      const listed: string[] = [];
+      for (const part of parts) {
+        const res = await fetchWithLimit(new URL(part).pathname, String(limit));
+        expect(res.status, part).toBe(200);
+        expect(res.headers.get("Cache-Tag")).toBe("sitemap");
+        const urls = locsOf(await res.text(), "url");
+        expect(urls.length, part).toBeLessThanOrEqual(limit);
+        listed.push(...urls);
+      }
+      expect(listed, `limit ${limit}`).toEqual(all);
+      expect((await fetchWithLimit(`/sitemap-${parts.length + 1}.xml`, String(limit))).status).toBe(404);
+    }
+    // At exactly the limit it stays a plain sitemap.
+    expect(locsOf(await (await fetchWithLimit("/sitemap.xml", String(all.length))).text(), "url")).toEqual(all);
   });
 });
 

@@ -1,5 +1,5 @@
 // All SQL on articles, tags and their aliases.
-import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, KIND_PAGE, type Language } from "../db/schema";
 import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
@@ -111,22 +111,37 @@ export interface ListOptions {
   range?: { from: number; to: number };
 }
 
+/** The ids of the articles carrying a tag: a list's filter that starts from the tag, so its cost follows the tag's size. */
+function taggedIdsSql(tagSlug: string) {
+  return sql`(SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ${tagSlug})`;
+}
+
 /**
  * The query for one page of the published articles (published at or before
  * `now`), newest first, one per translation group, with tags and
  * approved-comment counts; run it alone or in a batch, and read its rows
- * with toArticlePage.
+ * with toArticlePage. The page's ids come first from the index (skipping
+ * `offset` entries reads no rows), so tags and counts are read for the shown
+ * rows only; the total is a count of its own, never a window over every row.
+ * Callers bound `offset`.
  */
 export function publishedArticlesQuery(db: Db, opts: ListOptions) {
-  const tagFilter = opts.tagSlug ? hasTag(opts.tagSlug) : undefined;
+  const tagFilter = opts.tagSlug ? sql`${articles.id} IN ${taggedIdsSql(opts.tagSlug)}` : undefined;
   const rangeFilter = opts.range ? and(gte(articles.publishedAt, opts.range.from), lt(articles.publishedAt, opts.range.to)) : undefined;
-  return db
-    .select({ ...summaryColumns, total: sql<number>`count(*) OVER ()`, nextScheduled: nextScheduledSql(opts.now) })
+  const where = and(isVisible(opts.now), tagFilter, rangeFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug));
+  const pageIds = db
+    .select({ id: articles.id })
     .from(articles)
-    .where(and(isVisible(opts.now), tagFilter, rangeFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug)))
+    .where(where)
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit)
     .offset(opts.offset);
+  const total = db.select({ n: sql<number>`count(*)` }).from(articles).where(where);
+  return db
+    .select({ ...summaryColumns, total: sql<number>`(${total})`, nextScheduled: nextScheduledSql(opts.now) })
+    .from(articles)
+    .where(inArray(articles.id, pageIds))
+    .orderBy(desc(articles.publishedAt), desc(articles.id));
 }
 
 /** The list from publishedArticlesQuery's rows. */

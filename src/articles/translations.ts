@@ -13,7 +13,9 @@ export interface Translation {
 export function translationListSql(now: number) {
   return sql<string | null>`(
     SELECT json_group_array(json_object('lang', tr.lang, 'slug', tr.slug, 'title', tr.title)) FROM articles tr
-    WHERE tr.translation_key = articles.translation_key AND tr.kind = ${KIND_ARTICLE} AND tr.status = ${ARTICLE_PUBLISHED} AND tr.published_at <= ${now})`;
+    WHERE tr.translation_key = articles.translation_key
+      -- "+": found by the key (articles_by_translation_key), not by scanning every visible article.
+      AND +tr.kind = ${KIND_ARTICLE} AND +tr.status = ${ARTICLE_PUBLISHED} AND +tr.published_at <= ${now})`;
 }
 
 function isTranslation(value: unknown): value is Translation {

@@ -7,6 +7,7 @@ import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from 
 import { getTranslator, type Translate } from "../i18n";
 import { htmlToText, truncateText } from "../lib/html";
 import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
+import { commentPermalinkUrl } from "./pages";
 import { parseSafeUrl } from "./sanitize";
 
 const SUMMARY_LENGTH = 240;
@@ -54,11 +55,12 @@ export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: s
 }
 
 function toFeedEntry(siteUrl: string, t: Translate, row: FeedComment): FeedEntry {
-  const url = `${siteUrl}/articles/${row.articleSlug}#comment-${row.id}`;
+  // The id stays what it always was (feed readers key entries by it); the link follows the comment to its page.
+  const id = `${siteUrl}/articles/${row.articleSlug}#comment-${row.id}`;
   const website = row.url ? parseSafeUrl(row.url) : null;
   return {
-    id: url,
-    url,
+    id,
+    url: commentPermalinkUrl(siteUrl, row.id),
     title: t("feedCommentTitle", { author: row.author, title: row.articleTitle }),
     summary: truncateText(htmlToText(row.bodyHtml), SUMMARY_LENGTH),
     contentHtml: row.bodyHtml,

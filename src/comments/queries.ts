@@ -1,7 +1,7 @@
 // All SQL on comments, comment submissions and failed queue messages.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, articles, COMMENT_APPROVED, type CommentStatus, commentSubmissions, comments, failedMessages, type Language } from "../db/schema";
+import { ARTICLE_PUBLISHED, COMMENT_APPROVED, type CommentStatus, commentSubmissions, comments, failedMessages, type Language } from "../db/schema";
 
 /** How deep replies may nest: a comment at this depth takes no replies. */
 export const MAX_THREAD_DEPTH = 5;
@@ -157,21 +157,4 @@ export interface PublicComment {
   url: string | null;
   bodyHtml: string;
   createdAt: number;
-}
-
-/** The approved comments of an article by its slug, oldest first. No e-mail: this feeds public pages. */
-export function approvedCommentsQuery(db: Db, slug: string) {
-  return db
-    .select({
-      id: comments.id,
-      parentId: comments.parentId,
-      author: comments.author,
-      url: comments.url,
-      bodyHtml: comments.bodyHtml,
-      createdAt: comments.createdAt,
-    })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(and(eq(articles.slug, slug), eq(comments.status, COMMENT_APPROVED)))
-    .orderBy(asc(comments.createdAt), asc(comments.id));
 }

@@ -132,6 +132,7 @@ export const comments = sqliteTable(
     index("comments_by_status").on(t.status, sql`${t.createdAt} DESC`),
     index("comments_by_parent").on(t.parentId),
     index("comments_by_email").on(sql`lower(${t.email})`, t.status),
+    index("comments_top_level").on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
   ],
 );
 

@@ -20,6 +20,12 @@ export function renderSitemap(entries: SitemapEntry[]): string {
   return `${XML_DECLARATION}\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
 }
 
+/** A sitemap index: the absolute URLs of the sitemap parts. */
+export function renderSitemapIndex(partUrls: string[]): string {
+  const parts = partUrls.map((url) => `<sitemap>${xmlElement("loc", url)}</sitemap>`);
+  return `${XML_DECLARATION}\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.join("\n")}\n</sitemapindex>\n`;
+}
+
 /**
  * robots.txt: everything may be crawled but the admin; the sitemap's absolute
  * URL. Disallow comes first: crawlers that take the first matching rule

@@ -5,8 +5,9 @@ import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDet
 import { getArticleHtml } from "../articles/render";
 import { cacheTags, setPersonalCaching } from "../cache";
 import { reuseFormToken, verifyPendingNotice } from "../comments/form-token";
-import { approvedCommentsQuery } from "../comments/queries";
-import { getCommentSettings } from "../config";
+import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/pages";
+import { type CommentPageRequest, commentPageInfoQuery, commentPageQuery } from "../comments/thread-queries";
+import { getCommentSettings, getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
 import { toNavigation } from "../pages/navigation";
 import { navigationQuery } from "../pages/queries";
@@ -24,6 +25,14 @@ export interface ArticlePageOptions {
   /** The token the re-rendered form came with: kept when genuine, so the wait is counted from the first serving. */
   submittedToken?: unknown;
   status?: 200 | 403 | 409 | 413 | 422 | 429 | 503;
+  /** A comment page asked for by number (/comment-page-<n>); without it, the default page. */
+  commentPage?: number;
+}
+
+/** The page to read: the one asked for, else the default one ("last" when that is the newest). */
+function requestedCommentPage(perPage: number, order: "newest" | "oldest", asked: number | undefined): CommentPageRequest {
+  if (asked !== undefined) return asked;
+  return perPage > 0 && order === "newest" ? "last" : 1;
 }
 
 /** What an article page shows: the article, its comments, and its translations (hreflang). */
@@ -52,18 +61,33 @@ export function commentSettingsOrNull(env: Env) {
 export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: ArticlePageOptions = {}): Promise<Response> {
   const db = readerDb(c);
   const now = Date.now();
-  const [articleRows, comments, navigationRows] = await db.batch([
+  const { commentsPerPage: perPage, commentsDefaultPage: order } = getReaderSettings(c.env);
+  const request = requestedCommentPage(perPage, order, opts.commentPage);
+  const [articleRows, [info], comments, navigationRows] = await db.batch([
     publishedArticleQuery(db, slug, now),
-    approvedCommentsQuery(db, slug),
+    commentPageInfoQuery(db, slug, perPage, request),
+    commentPageQuery(db, slug, perPage, request),
     navigationQuery(db, now),
   ]);
   const article = toArticleDetail(articleRows);
   const navigation = toNavigation(navigationRows);
   if (!article) {
     const target = await getAliasTarget(db, slug, now);
-    if (target) return c.redirect(`/articles/${target}`, 301);
+    if (target) return c.redirect(`/articles/${target}${opts.commentPage ? `/comment-page-${opts.commentPage}` : ""}`, 301);
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
   }
+  const pages = countCommentPages(info?.threads ?? 0, perPage);
+  const defaultPage = getDefaultCommentPage(pages, order);
+  const page = info?.page ?? 1;
+  // Past the last page: a page that a newly approved comment may fill, so purged with the comments.
+  if (page > pages) return renderNotFound(c, describeArticleCacheTags(article), navigation);
+  // The default page has one URL only: the article's.
+  if (opts.commentPage === page && page === defaultPage) {
+    setPublicCaching(c, describeArticleCacheTags(article));
+    return c.redirect(`/articles/${article.slug}`, 301);
+  }
+  const pathOf = (n: number) => commentPagePath(article.slug, n, defaultPage);
+  const pager = { page, pages, prev: page > 1 ? pathOf(page - 1) : null, next: page < pages ? pathOf(page + 1) : null, path: pathOf(page) };
   const { html, excerpt } = getArticleHtml(article);
   const settings = commentSettingsOrNull(c.env);
   const pendingId = settings ? await verifyPendingNotice(settings.formSecret, c.req.query("pending")) : null;
@@ -97,13 +121,15 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   }
   return renderPage(
     c,
-    { ...meta, canonicalPath: `/articles/${article.slug}`, navigation },
+    { ...meta, canonicalPath: `/articles/${article.slug}`, navigation, pager: { prev: pager.prev, next: pager.next } },
     () => (
       <>
         <ArticleView article={article} html={html} />
         <CommentsSection
           slug={article.slug}
           comments={comments}
+          total={article.commentCount}
+          pager={pager}
           open={open}
           unavailable={unavailable}
           pending={pendingId !== null}

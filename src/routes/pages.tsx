@@ -4,12 +4,15 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { publishedArticlesQuery, toArticlePage } from "../articles/queries";
 import { cacheTags } from "../cache";
+import { commentPermalinkPath } from "../comments/pages";
+import { getCommentPlace } from "../comments/thread-queries";
+import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { SLUG_PATTERN } from "../lib/slug";
 import { toNavigation } from "../pages/navigation";
 import { navigationQuery } from "../pages/queries";
-import { ArticleList, PAGE_SIZE } from "../views/article-list";
+import { ArticleList, MAX_LIST_PAGE, PAGE_SIZE } from "../views/article-list";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
 import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
@@ -25,6 +28,8 @@ export const pageQuery = sValidator(
 
 async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {
   const site = c.get("site");
+  // Past the deepest page a list shows: nothing to read, whatever the total.
+  if (page > MAX_LIST_PAGE) return renderNotFound(c);
   const db = readerDb(c);
   const now = Date.now();
   const [rows, navigationRows] = await db.batch([
@@ -82,6 +87,22 @@ pages.get("/articles/:slug", (c) => {
   const slug = c.req.param("slug");
   if (!SLUG_PATTERN.test(slug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
   return renderArticlePage(c, slug);
+});
+
+// WordPress's comment pages; the slash form WordPress links to (/comment-page-2/) gets its 301 from trimTrailingSlash.
+pages.get("/articles/:slug/:commentPage{comment-page-[1-9][0-9]{0,5}}", (c) => {
+  const slug = c.req.param("slug");
+  if (!SLUG_PATTERN.test(slug)) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
+  return renderArticlePage(c, slug, { commentPage: Number(c.req.param("commentPage").slice("comment-page-".length)) });
+});
+
+// A comment's permalink (feeds link it): a redirect to the comment page holding it, which moves as threads are added.
+pages.get("/comments/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}", async (c) => {
+  const id = c.req.param("id");
+  const place = await getCommentPlace(readerDb(c), id, Date.now());
+  if (!place) return renderNotFound(c);
+  setPublicCaching(c, [cacheTags.articleComments(place.articleId), cacheTags.article(place.slug)]);
+  return c.redirect(commentPermalinkPath(id, place, getReaderSettings(c.env)), 301);
 });
 
 export default pages;

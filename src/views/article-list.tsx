@@ -4,6 +4,8 @@ import { usePage } from "./page-context";
 
 /** Articles on one page of the home and tag lists. */
 export const PAGE_SIZE = 10;
+/** Lists go this many pages deep at most: each page skips its predecessors on an index, so the cost stays bounded. */
+export const MAX_LIST_PAGE = 1000;
 
 export interface ListView {
   heading: string;

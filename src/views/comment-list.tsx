@@ -29,7 +29,8 @@ function TrustedCommentBody(props: { html: string }) {
 }
 
 interface ListProps {
-  slug: string;
+  /** The comment page's path: reply links come back to it. */
+  pagePath: string;
   /** Replies are offered only while comments are open. */
   open: boolean;
 }
@@ -60,7 +61,7 @@ function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
         <TrustedCommentBody html={c.bodyHtml} />
         {props.open && depth < MAX_THREAD_DEPTH && (
           <p class="comment-reply">
-            <a href={`/articles/${props.slug}?replyto=${c.id}#respond`} rel="nofollow">
+            <a href={`${props.pagePath}?replyto=${c.id}#respond`} rel="nofollow">
               {t("reply")}
             </a>
           </p>

@@ -4,9 +4,45 @@ import { CommentForm, type CommentFormState } from "./comment-form";
 import { CommentList } from "./comment-list";
 import { usePage } from "./page-context";
 
+export interface CommentPager {
+  page: number;
+  pages: number;
+  /** Paths of the neighbouring pages, null at either end. */
+  prev: string | null;
+  next: string | null;
+  /** This page's own path (reply links come back to it). */
+  path: string;
+}
+
+/** Older and newer comment pages, as WordPress's comment navigation. */
+function CommentPageNav(props: { pager: CommentPager }) {
+  const { t } = usePage();
+  const { pager } = props;
+  if (pager.pages < 2) return null;
+  return (
+    <nav class="comment-pager" aria-label={t("commentPages")}>
+      {pager.prev && (
+        <a rel="prev" href={`${pager.prev}#comments`}>
+          {t("olderComments")}
+        </a>
+      )}{" "}
+      <span>{t("pageOf", { page: pager.page, pages: pager.pages })}</span>{" "}
+      {pager.next && (
+        <a rel="next" href={`${pager.next}#comments`}>
+          {t("newerComments")}
+        </a>
+      )}
+    </nav>
+  );
+}
+
 export function CommentsSection(props: {
   slug: string;
+  /** The approved comments on this comment page. */
   comments: PublicComment[];
+  /** Every approved comment of the article. */
+  total: number;
+  pager: CommentPager;
   open: boolean;
   /** Comments are open but cannot be taken now (a misconfigured var). */
   unavailable?: boolean;
@@ -19,14 +55,15 @@ export function CommentsSection(props: {
   return (
     <section id="comments" class="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">
-        {t("commentsHeading")} <small>({commentCountLabel(t, props.comments.length)})</small>
+        {t("commentsHeading")} <small>({commentCountLabel(t, props.total)})</small>
       </h2>
       {props.pending && (
         <p id="comment-status" class="notice" role="status">
           {t("commentPending")}
         </p>
       )}
-      <CommentList slug={props.slug} open={props.open} comments={props.comments} />
+      <CommentList pagePath={props.pager.path} open={props.open} comments={props.comments} />
+      <CommentPageNav pager={props.pager} />
       {props.open ? (
         <CommentForm slug={props.slug} token={props.token} replyTo={props.replyTo} state={props.form} />
       ) : (

@@ -19,6 +19,8 @@ export interface PageMeta {
   canonicalPath?: string;
   /** The page's own feeds, announced besides the site's: a tag's, an article's comments. */
   feeds?: PageFeed[];
+  /** Neighbouring pages of a paged document (comment pages): paths for rel="prev" and rel="next". */
+  pager?: { prev: string | null; next: string | null };
   /** On article pages: what search engines and link previews read besides title and description. */
   article?: ArticleFacts;
   /** Pages search engines should not index (search results): robots noindex. */
@@ -48,6 +50,8 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         {(meta.description ?? site.description) && <meta name="description" content={meta.description ?? site.description} />}
         {shared && <link rel="canonical" href={shared.url} />}
         {meta.noindex && <meta name="robots" content="noindex" />}
+        {meta.pager?.prev && <link rel="prev" href={`${site.url}${meta.pager.prev}`} />}
+        {meta.pager?.next && <link rel="next" href={`${site.url}${meta.pager.next}`} />}
         <HreflangLinks translations={meta.article?.translations ?? []} />
         <FeedLinks feeds={meta.feeds ?? []} />
         {shared && <SocialMeta page={shared} />}
