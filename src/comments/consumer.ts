@@ -5,8 +5,10 @@ import { type CommentSettings, getCommentSettings, getSiteSettings } from "../co
 import { type Db, getDb } from "../db/client";
 import { COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
 import { completeCommentEffects, type EffectsContext } from "./effects";
+import { getModeratorMailer } from "./held-mail";
 import { type CommentMessage, parseCommentMessage } from "./message";
 import { commentExists, getStoredCommentState, hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
+import { parseReasons } from "./reason-text";
 import { listDisallowedIps, type ModerationReason, moderateComment } from "./rules";
 import { countLinks, renderCommentHtml } from "./sanitize";
 import { hashClientIp } from "./submit";
@@ -85,15 +87,6 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
   return { isNew, status: existing?.status ?? status, reasons: parseReasons(existing?.reasons), effectsDone: existing?.effectsDoneAt != null };
 }
 
-function parseReasons(json: string | undefined): ModerationReason[] {
-  try {
-    const value: unknown = JSON.parse(json ?? "[]");
-    return Array.isArray(value) ? (value as ModerationReason[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 /** An error's message with its causes (drizzle wraps D1's error). */
 function describeError(err: unknown): string {
   const parts: string[] = [];
@@ -108,7 +101,9 @@ async function storeBody(db: Db, env: Env, ctx: EffectsContext, settings: Commen
   if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
   const stored = await storeComment(db, settings, parsed.message, now);
   try {
-    await completeCommentEffects(db, ctx, { webhookUrl: settings.webhookUrl, siteUrl: getSiteSettings(env).url }, parsed.message, stored, now);
+    const site = getSiteSettings(env);
+    const notice = { webhookUrl: settings.webhookUrl, siteUrl: site.url, mailer: getModeratorMailer(env, site, settings.moderation === "first_time") };
+    await completeCommentEffects(db, ctx, notice, parsed.message, stored, now);
   } catch (err) {
     throw new EffectsFailure(describeError(err));
   }

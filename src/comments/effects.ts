@@ -6,6 +6,7 @@
 import { purgeCommentPages } from "../cache";
 import type { Db } from "../db/client";
 import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
+import { type ModeratorMailer, mailHeldComment } from "./held-mail";
 import type { CommentMessage } from "./message";
 import { notifyModerators } from "./notify";
 import { setCommentEffectsDone } from "./queries";
@@ -24,7 +25,7 @@ export interface EffectsTarget {
 export async function completeCommentEffects(
   db: Db,
   ctx: EffectsContext,
-  notice: { webhookUrl: string | null; siteUrl: string },
+  notice: { webhookUrl: string | null; siteUrl: string; mailer: ModeratorMailer | null },
   message: CommentMessage,
   stored: EffectsTarget,
   now: number,
@@ -32,6 +33,7 @@ export async function completeCommentEffects(
   if (stored.effectsDone) return;
   // first_time moderation publishes at once: the article's pages must show it.
   if (stored.status === COMMENT_APPROVED) await purgeCommentPages(ctx, [message.articleId]);
+  if (stored.status === COMMENT_PENDING && notice.mailer) await mailHeldComment(db, notice.mailer, message, stored.reasons, now);
   if (stored.status === COMMENT_PENDING && notice.webhookUrl) await notifyModerators(notice.webhookUrl, notice.siteUrl, message, stored.reasons);
   await setCommentEffectsDone(db, message.id, now);
 }
