@@ -20,6 +20,7 @@ import pages from "./routes/pages";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import sitemap from "./routes/sitemap";
+import unsubscribe from "./routes/unsubscribe";
 
 const app = new Hono<AppEnv>();
 
@@ -71,6 +72,7 @@ app.route("/", redirects);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);
+app.route("/", unsubscribe);
 app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/admin", admin);

@@ -8,6 +8,7 @@ import { completeCommentEffects, type EffectsContext } from "./effects";
 import { getModeratorMailer } from "./held-mail";
 import { type CommentMessage, parseCommentMessage } from "./message";
 import { commentExists, getStoredCommentState, hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
+import { getReaderMailer } from "./reader-mail";
 import { parseReasons } from "./reason-text";
 import { listDisallowedIps, type ModerationReason, moderateComment } from "./rules";
 import { countLinks, renderCommentHtml } from "./sanitize";
@@ -76,6 +77,10 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
       userAgent: message.userAgent,
       createdAt: message.submittedAt,
       decidedAt: status === COMMENT_PENDING ? null : now,
+      notifyReplies: message.notify === true,
+      // Nothing to mail about later: no approval mail wanted, or not a reply.
+      approvalMailAt: message.notify ? null : now,
+      replyMailAt: message.parentId && !parentGone ? null : now,
     });
   } catch (err) {
     // The article was deleted while the comment waited in the queue.
@@ -102,7 +107,12 @@ async function storeBody(db: Db, env: Env, ctx: EffectsContext, settings: Commen
   const stored = await storeComment(db, settings, parsed.message, now);
   try {
     const site = getSiteSettings(env);
-    const notice = { webhookUrl: settings.webhookUrl, siteUrl: site.url, mailer: getModeratorMailer(env, site, settings.moderation === "first_time") };
+    const notice = {
+      webhookUrl: settings.webhookUrl,
+      siteUrl: site.url,
+      mailer: getModeratorMailer(env, site, settings.moderation === "first_time"),
+      readerMailer: getReaderMailer(env),
+    };
     await completeCommentEffects(db, ctx, notice, parsed.message, stored, now);
   } catch (err) {
     throw new EffectsFailure(describeError(err));

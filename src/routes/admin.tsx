@@ -8,6 +8,7 @@ import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_T
 import { insertSession, revokeAllSessions, revokeSession } from "../admin/session-queries";
 import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
+import { mailAfterModeration } from "../comments/reader-mail";
 import { getCommentSettings } from "../config";
 import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
@@ -129,7 +130,10 @@ const BulkForm = v.object({
 
 admin.post("/comments/bulk", returnQuery, async (c) => {
   const { action, id: ids } = parseAdminForm(c, BulkForm);
-  await purgeCommentPages(c, (await moderateComments(writerDb(c), ids, action, Date.now())).articleIds);
+  const db = writerDb(c);
+  const result = await moderateComments(db, ids, action, Date.now());
+  await purgeCommentPages(c, result.articleIds);
+  await mailAfterModeration(c.env, db, result.changed, Date.now());
   return c.redirect(withDone(safeReturn(c.req.valid("query").return), ids.length), 303);
 });
 
@@ -138,7 +142,9 @@ admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}",
   const id = c.req.param("id");
   const action = v.parse(v.picklist(MODERATION_ACTIONS), c.req.param("action"));
   if (!(await getCommentForAdmin(db, id))) throw new NotFoundError("no comment with this id");
-  await purgeCommentPages(c, (await moderateComments(db, [id], action, Date.now())).articleIds);
+  const result = await moderateComments(db, [id], action, Date.now());
+  await purgeCommentPages(c, result.articleIds);
+  await mailAfterModeration(c.env, db, result.changed, Date.now());
   return c.redirect(withDone(safeReturn(c.req.valid("query").return), 1), 303);
 });
 
@@ -185,6 +191,8 @@ admin.post("/comments/:id/reply", async (c) => {
     return renderTextProblem(c, id, "reply", text, err);
   }
   await purgeCommentPages(c, result.articleIds);
+  // Replying approves the parent: its author may hear of both.
+  await mailAfterModeration(c.env, writerDb(c), [id, result.id], Date.now());
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 

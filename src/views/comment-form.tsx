@@ -7,7 +7,7 @@ import type { MessageKey } from "../i18n/messages";
 import { usePage } from "./page-context";
 
 export interface CommentFormState {
-  values: Partial<Record<CommentField | "remember", string>>;
+  values: Partial<Record<CommentField | "remember" | "notify", string>>;
   errors: FieldErrors;
   /** A message about the whole submission (flood, duplicate, …). */
   formError?: { key: MessageKey; params?: Record<string, string | number> };
@@ -158,6 +158,9 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
         </div>
         <p class="comment-form-cookies-consent">
           <input id="remember" name="remember" type="checkbox" value="yes" checked={v.remember === "yes"} /> <label for="remember">{t("rememberMe")}</label>
+        </p>
+        <p class="comment-form-notify">
+          <input id="notify" name="notify" type="checkbox" value="yes" checked={v.notify === "yes"} /> <label for="notify">{t("notifyReplies")}</label>
         </p>
         <p class="form-allowed-tags" id="allowed-tags">
           {t("allowedTags")} <code>{ALLOWED_TAGS_TEXT}</code>
