@@ -6,6 +6,7 @@ import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { insertSession, revokeAllSessions, revokeSession } from "../admin/session-queries";
+import { getDeskStats } from "../comments/desk-stats";
 import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { mailAfterModeration } from "../comments/reader-mail";
@@ -89,7 +90,8 @@ admin.get("/", async (c) => {
   const status = statusParam === "all" ? null : (parseCommentStatus(statusParam) ?? "pending");
   const article = c.req.query("article")?.trim() || null;
   const cursor = decodeCursor(c.req.query("cursor") ?? "") ?? undefined;
-  const [rows, counts, failed, csrf] = await Promise.all([
+  const now = Date.now();
+  const [rows, counts, failed, csrf, stats] = await Promise.all([
     listCommentsForAdmin(db, {
       status: status ?? undefined,
       articleSlug: article && SLUG_PATTERN.test(article) ? article : undefined,
@@ -99,6 +101,7 @@ admin.get("/", async (c) => {
     countCommentsByStatus(db),
     listOpenFailedMessages(db),
     csrfTokenFor(c.get("admin").token, c.get("session")),
+    getDeskStats(db, now),
   ]);
   const params = new URLSearchParams({ status: status ?? "all", ...(article ? { article } : {}) });
   const last = rows[PAGE_LIMIT - 1];
@@ -114,27 +117,39 @@ admin.get("/", async (c) => {
         nextHref: rows.length > PAGE_LIMIT && last ? `/admin?${params}&cursor=${encodeCursor(last)}` : null,
         isFirstPage: !cursor,
         failed,
+        stats,
+        now,
         csrf,
         firstTimeMode: getCommentSettings(c.env).moderation === "first_time",
-        notice: done === undefined ? null : done === "0" ? tr("adminNothingSelected") : tr("adminDone", { n: done }),
+        notice: describeOutcome(tr, done, c.req.query("problem")),
         returnTo: `/admin?${params}${cursor ? `&cursor=${c.req.query("cursor")}` : ""}`,
       }}
     />
   ));
 });
 
+/** The line above the list after a bulk action: what changed, or why nothing did. */
+function describeOutcome(t: Translate, done: string | undefined, problem: string | undefined): string | null {
+  if (problem === "action") return t("adminNoAction");
+  if (done === undefined) return null;
+  return done === "0" ? t("adminNothingSelected") : t("adminDone", { n: done });
+}
+
+// The select starts on an empty choice: nothing happens until one is made.
 const BulkForm = v.object({
-  action: v.picklist(MODERATION_ACTIONS, `must be one of ${MODERATION_ACTIONS.join(", ")}`),
+  action: v.optional(v.picklist(["", ...MODERATION_ACTIONS], `must be one of ${MODERATION_ACTIONS.join(", ")}`), ""),
   id: v.optional(v.array(v.string()), []),
 });
 
 admin.post("/comments/bulk", returnQuery, async (c) => {
   const { action, id: ids } = parseAdminForm(c, BulkForm);
+  const back = safeReturn(c.req.valid("query").return);
+  if (action === "") return c.redirect(`${back}${back.includes("?") ? "&" : "?"}problem=action`, 303);
   const db = writerDb(c);
   const result = await moderateComments(db, ids, action, Date.now());
   await purgeCommentPages(c, result.articleIds);
   await mailAfterModeration(c.env, db, result.changed, Date.now());
-  return c.redirect(withDone(safeReturn(c.req.valid("query").return), ids.length), 303);
+  return c.redirect(withDone(back, ids.length), 303);
 });
 
 admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", returnQuery, async (c) => {

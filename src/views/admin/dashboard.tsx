@@ -1,5 +1,8 @@
+import { getAssetPath } from "../../assets";
+import type { DeskStats } from "../../comments/desk-stats";
 import type { AdminComment, FailedMessage } from "../../comments/moderation-queries";
 import type { CommentStatus } from "../../db/schema";
+import { formatDuration } from "../../i18n";
 import { DateTime, usePage } from "../page-context";
 import { CommentRow, STATUS_LABELS } from "./comment-row";
 
@@ -11,6 +14,8 @@ export interface DashboardData {
   nextHref: string | null;
   isFirstPage: boolean;
   failed: FailedMessage[];
+  stats: DeskStats;
+  now: number;
   csrf: string;
   firstTimeMode: boolean;
   notice: string | null;
@@ -61,6 +66,34 @@ function FailedMessages(props: { failed: FailedMessage[]; csrf: string }) {
   );
 }
 
+function StatsView(props: { stats: DeskStats; now: number }) {
+  const { t, lang } = usePage();
+  const { stats } = props;
+  return (
+    <section aria-labelledby="stats-title" class="desk-stats">
+      <h2 id="stats-title">{t("adminStats")}</h2>
+      <dl>
+        <div>
+          <dt>{t("adminStatsWaiting")}</dt>
+          <dd>{stats.waiting}</dd>
+        </div>
+        <div>
+          <dt>{t("adminStatsOldest")}</dt>
+          <dd>{stats.oldestWaitingAt === null ? "–" : formatDuration(props.now - stats.oldestWaitingAt, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t("adminStatsDecisions")}</dt>
+          <dd>{stats.decisions}</dd>
+        </div>
+        <div>
+          <dt>{t("adminStatsMedian")}</dt>
+          <dd>{stats.medianDecisionMs === null ? "–" : formatDuration(stats.medianDecisionMs, lang)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
 export function DashboardView(props: { data: DashboardData }) {
   const { t } = usePage();
   const { data } = props;
@@ -75,6 +108,7 @@ export function DashboardView(props: { data: DashboardData }) {
           {data.notice}
         </p>
       )}
+      <StatsView stats={data.stats} now={data.now} />
       <nav aria-label={t("adminCounts")} class="status-nav">
         <ul>
           {STATUSES.map((s) => (
@@ -112,6 +146,9 @@ export function DashboardView(props: { data: DashboardData }) {
           <p class="bulk">
             <label for="bulk-action">{t("adminBulkAction")}</label>{" "}
             <select id="bulk-action" name="action">
+              <option value="" selected>
+                {t("adminChooseAction")}
+              </option>
               <option value="approve">{t("actionApprove")}</option>
               <option value="unapprove">{t("actionUnapprove")}</option>
               <option value="spam">{t("actionSpam")}</option>
@@ -126,7 +163,9 @@ export function DashboardView(props: { data: DashboardData }) {
               <caption>{t(data.status ? (STATUS_LABELS[data.status] ?? "statusAll") : "statusAll")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t("adminSelect")}</th>
+                  <th scope="col">
+                    <input type="checkbox" id="select-all" aria-label={t("adminSelectAll")} hidden /> {t("adminSelect")}
+                  </th>
                   <th scope="col">{t("adminColAuthor")}</th>
                   <th scope="col">{t("adminColComment")}</th>
                   <th scope="col">{t("adminColArticle")}</th>
@@ -141,6 +180,7 @@ export function DashboardView(props: { data: DashboardData }) {
               </tbody>
             </table>
           </div>
+          <script src={getAssetPath("adminDesk")} defer></script>
         </form>
       )}
       <nav class="pagination" aria-label={t("pagination")}>
