@@ -24,10 +24,11 @@ describe("the bulk action", () => {
     const cid = await insertComment(id, "pending");
     const html = await (await adminGet("/admin", cookie)).text();
     expect(html).toMatch(/<select id="bulk-action" name="action"><option value="" selected="">— wählen —<\/option>/);
-    for (const fields of [
+    const submissions: Record<string, string | string[]>[] = [
       { csrf, id: [cid] },
       { csrf, id: [cid], action: "" },
-    ]) {
+    ];
+    for (const fields of submissions) {
       const res = await adminPost("/admin/comments/bulk?return=%2Fadmin%3Fstatus%3Dpending", cookie, fields);
       expect(res.status).toBe(303);
       const location = res.headers.get("Location") ?? "";
