@@ -2,9 +2,9 @@ import { getAssetPath } from "../../assets";
 import type { DeskStats } from "../../comments/desk-stats";
 import type { AdminComment, FailedMessage } from "../../comments/moderation-queries";
 import type { CommentStatus } from "../../db/schema";
-import { formatDuration } from "../../i18n";
 import { DateTime, usePage } from "../page-context";
 import { CommentRow, STATUS_LABELS } from "./comment-row";
+import { StatsView } from "./stats";
 
 export interface DashboardData {
   counts: Record<CommentStatus, number>;
@@ -49,7 +49,7 @@ function FailedMessages(props: { failed: FailedMessage[]; csrf: string }) {
       <ul>
         {props.failed.map((f) => (
           <li>
-            <DateTime at={f.createdAt} /> · <code>{f.error}</code>
+            <DateTime at={f.createdAt} withTime /> · <code>{f.error}</code>
             <pre>{f.body.slice(0, 400)}</pre>
             <form method="post" action={`/admin/failed/${encodeURIComponent(f.id)}/retry`} class="inline-form">
               <input type="hidden" name="csrf" value={props.csrf} />
@@ -62,34 +62,6 @@ function FailedMessages(props: { failed: FailedMessage[]; csrf: string }) {
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-function StatsView(props: { stats: DeskStats; now: number }) {
-  const { t, lang } = usePage();
-  const { stats } = props;
-  return (
-    <section aria-labelledby="stats-title" class="desk-stats">
-      <h2 id="stats-title">{t("adminStats")}</h2>
-      <dl>
-        <div>
-          <dt>{t("adminStatsWaiting")}</dt>
-          <dd>{stats.waiting}</dd>
-        </div>
-        <div>
-          <dt>{t("adminStatsOldest")}</dt>
-          <dd>{stats.oldestWaitingAt === null ? "–" : formatDuration(props.now - stats.oldestWaitingAt, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t("adminStatsDecisions")}</dt>
-          <dd>{stats.decisions}</dd>
-        </div>
-        <div>
-          <dt>{t("adminStatsMedian")}</dt>
-          <dd>{stats.medianDecisionMs === null ? "–" : formatDuration(stats.medianDecisionMs, lang)}</dd>
-        </div>
-      </dl>
     </section>
   );
 }
