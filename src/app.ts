@@ -23,6 +23,7 @@ import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import search from "./routes/search";
 import sitemap from "./routes/sitemap";
 import staticPages from "./routes/static-pages";
+import unsubscribe from "./routes/unsubscribe";
 
 const app = new Hono<AppEnv>();
 
@@ -77,6 +78,7 @@ app.route("/", archive);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);
+app.route("/", unsubscribe);
 app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/admin", admin);

@@ -144,5 +144,34 @@ export function getRetentionSettings(env: object): RetentionSettings {
   return cached(env, "retention", () => ({ purgeDays: parseConcern(retentionSchema, env as Input).COMMENT_PURGE_DAYS }));
 }
 
+// --- e-mail ------------------------------------------------------------------------
+
+const address = (name: string) =>
+  v.pipe(
+    text(),
+    v.check(
+      (s) => s === "" || /^[^\s@<>",]+@[^\s@<>",]+\.[^\s@<>",]+$/.test(s),
+      (i) => `wrangler var ${name} must be one e-mail address or empty, ${got(i)}`,
+    ),
+  );
+
+const mailSchema = v.object({ MODERATION_EMAIL: address("MODERATION_EMAIL"), EMAIL_FROM: address("EMAIL_FROM") });
+
+export interface MailSettings {
+  /** The sender on the Email Service's sending domain; null: no mail is sent at all. */
+  from: string | null;
+  /** Where held comments are reported; null: not by mail. */
+  moderators: string | null;
+}
+
+/** Who sends and who gets the mail about comments; a bad address throws a ConfigError naming the var. */
+export function getMailSettings(env: object): MailSettings {
+  return cached(env, "mail", () => {
+    const s = parseConcern(mailSchema, env as Input);
+    const from = s.EMAIL_FROM || null;
+    return { from, moderators: from && s.MODERATION_EMAIL ? s.MODERATION_EMAIL : null };
+  });
+}
+
 export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";
 export { COMMENT_PAGE_ORDERS, type CommentPageOrder, getReaderSettings, type ReaderSettings, SITEMAP_PROTOCOL_MAX_URLS } from "./config/reader";

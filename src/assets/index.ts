@@ -6,6 +6,7 @@
 // the version it was made with and browsers keep each file for a year.
 /// <reference path="./text-modules.d.ts" />
 import { fnv1a } from "../lib/fnv";
+import adminDeskScript from "./admin-desk.js";
 import commentFormScript from "./comment-form.js";
 import stylesheet from "./site.css";
 
@@ -22,6 +23,7 @@ interface AssetSource {
 const SOURCES = {
   stylesheet: { stem: "site", extension: "css", legacyName: "style.css", type: "text/css; charset=utf-8", body: stylesheet },
   commentForm: { stem: "comment-form", extension: "js", legacyName: "comment-form.js", type: "text/javascript; charset=utf-8", body: commentFormScript },
+  adminDesk: { stem: "admin-desk", extension: "js", legacyName: "admin-desk.js", type: "text/javascript; charset=utf-8", body: adminDeskScript },
 } satisfies Record<string, AssetSource>;
 
 export type AssetName = keyof typeof SOURCES;

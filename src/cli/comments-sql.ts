@@ -46,7 +46,8 @@ ORDER BY c.created_at DESC, c.id DESC LIMIT ${Math.floor(opts.limit)}`;
 }
 
 export function showCommentSql(id: string): string {
-  return `SELECT c.*, a.slug AS article, a.title AS article_title FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${idList([id])})`;
+  return `SELECT c.*, a.slug AS article, a.title AS article_title, p.author AS parent_author
+FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN comments p ON p.id = c.parent_id WHERE c.id IN (${idList([id])})`;
 }
 
 /** The Worker's statement for the action, returning the ids (and articles) it changed. */

@@ -6,6 +6,8 @@ import { parseArgs } from "node:util";
 import { type ModerationAction, parseModerationAction } from "../comments/moderation-sql";
 import { parseCommentStatus } from "../db/schema";
 import { SLUG_PATTERN } from "../lib/slug";
+import { type Io, type PrintSettings, printComment, printList } from "./comments-format";
+import { findIdsSql, parseIdPrefixes, resolveIdPrefixes } from "./comments-ids";
 import { moderateRemotely } from "./comments-remote";
 import { actionSql, listCommentsSql, showCommentSql } from "./comments-sql";
 import { type D1Target, isRecord, queryD1, readSourceSettings } from "./wrangler";
@@ -16,6 +18,11 @@ export const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
   show <id>
   approve <id...>      unapprove <id...>     spam <id...>
   trash <id...>        restore <id...>       delete <id...>   (delete is for good)
+  help                 this text
+
+An <id> is a comment's id or its first 8 or more characters, as list prints
+them; a short id that fits several comments is refused, naming them.
+Times are in SITE_TIMEZONE, with the zone.
 
 Options: --local (default) | --remote, --persist-to DIR, -c/--config FILE
 With --remote, actions go through the deployed Worker (SITE_URL), which also
@@ -24,43 +31,23 @@ purges the edge cache: set ADMIN_TOKEN in the environment.`;
 /** D1 allows 100 bound values a query; ids are inlined, but keep statements small anyway. */
 const MAX_IDS = 100;
 
-type Io = { out: (line: string) => void; err: (line: string) => void };
 type Vars = Record<string, string | undefined>;
 
-function formatTime(ms: unknown): string {
-  return typeof ms === "number" ? new Date(ms).toISOString().slice(0, 16).replace("T", " ") : "";
+/** The ids the editor meant: each prefix resolved by one query; throws (exit 1) naming an ambiguous or unknown one. */
+async function resolveIds(target: D1Target, args: string[]): Promise<string[]> {
+  const prefixes = parseIdPrefixes(args);
+  const [rows = []] = await queryD1(target, findIdsSql(prefixes));
+  const resolved = resolveIdPrefixes(
+    prefixes,
+    rows.filter(isRecord).map((r) => String(r.id)),
+  );
+  if (!resolved.ok) throw new Error(resolved.error);
+  return resolved.ids;
 }
 
-function printList(io: Io, rows: unknown[]): void {
-  if (rows.length === 0) {
-    io.out("No comments.");
-    return;
-  }
-  for (const row of rows.filter(isRecord)) {
-    io.out(
-      `${row.id}  ${String(row.status).padEnd(8)}  ${formatTime(row.created_at)}  ${String(row.author).slice(0, 24).padEnd(24)}  ${row.article}  ${row.excerpt}`,
-    );
-  }
-  io.out(`${rows.length} comment(s).`);
-}
-
-function printComment(io: Io, row: Record<string, unknown>): void {
-  const fields: [string, unknown][] = [
-    ["id", row.id],
-    ["status", row.status],
-    ["article", `${row.article} (${row.article_title})`],
-    ["author", row.author],
-    ["email", row.email],
-    ["website", row.url ?? ""],
-    ["reasons", row.reasons],
-    ["ip hash", row.ip_hash ?? ""],
-    ["submitted", formatTime(row.created_at)],
-    ["decided", formatTime(row.decided_at)],
-    ["parent", row.parent_id ?? ""],
-  ];
-  for (const [name, value] of fields) io.out(`${name.padEnd(10)} ${String(value)}`);
-  io.out("");
-  io.out(String(row.body_raw));
+async function readPrintSettings(config?: string): Promise<PrintSettings> {
+  const { timeZone, defaultLang, firstTimeMode } = await readSourceSettings(config);
+  return { timeZone, defaultLang, firstTimeMode };
 }
 
 function parseCommentArgs(argv: string[]) {
@@ -104,7 +91,11 @@ export async function runComments(argv: string[], io: Io, now = Date.now(), vars
     return 2;
   }
   const { values, positionals } = parsed;
-  const [command, ...ids] = positionals;
+  const [command, ...args] = positionals;
+  if (command === "help") {
+    io.out(COMMENTS_USAGE);
+    return 0;
+  }
   if (values.help || !command) {
     (values.help ? io.out : io.err)(COMMENTS_USAGE);
     return values.help ? 0 : 2;
@@ -128,25 +119,32 @@ export async function runComments(argv: string[], io: Io, now = Date.now(), vars
       const limit = Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage("--limit must be a whole number from 1 to 1000");
       const [rows = []] = await queryD1(target, listCommentsSql({ status: status ?? undefined, article: values.article, limit }));
-      printList(io, rows);
+      printList(io, rows, await readPrintSettings(target.config));
       return 0;
     }
     if (command === "show") {
-      if (ids.length !== 1) return usage("show takes exactly one comment id");
-      const [rows = []] = await queryD1(target, showCommentSql(ids[0] ?? ""));
+      if (args.length !== 1) return usage("show takes exactly one comment id");
+      const [id = ""] = await resolveIds(target, args);
+      const [rows = []] = await queryD1(target, showCommentSql(id));
       const row = rows.find(isRecord);
       if (!row) {
-        io.err(`No comment with id ${ids[0]}.`);
+        io.err(`No comment with id ${id}.`);
         return 1;
       }
-      printComment(io, row);
+      printComment(io, row, await readPrintSettings(target.config));
       return 0;
     }
     const action = parseModerationAction(command);
     if (action) {
-      if (ids.length === 0) return usage(`${command} takes one or more comment ids`);
-      if (ids.length > MAX_IDS) return usage(`at most ${MAX_IDS} ids at a time`);
+      if (args.length === 0) return usage(`${command} takes one or more comment ids`);
+      if (args.length > MAX_IDS) return usage(`at most ${MAX_IDS} ids at a time`);
       if (target.remote && !vars.ADMIN_TOKEN) return usage("--remote moderates through the deployed Worker: set ADMIN_TOKEN in the environment");
+      try {
+        parseIdPrefixes(args);
+      } catch (err) {
+        return usage(err instanceof Error ? err.message : String(err));
+      }
+      const ids = await resolveIds(target, args);
       const changed = target.remote
         ? await moderateOnWorker(io, action, ids, vars.ADMIN_TOKEN ?? "", target.config)
         : await moderateLocally(target, action, ids, now);

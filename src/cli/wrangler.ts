@@ -77,11 +77,11 @@ export async function applyMigrations(target: D1Target): Promise<void> {
  * Worker's own parser (src/config.ts), so the CLI and the Worker cannot
  * disagree: DEFAULT_LANG and SITE_TIMEZONE for reading files, SITE_URL for purging.
  */
-export async function readSourceSettings(config?: string): Promise<SourceSettings & { siteUrl: string }> {
+export async function readSourceSettings(config?: string): Promise<SourceSettings & { siteUrl: string; firstTimeMode: boolean }> {
   const { unstable_readConfig } = await import("wrangler");
   const vars: Record<string, unknown> = unstable_readConfig({ config }, { hideWarnings: true }).vars ?? {};
   const site = parseSiteVars(vars);
-  return { defaultLang: site.defaultLang, timeZone: site.timeZone, siteUrl: site.url };
+  return { defaultLang: site.defaultLang, timeZone: site.timeZone, siteUrl: site.url, firstTimeMode: vars.COMMENT_MODERATION === "first_time" };
 }
 
 function readResults(result: WranglerResult, doing: string): unknown[][] {

@@ -5,8 +5,11 @@ import { type CommentSettings, getCommentSettings, getSiteSettings } from "../co
 import { type Db, getDb } from "../db/client";
 import { COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
 import { completeCommentEffects, type EffectsContext } from "./effects";
+import { getModeratorMailer } from "./held-mail";
 import { type CommentMessage, parseCommentMessage } from "./message";
 import { commentExists, getStoredCommentState, hasApprovedComment, insertCommentOnce, recordFailedMessage } from "./queries";
+import { getReaderMailer } from "./reader-mail";
+import { parseReasons } from "./reason-text";
 import { listDisallowedIps, type ModerationReason, moderateComment } from "./rules";
 import { countLinks, renderCommentHtml } from "./sanitize";
 import { hashClientIp } from "./submit";
@@ -74,6 +77,10 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
       userAgent: message.userAgent,
       createdAt: message.submittedAt,
       decidedAt: status === COMMENT_PENDING ? null : now,
+      notifyReplies: message.notify === true,
+      // Nothing to mail about later: no approval mail wanted, or not a reply.
+      approvalMailAt: message.notify ? null : now,
+      replyMailAt: message.parentId && !parentGone ? null : now,
     });
   } catch (err) {
     // The article was deleted while the comment waited in the queue.
@@ -83,15 +90,6 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
   if (isNew) return { isNew, status, reasons, effectsDone: false };
   const existing = await getStoredCommentState(db, message.id);
   return { isNew, status: existing?.status ?? status, reasons: parseReasons(existing?.reasons), effectsDone: existing?.effectsDoneAt != null };
-}
-
-function parseReasons(json: string | undefined): ModerationReason[] {
-  try {
-    const value: unknown = JSON.parse(json ?? "[]");
-    return Array.isArray(value) ? (value as ModerationReason[]) : [];
-  } catch {
-    return [];
-  }
 }
 
 /** An error's message with its causes (drizzle wraps D1's error). */
@@ -108,7 +106,14 @@ async function storeBody(db: Db, env: Env, ctx: EffectsContext, settings: Commen
   if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
   const stored = await storeComment(db, settings, parsed.message, now);
   try {
-    await completeCommentEffects(db, ctx, { webhookUrl: settings.webhookUrl, siteUrl: getSiteSettings(env).url }, parsed.message, stored, now);
+    const site = getSiteSettings(env);
+    const notice = {
+      webhookUrl: settings.webhookUrl,
+      siteUrl: site.url,
+      mailer: getModeratorMailer(env, site, settings.moderation === "first_time"),
+      readerMailer: getReaderMailer(env),
+    };
+    await completeCommentEffects(db, ctx, notice, parsed.message, stored, now);
   } catch (err) {
     throw new EffectsFailure(describeError(err));
   }

@@ -6,9 +6,11 @@
 import { purgeCommentPages } from "../cache";
 import type { Db } from "../db/client";
 import { COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus } from "../db/schema";
+import { type ModeratorMailer, mailHeldComment } from "./held-mail";
 import type { CommentMessage } from "./message";
 import { notifyModerators } from "./notify";
 import { setCommentEffectsDone } from "./queries";
+import { mailApprovedComments, type ReaderMailer } from "./reader-mail";
 import type { ModerationReason } from "./rules";
 
 /** What the effects need of the platform: the edge cache and deferred work. */
@@ -24,7 +26,7 @@ export interface EffectsTarget {
 export async function completeCommentEffects(
   db: Db,
   ctx: EffectsContext,
-  notice: { webhookUrl: string | null; siteUrl: string },
+  notice: { webhookUrl: string | null; siteUrl: string; mailer: ModeratorMailer | null; readerMailer: ReaderMailer | null },
   message: CommentMessage,
   stored: EffectsTarget,
   now: number,
@@ -32,6 +34,8 @@ export async function completeCommentEffects(
   if (stored.effectsDone) return;
   // first_time moderation publishes at once: the article's pages must show it.
   if (stored.status === COMMENT_APPROVED) await purgeCommentPages(ctx, [message.articleId]);
+  if (stored.status === COMMENT_APPROVED && notice.readerMailer) await mailApprovedComments(db, notice.readerMailer, [message.id], now);
+  if (stored.status === COMMENT_PENDING && notice.mailer) await mailHeldComment(db, notice.mailer, message, stored.reasons, now);
   if (stored.status === COMMENT_PENDING && notice.webhookUrl) await notifyModerators(notice.webhookUrl, notice.siteUrl, message, stored.reasons);
   await setCommentEffectsDone(db, message.id, now);
 }

@@ -27,6 +27,8 @@ export interface CommentInput {
   url: string | null;
   comment: string;
   parentId: string | null;
+  /** The commenter asked for mail when it is approved and when someone replies (off when absent). */
+  notify?: boolean;
 }
 
 export const COMMENT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -93,10 +95,16 @@ const parentField = v.pipe(
   v.transform((s) => s || null),
 );
 
+/** The form's checkbox sends "yes", a JSON body true; anything else (or nothing) is no. */
+const notifyField = v.pipe(
+  v.optional(v.unknown(), ""),
+  v.transform((value) => value === "yes" || value === true),
+);
+
 /** A comment as a reader submits it (form or JSON body); plug into a validator middleware. */
 export const commentInputSchema = v.pipe(
-  v.looseObject({ author: authorField, email: emailField, url: urlField, comment: commentField, parent: parentField }),
-  v.transform((f): CommentInput => ({ author: f.author, email: f.email, url: f.url, comment: f.comment, parentId: f.parent })),
+  v.looseObject({ author: authorField, email: emailField, url: urlField, comment: commentField, parent: parentField, notify: notifyField }),
+  v.transform((f): CommentInput => ({ author: f.author, email: f.email, url: f.url, comment: f.comment, parentId: f.parent, notify: f.notify })),
 );
 
 function parseProblem(message: string): FieldProblem {
@@ -161,6 +169,8 @@ export const commentMessageSchema = v.object({
   url: urlField,
   comment: v.pipe(v.unknown(), v.transform(decodeText), commentField),
   parentId: parentField,
+  // Messages queued before the field existed have none: no mail.
+  notify: v.optional(v.boolean("notify is not a boolean"), false),
 });
 
 /** Checks a queue message body; never trusts its shape. */

@@ -1,6 +1,7 @@
 // SQL for moderators: listing, counting, deciding, editing, deleting comments,
 // deleting old spam and trash, and the failed queue messages.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { articles, type CommentStatus, comments, failedMessages } from "../db/schema";
 import { setCommentStatusQuery } from "./moderation-sql";
@@ -11,6 +12,8 @@ export interface AdminComment {
   articleSlug: string;
   articleTitle: string;
   parentId: string | null;
+  /** The name on the comment this one answers (null when it is not a reply or that one is gone). */
+  parentAuthor: string | null;
   author: string;
   email: string;
   url: string | null;
@@ -24,12 +27,15 @@ export interface AdminComment {
   decidedAt: number | null;
 }
 
+const parent = alias(comments, "parent");
+
 const adminColumns = {
   id: comments.id,
   articleId: comments.articleId,
   articleSlug: articles.slug,
   articleTitle: articles.title,
   parentId: comments.parentId,
+  parentAuthor: parent.author,
   author: comments.author,
   email: comments.email,
   url: comments.url,
@@ -60,6 +66,7 @@ export async function listCommentsForAdmin(
     .select(adminColumns)
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
+    .leftJoin(parent, eq(parent.id, comments.parentId))
     .where(and(q.status ? eq(comments.status, q.status) : undefined, q.articleSlug ? eq(articles.slug, q.articleSlug) : undefined, after))
     .orderBy(desc(comments.createdAt), desc(comments.id))
     .limit(q.limit);
@@ -67,7 +74,13 @@ export async function listCommentsForAdmin(
 
 /** One comment with everything a moderator may see, or null. */
 export async function getCommentForAdmin(db: Db, id: string): Promise<AdminComment | null> {
-  const [row] = await db.select(adminColumns).from(comments).innerJoin(articles, eq(articles.id, comments.articleId)).where(eq(comments.id, id)).limit(1);
+  const [row] = await db
+    .select(adminColumns)
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .leftJoin(parent, eq(parent.id, comments.parentId))
+    .where(eq(comments.id, id))
+    .limit(1);
   return row ?? null;
 }
 

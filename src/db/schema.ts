@@ -105,6 +105,9 @@ export const articleTags = sqliteTable(
   (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_by_tag").on(t.tagId, t.articleId)],
 );
 
+export const HELD_MAIL_STATES = ["sent", "digest", "digested"] as const;
+export type HeldMailState = (typeof HELD_MAIL_STATES)[number];
+
 export const comments = sqliteTable(
   "comments",
   {
@@ -126,6 +129,13 @@ export const comments = sqliteTable(
     decidedAt: integer("decided_at"),
     /** When the purge or notice after storing was done; null until then (see comments/effects.ts). */
     effectsDoneAt: integer("effects_done_at"),
+    /** What the moderators were told of a held comment (migrations/0013): sent, digest (waiting), digested. */
+    heldMail: text("held_mail", { enum: HELD_MAIL_STATES }),
+    heldMailAt: integer("held_mail_at"),
+    /** The commenter asked for mail about the approval and replies. */
+    notifyReplies: integer("notify_replies", { mode: "boolean" }).notNull().default(false),
+    approvalMailAt: integer("approval_mail_at"),
+    replyMailAt: integer("reply_mail_at"),
   },
   (t) => [
     index("comments_by_article").on(t.articleId, t.status, t.createdAt),
@@ -133,6 +143,7 @@ export const comments = sqliteTable(
     index("comments_by_parent").on(t.parentId),
     index("comments_by_email").on(sql`lower(${t.email})`, t.status),
     index("comments_top_level").on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
+    index("comments_by_held_mail").on(t.heldMail, t.heldMailAt),
   ],
 );
 

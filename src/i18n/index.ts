@@ -39,3 +39,30 @@ export function formatDate(epochMs: number, lang: Language, timeZone: string): s
 export function isoDate(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date with its time and zone, for moderators (e.g. "29.11.2026, 20:15 MEZ"). */
+export function formatDateTime(epochMs: number, lang: Language, timeZone: string): string {
+  const key = `${lang}|${timeZone}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZoneName: "short", timeZone } as const;
+    format = new Intl.DateTimeFormat(LOCALES[lang], options);
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(epochMs);
+}
+
+const DURATION_UNITS = [
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+] as const;
+
+/** A span of time in its largest whole unit ("3 Std.", "2 days"); under a minute is "0 min". */
+export function formatDuration(ms: number, lang: Language): string {
+  const [unit, size] = DURATION_UNITS.find(([, size]) => ms >= size) ?? DURATION_UNITS[2];
+  const value = Math.floor(Math.max(0, ms) / size);
+  return new Intl.NumberFormat(LOCALES[lang], { style: "unit", unit, unitDisplay: "long" }).format(value);
+}

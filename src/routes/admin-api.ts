@@ -6,6 +6,7 @@ import { isCacheTag, purgeCommentPages, purgeEdgeCache } from "../cache";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { moderationRequestSchema } from "../comments/moderation-sql";
+import { mailAfterModeration } from "../comments/reader-mail";
 import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
@@ -101,6 +102,7 @@ api.patch("/comments/:id", validBody(PatchBody, { limit: 512 * 1024, formats: ["
   const id = c.req.param("id");
   try {
     await purgeCommentPages(c.executionCtx, (await patchComment(db, id, c.req.valid("form"), Date.now())).articleIds);
+    await mailAfterModeration(c.env, db, [id], Date.now());
   } catch (err) {
     // The API speaks English: the text problem in the words the form uses.
     if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en"), err.problem) });
@@ -123,8 +125,10 @@ api.delete("/comments/:id", async (c) => {
 /** Bulk moderation, the same path as the admin pages; `npm run comments -- <action> --remote` calls it. */
 api.post("/comments/moderate", validBody(moderationRequestSchema, { limit: 64 * 1024, formats: ["json"] }), async (c) => {
   const { ids, action } = c.req.valid("form");
-  const result = await moderateComments(writerDb(c), ids, action, Date.now());
+  const db = writerDb(c);
+  const result = await moderateComments(db, ids, action, Date.now());
   const purge = await purgeEdgeCache(c.executionCtx, result.tags);
+  await mailAfterModeration(c.env, db, result.changed, Date.now());
   return c.json({ changed: result.changed, tags: result.tags, purged: purge.purged });
 });
 

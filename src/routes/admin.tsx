@@ -7,8 +7,10 @@ import * as v from "valibot";
 import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { insertSession, revokeAllSessions, revokeSession } from "../admin/session-queries";
 import { purgeCommentPages } from "../cache";
+import { getDeskStats } from "../comments/desk-stats";
 import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
+import { mailAfterModeration } from "../comments/reader-mail";
 import { getCommentSettings } from "../config";
 import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
@@ -88,7 +90,8 @@ admin.get("/", async (c) => {
   const status = statusParam === "all" ? null : (parseCommentStatus(statusParam) ?? "pending");
   const article = c.req.query("article")?.trim() || null;
   const cursor = decodeCursor(c.req.query("cursor") ?? "") ?? undefined;
-  const [rows, counts, failed, csrf] = await Promise.all([
+  const now = Date.now();
+  const [rows, counts, failed, csrf, stats] = await Promise.all([
     listCommentsForAdmin(db, {
       status: status ?? undefined,
       articleSlug: article && SLUG_PATTERN.test(article) ? article : undefined,
@@ -98,6 +101,7 @@ admin.get("/", async (c) => {
     countCommentsByStatus(db),
     listOpenFailedMessages(db),
     csrfTokenFor(c.get("admin").token, c.get("session")),
+    getDeskStats(db, now),
   ]);
   const params = new URLSearchParams({ status: status ?? "all", ...(article ? { article } : {}) });
   const last = rows[PAGE_LIMIT - 1];
@@ -113,24 +117,39 @@ admin.get("/", async (c) => {
         nextHref: rows.length > PAGE_LIMIT && last ? `/admin?${params}&cursor=${encodeCursor(last)}` : null,
         isFirstPage: !cursor,
         failed,
+        stats,
+        now,
         csrf,
         firstTimeMode: getCommentSettings(c.env).moderation === "first_time",
-        notice: done === undefined ? null : done === "0" ? tr("adminNothingSelected") : tr("adminDone", { n: done }),
+        notice: describeOutcome(tr, done, c.req.query("problem")),
         returnTo: `/admin?${params}${cursor ? `&cursor=${c.req.query("cursor")}` : ""}`,
       }}
     />
   ));
 });
 
+/** The line above the list after a bulk action: what changed, or why nothing did. */
+function describeOutcome(t: Translate, done: string | undefined, problem: string | undefined): string | null {
+  if (problem === "action") return t("adminNoAction");
+  if (done === undefined) return null;
+  return done === "0" ? t("adminNothingSelected") : t("adminDone", { n: done });
+}
+
+// The select starts on an empty choice: nothing happens until one is made.
 const BulkForm = v.object({
-  action: v.picklist(MODERATION_ACTIONS, `must be one of ${MODERATION_ACTIONS.join(", ")}`),
+  action: v.optional(v.picklist(["", ...MODERATION_ACTIONS], `must be one of ${MODERATION_ACTIONS.join(", ")}`), ""),
   id: v.optional(v.array(v.string()), []),
 });
 
 admin.post("/comments/bulk", returnQuery, async (c) => {
   const { action, id: ids } = parseAdminForm(c, BulkForm);
-  await purgeCommentPages(c.executionCtx, (await moderateComments(writerDb(c), ids, action, Date.now())).articleIds);
-  return c.redirect(withDone(safeReturn(c.req.valid("query").return), ids.length), 303);
+  const back = safeReturn(c.req.valid("query").return);
+  if (action === "") return c.redirect(`${back}${back.includes("?") ? "&" : "?"}problem=action`, 303);
+  const db = writerDb(c);
+  const result = await moderateComments(db, ids, action, Date.now());
+  await purgeCommentPages(c.executionCtx, result.articleIds);
+  await mailAfterModeration(c.env, db, result.changed, Date.now());
+  return c.redirect(withDone(back, ids.length), 303);
 });
 
 admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", returnQuery, async (c) => {
@@ -138,7 +157,9 @@ admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}",
   const id = c.req.param("id");
   const action = v.parse(v.picklist(MODERATION_ACTIONS), c.req.param("action"));
   if (!(await getCommentForAdmin(db, id))) throw new NotFoundError("no comment with this id");
-  await purgeCommentPages(c.executionCtx, (await moderateComments(db, [id], action, Date.now())).articleIds);
+  const result = await moderateComments(db, [id], action, Date.now());
+  await purgeCommentPages(c.executionCtx, result.articleIds);
+  await mailAfterModeration(c.env, db, result.changed, Date.now());
   return c.redirect(withDone(safeReturn(c.req.valid("query").return), 1), 303);
 });
 
@@ -185,6 +206,8 @@ admin.post("/comments/:id/reply", async (c) => {
     return renderTextProblem(c, id, "reply", text, err);
   }
   await purgeCommentPages(c.executionCtx, result.articleIds);
+  // Replying approves the parent: its author may hear of both.
+  await mailAfterModeration(c.env, writerDb(c), [id, result.id], Date.now());
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 

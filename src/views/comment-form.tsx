@@ -8,7 +8,7 @@ import { usePage } from "./page-context";
 import { PrivacyNotice } from "./site-nav";
 
 export interface CommentFormState {
-  values: Partial<Record<CommentField | "remember", string>>;
+  values: Partial<Record<CommentField | "remember" | "notify", string>>;
   errors: FieldErrors;
   /** A message about the whole submission (flood, duplicate, …). */
   formError?: { key: MessageKey; params?: Record<string, string | number> };
@@ -159,6 +159,9 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
         </div>
         <p class="comment-form-cookies-consent">
           <input id="remember" name="remember" type="checkbox" value="yes" checked={v.remember === "yes"} /> <label for="remember">{t("rememberMe")}</label>
+        </p>
+        <p class="comment-form-notify">
+          <input id="notify" name="notify" type="checkbox" value="yes" checked={v.notify === "yes"} /> <label for="notify">{t("notifyReplies")}</label>
         </p>
         <PrivacyNotice />
         <p class="form-allowed-tags" id="allowed-tags">

@@ -8,7 +8,7 @@
 import type { Child } from "hono/jsx";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
-import { formatDate, isoDate, type Translate } from "../i18n";
+import { formatDate, formatDateTime, isoDate, type Translate } from "../i18n";
 import type { Navigation } from "../pages/navigation";
 
 export interface PageContext {
@@ -46,8 +46,9 @@ export function usePage(): PageContext {
   return current;
 }
 
-/** A point in time as the page's readers write dates, with its ISO form for machines. */
-export function DateTime(props: { at: number }) {
+/** A point in time as the page's readers write dates (with the time and zone when asked), with its ISO form for machines. */
+export function DateTime(props: { at: number; withTime?: boolean }) {
   const { lang, timeZone } = usePage();
-  return <time datetime={isoDate(props.at)}>{formatDate(props.at, lang, timeZone)}</time>;
+  const text = props.withTime ? formatDateTime(props.at, lang, timeZone) : formatDate(props.at, lang, timeZone);
+  return <time datetime={isoDate(props.at)}>{text}</time>;
 }

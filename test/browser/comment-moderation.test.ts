@@ -207,7 +207,7 @@ describe("comments in a real browser", () => {
       await page.getByRole("textbox", { name: "Name", exact: true }).fill(comment.author);
       await page.getByRole("textbox", { name: "E-Mail", exact: true }).fill(comment.email);
       await page.getByRole("textbox", { name: "Website", exact: true }).fill(comment.url);
-      await page.getByRole("checkbox").check();
+      await page.getByRole("checkbox", { name: /^Meinen Namen/ }).check();
       const [post] = await Promise.all([
         page.waitForRequest((r) => r.method() === "POST"),
         page.waitForURL((url) => url.searchParams.has("pending")),
@@ -231,7 +231,7 @@ describe("comments in a real browser", () => {
       await expect.poll(() => readerA.getByRole("textbox", { name: "Name", exact: true }).inputValue()).toBe(comment.author);
       expect(await readerA.getByRole("textbox", { name: "E-Mail", exact: true }).inputValue()).toBe(comment.email);
       expect(await readerA.getByRole("textbox", { name: "Website", exact: true }).inputValue()).toBe(comment.url);
-      expect(await readerA.getByRole("checkbox").isChecked()).toBe(true);
+      expect(await readerA.getByRole("checkbox", { name: /^Meinen Namen/ }).isChecked()).toBe(true);
       expect(await readerA.getByRole("textbox", { name: "Kommentar", exact: true }).inputValue()).toBe("");
     });
 

@@ -13,6 +13,8 @@ const ids = {
   pending: "11111111-1111-4111-8111-111111111111",
   second: "22222222-2222-4222-8222-222222222222",
   spam: "33333333-3333-4333-8333-333333333333",
+  twinA: "aaaaaaaa-1111-4111-8111-111111111111",
+  twinB: "aaaaaaaa-2222-4222-8222-222222222222",
 };
 
 function runComments(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -45,7 +47,10 @@ beforeAll(async () => {
      INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at) VALUES
        ('${ids.pending}', 1, 'Erika', 'erika@example.com', 'Erster Kommentar', '<p>Erster Kommentar</p>', 'pending', 1000),
        ('${ids.second}', 1, 'Max', 'max@example.com', 'Zweiter Kommentar', '<p>Zweiter Kommentar</p>', 'pending', 2000),
-       ('${ids.spam}', 1, 'Bot', 'bot@example.com', 'Kauf was', '<p>Kauf was</p>', 'spam', 3000);`,
+       ('${ids.spam}', 1, 'Bot', 'bot@example.com', 'Kauf was', '<p>Kauf was</p>', 'spam', 3000),
+       ('${ids.twinA}', 1, 'Zwilling A', 'a@example.com', 'A', '<p>A</p>', 'pending', 500),
+       ('${ids.twinB}', 1, 'Zwilling B', 'b@example.com', 'B', '<p>B</p>', 'pending', 400);
+     UPDATE comments SET reasons = '[{"code":"too_many_links","count":3,"limit":2},{"code":"parent_deleted","parentId":"x"}]', created_at = 1795979700000 WHERE id = '${ids.second}';`,
   );
 });
 
@@ -54,15 +59,52 @@ afterAll(async () => {
 });
 
 describe("npm run comments", () => {
-  it("lists comments newest first, filtered by status", async () => {
+  it("lists comments newest first by short id, filtered by status, times in SITE_TIMEZONE with the zone", async () => {
+    const short = (id: string) => id.slice(0, 8);
     const all = await runComments(["list"]);
     expect(all.code, all.err).toBe(0);
-    expect(all.out.indexOf(ids.spam)).toBeLessThan(all.out.indexOf(ids.pending));
+    expect(all.out.indexOf(short(ids.spam))).toBeLessThan(all.out.indexOf(short(ids.pending)));
+    expect(all.out).toMatch(/^11111111 {2}pending /m);
+    expect(all.out).not.toContain(ids.pending);
+    // 1795979700000 is 2026-11-29 19:15 UTC: 20:15 in Berlin (wrangler.toml's SITE_TIMEZONE), in winter time.
+    expect(all.out).toContain("2026-11-29 20:15 CET");
+    expect(all.out).toContain("1970-01-01 01:00 CET");
     const pending = await runComments(["list", "--status", "pending"]);
-    expect(pending.out).toContain(ids.pending);
-    expect(pending.out).toContain(ids.second);
-    expect(pending.out).not.toContain(ids.spam);
-    expect(pending.out).toContain("2 comment(s).");
+    expect(pending.out).toContain(short(ids.pending));
+    expect(pending.out).toContain(short(ids.second));
+    expect(pending.out).not.toContain(short(ids.spam));
+    expect(pending.out).toContain("4 comment(s).");
+  });
+
+  it("takes the short id list prints, refuses an ambiguous or unknown one by name, and shows reasons as the web page words them", async () => {
+    const show = await runComments(["show", "22222222"]);
+    expect(show.code, show.err).toBe(0);
+    expect(show.out).toContain(`id         ${ids.second}`);
+    expect(show.out).toContain("3 Links (Grenze 2)");
+    expect(show.out).toContain("Der Kommentar, auf den er antwortet, wurde gelöscht");
+    expect(show.out).not.toContain("too_many_links");
+    expect(show.out).toContain("submitted  2026-11-29 20:15 CET");
+    const ambiguous = await runComments(["approve", "aaaaaaaa"]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.err).toContain(`"aaaaaaaa" is ambiguous: it starts ${ids.twinA}, ${ids.twinB}`);
+    const unknown = await runComments(["show", "bbbbbbbb"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('No comment id starts with "bbbbbbbb"');
+    const tooShort = await runComments(["approve", "aaaa"]);
+    expect(tooShort.code).toBe(2);
+    expect(tooShort.err).toContain('not a comment id: "aaaa"');
+    expect(await statuses()).toMatchObject({ [ids.twinA]: "pending", [ids.twinB]: "pending" });
+    const unique = await runComments(["spam", "aaaaaaaa-1", "AAAAAAAA-2222"]);
+    expect(unique.code, unique.err).toBe(0);
+    expect(unique.out).toContain("spam: 2 of 2 comment(s) changed.");
+    expect(await statuses()).toMatchObject({ [ids.twinA]: "spam", [ids.twinB]: "spam" });
+  });
+
+  it("has help as a command", async () => {
+    const help = await runComments(["help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("Usage: npm run comments");
+    expect(help.out).toContain("first 8 or more characters");
   });
 
   it("shows one comment with the moderator's details", async () => {

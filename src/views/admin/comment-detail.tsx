@@ -2,7 +2,7 @@ import type { FieldProblem } from "../../comments/message";
 import type { AdminComment } from "../../comments/moderation-queries";
 import { describeProblem } from "../comment-form";
 import { DateTime, usePage } from "../page-context";
-import { actionsFor, CommentPreview, STATUS_LABELS } from "./comment-row";
+import { actionsFor, CommentPreview, ParentLink, STATUS_LABELS } from "./comment-row";
 import { describeReasons } from "./reasons";
 
 export function CommentDetailView(props: {
@@ -38,10 +38,16 @@ export function CommentDetailView(props: {
         <dt>{t("adminColArticle")}</dt>
         <dd>
           <a href={`/articles/${c.articleSlug}`}>{c.articleTitle}</a>
+          {c.parentId && (
+            <>
+              {" "}
+              · {t("adminReplyTo")} <ParentLink id={c.parentId} author={c.parentAuthor} />
+            </>
+          )}
         </dd>
         <dt>{t("adminColStatus")}</dt>
         <dd>
-          {t(STATUS_LABELS[c.status] ?? "statusPending")} · <DateTime at={c.createdAt} />
+          {t(STATUS_LABELS[c.status] ?? "statusPending")} · <DateTime at={c.createdAt} withTime />
         </dd>
         <dt>{t("adminIpHash")}</dt>
         <dd>

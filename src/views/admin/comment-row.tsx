@@ -42,6 +42,11 @@ export function CommentPreview(props: { html: string }) {
   return <div class="comment-body">{raw(props.html)}</div>;
 }
 
+/** The comment a reply answers, by its author's name (the id only when that one is gone). */
+export function ParentLink(props: { id: string; author: string | null }) {
+  return <a href={`/admin/comments/${props.id}`}>{props.author ?? props.id.slice(0, 8)}</a>;
+}
+
 export function CommentRow(props: { comment: AdminComment; firstTimeMode: boolean; returnTo: string }) {
   const { t } = usePage();
   const { comment: c } = props;
@@ -82,7 +87,7 @@ export function CommentRow(props: { comment: AdminComment; firstTimeMode: boolea
         )}
         {c.parentId && (
           <p class="meta">
-            {t("adminReplyTo")} <a href={`/admin/comments/${c.parentId}`}>{c.parentId.slice(0, 8)}</a>
+            {t("adminReplyTo")} <ParentLink id={c.parentId} author={c.parentAuthor} />
           </p>
         )}
       </td>
@@ -96,19 +101,22 @@ export function CommentRow(props: { comment: AdminComment; firstTimeMode: boolea
       <td>
         {t(STATUS_LABELS[c.status] ?? "statusPending")}
         <br />
-        <DateTime at={c.createdAt} />
+        <DateTime at={c.createdAt} withTime />
       </td>
-      <td class="row-actions">
-        {actionsFor(c.status).map((a) => (
-          <button
-            type="submit"
-            formaction={`/admin/comments/${c.id}/${a.action}?return=${encodeURIComponent(props.returnTo)}`}
-            class={a.action === "delete" ? "danger" : undefined}
-          >
-            {t(a.label)}
-          </button>
-        ))}
-        <a href={`/admin/comments/${c.id}`}>{t("adminEdit")}</a>
+      <td>
+        {/* The flex box inside the cell: a flex td would leave the table's row layout. */}
+        <div class="row-actions">
+          {actionsFor(c.status).map((a) => (
+            <button
+              type="submit"
+              formaction={`/admin/comments/${c.id}/${a.action}?return=${encodeURIComponent(props.returnTo)}`}
+              class={a.action === "delete" ? "danger" : undefined}
+            >
+              {t(a.label)}
+            </button>
+          ))}
+          <a href={`/admin/comments/${c.id}`}>{t("adminEdit")}</a>
+        </div>
       </td>
     </tr>
   );

@@ -1,7 +1,10 @@
+import { getAssetPath } from "../../assets";
+import type { DeskStats } from "../../comments/desk-stats";
 import type { AdminComment, FailedMessage } from "../../comments/moderation-queries";
 import type { CommentStatus } from "../../db/schema";
 import { DateTime, usePage } from "../page-context";
 import { CommentRow, STATUS_LABELS } from "./comment-row";
+import { StatsView } from "./stats";
 
 export interface DashboardData {
   counts: Record<CommentStatus, number>;
@@ -11,6 +14,8 @@ export interface DashboardData {
   nextHref: string | null;
   isFirstPage: boolean;
   failed: FailedMessage[];
+  stats: DeskStats;
+  now: number;
   csrf: string;
   firstTimeMode: boolean;
   notice: string | null;
@@ -44,7 +49,7 @@ function FailedMessages(props: { failed: FailedMessage[]; csrf: string }) {
       <ul>
         {props.failed.map((f) => (
           <li>
-            <DateTime at={f.createdAt} /> · <code>{f.error}</code>
+            <DateTime at={f.createdAt} withTime /> · <code>{f.error}</code>
             <pre>{f.body.slice(0, 400)}</pre>
             <form method="post" action={`/admin/failed/${encodeURIComponent(f.id)}/retry`} class="inline-form">
               <input type="hidden" name="csrf" value={props.csrf} />
@@ -75,6 +80,7 @@ export function DashboardView(props: { data: DashboardData }) {
           {data.notice}
         </p>
       )}
+      <StatsView stats={data.stats} now={data.now} />
       <nav aria-label={t("adminCounts")} class="status-nav">
         <ul>
           {STATUSES.map((s) => (
@@ -112,6 +118,9 @@ export function DashboardView(props: { data: DashboardData }) {
           <p class="bulk">
             <label for="bulk-action">{t("adminBulkAction")}</label>{" "}
             <select id="bulk-action" name="action">
+              <option value="" selected>
+                {t("adminChooseAction")}
+              </option>
               <option value="approve">{t("actionApprove")}</option>
               <option value="unapprove">{t("actionUnapprove")}</option>
               <option value="spam">{t("actionSpam")}</option>
@@ -126,7 +135,9 @@ export function DashboardView(props: { data: DashboardData }) {
               <caption>{t(data.status ? (STATUS_LABELS[data.status] ?? "statusAll") : "statusAll")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t("adminSelect")}</th>
+                  <th scope="col">
+                    <input type="checkbox" id="select-all" aria-label={t("adminSelectAll")} hidden /> {t("adminSelect")}
+                  </th>
                   <th scope="col">{t("adminColAuthor")}</th>
                   <th scope="col">{t("adminColComment")}</th>
                   <th scope="col">{t("adminColArticle")}</th>
@@ -141,6 +152,7 @@ export function DashboardView(props: { data: DashboardData }) {
               </tbody>
             </table>
           </div>
+          <script src={getAssetPath("adminDesk")} defer></script>
         </form>
       )}
       <nav class="pagination" aria-label={t("pagination")}>

@@ -1,0 +1,94 @@
+// The moderators' mail about held comments. One mail per comment, recorded in
+// comments.held_mail after it was sent, so a redelivered message never mails
+// twice. When more than HELD_MAIL_LIMIT arrive within HELD_MAIL_WINDOW_MS, the
+// rest wait for one digest, which the 10-minute cron sends (a cron rather than
+// "the first comment after the window": a flood that simply stops would
+// otherwise never be reported).
+import { getCommentSettings, getMailSettings, getSiteSettings, type SiteSettings } from "../config";
+import { type Db, getDb } from "../db/client";
+import { getTranslator, type Translate } from "../i18n";
+import { sendMail } from "../mail/send";
+import { countHeldMailsSince, getArticleTitle, getHeldMailState, isStillPending, listDigestComments, setHeldMail } from "./held-mail-queries";
+import type { CommentMessage } from "./message";
+import { describeReasons } from "./reason-text";
+import type { ModerationReason } from "./rules";
+
+export const HELD_MAIL_LIMIT = 10;
+export const HELD_MAIL_WINDOW_MS = 600_000;
+/** A digest lists at most this many comments; the rest are in the admin. */
+const DIGEST_MAX = 100;
+
+/** What sending the moderators' mail needs; null in the effects when it is off. */
+export interface ModeratorMailer {
+  binding: SendEmail;
+  from: string;
+  to: string;
+  site: SiteSettings;
+  firstTimeMode: boolean;
+}
+
+function heldMailText(t: Translate, m: ModeratorMailer, message: CommentMessage, reasons: ModerationReason[], article: { title: string; slug: string }) {
+  return [
+    t("mailHeldIntro", { author: message.author, title: article.title }),
+    `${m.site.url}/articles/${article.slug}`,
+    message.comment,
+    `${t("mailHeldWhy")}\n${describeReasons(t, JSON.stringify(reasons), "pending", m.firstTimeMode)
+      .map((r) => `– ${r}`)
+      .join("\n")}`,
+    t("mailHeldModerate"),
+    `${m.site.url}/admin/comments/${message.id}`,
+  ];
+}
+
+/** Tells the moderators of one held comment, unless they were told already or it goes into the digest. */
+export async function mailHeldComment(db: Db, m: ModeratorMailer, message: CommentMessage, reasons: ModerationReason[], now: number): Promise<void> {
+  if ((await getHeldMailState(db, message.id)) !== null) return;
+  if ((await countHeldMailsSince(db, now - HELD_MAIL_WINDOW_MS)) >= HELD_MAIL_LIMIT) {
+    await setHeldMail(db, [message.id], "digest", now);
+    return;
+  }
+  const t = getTranslator(m.site.defaultLang);
+  const article = (await getArticleTitle(db, message.articleId)) ?? { title: String(message.articleId), slug: "" };
+  // The subject names the article only: never the commenter's name or address.
+  await sendMail(m.binding, m.from, {
+    to: m.to,
+    subject: t("mailHeldSubject", { title: article.title }),
+    paragraphs: heldMailText(t, m, message, reasons, article),
+  });
+  await setHeldMail(db, [message.id], "sent", now);
+}
+
+/** The cron's part: one mail listing the held comments that waited for a digest; returns how many it listed. */
+export async function sendHeldDigest(db: Db, m: ModeratorMailer, now: number): Promise<number> {
+  const rows = await listDigestComments(db, DIGEST_MAX);
+  const pending = rows.filter(isStillPending);
+  if (pending.length > 0) {
+    const t = getTranslator(m.site.defaultLang);
+    const lines = pending.map((r) => `– ${r.author}: „${r.title}“\n  ${m.site.url}/admin/comments/${r.id}`);
+    const paragraphs = [t("mailDigestIntro"), lines.join("\n"), t("mailDigestAll"), `${m.site.url}/admin?status=pending`];
+    await sendMail(m.binding, m.from, { to: m.to, subject: t("mailDigestSubject", { n: pending.length }), paragraphs });
+  }
+  // Decided meanwhile or listed now: either way no digest needs them any more.
+  await setHeldMail(
+    db,
+    rows.map((r) => r.id),
+    "digested",
+    now,
+  );
+  return pending.length;
+}
+
+/** The cron (wrangler.toml) that sends the digest; the other one is the daily clean-up. */
+export const DIGEST_CRON = "*/10 * * * *";
+
+/** The moderators' mailer from the env, or null when EMAIL_FROM or MODERATION_EMAIL is empty. */
+export function getModeratorMailer(env: Env, site: SiteSettings, firstTimeMode: boolean): ModeratorMailer | null {
+  const mail = getMailSettings(env);
+  return mail.from && mail.moderators ? { binding: env.EMAIL, from: mail.from, to: mail.moderators, site, firstTimeMode } : null;
+}
+
+/** The digest cron: sends what waits for it; nothing when mail is off. */
+export async function handleHeldDigest(env: Env, now: number): Promise<number> {
+  const mailer = getModeratorMailer(env, getSiteSettings(env), getCommentSettings(env).moderation === "first_time");
+  return mailer ? sendHeldDigest(getDb(env.DB), mailer, now) : 0;
+}
