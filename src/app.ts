@@ -10,7 +10,7 @@ import { withoutFormToken } from "./comments/form-token";
 import { getSiteSettings } from "./config";
 import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
-import { securityHeaders, securityHeadersHttps } from "./lib/http";
+import { allowDevReload, securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
 import assets from "./routes/assets";
 import comments from "./routes/comments";
@@ -49,7 +49,10 @@ async function pageDigest(body: Uint8Array): Promise<ArrayBuffer> {
   return (await crypto.subtle.digest("SHA-1", stable)).slice(0, 16);
 }
 
-app.use((c, next) => (new URL(c.req.url).protocol === "https:" ? securityHeadersHttps(c, next) : securityHeaders(c, next)));
+app.use(async (c, next) => {
+  await (new URL(c.req.url).protocol === "https:" ? securityHeadersHttps(c, next) : securityHeaders(c, next));
+  allowDevReload(c.res.headers, c.get("site")?.devReloadUrl ?? null);
+});
 app.use(async (c, next) => {
   c.set("site", getSiteSettings(c.env));
   await next();
