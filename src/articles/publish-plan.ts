@@ -17,6 +17,8 @@ export interface StoredArticle {
   commentCount: number;
   /** A stored page's role (imprint, privacy); absent or null otherwise. */
   role?: PageRole | null;
+  /** When it was first published (epoch ms); null while it is a draft; absent when not read. */
+  publishedAt?: number | null;
 }
 
 export interface StoredAlias {
