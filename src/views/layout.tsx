@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { getAssetPath } from "../assets";
+import { getThemePath } from "../assets/theme";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
@@ -45,6 +46,8 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={getAssetPath("stylesheet")} />
+        {site.accentColor && <link rel="stylesheet" href={getThemePath(site.accentColor)} />}
+        {site.devReloadUrl && <script src={getAssetPath("devReload")} data-events={site.devReloadUrl} defer />}
         {shared?.article && <TrustedJsonLd data={blogPosting(site, { ...shared, article: shared.article })} />}
       </head>
       <body>
@@ -54,7 +57,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         <header class="site-header">
           <div class="wrap">
             <a class="site-title" href="/">
-              {site.title}
+              {site.logo ? <img class="site-logo" src={site.logo} alt={site.title} /> : site.title}
             </a>
             {site.description && <p class="site-description">{site.description}</p>}
           </div>
@@ -64,6 +67,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         </main>
         <footer class="site-footer">
           <div class="wrap">
+            {site.footerText && <p class="site-footer-text">{site.footerText}</p>}
             <p>
               © {site.title} · <a href="/">{t("home")}</a>
             </p>
