@@ -17,6 +17,7 @@ import comments from "./routes/comments";
 import { answerError, describeError } from "./routes/errors";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
+import preview from "./routes/preview";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import sitemap from "./routes/sitemap";
@@ -76,6 +77,7 @@ app.route("/", assets);
 app.route("/", comments);
 app.route("/", feeds);
 app.route("/", sitemap);
+app.route("/", preview);
 app.route("/admin", admin);
 
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));

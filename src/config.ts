@@ -154,3 +154,4 @@ export function getRetentionSettings(env: object): RetentionSettings {
 }
 
 export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";
+export { getPreviewSettings, type PreviewSettings } from "./config/preview";

@@ -7,7 +7,7 @@ import { DateTime, usePage } from "./page-context";
  * The one place where an article's rendered Markdown enters a page unescaped:
  * it comes from the editors' repository through the publish command, not from readers.
  */
-function TrustedArticleBody(props: { html: string }) {
+export function TrustedArticleBody(props: { html: string }) {
   return <div class="article-body">{raw(props.html)}</div>;
 }
 

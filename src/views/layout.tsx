@@ -16,6 +16,8 @@ export interface PageMeta {
   canonicalPath?: string;
   /** The page's own feeds, announced besides the site's: a tag's, an article's comments. */
   feeds?: PageFeed[];
+  /** Pages search engines must not index (shared drafts). */
+  noindex?: boolean;
   /** On article pages: what search engines and link previews read besides title and description. */
   article?: ArticleFacts;
 }
@@ -38,6 +40,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
+        {meta.noindex && <meta name="robots" content="noindex, nofollow" />}
         {(meta.description ?? site.description) && <meta name="description" content={meta.description ?? site.description} />}
         {shared && <link rel="canonical" href={shared.url} />}
         <HreflangLinks translations={meta.article?.translations ?? []} />
