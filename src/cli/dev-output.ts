@@ -5,25 +5,27 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 
-const NOISE = [/request\.cf/i, /^\s+at\s/, /fetch failed/i, /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/, /update available|could not check for updates/i];
+const NOISE = [/request\.cf/i, /fetch failed/i, /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/, /update available|could not check for updates/i];
 const BINDINGS = /has access to the following bindings/i;
 
-/** A line filter with memory: a bindings table is printed once. */
+/** A line filter with memory: a bindings table is printed once, an offline warning not at all, with its stack. */
 export function createOutputFilter(): (line: string) => boolean {
   let seenBindings = false;
-  let inBindings = false;
+  let skipping: "bindings" | "noise" | null = null;
   return (line) => {
     if (BINDINGS.test(line)) {
-      inBindings = seenBindings;
+      skipping = seenBindings ? "bindings" : null;
       seenBindings = true;
-      return !inBindings;
+      return skipping === null;
     }
-    if (inBindings) {
-      // The table ends at the first blank line.
-      if (line.trim() === "") inBindings = false;
+    // A bindings table ends at its first blank line; a warning's stack and cause at the first unindented one.
+    if (skipping === "bindings") {
+      if (line.trim() === "") skipping = null;
       return false;
     }
-    return !NOISE.some((pattern) => pattern.test(line));
+    if (skipping === "noise" && (/^\s/.test(line) || line.trim() === "")) return false;
+    skipping = NOISE.some((pattern) => pattern.test(line)) ? "noise" : null;
+    return skipping === null;
   };
 }
 
