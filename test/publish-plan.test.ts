@@ -175,7 +175,7 @@ describe("planPublish: checks across files and D1", () => {
     expect(errors).toEqual(['pages/kontakt.md:1: slug: "kontakt" is already used by content/kontakt.md']);
   });
 
-  it.each(["admin", "articles", "tags", "feed", "rss", "comments", "sitemap", "robots", "media", "assets", "search", "archive", "category", "wp-content"])(
+  it.each(["admin", "articles", "tags", "feed", "rss", "comments", "sitemap", "robots", "media", "assets", "search", "archive", "preview", "category", "wp-content"])(
     "rejects the page slug %s, a path the blog serves itself, also as an alias",
     async (reserved) => {
       expect(await errorsOf([["pages/a.md", ["title: A", `slug: ${reserved}`]]])).toEqual([

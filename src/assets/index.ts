@@ -7,6 +7,7 @@
 /// <reference path="./text-modules.d.ts" />
 import { fnv1a } from "../lib/fnv";
 import commentFormScript from "./comment-form.js";
+import devReloadScript from "./dev-reload.js";
 import stylesheet from "./site.css";
 
 interface AssetSource {
@@ -22,6 +23,8 @@ interface AssetSource {
 const SOURCES = {
   stylesheet: { stem: "site", extension: "css", legacyName: "style.css", type: "text/css; charset=utf-8", body: stylesheet },
   commentForm: { stem: "comment-form", extension: "js", legacyName: "comment-form.js", type: "text/javascript; charset=utf-8", body: commentFormScript },
+  // Linked only when DEV_RELOAD_URL is set (npm run dev).
+  devReload: { stem: "dev-reload", extension: "js", legacyName: "dev-reload.js", type: "text/javascript; charset=utf-8", body: devReloadScript },
 } satisfies Record<string, AssetSource>;
 
 export type AssetName = keyof typeof SOURCES;
