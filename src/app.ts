@@ -10,7 +10,7 @@ import { withoutFormToken } from "./comments/form-token";
 import { getSiteSettings } from "./config";
 import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
-import { securityHeaders, securityHeadersHttps } from "./lib/http";
+import { allowDevReload, securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
 import archive from "./routes/archive";
 import assets from "./routes/assets";
@@ -18,6 +18,7 @@ import comments from "./routes/comments";
 import { answerError, describeError } from "./routes/errors";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
+import preview from "./routes/preview";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import search from "./routes/search";
@@ -53,7 +54,10 @@ async function pageDigest(body: Uint8Array): Promise<ArrayBuffer> {
   return (await crypto.subtle.digest("SHA-1", stable)).slice(0, 16);
 }
 
-app.use((c, next) => (new URL(c.req.url).protocol === "https:" ? securityHeadersHttps(c, next) : securityHeaders(c, next)));
+app.use(async (c, next) => {
+  await (new URL(c.req.url).protocol === "https:" ? securityHeadersHttps(c, next) : securityHeaders(c, next));
+  allowDevReload(c.res.headers, c.get("site")?.devReloadUrl ?? null);
+});
 app.use(async (c, next) => {
   c.set("site", getSiteSettings(c.env));
   await next();
@@ -81,6 +85,7 @@ app.route("/", comments);
 app.route("/", unsubscribe);
 app.route("/", feeds);
 app.route("/", sitemap);
+app.route("/", preview);
 app.route("/admin", admin);
 // Pages at /<slug> last, so that they never shadow a route above.
 app.route("/", staticPages);

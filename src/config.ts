@@ -3,6 +3,7 @@
 // names the var and says what it must be. The comment pipeline (endpoint,
 // consumer, clean-up) reads only its own concerns, never the admin's.
 import * as v from "valibot";
+import { type LookSettings, lookSchema, readLook } from "./config/look";
 import { cached, got, type Input, isAbsoluteUrl, isTimeZone, orDefault, parseConcern, secret, text, wholeNumber } from "./config/parse";
 import { LANGUAGES, type Language } from "./db/schema";
 
@@ -27,10 +28,11 @@ const siteSchema = v.object({
     orDefault("UTC"),
     v.check(isTimeZone, (i) => `wrangler var SITE_TIMEZONE must be a known time zone such as "Europe/Berlin", ${got(i)}`),
   ),
+  ...lookSchema,
 });
 
 /** Site-wide settings, read from wrangler vars and checked once per isolate. */
-export interface SiteSettings {
+export interface SiteSettings extends LookSettings {
   title: string;
   description: string;
   /** Origin and base path without a trailing slash, e.g. "https://blog.example". */
@@ -42,7 +44,14 @@ export interface SiteSettings {
 /** The site vars from a plain record (the Worker's env, or wrangler.toml's [vars] in the CLI). */
 export function parseSiteVars(vars: Input): SiteSettings {
   const s = parseConcern(siteSchema, vars);
-  return { title: s.SITE_TITLE, description: s.SITE_DESCRIPTION, url: s.SITE_URL, defaultLang: s.DEFAULT_LANG, timeZone: s.SITE_TIMEZONE };
+  return {
+    title: s.SITE_TITLE,
+    description: s.SITE_DESCRIPTION,
+    url: s.SITE_URL,
+    defaultLang: s.DEFAULT_LANG,
+    timeZone: s.SITE_TIMEZONE,
+    ...readLook(s),
+  };
 }
 
 /** Reads and validates the site vars; a misconfigured var throws a ConfigError naming it. */
@@ -174,4 +183,5 @@ export function getMailSettings(env: object): MailSettings {
 }
 
 export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";
+export { getPreviewSettings, type PreviewSettings } from "./config/preview";
 export { COMMENT_PAGE_ORDERS, type CommentPageOrder, getReaderSettings, type ReaderSettings, SITEMAP_PROTOCOL_MAX_URLS } from "./config/reader";

@@ -52,7 +52,18 @@ describe("config", () => {
 
   it("reads the site vars from a plain record, as the CLI has them", () => {
     const site = parseSiteVars({ SITE_TITLE: " Blog ", SITE_URL: "https://blog.example/", DEFAULT_LANG: "en" });
-    expect(site).toEqual({ title: "Blog", description: "", url: "https://blog.example", defaultLang: "en", timeZone: "UTC" });
+    expect(site).toEqual({
+      title: "Blog",
+      description: "",
+      url: "https://blog.example",
+      defaultLang: "en",
+      timeZone: "UTC",
+      // The look's settings (issue 13) are off when unset.
+      accentColor: null,
+      logo: null,
+      footerText: null,
+      devReloadUrl: null,
+    });
   });
 
   it("parses each concern once per env object", () => {

@@ -175,17 +175,30 @@ describe("planPublish: checks across files and D1", () => {
     expect(errors).toEqual(['pages/kontakt.md:1: slug: "kontakt" is already used by content/kontakt.md']);
   });
 
-  it.each(["admin", "articles", "tags", "feed", "rss", "comments", "sitemap", "robots", "media", "assets", "search", "archive", "category", "wp-content"])(
-    "rejects the page slug %s, a path the blog serves itself, also as an alias",
-    async (reserved) => {
-      expect(await errorsOf([["pages/a.md", ["title: A", `slug: ${reserved}`]]])).toEqual([
-        `pages/a.md:3: slug: "${reserved}" is a path the blog itself uses (/${reserved}); choose another slug for this page`,
-      ]);
-      expect(await errorsOf([["pages/b.md", ["title: B", "aliases:", `  - ${reserved}-x`, `  - ${reserved}`]]])).toEqual([
-        `pages/b.md:5: aliases: "${reserved}" is a path the blog itself uses (/${reserved}); choose another alias`,
-      ]);
-    },
-  );
+  it.each([
+    "admin",
+    "articles",
+    "tags",
+    "feed",
+    "rss",
+    "comments",
+    "sitemap",
+    "robots",
+    "media",
+    "assets",
+    "search",
+    "archive",
+    "preview",
+    "category",
+    "wp-content",
+  ])("rejects the page slug %s, a path the blog serves itself, also as an alias", async (reserved) => {
+    expect(await errorsOf([["pages/a.md", ["title: A", `slug: ${reserved}`]]])).toEqual([
+      `pages/a.md:3: slug: "${reserved}" is a path the blog itself uses (/${reserved}); choose another slug for this page`,
+    ]);
+    expect(await errorsOf([["pages/b.md", ["title: B", "aliases:", `  - ${reserved}-x`, `  - ${reserved}`]]])).toEqual([
+      `pages/b.md:5: aliases: "${reserved}" is a path the blog itself uses (/${reserved}); choose another alias`,
+    ]);
+  });
 
   it("lets an article take a slug that would be reserved for a page (articles live under /articles/)", async () => {
     expect(await errorsOf([["search.md", ["title: Suche"]]])).toEqual([]);

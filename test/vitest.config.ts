@@ -19,6 +19,7 @@ export default defineConfig(async () => {
             FORM_SECRET: "test-form-secret-0123456789abcdef",
             IP_HASH_SALT: "test-ip-salt-0123456789abcdef",
             ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+            PREVIEW_SECRET: "test-preview-secret-0123456789abcdef",
             TEST_ACCESS_TEAM: ACCESS_TEAM,
             TEST_ACCESS_PRIVATE_JWK: ACCESS_PRIVATE_JWK,
             TEST_WEBHOOK_ORIGIN: WEBHOOK_ORIGIN,

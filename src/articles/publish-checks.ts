@@ -9,7 +9,7 @@ import type { ArticleSource } from "./front-matter";
  * redirect (/category/…, /tag/…, /author/…, /wp-content/…).
  */
 export const RESERVED_PAGE_SLUGS: ReadonlySet<string> = new Set([
-  ...["admin", "api", "archive", "articles", "assets", "comments", "favicon", "feed", "media", "page", "robots", "rss", "search", "sitemap", "tags"],
+  ...["admin", "api", "archive", "articles", "assets", "comments", "favicon", "feed", "media", "page", "preview", "robots", "rss", "search", "sitemap", "tags"],
   ...["author", "category", "tag", "wp-admin", "wp-content", "wp-includes", "wp-json", "wp-login"],
 ]);
 

@@ -21,6 +21,8 @@ export interface StoredArticle {
   nav?: NavPlace | null;
   /** Article or page; absent means article. */
   kind?: ArticleKind;
+  /** When it was first published (epoch ms); null while it is a draft; absent when not read. */
+  publishedAt?: number | null;
 }
 
 export interface StoredAlias {

@@ -59,6 +59,7 @@ export function buildPublishStatements(plan: PublishPlan, options: PublishSqlOpt
       batch.map((write) => write.source),
       MAX_STATEMENT_BYTES,
     ),
+    ...deletePreviews(batch),
     ORPHAN_TAGS,
   ]);
   // Removals go first, so their slugs and aliases are free for the articles that follow.
@@ -143,6 +144,12 @@ function updateRules(source: ArticleSource, now: number): Record<string, string>
     updated_at:
       fields.updated === null ? `CASE WHEN articles.source_hash IS excluded.source_hash THEN articles.updated_at ELSE ${now} END` : "excluded.updated_at",
   };
+}
+
+/** A shared draft dies when its article is published (issue 13): in the same transaction. */
+function deletePreviews(batch: ArticleWrite[]): string[] {
+  const slugs = batch.filter((w) => !w.source.fields.draft).map((w) => sqlString(w.source.fields.slug));
+  return slugs.length === 0 ? [] : [`DELETE FROM previews WHERE slug IN (${slugs.join(", ")});`];
 }
 
 const ORPHAN_TAGS = "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM article_tags WHERE article_tags.tag_id = tags.id);";

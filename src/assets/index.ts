@@ -8,6 +8,7 @@
 import { fnv1a } from "../lib/fnv";
 import adminDeskScript from "./admin-desk.js";
 import commentFormScript from "./comment-form.js";
+import devReloadScript from "./dev-reload.js";
 import stylesheet from "./site.css";
 
 interface AssetSource {
@@ -24,6 +25,8 @@ const SOURCES = {
   stylesheet: { stem: "site", extension: "css", legacyName: "style.css", type: "text/css; charset=utf-8", body: stylesheet },
   commentForm: { stem: "comment-form", extension: "js", legacyName: "comment-form.js", type: "text/javascript; charset=utf-8", body: commentFormScript },
   adminDesk: { stem: "admin-desk", extension: "js", legacyName: "admin-desk.js", type: "text/javascript; charset=utf-8", body: adminDeskScript },
+  // Linked only when DEV_RELOAD_URL is set (npm run dev).
+  devReload: { stem: "dev-reload", extension: "js", legacyName: "dev-reload.js", type: "text/javascript; charset=utf-8", body: devReloadScript },
 } satisfies Record<string, AssetSource>;
 
 export type AssetName = keyof typeof SOURCES;

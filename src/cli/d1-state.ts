@@ -2,17 +2,16 @@
 
 import type { StoredAlias, StoredArticle, StoredState } from "../articles/publish-plan";
 import { ARTICLE_KINDS, NAV_PLACES, PAGE_ROLES, type PageRole } from "../db/schema";
-import { type D1Target, isRecord, queryD1 } from "./wrangler";
+import { type D1Runner, type D1Target, isRecord, wranglerRunner } from "./wrangler";
 
 const STATE_SQL = [
-  "SELECT a.slug, a.source_hash, a.html_version, a.source_path, a.role, a.nav, a.kind,",
-  "(SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS comment_count FROM articles a ORDER BY a.slug;",
+  "SELECT a.slug, a.source_hash, a.html_version, a.source_path, a.role, a.nav, a.kind, a.published_at, (SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS comment_count FROM articles a ORDER BY a.slug;",
   "SELECT al.slug AS alias, a.slug AS article_slug FROM article_aliases al JOIN articles a ON a.id = al.article_id ORDER BY al.slug;",
-].join(" ");
+];
 
 /** The stored articles and aliases of the target D1. */
-export async function readStoredState(target: D1Target): Promise<StoredState> {
-  const [articles = [], aliases = []] = await queryD1(target, STATE_SQL);
+export async function readStoredState(target: D1Target, runner: D1Runner = wranglerRunner(target)): Promise<StoredState> {
+  const [articles = [], aliases = []] = await runner.query(STATE_SQL);
   return { articles: articles.map(parseStoredArticle), aliases: aliases.map(parseStoredAlias) };
 }
 
@@ -27,6 +26,7 @@ function parseStoredArticle(row: unknown): StoredArticle {
     role: parseRole(row.role, row),
     nav: parseChoice(NAV_PLACES, row.nav, row),
     kind: parseChoice(ARTICLE_KINDS, row.kind, row) ?? "article",
+    publishedAt: typeof row.published_at === "number" ? row.published_at : null,
   };
 }
 

@@ -6,15 +6,15 @@ import { parseArgs } from "node:util";
 import * as v from "valibot";
 import { stringify } from "yaml";
 import { PAGES_DIR } from "../articles/front-matter";
-import { formatSiteDate } from "../articles/site-dates";
 import { LANGUAGES } from "../db/schema";
 import { SLUG_PATTERN, slugify } from "../lib/slug";
 import { readSourceSettings } from "./wrangler";
 
 const USAGE = `Usage: npm run new -- "Title" [--page] [--slug SLUG] [--lang de|en] [--content DIR] [-c wrangler.toml]
 
-Creates DIR/SLUG.md (default: content/<slug of the title>.md) as a draft dated
-now; with --page, DIR/pages/SLUG.md, a page for the header navigation.`;
+Creates DIR/SLUG.md (default: content/<slug of the title>.md) as a draft
+without a date: the first publish fills in its date and writes it into the
+file. With --page, DIR/pages/SLUG.md, a page for the header navigation.`;
 
 /** What parseArgs leaves to check, each message naming its flag. */
 const NewArgsSchema = v.pipe(
@@ -41,10 +41,10 @@ const NewArgsSchema = v.pipe(
 );
 
 /** The text of a new file: filled-in front matter and a placeholder body. */
-function renderNewFile(title: string, opts: { date: string; lang: string; page: boolean }): string {
+function renderNewFile(title: string, opts: { lang: string; page: boolean }): string {
   const kindLines = opts.page
     ? ["nav: header  # header or footer, or delete this line", "navOrder: 10", "comments: closed"]
-    : [`date: ${opts.date}  # the publish time; a future date schedules the article`, `summary: ""`, "tags: []", `author: ""`, "comments: open"];
+    : ["# date: the first publish fills it in; set one (2026-03-01T09:00:00+01:00) to schedule", `summary: ""`, "tags: []", `author: ""`, "comments: open"];
   return [
     "---",
     `title: ${stringify(title).trimEnd()}`,
@@ -74,14 +74,11 @@ async function main(argv: string[]): Promise<number> {
   const settings = await readSourceSettings(args.config);
   const dir = args.page ? path.join(args.content, PAGES_DIR) : args.content;
   const file = path.join(dir, `${args.slug}.md`);
-  const date = formatSiteDate(Date.now() - (Date.now() % 60_000), settings.timeZone);
   await mkdir(dir, { recursive: true });
   // "wx": never overwrite an existing file.
-  await writeFile(file, renderNewFile(args.title, { date, lang: args.lang ?? settings.defaultLang, page: args.page }), { flag: "wx" }).catch(
-    (error: unknown) => {
-      throw new Error(isExists(error) ? `${file} already exists; choose another title or --slug` : String(error));
-    },
-  );
+  await writeFile(file, renderNewFile(args.title, { lang: args.lang ?? settings.defaultLang, page: args.page }), { flag: "wx" }).catch((error: unknown) => {
+    throw new Error(isExists(error) ? `${file} already exists; choose another title or --slug` : String(error));
+  });
   console.log(`Created ${file} (a draft). Write, then: npm run publish -- --dry-run`);
   return 0;
 }

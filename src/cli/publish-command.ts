@@ -2,18 +2,18 @@
 // plan, then apply it with one `wrangler d1 execute --file` per SQL file
 // (normally one). Returns the exit code; nothing is written unless every file
 // is valid and the plan is confirmed.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
+import { listFirstPublishesWithoutDate } from "../articles/publish-date";
 import { hasWrites, type PlanError, type PublishPlan, planPublish } from "../articles/publish-plan";
 import { listPurgeTags } from "../articles/publish-purge";
-import { buildPublishSql } from "../articles/publish-sql";
+import { buildPublishStatements } from "../articles/publish-sql";
 import { readContentFiles, selectContentFiles } from "./content-files";
 import { readStoredState } from "./d1-state";
 import { formatCounts, formatPlan } from "./plan-report";
 import { PUBLISH_USAGE, type PublishArgs, parsePublishArgs } from "./publish-args";
+import { fillPublishDates } from "./publish-dates";
 import { purgeEdgeAfterPublish } from "./purge-edge";
-import { type D1Target, executeD1File, readSourceSettings } from "./wrangler";
+import { type D1Runner, type D1Target, readSourceSettings, wranglerRunner } from "./wrangler";
 
 export interface CliIo {
   out(line: string): void;
@@ -22,8 +22,11 @@ export interface CliIo {
   confirm(question: string): Promise<boolean | null>;
 }
 
-/** Runs the publish command with these arguments; resolves to the exit code. */
-export async function runPublish(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs the publish command with these arguments; resolves to the exit code.
+ * `runner` replaces wrangler for reading and writing D1 (`npm run dev` keeps one open).
+ */
+export async function runPublish(argv: string[], io: CliIo, runner?: D1Runner): Promise<number> {
   const args = parsePublishArgs(argv);
   if (typeof args === "string") {
     io.err(`${args}\n\n${PUBLISH_USAGE}`);
@@ -34,14 +37,14 @@ export async function runPublish(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
-    return await publish(args, io);
+    return await publish(args, io, runner ?? wranglerRunner(args.target));
   } catch (error) {
     io.err(error instanceof Error ? error.message : String(error));
     return 1;
   }
 }
 
-async function publish(args: PublishArgs, io: CliIo): Promise<number> {
+async function publish(args: PublishArgs, io: CliIo, runner: D1Runner): Promise<number> {
   const settings = await readSourceSettings(args.target.config);
   const displayPath = (file: string) => path.relative(process.cwd(), path.join(args.contentDir, file)) || file;
   const content = await readContentFiles(args.contentDir, settings);
@@ -58,13 +61,14 @@ async function publish(args: PublishArgs, io: CliIo): Promise<number> {
     io.err(selected);
     return 2;
   }
-  const state = await readStoredState(args.target);
+  const state = await readStoredState(args.target, runner);
   const planned = planPublish(content.sources, state, { prune: args.prune, displayPath, isSelected: selected ? (p) => selected.has(p) : undefined });
   if (!planned.ok) return reportErrors(planned.errors, displayPath, io);
   const now = Date.now();
-  const { plan } = planned;
+  let { plan } = planned;
   for (const line of formatPlan(plan, { target: describeTarget(args.target), displayPath, timeZone: settings.timeZone, now })) io.out(line);
   if (args.dryRun) {
+    for (const source of listFirstPublishesWithoutDate(plan)) io.out(`${displayPath(source.path)} has no date: publishing fills in the time of publishing.`);
     io.out("Dry run: nothing was written.");
     return 0;
   }
@@ -73,7 +77,8 @@ async function publish(args: PublishArgs, io: CliIo): Promise<number> {
     return 0;
   }
   if (!(await confirmRemovals(plan, args.yes, io))) return 1;
-  await applyPlan(plan, args.target, now, io);
+  plan = await fillPublishDates(plan, { contentDir: args.contentDir, settings, now, displayPath }, io);
+  await applyPlan(plan, runner, now, io);
   io.out(`Published: ${formatCounts(plan).replace("to remove", "removed")}`);
   // Only the deployed site has an edge cache; the local one (wrangler dev) has none.
   if (args.target.remote) await purgeEdgeAfterPublish(listPurgeTags(plan), { siteUrl: settings.siteUrl, token: process.env.ADMIN_TOKEN }, io);
@@ -91,23 +96,17 @@ async function confirmRemovals(plan: PublishPlan, yes: boolean, io: CliIo): Prom
   return answer === true;
 }
 
-async function applyPlan(plan: PublishPlan, target: D1Target, now: number, io: CliIo): Promise<void> {
-  const files = buildPublishSql(plan, { now });
-  const dir = await mkdtemp(path.join(os.tmpdir(), "edge-blog-publish-"));
-  try {
-    for (const [i, sql] of files.entries()) {
-      const file = path.join(dir, `publish-${i + 1}.sql`);
-      await writeFile(file, sql);
-      const part = files.length > 1 ? ` part ${i + 1} of ${files.length}` : "";
-      io.out(`Applying${part} in one transaction (${Math.ceil(Buffer.byteLength(sql) / 1024)} KiB of SQL)...`);
-      const statements = await executeD1File(target, file).catch((error: unknown) => {
-        const applied = i > 0 ? ` Parts 1 to ${i} were applied; run the same command again to finish (it is safe).` : " Nothing was written.";
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${applied.trim()}`);
-      });
-      io.out(`Applied${part}: ${statements} statements.`);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+async function applyPlan(plan: PublishPlan, runner: D1Runner, now: number, io: CliIo): Promise<void> {
+  const files = buildPublishStatements(plan, { now });
+  for (const [i, statements] of files.entries()) {
+    const part = files.length > 1 ? ` part ${i + 1} of ${files.length}` : "";
+    const bytes = statements.reduce((sum, sql) => sum + Buffer.byteLength(sql) + 1, 0);
+    io.out(`Applying${part} in one transaction (${Math.ceil(bytes / 1024)} KiB of SQL)...`);
+    const count = await runner.apply(statements).catch((error: unknown) => {
+      const applied = i > 0 ? ` Parts 1 to ${i} were applied; run the same command again to finish (it is safe).` : " Nothing was written.";
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${applied.trim()}`);
+    });
+    io.out(`Applied${part}: ${count} statements.`);
   }
 }
 

@@ -1,7 +1,9 @@
 // Spawning wrangler for D1: read with --command --json, write with --file.
 // Node only; never imported by the Worker.
 import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import type { SourceSettings } from "../articles/front-matter";
 import { parseSiteVars } from "../config";
@@ -64,6 +66,31 @@ export async function executeD1File(target: D1Target, file: string): Promise<num
   // Remotely wrangler reports the import as one summary row; locally, one result per statement.
   const summary = results.length === 1 && isRecord(results[0]?.[0]) ? results[0][0]["Total queries executed"] : undefined;
   return typeof summary === "number" ? summary : results.length;
+}
+
+/** How the publisher reads and writes one D1: through wrangler, or a binding `npm run dev` holds open. */
+export interface D1Runner {
+  /** Runs the statements and returns each one's rows. */
+  query(statements: string[]): Promise<unknown[][]>;
+  /** Runs the statements in one transaction; returns the number executed. */
+  apply(statements: string[]): Promise<number>;
+}
+
+/** The runner that spawns wrangler for each call (`npm run publish`). */
+export function wranglerRunner(target: D1Target): D1Runner {
+  return {
+    query: (statements) => queryD1(target, statements.join(" ")),
+    apply: async (statements) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "edge-blog-publish-"));
+      try {
+        const file = path.join(dir, "publish.sql");
+        await writeFile(file, [...statements, ""].join("\n"));
+        return await executeD1File(target, file);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 /** Applies migrations/ to the target (tests and benchmarks start from an empty local D1). */

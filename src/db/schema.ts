@@ -188,6 +188,21 @@ export const adminSessions = sqliteTable(
   (t) => [index("admin_sessions_live").on(t.revokedAt, t.expiresAt)],
 );
 
+/** Shared drafts (migrations/0012_previews.sql): apart from articles, so no list sees them. */
+export const previews = sqliteTable(
+  "previews",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    lang: text("lang", { enum: LANGUAGES }).notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("previews_by_slug").on(t.slug), index("previews_by_expiry").on(t.expiresAt)],
+);
+
 export const adminTokenFailures = sqliteTable(
   "admin_token_failures",
   {

@@ -28,3 +28,13 @@ const SECURITY_OPTIONS: SecureHeadersOptions = {
 export const securityHeaders = secureHeaders({ ...SECURITY_OPTIONS, strictTransportSecurity: false });
 /** The same, plus HSTS, for every response served over https. */
 export const securityHeadersHttps = secureHeaders({ ...SECURITY_OPTIONS, strictTransportSecurity: HSTS });
+
+/**
+ * With DEV_RELOAD_URL (npm run dev only), the page's reload script may connect
+ * to the dev command's event server; without it the CSP stays as it is.
+ */
+export function allowDevReload(headers: Headers, devReloadUrl: string | null): void {
+  const csp = headers.get("Content-Security-Policy");
+  if (!devReloadUrl || !csp) return;
+  headers.set("Content-Security-Policy", `${csp}; connect-src ${new URL(devReloadUrl).origin}`);
+}

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { getAssetPath } from "../assets";
+import { getThemePath } from "../assets/theme";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import type { Navigation } from "../pages/navigation";
@@ -23,7 +24,7 @@ export interface PageMeta {
   pager?: { prev: string | null; next: string | null };
   /** On article pages: what search engines and link previews read besides title and description. */
   article?: ArticleFacts;
-  /** Pages search engines should not index (search results): robots noindex. */
+  /** Pages search engines should not index (search results, shared drafts): robots noindex. */
   noindex?: boolean;
   /** The header and footer links, when the route read them in its own batch; renderPage reads them otherwise. */
   navigation?: Navigation;
@@ -60,6 +61,8 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         <link rel="stylesheet" href={getAssetPath("stylesheet")} />
         {/* search: OpenSearch description */}
         <OpenSearchLink />
+        {site.accentColor && <link rel="stylesheet" href={getThemePath(site.accentColor)} />}
+        {site.devReloadUrl && <script src={getAssetPath("devReload")} data-events={site.devReloadUrl} defer />}
         {shared?.article && <TrustedJsonLd data={blogPosting(site, { ...shared, article: shared.article })} />}
       </head>
       <body>
@@ -69,7 +72,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         <header class="site-header">
           <div class="wrap">
             <a class="site-title" href="/">
-              {site.title}
+              {site.logo ? <img class="site-logo" src={site.logo} alt={site.title} /> : site.title}
             </a>
             {site.description && <p class="site-description">{site.description}</p>}
             <HeaderNav />
@@ -83,6 +86,7 @@ export function Layout(props: { meta: PageMeta; children: Child }) {
         <footer class="site-footer">
           <div class="wrap">
             <FooterLinks />
+            {site.footerText && <p class="site-footer-text">{site.footerText}</p>}
             <p>
               © {site.title} · <a href="/">{t("home")}</a>
             </p>

@@ -1,0 +1,34 @@
+// Undated articles get their date at their first publish (issue 13): `npm run
+// new` leaves the date out, so an article that stays a draft for a week is
+// published with the day it went out. The publisher writes the date back into
+// the file, so git, not D1, keeps it. Pure: the CLI reads and writes the files.
+import type { ArticleSource } from "./front-matter";
+import type { PublishPlan } from "./publish-plan";
+
+/** Articles (not pages) this plan publishes for the first time without a date in their file. */
+export function listFirstPublishesWithoutDate(plan: PublishPlan): ArticleSource[] {
+  const firstTime = [...plan.added, ...plan.changed.filter((c) => c.stored.publishedAt === null).map((c) => c.source)];
+  return firstTime.filter((s) => s.fields.date === null && !s.fields.draft && !s.fields.page);
+}
+
+const FENCE = /^---[ \t]*$/;
+/** A `date:` line with no value (YAML null), which the filled-in date replaces. */
+const EMPTY_DATE = /^date:[ \t]*(?:#.*)?$/;
+
+/**
+ * The file's text with `date: <date>` in its front matter: an empty `date:`
+ * line is replaced, otherwise the line goes just before the closing fence.
+ * Every other byte stays as it was, line endings included.
+ */
+export function writeDateIntoFile(text: string, date: string): string {
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text.split(newline);
+  const start = lines[0]?.replace(/^\uFEFF/, "") ?? "";
+  const close = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
+  if (!FENCE.test(start) || close < 0) throw new Error("no front matter to write the date into");
+  const line = `date: ${date}`;
+  const empty = lines.findIndex((l, i) => i > 0 && i < close && EMPTY_DATE.test(l));
+  if (empty >= 0) lines[empty] = line;
+  else lines.splice(close, 0, line);
+  return lines.join(newline);
+}

@@ -1,0 +1,3 @@
+// dev-reload.js is bundled as text ([[rules]] in wrangler.toml).
+declare const text: string;
+export default text;
