@@ -1,6 +1,7 @@
 import type { ArticleSummary } from "../articles/queries";
 import { commentCountLabel, PublishedLine, TagList } from "./article-meta";
 import { usePage } from "./page-context";
+import { Pager } from "./pager";
 
 /** Articles on one page of the home and tag lists. */
 export const PAGE_SIZE = 10;
@@ -50,27 +51,7 @@ export function ArticleList(props: { view: ListView }) {
           ))}
         </ol>
       )}
-      {view.pages > 1 && (
-        <nav class="pagination" aria-label={t("pagination")}>
-          {view.page > 1 ? (
-            <a href={pageHref(view.basePath, view.page - 1)} rel="prev">
-              ← {t("newerArticles")}
-            </a>
-          ) : (
-            <span />
-          )}
-          <span class="current" aria-current="page">
-            {t("pageOf", { page: view.page, pages: view.pages })}
-          </span>
-          {view.page < view.pages ? (
-            <a href={pageHref(view.basePath, view.page + 1)} rel="next">
-              {t("olderArticles")} →
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pager page={view.page} pages={view.pages} href={(n) => pageHref(view.basePath, n)} prevLabel="newerArticles" nextLabel="olderArticles" />
     </>
   );
 }

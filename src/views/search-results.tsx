@@ -3,6 +3,7 @@
 // Everything the reader typed and every snippet is JSX text, so it is escaped.
 import type { SnippetPart } from "../search/snippet";
 import { DateTime, usePage } from "./page-context";
+import { Pager } from "./pager";
 
 export interface SearchResultItem {
   title: string;
@@ -48,30 +49,8 @@ function Snippet(props: { parts: SnippetPart[] }) {
 }
 
 function Pagination(props: { view: SearchView }) {
-  const { t } = usePage();
   const { view } = props;
-  if (view.pages < 2) return null;
-  return (
-    <nav class="pagination" aria-label={t("pagination")}>
-      {view.page > 1 ? (
-        <a href={searchHref(view.query, view.page - 1)} rel="prev">
-          ← {t("earlierResults")}
-        </a>
-      ) : (
-        <span />
-      )}
-      <span class="current" aria-current="page">
-        {t("pageOf", { page: view.page, pages: view.pages })}
-      </span>
-      {view.page < view.pages ? (
-        <a href={searchHref(view.query, view.page + 1)} rel="next">
-          {t("laterResults")} →
-        </a>
-      ) : (
-        <span />
-      )}
-    </nav>
-  );
+  return <Pager page={view.page} pages={view.pages} href={(n) => searchHref(view.query, n)} prevLabel="earlierResults" nextLabel="laterResults" />;
 }
 
 export function SearchResults(props: { view: SearchView }) {
