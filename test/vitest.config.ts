@@ -31,7 +31,9 @@ export default defineConfig(async () => {
     test: {
       include: ["test/**/*.test.{ts,tsx}"],
       // test/node/** runs under Node (test/vitest.node.config.ts): it spawns wrangler.
-      exclude: ["test/browser/**", "test/node/**", "node_modules/**"],
+      // test/solo/** changes the shared local D1 for everyone (it drops the search
+      // index), so it runs on its own, after this suite (test/vitest.solo.config.ts).
+      exclude: ["test/browser/**", "test/node/**", "test/solo/**", "node_modules/**"],
       setupFiles: ["test/setup/apply-migrations.ts"],
     },
   };

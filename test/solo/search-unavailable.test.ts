@@ -2,8 +2,8 @@
 // says so (never a 500), and every other page works as before.
 import { env } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
-import { insertArticle } from "./helpers/articles";
-import { get } from "./helpers/http";
+import { insertArticle } from "../helpers/articles";
+import { get } from "../helpers/http";
 
 /** The statements of migrations/0009_search.sql that build the index (not the column it adds). */
 function indexStatements(): string[] {
