@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../browser/support/dev-server";
-import { childEnv, type StartedProcess, startNode } from "../browser/support/processes";
+import { freePort } from "../../browser/support/dev-server";
+import { childEnv, type StartedProcess, startNode } from "../../browser/support/processes";
 
 const require = createRequire(import.meta.url);
 const TSX_CLI = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
