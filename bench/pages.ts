@@ -76,13 +76,14 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { V4WorkerOptions } from "miniflare";
 import { listFeedArticles } from "../src/articles/feed-queries";
-import { listPublishedArticles, publishedArticleQuery } from "../src/articles/queries";
+import { publishedArticleQuery, publishedArticlesQuery } from "../src/articles/queries";
 import { createFormToken } from "../src/comments/form-token";
 import { getSubmissionFacts, insertSubmission } from "../src/comments/queries";
 import { commentPageInfoQuery, commentPageQuery } from "../src/comments/thread-queries";
 import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/config";
 import { FEED_SIZE } from "../src/feeds/feed-data";
 import { escapeHtml } from "../src/lib/html";
+import { navigationQuery } from "../src/pages/queries";
 // Not from src/routes: the routes import the stylesheet, a text module that Node cannot load.
 import { PAGE_SIZE } from "../src/views/article-list";
 import { numberSetting } from "./lib/args";
@@ -204,6 +205,10 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
   const article = articles.find((a) => a.slug === ARTICLE_SLUG);
   if (!article) throw new Error(`no seed article ${ARTICLE_SLUG}`);
   const visible = articles.filter((a) => a.kind === "article" && a.publishedAt <= now);
+  // Lists show one entry per translation group: the DEFAULT_LANG ("de") version when it is visible.
+  const listed = visible.filter(
+    (a) => a.translationKey === null || a.lang === "de" || !visible.some((o) => o.translationKey === a.translationKey && o.lang === "de"),
+  );
   const readerSession = "first-unconstrained"; // src/routes/db.ts readerDb, without a bookmark cookie
   return [
     {
@@ -218,6 +223,7 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
           publishedArticleQuery(db, article.slug, now),
           commentPageInfoQuery(db, article.slug, 50, "last"),
           commentPageQuery(db, article.slug, 50, "last"),
+          navigationQuery(db, now),
         ]),
       ),
       d1Session: readerSession,
@@ -228,16 +234,18 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
       name: "home",
       method: "GET",
       path: "/",
-      expectBody: visible.map((a) => `/articles/${a.slug}`),
-      // src/routes/pages.tsx listPage, first page, no tag.
-      d1: await recordD1Calls((db) => listPublishedArticles(db, { now, limit: PAGE_SIZE, offset: 0, defaultLang: "de" })),
+      expectBody: listed.map((a) => `/articles/${a.slug}`),
+      // src/routes/pages.tsx listPage, first page, no tag: the list and the navigation in one batch.
+      d1: await recordD1Calls((db) =>
+        db.batch([publishedArticlesQuery(db, { now, limit: PAGE_SIZE, offset: 0, defaultLang: "de" }), navigationQuery(db, now)]),
+      ),
       d1Session: readerSession,
     },
     {
       name: "feed",
       method: "GET",
       path: "/feed.xml",
-      expectBody: visible.map((a) => `/articles/${a.slug}`),
+      expectBody: listed.map((a) => `/articles/${a.slug}`),
       // src/articles/feed.ts loadArticleFeed, the site's feed.
       d1: await recordD1Calls((db) => listFeedArticles(db, { now, limit: FEED_SIZE, defaultLang: "de" })),
       d1Session: readerSession,

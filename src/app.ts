@@ -1,12 +1,9 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
 import { Hono, type MiddlewareHandler } from "hono";
-import { except } from "hono/combine";
-import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import { languageDetector } from "hono/language";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { CACHE_NONE, setPersonalCaching } from "./cache";
-import { withoutFormToken } from "./comments/form-token";
 import { getSiteSettings } from "./config";
 import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
@@ -39,21 +36,6 @@ function detectLanguage(fallback: Language): MiddlewareHandler {
   return detector;
 }
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
-/**
- * The ETag digest: 16 bytes of SHA-1, as the ETags published so far, taken
- * with the comment form's token blanked. Pages that differ only in when their
- * form was served are the same page, so a browser that revalidates keeps the
- * form, and the time, it was first served (issue 10, item 18). Weak, since
- * such pages are equivalent, not byte-identical.
- */
-async function pageDigest(body: Uint8Array): Promise<ArrayBuffer> {
-  const stable = encoder.encode(withoutFormToken(decoder.decode(body)));
-  return (await crypto.subtle.digest("SHA-1", stable)).slice(0, 16);
-}
-
 app.use(async (c, next) => {
   await (new URL(c.req.url).protocol === "https:" ? securityHeadersHttps(c, next) : securityHeaders(c, next));
   allowDevReload(c.res.headers, c.get("site")?.devReloadUrl ?? null);
@@ -69,10 +51,7 @@ app.use((c, next) => detectLanguage(c.get("site").defaultLang)(c, next));
 // WordPress links carry a trailing slash: a 404 there becomes a 301 to the path without it.
 app.use(trimTrailingSlash());
 app.use(methodNotAllowed({ app, onMethodNotAllowed: renderMethodNotAllowed }));
-// ETags from the body and 304s; a 304 keeps the edge-cache headers too.
-app.use(
-  except("/admin/*", etag({ weak: true, retainedHeaders: [...RETAINED_304_HEADERS, "cloudflare-cdn-cache-control", "cache-tag"], generateDigest: pageDigest })),
-);
+// ETags and 304s: sendWithEtag (src/routes/respond.tsx), from the string each route already holds.
 
 // Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is.
 app.route("/", redirects);
