@@ -5,26 +5,12 @@ import { describe, expect, it } from "vitest";
 import { type CommentMessage, toQueueBody } from "../src/comments/message";
 import worker from "../src/index";
 import { insertArticle } from "./helpers/articles";
-import { insertComment } from "./helpers/comments";
+import { commentMessage, insertComment } from "./helpers/comments";
 
 const QUEUE = "edge-blog-comments";
 
 function message(articleId: number, extra: Partial<CommentMessage> = {}): CommentMessage {
-  return {
-    v: 1,
-    id: crypto.randomUUID(),
-    articleId,
-    lang: "de",
-    ipHash: null,
-    userAgent: "test",
-    submittedAt: Date.now() - 1000,
-    author: "Erika",
-    email: `erika.${Math.random().toString(36).slice(2)}@example.com`,
-    url: null,
-    comment: "Ein Kommentar.",
-    parentId: null,
-    ...extra,
-  };
+  return commentMessage(articleId, extra);
 }
 
 async function runBatch(body: unknown, vars: Partial<Env> = {}, ctx: ExecutionContext = createExecutionContext(), queue = QUEUE) {

@@ -7,24 +7,11 @@ import { HELD_MAIL_LIMIT } from "../src/comments/held-mail";
 import { type CommentMessage, toQueueBody } from "../src/comments/message";
 import worker from "../src/index";
 import { insertArticle } from "./helpers/articles";
+import { commentMessage } from "./helpers/comments";
 import { MAIL_VARS, recordingMailer } from "./helpers/mail";
 
 function message(articleId: number, extra: Partial<CommentMessage> = {}): CommentMessage {
-  return {
-    v: 1,
-    id: crypto.randomUUID(),
-    articleId,
-    lang: "de",
-    ipHash: null,
-    userAgent: "test",
-    submittedAt: Date.now() - 1000,
-    author: "Erika Muster",
-    email: `erika.${Math.random().toString(36).slice(2)}@example.com`,
-    url: null,
-    comment: "Ein Kommentar mit <b>Fett</b>.",
-    parentId: null,
-    ...extra,
-  };
+  return commentMessage(articleId, { author: "Erika Muster", comment: "Ein Kommentar mit <b>Fett</b>.", ...extra });
 }
 
 async function runBatch(messages: CommentMessage[], vars: Partial<Env>) {

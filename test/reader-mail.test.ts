@@ -8,25 +8,11 @@ import { type CommentMessage, parseCommentMessage, toQueueBody, validateCommentI
 import worker from "../src/index";
 import { ADMIN_TOKEN, freshClientIp } from "./helpers/admin";
 import { insertArticle } from "./helpers/articles";
+import { commentMessage } from "./helpers/comments";
 import { MAIL_VARS, recordingMailer, type SentMail } from "./helpers/mail";
 
 function message(articleId: number, extra: Partial<CommentMessage> = {}): CommentMessage {
-  return {
-    v: 1,
-    id: crypto.randomUUID(),
-    articleId,
-    lang: "de",
-    ipHash: null,
-    userAgent: "test",
-    submittedAt: Date.now() - 1000,
-    author: "Erika Muster",
-    email: `erika.${Math.random().toString(36).slice(2)}@example.com`,
-    url: null,
-    comment: "Ein Kommentar.",
-    parentId: null,
-    notify: true,
-    ...extra,
-  };
+  return commentMessage(articleId, { author: "Erika Muster", notify: true, ...extra });
 }
 
 /** The Worker with mail on, sending through the recording wrapper around the real binding. */

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import type { CommentMessage } from "../../src/comments/message";
 import { getDb } from "../../src/db/client";
 import { type CommentStatus, comments } from "../../src/db/schema";
 
@@ -19,4 +20,23 @@ export async function insertComment(articleId: number, status: CommentStatus, te
       createdAt: Date.now(),
     });
   return id;
+}
+
+/** A queue message as the endpoint sends it, for a real batch; `extra` overrides any field. */
+export function commentMessage(articleId: number, extra: Partial<CommentMessage> = {}): CommentMessage {
+  return {
+    v: 1,
+    id: crypto.randomUUID(),
+    articleId,
+    lang: "de",
+    ipHash: null,
+    userAgent: "test",
+    submittedAt: Date.now() - 1000,
+    author: "Erika",
+    email: `erika.${Math.random().toString(36).slice(2)}@example.com`,
+    url: null,
+    comment: "Ein Kommentar.",
+    parentId: null,
+    ...extra,
+  };
 }
