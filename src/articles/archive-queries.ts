@@ -58,7 +58,8 @@ export async function listArchiveMonths(db: Db, opts: { now: number; timeZone: s
   const rows = await db.all<ArchiveMonth & { nextScheduled: number | null }>(sql`
     WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))})
     SELECT months.y AS year, months.m AS month, count(*) AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
-    FROM months JOIN articles ON articles.published_at >= months.m_from AND articles.published_at < months.m_to
+    -- CROSS JOIN keeps months outside: each month is one range on the visibility index, not a scan of every month per article.
+    FROM months CROSS JOIN articles ON articles.published_at >= months.m_from AND articles.published_at < months.m_to
     WHERE ${isVisible(opts.now)} AND ${representsGroup(opts.now, opts.defaultLang)}
     GROUP BY months.y, months.m
     ORDER BY months.y DESC, months.m DESC`);
