@@ -1,20 +1,12 @@
 // SQL on static pages (content/pages/*.md): rows of the articles table with
 // kind 'page', served at /<slug> and linked from the header and footer.
 import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
-import { isVisiblePage } from "../articles/queries";
+import { type ArticleSummary, isVisiblePage } from "../articles/queries";
 import type { Db } from "../db/client";
 import { articleAliases, articles, type Language, type NavPlace, type PageRole } from "../db/schema";
 
-export interface PageDetail {
-  id: number;
-  slug: string;
-  title: string;
-  summary: string | null;
-  excerpt: string | null;
-  lang: Language;
-  publishedAt: number;
-  updatedAt: number;
-  author: string | null;
+/** A page as its route shows it: an article's list fields (no tags or comment count) and its stored HTML and place. */
+export interface PageDetail extends Omit<ArticleSummary, "tags" | "commentCount"> {
   comments: "open" | "closed";
   bodyHash: string;
   bodyHtml: string | null;
