@@ -1,6 +1,7 @@
 // All SQL on articles, tags and their aliases.
 import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { type Bound, type Holders, reusableQuery } from "../db/reuse";
 import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, KIND_PAGE, type Language } from "../db/schema";
 import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
 
@@ -68,12 +69,12 @@ export function parseTagList(list: string | null): TagRef[] {
 }
 
 /** An article (pages are not listed, fed or served under /articles), published and dated at or before `now`. */
-export function isVisible(now: number) {
+export function isVisible(now: Bound<number>) {
   return and(eq(articles.kind, KIND_ARTICLE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
 }
 
 /** A static page (content/pages), published and dated at or before `now`. */
-export function isVisiblePage(now: number) {
+export function isVisiblePage(now: Bound<number>) {
   return and(eq(articles.kind, KIND_PAGE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
 }
 
@@ -173,9 +174,8 @@ export interface ArticleDetail extends ArticleSummary {
   translations: Translation[];
 }
 
-/** The query for a published, visible article by slug; run it alone or in a batch. */
-export function publishedArticleQuery(db: Db, slug: string, now: number) {
-  return db
+const visibleArticleBySlug = reusableQuery((db, p: Holders<{ slug: string; now: number }>) =>
+  db
     .select({
       ...summaryColumns,
       bodyHash: articles.bodyHash,
@@ -185,11 +185,16 @@ export function publishedArticleQuery(db: Db, slug: string, now: number) {
       // The source only when no HTML is stored (src/articles/render.ts).
       bodyMd: sql<string | null>`CASE WHEN ${articles.bodyHtml} IS NULL THEN ${articles.bodyMd} END`,
       comments: articles.comments,
-      translationList: translationListSql(now),
+      translationList: translationListSql(p.now),
     })
     .from(articles)
-    .where(and(eq(articles.slug, slug), isVisible(now)))
-    .limit(1);
+    .where(and(eq(articles.slug, p.slug), isVisible(p.now)))
+    .limit(1),
+);
+
+/** The query for a published, visible article by slug (its SQL built once per isolate); run it alone or in a batch. */
+export function publishedArticleQuery(db: Db, slug: string, now: number) {
+  return visibleArticleBySlug(db, { slug, now });
 }
 
 /** The article from publishedArticleQuery's rows, or null. */

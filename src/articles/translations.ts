@@ -1,6 +1,7 @@
 // Translations: articles sharing a translation key are one group. An article
 // page links the group's other versions; lists and feeds show one entry per group.
 import { type SQL, sql } from "drizzle-orm";
+import type { Bound } from "../db/reuse";
 import { ARTICLE_PUBLISHED, KIND_ARTICLE, LANGUAGES, type Language } from "../db/schema";
 
 export interface Translation {
@@ -10,7 +11,7 @@ export interface Translation {
 }
 
 /** The visible articles sharing this one's translation key, as a JSON array of {lang, slug, title}. */
-export function translationListSql(now: number) {
+export function translationListSql(now: Bound<number>) {
   return sql<string | null>`(
     SELECT json_group_array(json_object('lang', tr.lang, 'slug', tr.slug, 'title', tr.title)) FROM articles tr
     WHERE tr.translation_key = articles.translation_key

@@ -5,6 +5,7 @@
 // recursive walk down comments_by_parent: the cost follows the page, not the article.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { type Bound, type Holders, reusableQuery } from "../db/reuse";
 import { ARTICLE_PUBLISHED, COMMENT_APPROVED, KIND_ARTICLE } from "../db/schema";
 
 /** Which comment page to read: a number from 1, or "last" (the newest threads). */
@@ -27,19 +28,43 @@ const EARLIEST = sql.raw("-9000000000000000000");
 const LATEST = sql.raw("9000000000000000000");
 
 /** A whole number for SQL: D1 may bind a JS number as REAL, and LIMIT, OFFSET and "/" need INTEGER. */
-const int = (n: number) => sql`CAST(${n} AS INTEGER)`;
+const int = (n: Bound<number>) => sql`CAST(${n} AS INTEGER)`;
 
-/** 0 stands for "last" in the SQL, which works out the last page from the thread count itself. */
-function pageSql(request: CommentPageRequest, perPage: number) {
-  const page = int(request === "last" ? 0 : request);
-  return sql`CASE WHEN ${page} = 0 THEN max(1, (n + ${int(perPage)} - 1) / ${int(perPage)}) ELSE ${page} END`;
+/** The page asked for, 0 standing for "last": the SQL works out the last page from the thread count itself. */
+function pageSql(page: Bound<number>, perPage: Bound<number>) {
+  return sql`CASE WHEN ${int(page)} = 0 THEN max(1, (n + ${int(perPage)} - 1) / ${int(perPage)}) ELSE ${int(page)} END`;
 }
+
+/**
+ * What the page queries bind: the article, the page size, and the page
+ * (0: the last). Their SQL is built once per isolate for paged and unpaged
+ * articles: they run on every article view.
+ */
+type PageValues = {
+  slug: string;
+  perPage: number;
+  page: number;
+};
+
+function toPageValues(slug: string, perPage: number, request: CommentPageRequest): PageValues {
+  // Unpaged, every comment is on page 1; any other number is past the end.
+  const page = request === "last" ? (perPage > 0 ? 0 : 1) : request;
+  return { slug, perPage, page };
+}
+
+const pagedShape = (values: PageValues) => (values.perPage > 0 ? "paged" : "whole");
 
 // Drizzle batches only its query builders: each page query is a select from a
 // subquery written in SQL, its columns mapped by position.
 
 /** The thread count of an article, as a table of one row and column n. */
-const threadCount = (slug: string) => sql`(SELECT count(*) AS n FROM ${topLevelOf(sql`SELECT id FROM articles WHERE slug = ${slug}`)})`;
+const threadCount = (slug: Bound<string>) => sql`(SELECT count(*) AS n FROM ${topLevelOf(sql`SELECT id FROM articles WHERE slug = ${slug}`)})`;
+
+const threadCountAndPage = reusableQuery((db, p: Holders<PageValues>, values: PageValues) => {
+  const page = values.perPage > 0 ? pageSql(p.page, p.perPage) : int(p.page);
+  // Named columns: D1 hands rows back as objects, and a column named "1" would sort before "n".
+  return db.select({ threads: sql<number>`n`.as("threads"), page: sql<number>`${page}`.as("page") }).from(sql`${threadCount(p.slug)} AS counted`);
+}, pagedShape);
 
 /**
  * The thread count of an article (by slug) and the page number a request
@@ -47,27 +72,17 @@ const threadCount = (slug: string) => sql`(SELECT count(*) AS n FROM ${topLevelO
  * `perPage` 0: one page holding everything.
  */
 export function commentPageInfoQuery(db: Db, slug: string, perPage: number, request: CommentPageRequest) {
-  // Unpaged, every comment is on page 1; any other number is past the end.
-  const page = perPage > 0 ? pageSql(request, perPage) : int(request === "last" ? 1 : request);
-  // Named columns: D1 hands rows back as objects, and a column named "1" would sort before "n".
-  return db.select({ threads: sql<number>`n`.as("threads"), page: sql<number>`${page}`.as("page") }).from(sql`${threadCount(slug)} AS counted`);
+  return threadCountAndPage(db, toPageValues(slug, perPage, request));
 }
 
-/**
- * The approved comments of one comment page (its threads whole), oldest first;
- * run it in the article page's batch. A reply whose parent is not shown (taken
- * back, spam) stands on its own, on the page whose threads began around it:
- * from this page's first thread up to the next page's, found on the
- * (article, status, created_at) index within that window only.
- */
-export function commentPageQuery(db: Db, slug: string, perPage: number, request: CommentPageRequest) {
-  const article = sql`SELECT id FROM articles WHERE slug = ${slug}`;
+const commentsOfPage = reusableQuery((db, p: Holders<PageValues>, values: PageValues) => {
+  const article = sql`SELECT id FROM articles WHERE slug = ${p.slug}`;
   const ordered = sql`SELECT id, created_at FROM ${topLevelOf(article)} ORDER BY created_at, id`;
-  const offset = sql`(SELECT (${pageSql(request, perPage)} - 1) * ${int(perPage)} FROM ${threadCount(slug)})`;
-  const paged = perPage > 0;
-  const tops = paged ? sql`${ordered} LIMIT ${int(perPage)} OFFSET ${offset}` : ordered;
+  const offset = sql`(SELECT (${pageSql(p.page, p.perPage)} - 1) * ${int(p.perPage)} FROM ${threadCount(p.slug)})`;
+  const paged = values.perPage > 0;
+  const tops = paged ? sql`${ordered} LIMIT ${int(p.perPage)} OFFSET ${offset}` : ordered;
   const lo = paged ? sql`CASE WHEN ${offset} = 0 THEN ${EARLIEST} ELSE (SELECT created_at FROM (${ordered}) LIMIT 1 OFFSET ${offset}) END` : EARLIEST;
-  const hi = paged ? sql`coalesce((SELECT created_at FROM (${ordered}) LIMIT 1 OFFSET ${offset} + ${int(perPage)}), ${LATEST})` : LATEST;
+  const hi = paged ? sql`coalesce((SELECT created_at FROM (${ordered}) LIMIT 1 OFFSET ${offset} + ${int(p.perPage)}), ${LATEST})` : LATEST;
   const page = sql`(
     WITH RECURSIVE
       tops(id) AS (SELECT id FROM (${tops})),
@@ -97,6 +112,17 @@ export function commentPageQuery(db: Db, slug: string, perPage: number, request:
     })
     .from(page)
     .orderBy(sql`created_at, id`);
+}, pagedShape);
+
+/**
+ * The approved comments of one comment page (its threads whole), oldest first;
+ * run it in the article page's batch. A reply whose parent is not shown (taken
+ * back, spam) stands on its own, on the page whose threads began around it:
+ * from this page's first thread up to the next page's, found on the
+ * (article, status, created_at) index within that window only.
+ */
+export function commentPageQuery(db: Db, slug: string, perPage: number, request: CommentPageRequest) {
+  return commentsOfPage(db, toPageValues(slug, perPage, request));
 }
 
 export interface CommentPlace {

@@ -3,6 +3,7 @@
 import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
 import { type ArticleSummary, isVisiblePage } from "../articles/queries";
 import type { Db } from "../db/client";
+import { type Holders, reusableQuery } from "../db/reuse";
 import { articleAliases, articles, type Language, type NavPlace, type PageRole } from "../db/schema";
 
 /** A page as its route shows it: an article's list fields (no tags or comment count) and its stored HTML and place. */
@@ -75,16 +76,12 @@ export function pageAliasQuery(db: Db, alias: string, now: number) {
     .limit(1);
 }
 
-/**
- * The query for the visible pages that navigation links: those placed in the header or
- * footer, ordered by place, navOrder (unordered last) and title, and those
- * with a role even when unplaced, because every page must link them. Run it in the batch a page already makes.
- */
-export function navigationQuery(db: Db, now: number) {
-  return db
+// Built once per isolate: it runs on every page view.
+const visibleNavigationPages = reusableQuery((db, p: Holders<{ now: number }>) =>
+  db
     .select({ slug: articles.slug, title: articles.title, lang: articles.lang, nav: articles.nav, navOrder: articles.navOrder, role: articles.role })
     .from(articles)
-    .where(and(isVisiblePage(now), or(isNotNull(articles.nav), isNotNull(articles.role))))
+    .where(and(isVisiblePage(p.now), or(isNotNull(articles.nav), isNotNull(articles.role))))
     .orderBy(
       sql`${articles.nav} IS NULL`,
       asc(articles.nav),
@@ -92,7 +89,16 @@ export function navigationQuery(db: Db, now: number) {
       asc(articles.navOrder),
       asc(articles.title),
       asc(articles.slug),
-    );
+    ),
+);
+
+/**
+ * The query for the visible pages that navigation links: those placed in the header or
+ * footer, ordered by place, navOrder (unordered last) and title, and those
+ * with a role even when unplaced, because every page must link them. Run it in the batch a page already makes.
+ */
+export function navigationQuery(db: Db, now: number) {
+  return visibleNavigationPages(db, { now });
 }
 
 /** navigationQuery's rows, run alone. */
