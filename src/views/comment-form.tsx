@@ -57,16 +57,52 @@ function describedBy(id: string, errors: FieldErrors, field: CommentField, extra
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
+const REQUIRED_MARK = (
+  <span class="required" aria-hidden="true">
+    *
+  </span>
+);
+
+/** One of the form's one-line fields (author, e-mail, website), with its label, limit and error. */
+function TextField(props: {
+  field: "author" | "email" | "url";
+  type: "text" | "email" | "url";
+  label: MessageKey;
+  autocomplete: string;
+  required?: boolean;
+  /** The id of text that describes the field besides its error. */
+  notes?: string;
+  state: CommentFormState;
+}) {
+  const { t } = usePage();
+  const { field } = props;
+  const problem = props.state.errors[field];
+  return (
+    <p class={`comment-form-${field}`}>
+      <label for={field}>
+        {t(props.label)} {props.required && REQUIRED_MARK}
+      </label>
+      <input
+        id={field}
+        name={field}
+        type={props.type}
+        value={props.state.values[field] ?? ""}
+        maxlength={COMMENT_LIMITS[field]}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        aria-invalid={problem ? "true" : undefined}
+        aria-describedby={describedBy(field, props.state.errors, field, props.notes)}
+      />
+      <FieldError id={field} problem={problem} />
+    </p>
+  );
+}
+
 export function CommentForm(props: { slug: string; token: string; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
   const { t } = usePage();
   const { state } = props;
   const v = state.values;
   const e = state.errors;
-  const required = (
-    <span class="required" aria-hidden="true">
-      *
-    </span>
-  );
   return (
     <section id="respond" class="comment-respond">
       <h2 id="reply-title">
@@ -90,7 +126,7 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
         )}
         <p class="comment-form-comment">
           <label for="comment">
-            {t("fieldComment")} {required}
+            {t("fieldComment")} {REQUIRED_MARK}
           </label>
           <textarea
             id="comment"
@@ -105,54 +141,9 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
           </textarea>
           <FieldError id="comment" problem={e.comment} />
         </p>
-        <p class="comment-form-author">
-          <label for="author">
-            {t("fieldAuthor")} {required}
-          </label>
-          <input
-            id="author"
-            name="author"
-            type="text"
-            value={v.author ?? ""}
-            maxlength={COMMENT_LIMITS.author}
-            autocomplete="name"
-            required
-            aria-invalid={e.author ? "true" : undefined}
-            aria-describedby={describedBy("author", e, "author")}
-          />
-          <FieldError id="author" problem={e.author} />
-        </p>
-        <p class="comment-form-email">
-          <label for="email">
-            {t("fieldEmail")} {required}
-          </label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            value={v.email ?? ""}
-            maxlength={COMMENT_LIMITS.email}
-            autocomplete="email"
-            required
-            aria-invalid={e.email ? "true" : undefined}
-            aria-describedby={describedBy("email", e, "email", "email-notes")}
-          />
-          <FieldError id="email" problem={e.email} />
-        </p>
-        <p class="comment-form-url">
-          <label for="url">{t("fieldUrl")}</label>
-          <input
-            id="url"
-            name="url"
-            type="url"
-            value={v.url ?? ""}
-            maxlength={COMMENT_LIMITS.url}
-            autocomplete="url"
-            aria-invalid={e.url ? "true" : undefined}
-            aria-describedby={describedBy("url", e, "url")}
-          />
-          <FieldError id="url" problem={e.url} />
-        </p>
+        <TextField field="author" type="text" label="fieldAuthor" autocomplete="name" required state={state} />
+        <TextField field="email" type="email" label="fieldEmail" autocomplete="email" required state={state} notes="email-notes" />
+        <TextField field="url" type="url" label="fieldUrl" autocomplete="url" state={state} />
         <div class="hp" aria-hidden="true">
           <label for={HONEYPOT_FIELD}>{t("fieldHoneypot")}</label>
           <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" value="" tabindex={-1} autocomplete="off" />
