@@ -84,8 +84,8 @@ export function hasTag(tagSlug: string) {
     WHERE at.article_id = articles.id AND t.slug = ${tagSlug})`;
 }
 
-/** The columns of an article as lists and feeds show it, tags included. */
-export const entryColumns = {
+/** The columns every article or page shows: its title, dates, summary and author. */
+export const headlineColumns = {
   id: articles.id,
   slug: articles.slug,
   title: articles.title,
@@ -95,8 +95,10 @@ export const entryColumns = {
   publishedAt: articles.publishedAt,
   updatedAt: articles.updatedAt,
   author: articles.author,
-  tagList: tagListSql,
 };
+
+/** The columns of an article as lists and feeds show it, tags included. */
+export const entryColumns = { ...headlineColumns, tagList: tagListSql };
 
 /** The columns every article summary reads (lists and single articles alike). */
 const summaryColumns = { ...entryColumns, commentCount: approvedCountSql };

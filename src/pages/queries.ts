@@ -1,7 +1,7 @@
 // SQL on static pages (content/pages/*.md): rows of the articles table with
 // kind 'page', served at /<slug> and linked from the header and footer.
 import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
-import { type ArticleSummary, isVisiblePage } from "../articles/queries";
+import { type ArticleSummary, headlineColumns, isVisiblePage } from "../articles/queries";
 import type { Db } from "../db/client";
 import { type Holders, reusableQuery } from "../db/reuse";
 import { articleAliases, articles, type Language, type NavPlace, type PageRole } from "../db/schema";
@@ -32,15 +32,7 @@ export interface NavigationPage {
 export function publishedPageQuery(db: Db, slug: string, now: number) {
   return db
     .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      summary: articles.summary,
-      excerpt: articles.excerpt,
-      lang: articles.lang,
-      publishedAt: articles.publishedAt,
-      updatedAt: articles.updatedAt,
-      author: articles.author,
+      ...headlineColumns,
       comments: articles.comments,
       bodyHash: articles.bodyHash,
       bodyHtml: articles.bodyHtml,
