@@ -3,7 +3,7 @@
 // counting one article per translation group, as the lists show them.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import type { Language } from "../db/schema";
+import { ARTICLE_PUBLISHED, KIND_ARTICLE, type Language } from "../db/schema";
 import { isVisible, nextScheduledSql } from "./queries";
 import { getMonthStart, getZonedMonth } from "./site-dates";
 import { representsGroup, representsGroupWhere } from "./translations";
@@ -58,9 +58,11 @@ export async function listArchiveMonths(db: Db, opts: { now: number; timeZone: s
   const rows = await db.all<ArchiveMonth & { nextScheduled: number | null }>(sql`
     WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))})
     SELECT months.y AS year, months.m AS month, count(*) AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
-    -- CROSS JOIN keeps months outside: each month is one range on the visibility index, not a scan of every month per article.
-    FROM months CROSS JOIN articles ON articles.published_at >= months.m_from AND articles.published_at < months.m_to
-    WHERE ${isVisible(opts.now)} AND ${representsGroup(opts.now, opts.defaultLang)}
+    -- CROSS JOIN keeps months outside: each month is one range on articles_by_kind, read from the index alone (migrations/0014).
+    -- "Visible" is in the range's upper bound: a second one (published_at <= now) could be the one SQLite picks, scanning to now each month.
+    FROM months CROSS JOIN articles INDEXED BY articles_by_kind
+      ON articles.published_at >= months.m_from AND articles.published_at < min(months.m_to, ${opts.now + 1})
+    WHERE articles.kind = ${KIND_ARTICLE} AND articles.status = ${ARTICLE_PUBLISHED} AND ${representsGroup(opts.now, opts.defaultLang)}
     GROUP BY months.y, months.m
     ORDER BY months.y DESC, months.m DESC`);
   return { items: rows.map(({ year, month, count }) => ({ year, month, count })), nextScheduledAt: rows[0]?.nextScheduled ?? null };
