@@ -103,6 +103,45 @@ describe("the search page", () => {
     for (const page of ["0", "-1", "x", "1e3", "constructor"]) expect((await get(`/search?q=${m}&page=${page}`)).status, page).toBe(400);
   });
 
+  it("ranks at most the newest 500 visible matches: 500 are counted exactly, 501 are 'more than 500'", async () => {
+    const { env } = await import("cloudflare:test");
+    /** `count` articles with the marker in their title, published an hour ago; a draft first, which never counts. */
+    const insertMatches = async (m: string, count: number) => {
+      const now = Date.now();
+      await env.DB.prepare(
+        `INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
+         VALUES (?1 || '-draft', 'Entwurf ' || ?1, 'Text', 'x', 'de', 'draft', NULL, ?2)`,
+      )
+        .bind(m, now)
+        .run();
+      await env.DB.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+         INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
+         SELECT ?1 || '-' || i, 'Treffer ' || i || ' ' || ?1, 'Text ' || i, 'x', 'de', 'published', ?3 + i, ?3 + i FROM n`,
+      )
+        .bind(m, count, now - 3_600_000)
+        .run();
+    };
+    const atLimit = marker();
+    await insertMatches(atLimit, 500);
+    const exact = await searchPage(atLimit);
+    expect(findElements(exact.html, "p", "meta")[0]?.text).toBe("500 Treffer");
+    const last = await searchPage(atLimit, 50);
+    expect(hitPaths(last.html)).toHaveLength(10);
+    expect(findElements(last.html, "a").find((el) => el.attrs.rel === "next")).toBeUndefined();
+    const past = marker();
+    await insertMatches(past, 501);
+    const more = await searchPage(past);
+    expect(findElements(more.html, "p", "meta")[0]?.text).toBe("Mehr als 500 Treffer, die neuesten 500 nach Relevanz");
+    expect(hitPaths(more.html)).toHaveLength(10);
+    // The 50 pages show the 500 newest matches (by id, the order articles were added) once each; the oldest, the first, is not ranked.
+    const shown = new Set<string>();
+    for (let page = 1; page <= 50; page++) for (const path of hitPaths((await searchPage(past, page)).html)) shown.add(path);
+    expect(shown.size).toBe(500);
+    expect(shown.has(`/articles/${past}-2`)).toBe(true);
+    expect(shown.has(`/articles/${past}-1`)).toBe(false);
+  });
+
   it("answers a query at the limit and refuses one past it with a 400 that names the field", async () => {
     const m = marker();
     const atLimit = `${m} ${"a".repeat(MAX_QUERY_LENGTH - m.length - 1)}`;

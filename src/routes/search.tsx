@@ -58,7 +58,7 @@ search.get("/search", searchQuery, async (c) => {
   const parsed = parseSearchQuery(q);
   if (!parsed.ok && parsed.problem === "too_long") return renderBadSearch(c, "q");
   const now = Date.now();
-  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, nextScheduledAt: null };
+  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, more: false, nextScheduledAt: null };
   if (!found) {
     c.header("Retry-After", "60");
     return renderErrorPage(c, 503, "errorTitle", "searchUnavailable");
@@ -67,6 +67,7 @@ search.get("/search", searchQuery, async (c) => {
   const view: SearchView = {
     query: parsed.ok ? parsed.query.text : "",
     total: found.total,
+    more: found.more,
     page,
     pages: Math.min(MAX_SEARCH_PAGE, Math.ceil(found.total / SEARCH_PAGE_SIZE)),
     items: found.hits.map((hit) => ({

@@ -7,6 +7,14 @@ import { ARTICLE_PUBLISHED, type ArticleKind } from "../db/schema";
 import { UnavailableError } from "../lib/errors";
 import { likePattern, type SearchQuery } from "./query";
 
+/**
+ * At most this many visible matches are ranked, the newest (by id) of them:
+ * ranking and counting every match of a common word would grow with the blog
+ * (no answer within 3 s on 10,000 articles). Deeper than this nobody pages
+ * (MAX_SEARCH_PAGE pages of SEARCH_PAGE_SIZE); more are reported as "more than".
+ */
+export const MAX_RANKED_HITS = 500;
+
 /** Column weights for bm25: a match in the title counts most, then summary and tags, then the body. */
 const WEIGHTS = sql.raw("10.0, 4.0, 4.0, 1.0");
 
@@ -24,8 +32,10 @@ export interface SearchHit {
 
 export interface SearchPage {
   hits: SearchHit[];
-  /** All visible matches, for the pagination. */
+  /** The visible matches that are ranked (at most MAX_RANKED_HITS), for the pagination. */
   total: number;
+  /** More than MAX_RANKED_HITS visible matches: only the newest of them are ranked and shown. */
+  more: boolean;
   /** When the next scheduled article or page becomes visible (epoch ms), or null; only known when there are hits. */
   nextScheduledAt: number | null;
 }
@@ -56,20 +66,34 @@ export async function searchPublished(db: Db, query: SearchQuery, opts: { now: n
 async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
   const matches: SQL[] = query.shortTerms.map(shortTermCondition);
   if (query.match !== null) matches.unshift(sql`search_index MATCH ${query.match}`);
-  // bm25 is only defined inside a MATCH query on the index itself, so ranking happens before the join.
-  const rank = query.match !== null ? sql`bm25(search_index, ${WEIGHTS})` : sql`0`;
+  const where = sql.join(matches, sql` AND `);
+  // bm25 is only defined inside a MATCH query on the index itself, so ranking happens before the join;
+  // over the candidates' rowid range only (FTS5 reads a rowid range without the rest of the doclist).
+  const ranked =
+    query.match !== null
+      ? sql`SELECT rowid AS id, bm25(search_index, ${WEIGHTS}) AS rank FROM search_index WHERE ${where} AND rowid >= (SELECT min(id) FROM candidates)`
+      : sql`SELECT id, 0 AS rank FROM candidates`;
   const rows = await db.all<Row>(sql`
-    WITH hits AS (SELECT rowid AS id, ${rank} AS rank FROM search_index WHERE ${sql.join(matches, sql` AND `)})
+    WITH candidates(id) AS MATERIALIZED (
+      -- The newest visible matches, one more than are ranked (to tell "more"). CROSS JOIN keeps the index outside,
+      -- so it is read newest first and stops there, never one MATCH per article.
+      SELECT search_index.rowid FROM search_index CROSS JOIN articles a ON a.id = search_index.rowid
+      WHERE ${where} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${opts.now}
+      ORDER BY search_index.rowid DESC LIMIT ${sql.raw(String(MAX_RANKED_HITS + 1))}),
+    -- MATERIALIZED: one MATCH over the candidates' range, not one per candidate id.
+    ranked(id, rank) AS MATERIALIZED (${ranked}),
+    hits AS (SELECT id, rank FROM ranked WHERE id IN (SELECT id FROM candidates) ORDER BY id DESC LIMIT ${sql.raw(String(MAX_RANKED_HITS))})
     SELECT a.slug AS slug, a.kind AS kind, a.title AS title, a.summary AS summary, a.lang AS lang, a.published_at AS publishedAt,
-           coalesce(a.body_text, a.body_md) AS body, count(*) OVER () AS total,
+           coalesce(a.body_text, a.body_md) AS body, (SELECT count(*) FROM candidates) AS total,
            (SELECT min(published_at) FROM articles WHERE status = ${ARTICLE_PUBLISHED} AND published_at > ${opts.now}) AS nextScheduled
-    FROM hits JOIN articles a ON a.id = hits.id
-    WHERE a.status = 'published' AND a.published_at <= ${opts.now}
+    FROM hits CROSS JOIN articles a ON a.id = hits.id
     ORDER BY hits.rank, a.published_at DESC
     LIMIT ${opts.limit} OFFSET ${opts.offset}`);
+  const total = rows[0]?.total ?? 0;
   return {
     hits: rows.map(({ total: _total, nextScheduled: _next, ...hit }) => hit),
-    total: rows[0]?.total ?? 0,
+    total: Math.min(total, MAX_RANKED_HITS),
+    more: total > MAX_RANKED_HITS,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
   };
 }
