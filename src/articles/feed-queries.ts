@@ -55,6 +55,8 @@ export interface SitemapLists {
 
 /** At most this many static pages are listed: pages are a site's Impressum, privacy statement and a few more. */
 const MAX_SITEMAP_PAGES = 1000;
+/** The URLs after the articles and tags besides the pages: the archive and the tag index (src/routes/sitemap.ts). */
+export const SITEMAP_TAIL_URLS = 2;
 
 const lastModifiedSql = sql<number>`max(${articles.publishedAt}, ${articles.updatedAt})`;
 
@@ -67,15 +69,27 @@ const visibleArticlesWhere = (now: number) => sql`a.kind = ${KIND_ARTICLE} AND a
  * One slice of the sitemap's URLs, in one D1 batch: in the order home page,
  * visible articles (newest first), tags in use (by slug), the `count` URLs
  * from position `start` (0 = the home page). Articles and tags are each read
- * from their own offset, so a part reads its own slice only (at most `count` rows each).
+ * from their own offset, and tags only when the slice reaches them, so a part
+ * reads its own slice only (at most `count` rows each). With `unlessMoreThan`,
+ * nothing but the counts is read when the sitemap has more URLs than that
+ * (it is then an index, which needs only how many parts there are).
  */
-export async function listSitemapEntries(db: Db, now: number, slice: { start: number; count: number }): Promise<SitemapLists> {
+export async function listSitemapEntries(db: Db, now: number, slice: { start: number; count: number; unlessMoreThan?: number }): Promise<SitemapLists> {
   const articleOffset = Math.max(0, slice.start - 1);
-  const visibleCount = sql`(SELECT count(*) FROM articles a WHERE ${visibleArticlesWhere(now)})`;
-  const usedTags = sql`(SELECT count(DISTINCT at.tag_id) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE ${visibleArticlesWhere(now)})`;
+  const visibleCount = sql`(SELECT count(*) FROM articles a INDEXED BY articles_by_kind WHERE ${visibleArticlesWhere(now)})`;
+  // Per tag, the first visible article decides: a probe per tag, not a join of every tag link.
+  const usedTags = sql`(SELECT count(*) FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags at CROSS JOIN articles a ON a.id = at.article_id
+    WHERE at.tag_id = t.id AND ${visibleArticlesWhere(now)}))`;
+  const pageCount = sql`(SELECT min(count(*), ${int(MAX_SITEMAP_PAGES)}) FROM articles WHERE ${isVisiblePage(now)})`;
+  // Constant conditions: SQLite checks them once, before reading any row.
+  const whole =
+    slice.unlessMoreThan === undefined
+      ? sql`1`
+      : sql`1 + ${visibleCount} + ${usedTags} + ${int(SITEMAP_TAIL_URLS)} + ${pageCount} <= ${int(slice.unlessMoreThan)}`;
+  const reachesTags = sql`${int(slice.start + slice.count)} > 1 + ${visibleCount}`;
   const tagSlice = sql`(SELECT t.slug AS slug, max(max(a.published_at, a.updated_at)) AS lm
     FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id
-    WHERE ${visibleArticlesWhere(now)} GROUP BY t.id ORDER BY t.slug
+    WHERE ${visibleArticlesWhere(now)} AND ${whole} AND ${reachesTags} GROUP BY t.id ORDER BY t.slug
     LIMIT ${int(slice.count)} OFFSET max(0, ${int(articleOffset)} - ${visibleCount})) AS tag_slice`;
   const [[counts], articleRows, tagRows, pageRows] = await db.batch([
     db
@@ -84,7 +98,7 @@ export async function listSitemapEntries(db: Db, now: number, slice: { start: nu
     db
       .select({ slug: articles.slug, lastModified: lastModifiedSql })
       .from(articles)
-      .where(isVisible(now))
+      .where(and(isVisible(now), whole))
       .orderBy(desc(articles.publishedAt), desc(articles.id))
       .limit(slice.count)
       .offset(articleOffset),
