@@ -8,7 +8,7 @@ import type { AppEnv } from "../env";
 import { renderOpenSearch } from "../feeds/opensearch";
 import { getTranslator } from "../i18n";
 import { UnavailableError } from "../lib/errors";
-import { type SearchPage, searchPublished } from "../search/queries";
+import { MAX_RANKED_HITS, type SearchPage, searchPublished } from "../search/queries";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
 import { makeSnippet } from "../search/snippet";
 import { SearchResults, type SearchView } from "../views/search-results";
@@ -17,8 +17,8 @@ import { renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCac
 
 /** Hits on one page of results. */
 export const SEARCH_PAGE_SIZE = 10;
-/** Deeper pages are refused (400): the offset stays bounded, and nobody reads 500 results. */
-export const MAX_SEARCH_PAGE = 50;
+/** Deeper pages are refused (400): only MAX_RANKED_HITS matches are ranked, so no page lies beyond. */
+export const MAX_SEARCH_PAGE = MAX_RANKED_HITS / SEARCH_PAGE_SIZE;
 
 const search = new Hono<AppEnv>();
 
