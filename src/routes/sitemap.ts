@@ -2,7 +2,7 @@
 // the archive, the tag index and the static pages) and /robots.txt. Past
 // SITEMAP_MAX_URLS URLs, /sitemap.xml is a sitemap index of /sitemap-<n>.xml parts.
 import { type Context, Hono } from "hono";
-import { listSitemapEntries } from "../articles/feed-queries";
+import { listSitemapEntries } from "../articles/sitemap-queries";
 import { cacheTags, setRevalidatedCaching } from "../cache";
 import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
