@@ -62,6 +62,29 @@ describe("GET /tags/:tag", () => {
     expect((await get(`/tags/${tag}?page=3`)).status).toBe(404);
   });
 
+  it("counts a tag's shown articles only: not drafts, scheduled ones, pages, or a translation its German version stands for", async () => {
+    const tag = uniqueSlug("tag");
+    const tags = [{ slug: tag, name: "Gezählt" }];
+    const at = (i: number) => Date.now() - 100_000 + i;
+    for (let i = 0; i < 8; i++) await insertArticle({ publishedAt: at(i), tags });
+    const both = uniqueSlug("key");
+    await insertArticle({ publishedAt: at(8), tags, translationKey: both, lang: "de" });
+    await insertArticle({ publishedAt: at(8), tags, translationKey: both, lang: "en" });
+    // The German version lacks the tag: on this tag's list the English one stands for the group.
+    const enOnly = uniqueSlug("key");
+    await insertArticle({ publishedAt: at(9), translationKey: enOnly, lang: "de" });
+    await insertArticle({ publishedAt: at(9), tags, translationKey: enOnly, lang: "en" });
+    await insertArticle({ status: "draft", publishedAt: null, tags });
+    await insertArticle({ publishedAt: Date.now() + 3_600_000, tags });
+    await insertArticle({ kind: "page", tags });
+    const full = await (await get(`/tags/${tag}`)).text();
+    expect(articleLinks(full)).toHaveLength(10);
+    expect(full).not.toContain('rel="next"');
+    expect((await get(`/tags/${tag}?page=2`)).status).toBe(404);
+    await insertArticle({ publishedAt: at(10), tags });
+    expect(await (await get(`/tags/${tag}`)).text()).toContain("Seite 1 von 2");
+  });
+
   it("answers 404 for a tag without visible articles", async () => {
     const tag = uniqueSlug("tag");
     await insertArticle({ status: "draft", publishedAt: null, tags: [{ slug: tag, name: tag }] });

@@ -2,6 +2,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, KIND_PAGE, type Language } from "../db/schema";
+import { listTotalSql } from "./list-totals";
 import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
 
 export type { Translation } from "./translations";
@@ -114,20 +115,6 @@ export interface ListOptions {
 /** The ids of the articles carrying a tag: a list's filter that starts from the tag, so its cost follows the tag's size. */
 function taggedIdsSql(tagSlug: string) {
   return sql`(SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ${tagSlug})`;
-}
-
-/**
- * How many articles a list holds, as a scalar subquery that reads indexes
- * only (migrations/0014): the home's and a month's on articles_by_kind, a
- * tag's from the tag's rows in article_tags, each article's visibility and
- * translation group by id on articles_listed_by_id.
- */
-function listTotalSql(opts: ListOptions) {
-  const rangeFilter = opts.range ? and(gte(articles.publishedAt, opts.range.from), lt(articles.publishedAt, opts.range.to)) : undefined;
-  const where = and(isVisible(opts.now), rangeFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug));
-  if (!opts.tagSlug) return sql<number>`(SELECT count(*) FROM ${articles} INDEXED BY articles_by_kind WHERE ${where})`;
-  return sql<number>`(SELECT count(*) FROM article_tags at CROSS JOIN ${articles} INDEXED BY articles_listed_by_id ON articles.id = at.article_id
-    WHERE at.tag_id = (SELECT id FROM tags WHERE slug = ${opts.tagSlug}) AND ${where})`;
 }
 
 /**
