@@ -85,6 +85,25 @@ describe("GET /tags/:tag", () => {
     expect(await (await get(`/tags/${tag}`)).text()).toContain("Seite 1 von 2");
   });
 
+  it("lists a rare tag's articles as a common one's (found from the tag, not by probing each article)", async () => {
+    const { env } = await import("cloudflare:test");
+    const tag = uniqueSlug("tag");
+    const tags = [{ slug: tag, name: "Selten" }];
+    const first = await insertArticle({ publishedAt: Date.now() - 50_000, tags });
+    // Many newer articles without it: the tag is on far fewer than one article in eight.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+       INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
+       SELECT ?1 || '-' || i, 'Ohne', 'Text', 'x', 'de', 'published', ?2 + i, ?2 + i FROM n`,
+    )
+      .bind(uniqueSlug("ohne"), Date.now() - 40_000)
+      .run();
+    const second = await insertArticle({ publishedAt: Date.now() - 30_000, tags });
+    const html = await (await get(`/tags/${tag}`)).text();
+    expect(articleLinks(html)).toEqual([second.slug, first.slug]);
+    expect(html).not.toContain('rel="next"');
+  });
+
   it("answers 404 for a tag without visible articles", async () => {
     const tag = uniqueSlug("tag");
     await insertArticle({ status: "draft", publishedAt: null, tags: [{ slug: tag, name: tag }] });
