@@ -28,6 +28,32 @@ describe("GET /", () => {
     expect(links).not.toContain(future.slug);
   });
 
+  it("counts the pages from the articles shown: not drafts, scheduled ones, pages, or a translation its German version stands for", async () => {
+    const { env } = await import("cloudflare:test");
+    await insertArticle({ status: "draft", publishedAt: null });
+    await insertArticle({ publishedAt: Date.now() + 3_600_000 });
+    await insertArticle({ kind: "page" });
+    const key = uniqueSlug("key");
+    await insertArticle({ translationKey: key, lang: "de" });
+    await insertArticle({ translationKey: key, lang: "en" });
+    // What the home page shows, counted the plain way; then filled up to whole pages (at least two), so one too many shows.
+    const shown = async () =>
+      (
+        await env.DB.prepare(
+          `SELECT count(*) AS n FROM articles a WHERE a.kind = 'article' AND a.status = 'published' AND a.published_at <= ?1
+         AND (a.translation_key IS NULL OR a.lang = 'de' OR NOT EXISTS (SELECT 1 FROM articles o WHERE o.translation_key = a.translation_key
+           AND o.lang = 'de' AND o.kind = 'article' AND o.status = 'published' AND o.published_at <= ?1))`,
+        )
+          .bind(Date.now())
+          .first<{ n: number }>()
+      )?.n ?? 0;
+    for (let n = await shown(); n < 20 || n % 10 !== 0; n++) await insertArticle({ publishedAt: Date.now() - 7_200_000 });
+    const pages = (await shown()) / 10;
+    expect(await (await get("/")).text()).toContain(`Seite 1 von ${pages}`);
+    expect((await get(`/?page=${pages}`)).status).toBe(200);
+    expect((await get(`/?page=${pages + 1}`)).status).toBe(404);
+  });
+
   it("rejects a malformed page number with 400 and says why", async () => {
     for (const page of ["0", "-1", "abc", "1.5", "", "9999999"]) {
       const res = await get(`/?page=${page}`);
