@@ -72,7 +72,6 @@ export const articles = sqliteTable(
     index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`),
     index("articles_by_translation_key").on(t.translationKey),
     index("articles_by_kind").on(t.kind, t.status, sql`${t.publishedAt} DESC`, t.translationKey, t.lang),
-    index("articles_listed_by_id").on(t.id, t.kind, t.status, t.publishedAt, t.translationKey, t.lang),
   ],
 );
 

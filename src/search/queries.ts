@@ -93,7 +93,7 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
     WITH candidates(id) AS MATERIALIZED (
       -- The newest visible matches, one more than are ranked (to tell "more"). CROSS JOIN keeps the index outside,
       -- so it is read newest first and stops there, never one MATCH per article.
-      SELECT search_index.rowid FROM search_index CROSS JOIN articles a INDEXED BY articles_listed_by_id ON a.id = search_index.rowid
+      SELECT search_index.rowid FROM search_index CROSS JOIN articles a ON a.id = search_index.rowid
       WHERE ${where} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${opts.now}
       ORDER BY search_index.rowid DESC LIMIT ${sql.raw(String(MAX_RANKED_HITS + 1))}),
     few(open) AS MATERIALIZED (SELECT 1 WHERE (SELECT count(*) FROM candidates) <= ${CAP}),
