@@ -19,7 +19,8 @@
 // and exactly the part that would grow with the data.
 //
 // Goals: every page's own CPU on the big database within 1.5x of the same page
-// on the small one; the article with 10,000 comments under 100 KB of HTML.
+// on the small one; the article with 10,000 comments under 100 KB of HTML. A
+// row marked "not held" is shown but not part of the goal (its comment in PAGES says why).
 // Pages another part of the blog does not serve yet (404 on both) are "n/a".
 //
 //   npm run bench:scale                    3 s per load, 1 s warm-up, 4 connections
@@ -43,15 +44,31 @@ const RESULTS_FILE = path.join(ROOT, "bench", "results", "scale.json");
 const MAX_RATIO = 1.5;
 const MAX_BIG_THREAD_HTML = 100 * 1024;
 
-const PAGES: { name: string; path: string }[] = [
+interface BenchPage {
+  name: string;
+  path: string;
+  /** Another path on the big database (the same page is not the same URL there). */
+  bigPath?: string;
+  /** false: shown, not held to the goal (see its name for why). */
+  goal?: false;
+}
+
+const PAGES: BenchPage[] = [
   { name: "home", path: "/" },
   { name: "tag page", path: `/tags/${SCALE_TAG}` },
   { name: "archive", path: "/archive" },
   { name: "search", path: "/search?q=kleine" },
   { name: "article, 10 comments", path: `/articles/${SMALL_THREAD_SLUG}` },
   { name: "article, 10,000 comments", path: `/articles/${BIG_THREAD_SLUG}` },
-  { name: "sitemap", path: "/sitemap.xml" },
+  // Past SITEMAP_MAX_URLS (1,000) URLs /sitemap.xml is an index and the URLs are in parts: on the big
+  // database the index, on the small one the whole sitemap (about 50 URLs), which is what a crawler reads first.
+  { name: "sitemap.xml (big: index)", path: "/sitemap.xml" },
+  // A full part costs what its 1,000 URLs cost, whatever the blog's size; the small blog has no part to compare
+  // with (its whole sitemap has ~50 URLs), so this row is shown beside that but not held to the goal.
+  { name: "sitemap part (big: 1,000 URLs)", path: "/sitemap.xml", bigPath: "/sitemap-1.xml", goal: false },
 ];
+
+const pathOn = (page: BenchPage, side: "small" | "big") => (side === "big" && page.bigPath ? page.bigPath : page.path);
 
 function settingsFromArgs(): { load: LoadSettings; check: boolean } {
   const { values } = parseArgs({
@@ -112,21 +129,23 @@ async function main(): Promise<number> {
 
     const available = [];
     for (const page of PAGES) {
-      const answers = await Promise.all(sides.map((side) => captureResponse(side.real.url.href, { method: "GET", path: page.path })));
+      const answers = await Promise.all(sides.map((side) => captureResponse(side.real.url.href, { method: "GET", path: pathOn(page, side.name) })));
       if (answers.every((a) => a.status === 404)) {
         log(`${page.name}: ${page.path} answers 404 here: n/a`);
         continue;
       }
       for (const [i, answer] of answers.entries()) {
-        if (answer.status !== 200) throw new Error(`${page.name}: ${sides[i]?.name} answered ${answer.status} to ${page.path}`);
-        sides[i]?.captured.set(page.name, answer);
+        const side = sides[i] as Side;
+        if (answer.status !== 200) throw new Error(`${page.name}: ${side.name} answered ${answer.status} to ${pathOn(page, side.name)}`);
+        side.captured.set(page.name, answer);
       }
       available.push(page);
     }
     for (const side of sides) {
       side.baseline = await startWorker(
         `baseline-${side.name}`,
-        scriptWorkerOptions(baselineWorkerScript([...side.captured.values()]), options.compatibilityDate),
+        // One answer per path: the small side answers two rows from its one /sitemap.xml.
+        scriptWorkerOptions(baselineWorkerScript([...new Map([...side.captured.values()].map((r) => [r.path, r])).values()]), options.compatibilityDate),
       );
     }
 
@@ -136,9 +155,9 @@ async function main(): Promise<number> {
         results.push({ name: page.name, path: page.path, available: false as const });
         continue;
       }
-      const spec = { method: "GET", path: page.path };
       const figures = [];
       for (const side of sides) {
+        const spec = { method: "GET", path: pathOn(page, side.name) };
         const real = await measure(side.real.url, side.real.pid, spec, settings.load);
         const baseline = await measure((side.baseline as RunningWorker).url, (side.baseline as RunningWorker).pid, spec, settings.load);
         const bytes = side.captured.get(page.name)?.body.length ?? 0;
@@ -157,7 +176,18 @@ async function main(): Promise<number> {
       const [s, b] = figures as [(typeof figures)[number], (typeof figures)[number]];
       const ratio = b.ownMs / s.ownMs;
       const sizeOk = page.path !== `/articles/${BIG_THREAD_SLUG}` || b.bytes < MAX_BIG_THREAD_HTML;
-      results.push({ name: page.name, path: page.path, available: true as const, small: s, big: b, ratio, goalMet: ratio <= MAX_RATIO && sizeOk, sizeOk });
+      const held = page.goal !== false;
+      results.push({
+        name: page.name,
+        path: pathOn(page, "big") === page.path ? page.path : `${page.path} | ${pathOn(page, "big")}`,
+        available: true as const,
+        small: s,
+        big: b,
+        ratio,
+        held,
+        goalMet: !held || (ratio <= MAX_RATIO && sizeOk),
+        sizeOk,
+      });
     }
 
     const rows = results.map((r) =>
@@ -170,7 +200,7 @@ async function main(): Promise<number> {
             `${r.ratio.toFixed(2)}x`,
             kib(r.small.bytes),
             kib(r.big.bytes),
-            r.goalMet ? "yes" : `NO${r.sizeOk ? "" : " (size)"}`,
+            !r.held ? "not held (see name)" : r.goalMet ? "yes" : `NO${r.sizeOk ? "" : " (size)"}`,
           ]
         : [r.name, r.path, "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"],
     );

@@ -82,6 +82,25 @@ describe("comment pages", () => {
     }
   });
 
+  it("shows every thread once, in order, on pages read from either end of the index", async () => {
+    // Nine threads, two a page: pages 1-2 are read from the oldest end, 3-5 from the newest.
+    const article = await insertArticle();
+    const roots: string[] = [];
+    for (let i = 0; i < 9; i++) roots.push(await addComment(article.id, i * 10));
+    const pending = await addComment(article.id, 61, { parent: roots[0], status: "pending" });
+    // Approved under a comment not shown, written between threads 7 and 8: page 4 (threads 7 and 8) holds it.
+    const orphan = await addComment(article.id, 62, { parent: pending });
+    const pages: (string | undefined)[][] = [];
+    for (let n = 1; n <= 5; n++) {
+      const res = await fetchPage(`/articles/${article.slug}/comment-page-${n}`, { order: "oldest" });
+      expect(res.status, `page ${n}`).toBe(n === 1 ? 301 : 200);
+      if (n === 1) pages.push(idsOn(await (await fetchPage(`/articles/${article.slug}`, { order: "oldest" })).text()));
+      else pages.push(idsOn(await res.text()));
+    }
+    expect(pages).toEqual([roots.slice(0, 2), roots.slice(2, 4), roots.slice(4, 6), [roots[6], orphan, roots[7]], [roots[8]]]);
+    expect((await fetchPage(`/articles/${article.slug}/comment-page-6`, { order: "oldest" })).status).toBe(404);
+  });
+
   it("shows the newest page at the article URL by default, and 301s its number there", async () => {
     const { article, roots } = await seedThreads();
     const moved = await fetchPage(`/articles/${article.slug}/comment-page-3`);

@@ -37,7 +37,9 @@ describe("config", () => {
   });
 
   it("reads comment paging and the sitemap size with their defaults, and names a bad value", () => {
-    expect(getReaderSettings({})).toEqual({ commentsPerPage: 50, commentsDefaultPage: "newest", sitemapMaxUrls: 50_000 });
+    // Sitemap parts of 1,000 URLs by default (a bounded cost per request); up to the protocol's 50,000 when set.
+    expect(getReaderSettings({})).toEqual({ commentsPerPage: 50, commentsDefaultPage: "newest", sitemapMaxUrls: 1000 });
+    expect(getReaderSettings({ SITEMAP_MAX_URLS: "50000" }).sitemapMaxUrls).toBe(50_000);
     expect(getReaderSettings({ COMMENTS_PER_PAGE: "0", COMMENTS_DEFAULT_PAGE: "oldest", SITEMAP_MAX_URLS: "2" })).toEqual({
       commentsPerPage: 0,
       commentsDefaultPage: "oldest",

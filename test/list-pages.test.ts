@@ -28,6 +28,32 @@ describe("GET /", () => {
     expect(links).not.toContain(future.slug);
   });
 
+  it("counts the pages from the articles shown: not drafts, scheduled ones, pages, or a translation its German version stands for", async () => {
+    const { env } = await import("cloudflare:test");
+    await insertArticle({ status: "draft", publishedAt: null });
+    await insertArticle({ publishedAt: Date.now() + 3_600_000 });
+    await insertArticle({ kind: "page" });
+    const key = uniqueSlug("key");
+    await insertArticle({ translationKey: key, lang: "de" });
+    await insertArticle({ translationKey: key, lang: "en" });
+    // What the home page shows, counted the plain way; then filled up to whole pages (at least two), so one too many shows.
+    const shown = async () =>
+      (
+        await env.DB.prepare(
+          `SELECT count(*) AS n FROM articles a WHERE a.kind = 'article' AND a.status = 'published' AND a.published_at <= ?1
+         AND (a.translation_key IS NULL OR a.lang = 'de' OR NOT EXISTS (SELECT 1 FROM articles o WHERE o.translation_key = a.translation_key
+           AND o.lang = 'de' AND o.kind = 'article' AND o.status = 'published' AND o.published_at <= ?1))`,
+        )
+          .bind(Date.now())
+          .first<{ n: number }>()
+      )?.n ?? 0;
+    for (let n = await shown(); n < 20 || n % 10 !== 0; n++) await insertArticle({ publishedAt: Date.now() - 7_200_000 });
+    const pages = (await shown()) / 10;
+    expect(await (await get("/")).text()).toContain(`Seite 1 von ${pages}`);
+    expect((await get(`/?page=${pages}`)).status).toBe(200);
+    expect((await get(`/?page=${pages + 1}`)).status).toBe(404);
+  });
+
   it("rejects a malformed page number with 400 and says why", async () => {
     for (const page of ["0", "-1", "abc", "1.5", "", "9999999"]) {
       const res = await get(`/?page=${page}`);
@@ -60,6 +86,48 @@ describe("GET /tags/:tag", () => {
     expect(articleLinks(secondHtml)).toEqual(slugs.slice(10));
     expect(secondHtml).toContain(`href="/tags/${tag}" rel="prev"`);
     expect((await get(`/tags/${tag}?page=3`)).status).toBe(404);
+  });
+
+  it("counts a tag's shown articles only: not drafts, scheduled ones, pages, or a translation its German version stands for", async () => {
+    const tag = uniqueSlug("tag");
+    const tags = [{ slug: tag, name: "Gezählt" }];
+    const at = (i: number) => Date.now() - 100_000 + i;
+    for (let i = 0; i < 8; i++) await insertArticle({ publishedAt: at(i), tags });
+    const both = uniqueSlug("key");
+    await insertArticle({ publishedAt: at(8), tags, translationKey: both, lang: "de" });
+    await insertArticle({ publishedAt: at(8), tags, translationKey: both, lang: "en" });
+    // The German version lacks the tag: on this tag's list the English one stands for the group.
+    const enOnly = uniqueSlug("key");
+    await insertArticle({ publishedAt: at(9), translationKey: enOnly, lang: "de" });
+    await insertArticle({ publishedAt: at(9), tags, translationKey: enOnly, lang: "en" });
+    await insertArticle({ status: "draft", publishedAt: null, tags });
+    await insertArticle({ publishedAt: Date.now() + 3_600_000, tags });
+    await insertArticle({ kind: "page", tags });
+    const full = await (await get(`/tags/${tag}`)).text();
+    expect(articleLinks(full)).toHaveLength(10);
+    expect(full).not.toContain('rel="next"');
+    expect((await get(`/tags/${tag}?page=2`)).status).toBe(404);
+    await insertArticle({ publishedAt: at(10), tags });
+    expect(await (await get(`/tags/${tag}`)).text()).toContain("Seite 1 von 2");
+  });
+
+  it("lists a rare tag's articles as a common one's (found from the tag, not by probing each article)", async () => {
+    const { env } = await import("cloudflare:test");
+    const tag = uniqueSlug("tag");
+    const tags = [{ slug: tag, name: "Selten" }];
+    const first = await insertArticle({ publishedAt: Date.now() - 50_000, tags });
+    // Many newer articles without it: the tag is on far fewer than one article in eight.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+       INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
+       SELECT ?1 || '-' || i, 'Ohne', 'Text', 'x', 'de', 'published', ?2 + i, ?2 + i FROM n`,
+    )
+      .bind(uniqueSlug("ohne"), Date.now() - 40_000)
+      .run();
+    const second = await insertArticle({ publishedAt: Date.now() - 30_000, tags });
+    const html = await (await get(`/tags/${tag}`)).text();
+    expect(articleLinks(html)).toEqual([second.slug, first.slug]);
+    expect(html).not.toContain('rel="next"');
   });
 
   it("answers 404 for a tag without visible articles", async () => {

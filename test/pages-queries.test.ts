@@ -3,11 +3,12 @@
 // lists, feeds or serves articles. Real local D1, SQL as the publisher writes it.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { listFeedArticles, listSitemapEntries } from "../src/articles/feed-queries";
+import { listFeedArticles } from "../src/articles/feed-queries";
 import type { ArticleSource } from "../src/articles/front-matter";
 import { planPublish, type StoredState } from "../src/articles/publish-plan";
 import { buildPublishStatements } from "../src/articles/publish-sql";
 import { getAliasTarget, getPublishedArticle, listPublishedArticles } from "../src/articles/queries";
+import { listSitemapEntries } from "../src/articles/sitemap-queries";
 import { getDb } from "../src/db/client";
 import { getPublishedPage, listNavigationPages } from "../src/pages/queries";
 import { articleText, parseSource, sourceFor } from "./helpers/article-files";

@@ -86,7 +86,7 @@ describe("the search page", () => {
     expect(all.find((el) => el.tag === "a" && el.attrs.href === `/articles/${slug}`)?.text).toBe(`Sicher <b>fett</b> ${m}`);
   });
 
-  it("pages through the hits ten at a time and refuses pages past 50", async () => {
+  it("pages through the hits ten at a time and refuses pages past 10 (the 100 ranked hits)", async () => {
     const m = marker();
     for (let i = 0; i < 12; i++) await insertArticle({ title: `Treffer ${i} ${m}` });
     const first = await searchPage(m);
@@ -96,11 +96,54 @@ describe("the search page", () => {
     expect(new Set([...hitPaths(first.html), ...hitPaths(second.html)]).size).toBe(12);
     expect(findElements(first.html, "a").find((el) => el.attrs.rel === "next")?.attrs.href).toBe(`/search?q=${m}&page=2`);
     expect((await searchPage(m, 3)).res.status).toBe(404);
-    expect((await searchPage(m, 50)).res.status).toBe(404);
-    const far = await searchPage(m, 51);
+    expect((await searchPage(m, 10)).res.status).toBe(404);
+    const far = await searchPage(m, 11);
     expect(far.res.status).toBe(400);
-    expect(far.html).toContain("50");
+    expect(far.html).toContain("10");
     for (const page of ["0", "-1", "x", "1e3", "constructor"]) expect((await get(`/search?q=${m}&page=${page}`)).status, page).toBe(400);
+  });
+
+  it("ranks at most the newest 100 visible matches: 100 are counted exactly, 101 are 'more than 100'", async () => {
+    const { env } = await import("cloudflare:test");
+    /** `count` articles with the marker in their title, published an hour ago; a draft first, which never counts. */
+    const insertMatches = async (m: string, count: number) => {
+      const now = Date.now();
+      await env.DB.prepare(
+        `INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
+         VALUES (?1 || '-draft', 'Entwurf ' || ?1, 'Text', 'x', 'de', 'draft', NULL, ?2)`,
+      )
+        .bind(m, now)
+        .run();
+      await env.DB.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+         INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
+         SELECT ?1 || '-' || i, 'Treffer ' || i, 'Text ' || i || ' ' || ?1, 'x', 'de', 'published', ?3 + i, ?3 + i FROM n`,
+      )
+        .bind(m, count, now - 3_600_000)
+        .run();
+      // One of them, neither the newest nor the oldest, has the word in its title too: it ranks first.
+      await env.DB.prepare("UPDATE articles SET title = title || ' ' || ?1 WHERE slug = ?1 || '-50'").bind(m).run();
+    };
+    const atLimit = marker();
+    await insertMatches(atLimit, 100);
+    const exact = await searchPage(atLimit);
+    expect(findElements(exact.html, "p", "meta")[0]?.text).toBe("100 Treffer");
+    expect(hitPaths(exact.html)[0]).toBe(`/articles/${atLimit}-50`);
+    const last = await searchPage(atLimit, 10);
+    expect(hitPaths(last.html)).toHaveLength(10);
+    expect(findElements(last.html, "a").find((el) => el.attrs.rel === "next")).toBeUndefined();
+    const past = marker();
+    await insertMatches(past, 101);
+    const more = await searchPage(past);
+    expect(findElements(more.html, "p", "meta")[0]?.text).toBe("Mehr als 100 Treffer, die neuesten 100 nach Relevanz");
+    expect(hitPaths(more.html)).toHaveLength(10);
+    expect(hitPaths(more.html)[0]).toBe(`/articles/${past}-50`);
+    // The 10 pages show the 100 newest matches (by id, the order articles were added) once each; the oldest, the first, is not ranked.
+    const shown = new Set<string>();
+    for (let page = 1; page <= 10; page++) for (const path of hitPaths((await searchPage(past, page)).html)) shown.add(path);
+    expect(shown.size).toBe(100);
+    expect(shown.has(`/articles/${past}-2`)).toBe(true);
+    expect(shown.has(`/articles/${past}-1`)).toBe(false);
   });
 
   it("answers a query at the limit and refuses one past it with a 400 that names the field", async () => {

@@ -103,6 +103,37 @@ describe("a sitemap index past SITEMAP_MAX_URLS", () => {
   });
 });
 
+describe("the sitemap at its default part size", () => {
+  it("is an index past 1,000 URLs, with parts of at most 1,000 that list every visible article once", async () => {
+    const prefix = uniqueSlug("viele");
+    const now = Date.now();
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+       INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
+       SELECT ?1 || '-' || i, 'Artikel ' || i, 'Text', 'x', 'de', 'published', ?2 - i * 1000, ?2 - i * 1000 FROM n`,
+    )
+      .bind(prefix, now - 3_600_000)
+      .run();
+    const index = await get("/sitemap.xml");
+    expect(index.status).toBe(200);
+    const parts = locsOf(await index.text(), "sitemap");
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    const listed: string[] = [];
+    for (const part of parts) {
+      const res = await get(new URL(part).pathname);
+      expect(res.status, part).toBe(200);
+      const urls = locsOf(await res.text(), "url");
+      expect(urls.length, part).toBeLessThanOrEqual(1000);
+      listed.push(...urls);
+    }
+    expect(listed.length).toBe(new Set(listed).size);
+    const mine = listed.filter((url) => url.startsWith(`${SITE}/articles/${prefix}-`));
+    expect(mine).toHaveLength(1000);
+    expect(listed).toContain(`${SITE}/`);
+    expect(listed).toContain(`${SITE}/archive`);
+  });
+});
+
 describe("GET /robots.txt", () => {
   it("allows everything but the admin and names the sitemap by its absolute URL", async () => {
     const res = await get("/robots.txt");

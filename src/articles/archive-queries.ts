@@ -3,7 +3,7 @@
 // counting one article per translation group, as the lists show them.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import type { Language } from "../db/schema";
+import { ARTICLE_PUBLISHED, KIND_ARTICLE, type Language } from "../db/schema";
 import { isVisible, nextScheduledSql } from "./queries";
 import { getMonthStart, getZonedMonth } from "./site-dates";
 import { representsGroup, representsGroupWhere } from "./translations";
@@ -56,13 +56,17 @@ function monthValues(now: number, timeZone: string): string {
 /** The months with visible articles, newest first, with how many each has. */
 export async function listArchiveMonths(db: Db, opts: { now: number; timeZone: string; defaultLang: Language }): Promise<Counted<ArchiveMonth>> {
   const rows = await db.all<ArchiveMonth & { nextScheduled: number | null }>(sql`
-    WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))})
-    SELECT months.y AS year, months.m AS month, count(*) AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
-    -- CROSS JOIN keeps months outside: each month is one range on the visibility index, not a scan of every month per article.
-    FROM months CROSS JOIN articles ON articles.published_at >= months.m_from AND articles.published_at < months.m_to
-    WHERE ${isVisible(opts.now)} AND ${representsGroup(opts.now, opts.defaultLang)}
-    GROUP BY months.y, months.m
-    ORDER BY months.y DESC, months.m DESC`);
+    WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))}),
+    -- Each month's count on its own (no GROUP BY sorting every article): one range on articles_by_kind, read from the
+    -- index alone (migrations/0014). "Visible" is in the range's upper bound: with a second one (published_at <= now)
+    -- SQLite may pick that one, scanning to now each month.
+    counted (y, m, n) AS MATERIALIZED (SELECT y, m, (SELECT count(*) FROM articles INDEXED BY articles_by_kind
+      WHERE articles.kind = ${KIND_ARTICLE} AND articles.status = ${ARTICLE_PUBLISHED}
+        AND articles.published_at >= months.m_from AND articles.published_at < min(months.m_to, ${opts.now + 1})
+        AND ${representsGroup(opts.now, opts.defaultLang)}) FROM months)
+    SELECT y AS year, m AS month, n AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
+    FROM counted WHERE n > 0
+    ORDER BY y DESC, m DESC`);
   return { items: rows.map(({ year, month, count }) => ({ year, month, count })), nextScheduledAt: rows[0]?.nextScheduled ?? null };
 }
 

@@ -1,9 +1,9 @@
 // SQL on articles for feeds and the sitemap: each list in one query, with
 // what a feed entry needs (tags, stored HTML).
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, articles, KIND_ARTICLE, type Language } from "../db/schema";
-import { type ArticleSummary, entryColumns, hasTag, isVisible, isVisiblePage, nextScheduledSql, parseTagList } from "./queries";
+import { articles, type Language } from "../db/schema";
+import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
 import { representsGroup } from "./translations";
 
 /** An article as a feed shows it: a list entry with its HTML (no comment count). */
@@ -39,63 +39,4 @@ export function visibleArticleHeadQuery(db: Db, slug: string, now: number) {
     .from(articles)
     .where(and(eq(articles.slug, slug), isVisible(now)))
     .limit(1);
-}
-
-export interface SitemapLists {
-  /** Every URL the sitemap lists: the home page, each visible article, each tag in use. */
-  total: number;
-  articles: { slug: string; lastModified: number }[];
-  /** When the next scheduled article becomes visible (null: none). */
-  nextScheduledAt: number | null;
-  /** Tags with at least one visible article, and when the newest of those changed. */
-  tags: { slug: string; lastModified: number }[];
-  /** Every visible static page (served at /<slug>), by slug: few, so every slice reads them all. */
-  pages: { slug: string; lastModified: number }[];
-}
-
-/** At most this many static pages are listed: pages are a site's Impressum, privacy statement and a few more. */
-const MAX_SITEMAP_PAGES = 1000;
-
-const lastModifiedSql = sql<number>`max(${articles.publishedAt}, ${articles.updatedAt})`;
-
-/** A whole number for SQL: D1 may bind a JS number as REAL, and LIMIT and OFFSET need INTEGER. */
-const int = (n: number) => sql`CAST(${n} AS INTEGER)`;
-
-const visibleArticlesWhere = (now: number) => sql`a.kind = ${KIND_ARTICLE} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${now}`;
-
-/**
- * One slice of the sitemap's URLs, in one D1 batch: in the order home page,
- * visible articles (newest first), tags in use (by slug), the `count` URLs
- * from position `start` (0 = the home page). Articles and tags are each read
- * from their own offset, so a part reads its own slice only (at most `count` rows each).
- */
-export async function listSitemapEntries(db: Db, now: number, slice: { start: number; count: number }): Promise<SitemapLists> {
-  const articleOffset = Math.max(0, slice.start - 1);
-  const visibleCount = sql`(SELECT count(*) FROM articles a WHERE ${visibleArticlesWhere(now)})`;
-  const usedTags = sql`(SELECT count(DISTINCT at.tag_id) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE ${visibleArticlesWhere(now)})`;
-  const tagSlice = sql`(SELECT t.slug AS slug, max(max(a.published_at, a.updated_at)) AS lm
-    FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id
-    WHERE ${visibleArticlesWhere(now)} GROUP BY t.id ORDER BY t.slug
-    LIMIT ${int(slice.count)} OFFSET max(0, ${int(articleOffset)} - ${visibleCount})) AS tag_slice`;
-  const [[counts], articleRows, tagRows, pageRows] = await db.batch([
-    db
-      .select({ articles: sql<number>`${visibleCount}`.as("visible"), tags: sql<number>`${usedTags}`.as("used_tags"), nextScheduled: nextScheduledSql(now) })
-      .from(sql`(SELECT 1)`),
-    db
-      .select({ slug: articles.slug, lastModified: lastModifiedSql })
-      .from(articles)
-      .where(isVisible(now))
-      .orderBy(desc(articles.publishedAt), desc(articles.id))
-      .limit(slice.count)
-      .offset(articleOffset),
-    db.select({ slug: sql<string>`slug`, lastModified: sql<number>`lm` }).from(tagSlice),
-    db.select({ slug: articles.slug, lastModified: lastModifiedSql }).from(articles).where(isVisiblePage(now)).orderBy(articles.slug).limit(MAX_SITEMAP_PAGES),
-  ]);
-  return {
-    total: 1 + (counts?.articles ?? 0) + (counts?.tags ?? 0),
-    articles: articleRows,
-    nextScheduledAt: counts?.nextScheduled ?? null,
-    tags: tagRows,
-    pages: pageRows,
-  };
 }

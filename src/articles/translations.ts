@@ -51,6 +51,8 @@ export function representsGroup(now: number, defaultLang: Language, tagSlug?: st
 /** representsGroup with the condition ("AND …" on the sibling `o`) a default-language sibling must meet to take the place. */
 export function representsGroupWhere(now: number, defaultLang: Language, siblingCondition: SQL) {
   return sql`(articles.translation_key IS NULL OR articles.lang = ${defaultLang} OR NOT EXISTS (
-    SELECT 1 FROM articles o WHERE o.translation_key = articles.translation_key AND o.lang = ${defaultLang}
-      AND o.kind = ${KIND_ARTICLE} AND o.status = ${ARTICLE_PUBLISHED} AND o.published_at <= ${now} ${siblingCondition}))`;
+    SELECT 1 FROM articles o WHERE o.translation_key = articles.translation_key AND +o.lang = ${defaultLang}
+      -- "+": the sibling is found by the key (articles_by_translation_key): on the visibility
+      -- index this would read every visible article for each translated one.
+      AND +o.kind = ${KIND_ARTICLE} AND +o.status = ${ARTICLE_PUBLISHED} AND +o.published_at <= ${now} ${siblingCondition}))`;
 }

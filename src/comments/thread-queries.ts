@@ -3,7 +3,7 @@
 // first. A page's top-level comments come by a bounded offset on the partial
 // index comments_top_level (migration 0011), their approved replies by a
 // recursive walk down comments_by_parent: the cost follows the page, not the article.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type Bound, type Holders, reusableQuery } from "../db/reuse";
 import { ARTICLE_PUBLISHED, COMMENT_APPROVED, KIND_ARTICLE } from "../db/schema";
@@ -20,7 +20,7 @@ const APPROVED = sql.raw(`'${COMMENT_APPROVED}'`);
 
 // INDEXED BY: without statistics the planner prefers comments_by_article, which matches two
 // equalities but holds no parent_id, and reads every comment row of the article to count its threads.
-const topLevelOf = (articleSql: ReturnType<typeof sql>) =>
+const topLevelOf = (articleSql: SQL) =>
   sql`comments INDEXED BY comments_top_level WHERE article_id = (${articleSql}) AND parent_id IS NULL AND status = ${APPROVED}`;
 
 /** Before and after any comment's time (epoch ms), as SQL integers. */
@@ -75,18 +75,40 @@ export function commentPageInfoQuery(db: Db, slug: string, perPage: number, requ
   return threadCountAndPage(db, toPageValues(slug, perPage, request));
 }
 
+/**
+ * The threads of one page and the next page's first, as rows (created_at, id):
+ * read from whichever end of the index is nearer, so the newest page (the
+ * default) skips nothing. Each direction starts from a gate, a table of one row or none.
+ */
+function pageWindowSql(article: SQL, perPage: Bound<number>): SQL {
+  const top = topLevelOf(article);
+  const withNext = sql`(${int(perPage)} + 1)`;
+  return sql`SELECT * FROM (SELECT created_at, id FROM front CROSS JOIN ${top}
+      ORDER BY created_at, id LIMIT ${withNext} OFFSET (SELECT off FROM info))
+    UNION ALL
+    SELECT * FROM (SELECT created_at, id FROM back CROSS JOIN ${top}
+      ORDER BY created_at DESC, id DESC LIMIT (SELECT min(${withNext}, n - off) FROM info) OFFSET (SELECT max(0, n - off - ${withNext}) FROM info))`;
+}
+
 const commentsOfPage = reusableQuery((db, p: Holders<PageValues>, values: PageValues) => {
   const article = sql`SELECT id FROM articles WHERE slug = ${p.slug}`;
-  const ordered = sql`SELECT id, created_at FROM ${topLevelOf(article)} ORDER BY created_at, id`;
-  const offset = sql`(SELECT (${pageSql(p.page, p.perPage)} - 1) * ${int(p.perPage)} FROM ${threadCount(p.slug)})`;
   const paged = values.perPage > 0;
-  const tops = paged ? sql`${ordered} LIMIT ${int(p.perPage)} OFFSET ${offset}` : ordered;
-  const lo = paged ? sql`CASE WHEN ${offset} = 0 THEN ${EARLIEST} ELSE (SELECT created_at FROM (${ordered}) LIMIT 1 OFFSET ${offset}) END` : EARLIEST;
-  const hi = paged ? sql`coalesce((SELECT created_at FROM (${ordered}) LIMIT 1 OFFSET ${offset} + ${int(p.perPage)}), ${LATEST})` : LATEST;
+  // The thread count once, and where the page starts among the threads.
+  const info = sql`info(n, off) AS MATERIALIZED (SELECT n, (${pageSql(p.page, p.perPage)} - 1) * ${int(p.perPage)} FROM ${threadCount(p.slug)})`;
+  const windowed = paged
+    ? sql`${info},
+      front(yes) AS MATERIALIZED (SELECT 1 FROM info WHERE off * 2 <= n),
+      back(yes) AS MATERIALIZED (SELECT 1 FROM info WHERE off * 2 > n),
+      win(created_at, id) AS MATERIALIZED (${pageWindowSql(article, p.perPage)}),
+      tops(id) AS (SELECT id FROM win ORDER BY created_at, id LIMIT ${int(p.perPage)}),
+      bounds(lo, hi) AS (SELECT
+        CASE WHEN (SELECT off FROM info) = 0 THEN ${EARLIEST} ELSE (SELECT min(created_at) FROM win) END,
+        coalesce((SELECT created_at FROM win ORDER BY created_at, id LIMIT 1 OFFSET ${int(p.perPage)}), ${LATEST})),`
+    : sql`tops(id) AS (SELECT id FROM ${topLevelOf(article)}),
+      bounds(lo, hi) AS (SELECT ${EARLIEST}, ${LATEST}),`;
   const page = sql`(
     WITH RECURSIVE
-      tops(id) AS (SELECT id FROM (${tops})),
-      bounds(lo, hi) AS (SELECT ${lo}, ${hi}),
+      ${windowed}
       orphans(id) AS (
         SELECT c.id FROM bounds, comments c
         WHERE c.article_id = (${article}) AND c.status = ${APPROVED} AND c.created_at >= bounds.lo AND c.created_at < bounds.hi

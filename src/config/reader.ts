@@ -8,6 +8,12 @@ export type CommentPageOrder = (typeof COMMENT_PAGE_ORDERS)[number];
 
 /** The sitemap protocol's limit of URLs per file (https://www.sitemaps.org/protocol.html). */
 export const SITEMAP_PROTOCOL_MAX_URLS = 50_000;
+/**
+ * URLs per sitemap file by default: well under the protocol's limit, so that
+ * one request's cost stays bounded (a 10,000-URL sitemap in one file cost 30
+ * times a small one); crawlers fetch the parts of the index one by one.
+ */
+export const SITEMAP_DEFAULT_MAX_URLS = 1000;
 
 const readerSchema = v.object({
   COMMENTS_PER_PAGE: wholeNumber("COMMENTS_PER_PAGE", "50", "a whole number of top-level comments (0: all on one page)"),
@@ -17,7 +23,7 @@ const readerSchema = v.object({
     v.picklist(COMMENT_PAGE_ORDERS, (i) => `wrangler var COMMENTS_DEFAULT_PAGE must be "newest" or "oldest", ${got(i)}`),
   ),
   SITEMAP_MAX_URLS: v.pipe(
-    wholeNumber("SITEMAP_MAX_URLS", String(SITEMAP_PROTOCOL_MAX_URLS), `a whole number from 2 to ${SITEMAP_PROTOCOL_MAX_URLS}`),
+    wholeNumber("SITEMAP_MAX_URLS", String(SITEMAP_DEFAULT_MAX_URLS), `a whole number from 2 to ${SITEMAP_PROTOCOL_MAX_URLS}`),
     v.check(
       (n) => n >= 2 && n <= SITEMAP_PROTOCOL_MAX_URLS,
       (i) => `wrangler var SITEMAP_MAX_URLS must be a whole number from 2 to ${SITEMAP_PROTOCOL_MAX_URLS}, ${got(i)}`,

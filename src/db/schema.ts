@@ -71,7 +71,7 @@ export const articles = sqliteTable(
   (t) => [
     index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`),
     index("articles_by_translation_key").on(t.translationKey),
-    index("articles_by_kind").on(t.kind, t.status, sql`${t.publishedAt} DESC`),
+    index("articles_by_kind").on(t.kind, t.status, sql`${t.publishedAt} DESC`, t.translationKey, t.lang),
   ],
 );
 

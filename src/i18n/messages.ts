@@ -45,6 +45,7 @@ export const de = {
   searchResultsFor: "Suchergebnisse für „{query}“",
   searchCount1: "1 Treffer",
   searchCountN: "{n} Treffer",
+  searchCountMore: "Mehr als {n} Treffer, die neuesten {n} nach Relevanz",
   searchNothingFound: "Zu „{query}“ haben wir leider nichts gefunden. Versuch es mit anderen oder weniger Wörtern.",
   searchHint:
     "Durchsuche alle Artikel und Seiten: Groß- und Kleinschreibung und Akzente zählen nicht, Wortteile werden gefunden, „Anführungszeichen“ suchen eine Wortfolge.",
@@ -249,6 +250,7 @@ export const en: Record<MessageKey, string> = {
   searchResultsFor: "Search results for “{query}”",
   searchCount1: "1 result",
   searchCountN: "{n} results",
+  searchCountMore: "More than {n} results, the newest {n} by relevance",
   searchNothingFound: "Sorry, nothing found for “{query}”. Try other or fewer words.",
   searchHint: "Searches every article and page: case and accents do not matter, parts of words are found, “quotes” search for a phrase.",
   searchTooLong: "The search term “q” may be at most {max} characters long.",

@@ -8,7 +8,7 @@ import type { AppEnv } from "../env";
 import { renderOpenSearch } from "../feeds/opensearch";
 import { getTranslator } from "../i18n";
 import { UnavailableError } from "../lib/errors";
-import { type SearchPage, searchPublished } from "../search/queries";
+import { MAX_RANKED_HITS, type SearchPage, searchPublished } from "../search/queries";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
 import { makeSnippet } from "../search/snippet";
 import { SearchResults, type SearchView } from "../views/search-results";
@@ -17,8 +17,8 @@ import { renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCac
 
 /** Hits on one page of results. */
 export const SEARCH_PAGE_SIZE = 10;
-/** Deeper pages are refused (400): the offset stays bounded, and nobody reads 500 results. */
-export const MAX_SEARCH_PAGE = 50;
+/** Deeper pages are refused (400): only MAX_RANKED_HITS matches are ranked, so no page lies beyond. */
+export const MAX_SEARCH_PAGE = MAX_RANKED_HITS / SEARCH_PAGE_SIZE;
 
 const search = new Hono<AppEnv>();
 
@@ -58,7 +58,7 @@ search.get("/search", searchQuery, async (c) => {
   const parsed = parseSearchQuery(q);
   if (!parsed.ok && parsed.problem === "too_long") return renderBadSearch(c, "q");
   const now = Date.now();
-  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, nextScheduledAt: null };
+  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, more: false, nextScheduledAt: null };
   if (!found) {
     c.header("Retry-After", "60");
     return renderErrorPage(c, 503, "errorTitle", "searchUnavailable");
@@ -67,6 +67,7 @@ search.get("/search", searchQuery, async (c) => {
   const view: SearchView = {
     query: parsed.ok ? parsed.query.text : "",
     total: found.total,
+    more: found.more,
     page,
     pages: Math.min(MAX_SEARCH_PAGE, Math.ceil(found.total / SEARCH_PAGE_SIZE)),
     items: found.hits.map((hit) => ({

@@ -2,7 +2,7 @@
 // the archive, the tag index and the static pages) and /robots.txt. Past
 // SITEMAP_MAX_URLS URLs, /sitemap.xml is a sitemap index of /sitemap-<n>.xml parts.
 import { type Context, Hono } from "hono";
-import { listSitemapEntries } from "../articles/feed-queries";
+import { listSitemapEntries } from "../articles/sitemap-queries";
 import { cacheTags, setRevalidatedCaching } from "../cache";
 import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
@@ -13,11 +13,14 @@ import { renderNotFound, sendWithEtag, setPublicCaching } from "./respond";
 const sitemap = new Hono<AppEnv>();
 const XML = "application/xml; charset=utf-8";
 
-/** The `count` sitemap URLs from `start` (0: the home page), and how many URLs there are in all. */
-async function loadSlice(c: Context<AppEnv>, start: number, count: number) {
+/**
+ * The `count` sitemap URLs from `start` (0: the home page), and how many URLs
+ * there are in all; `unlessMoreThan`: no URLs read when there are more (an index is answered).
+ */
+async function loadSlice(c: Context<AppEnv>, start: number, count: number, unlessMoreThan?: number) {
   const site = c.get("site");
   const now = Date.now();
-  const lists = await listSitemapEntries(readerDb(c), now, { start, count });
+  const lists = await listSitemapEntries(readerDb(c), now, { start, count, unlessMoreThan });
   const newest = lists.articles.reduce<number | null>((max, a) => Math.max(max ?? 0, a.lastModified), null);
   const head: SitemapEntry[] = [
     ...(start === 0 ? [{ url: `${site.url}/`, lastModified: newest }] : []),
@@ -39,7 +42,7 @@ async function loadSlice(c: Context<AppEnv>, start: number, count: number) {
 
 sitemap.get("/sitemap.xml", async (c) => {
   const max = getReaderSettings(c.env).sitemapMaxUrls;
-  const { entries, total, changesAt } = await loadSlice(c, 0, max);
+  const { entries, total, changesAt } = await loadSlice(c, 0, max, max);
   setPublicCaching(c, [cacheTags.sitemap], changesAt);
   if (total <= max) return sendWithEtag(c, renderSitemap(entries), XML);
   const parts = Math.ceil(total / max);

@@ -7,6 +7,15 @@ import { ARTICLE_PUBLISHED, type ArticleKind } from "../db/schema";
 import { UnavailableError } from "../lib/errors";
 import { likePattern, type SearchQuery } from "./query";
 
+/**
+ * At most this many visible matches are ranked, the newest (by id: the order
+ * articles were added) of them: ranking and counting every match of a common
+ * word grows with the blog (no answer within 3 s on 10,000 articles; 500 still
+ * cost twice a small blog's search). The pages reach this far
+ * (MAX_SEARCH_PAGE of SEARCH_PAGE_SIZE); more are reported as "more than".
+ */
+export const MAX_RANKED_HITS = 100;
+
 /** Column weights for bm25: a match in the title counts most, then summary and tags, then the body. */
 const WEIGHTS = sql.raw("10.0, 4.0, 4.0, 1.0");
 
@@ -24,8 +33,10 @@ export interface SearchHit {
 
 export interface SearchPage {
   hits: SearchHit[];
-  /** All visible matches, for the pagination. */
+  /** The visible matches that are ranked (at most MAX_RANKED_HITS), for the pagination. */
   total: number;
+  /** More than MAX_RANKED_HITS visible matches: only the newest of them are ranked and shown. */
+  more: boolean;
   /** When the next scheduled article or page becomes visible (epoch ms), or null; only known when there are hits. */
   nextScheduledAt: number | null;
 }
@@ -53,23 +64,54 @@ export async function searchPublished(db: Db, query: SearchQuery, opts: { now: n
   }
 }
 
+const CAP = sql.raw(String(MAX_RANKED_HITS));
+/** The candidates' rowid range: FTS5 reads a rowid range of a doclist without the rest of it. */
+const IN_RANGE = sql`rowid >= (SELECT min(id) FROM candidates)`;
+
+/**
+ * Each candidate's rank, lower first. Up to MAX_RANKED_HITS matches: bm25 (it
+ * counts each term's documents in the whole index, once per query). Past it (a
+ * common word, whose bm25 weight is near nothing anyway): the columns that
+ * match, title first, found by one MATCH per column group over the candidates'
+ * range. Each branch starts from a gate, a table of one row or none: SQLite
+ * would check a condition on the candidate count only after opening the index.
+ */
+function rankSql(query: SearchQuery, where: SQL): SQL {
+  if (query.match === null) return sql`SELECT id, 0 FROM candidates`;
+  const inColumns = (columns: string) => sql`(SELECT rowid FROM search_index WHERE search_index MATCH ${`{${columns}} : (${query.match})`} AND ${IN_RANGE})`;
+  return sql`SELECT search_index.rowid, bm25(search_index, ${WEIGHTS}) FROM few CROSS JOIN search_index WHERE ${where} AND ${IN_RANGE}
+    UNION ALL
+    SELECT id, -(10 * (id IN ${inColumns("title")}) + 4 * (id IN ${inColumns("summary tags")})) FROM many CROSS JOIN candidates`;
+}
+
 async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
   const matches: SQL[] = query.shortTerms.map(shortTermCondition);
   if (query.match !== null) matches.unshift(sql`search_index MATCH ${query.match}`);
+  const where = sql.join(matches, sql` AND `);
   // bm25 is only defined inside a MATCH query on the index itself, so ranking happens before the join.
-  const rank = query.match !== null ? sql`bm25(search_index, ${WEIGHTS})` : sql`0`;
   const rows = await db.all<Row>(sql`
-    WITH hits AS (SELECT rowid AS id, ${rank} AS rank FROM search_index WHERE ${sql.join(matches, sql` AND `)})
+    WITH candidates(id) AS MATERIALIZED (
+      -- The newest visible matches, one more than are ranked (to tell "more"). CROSS JOIN keeps the index outside,
+      -- so it is read newest first and stops there, never one MATCH per article.
+      SELECT search_index.rowid FROM search_index CROSS JOIN articles a ON a.id = search_index.rowid
+      WHERE ${where} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${opts.now}
+      ORDER BY search_index.rowid DESC LIMIT ${sql.raw(String(MAX_RANKED_HITS + 1))}),
+    few(open) AS MATERIALIZED (SELECT 1 WHERE (SELECT count(*) FROM candidates) <= ${CAP}),
+    many(open) AS MATERIALIZED (SELECT 1 WHERE (SELECT count(*) FROM candidates) > ${CAP}),
+    -- MATERIALIZED: one MATCH over the candidates' range, not one per candidate id.
+    ranked(id, rank) AS MATERIALIZED (${rankSql(query, where)}),
+    hits AS (SELECT id, rank FROM ranked WHERE id IN (SELECT id FROM candidates) ORDER BY id DESC LIMIT ${CAP})
     SELECT a.slug AS slug, a.kind AS kind, a.title AS title, a.summary AS summary, a.lang AS lang, a.published_at AS publishedAt,
-           coalesce(a.body_text, a.body_md) AS body, count(*) OVER () AS total,
+           coalesce(a.body_text, a.body_md) AS body, (SELECT count(*) FROM candidates) AS total,
            (SELECT min(published_at) FROM articles WHERE status = ${ARTICLE_PUBLISHED} AND published_at > ${opts.now}) AS nextScheduled
-    FROM hits JOIN articles a ON a.id = hits.id
-    WHERE a.status = 'published' AND a.published_at <= ${opts.now}
+    FROM hits CROSS JOIN articles a ON a.id = hits.id
     ORDER BY hits.rank, a.published_at DESC
     LIMIT ${opts.limit} OFFSET ${opts.offset}`);
+  const total = rows[0]?.total ?? 0;
   return {
     hits: rows.map(({ total: _total, nextScheduled: _next, ...hit }) => hit),
-    total: rows[0]?.total ?? 0,
+    total: Math.min(total, MAX_RANKED_HITS),
+    more: total > MAX_RANKED_HITS,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
   };
 }

@@ -7,9 +7,17 @@ function countLabel(t: Translate, n: number): string {
   return n === 1 ? t("articleCount1") : t("articleCountN", { n });
 }
 
+// One formatter per locale: making one costs about 0.1 ms, and the archive names every month of the blog's life.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "März 2024" / "March 2024": the month as a calendar date, not an instant, so no zone shifts it. */
 export function formatMonth(year: number, month: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(year, month - 1, 15));
+  let format = monthFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
+    monthFormats.set(locale, format);
+  }
+  return format.format(Date.UTC(year, month - 1, 15));
 }
 
 /** The path of an archive month: /archive/2024/03. */

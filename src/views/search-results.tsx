@@ -19,6 +19,8 @@ export interface SearchView {
   query: string;
   items: SearchResultItem[];
   total: number;
+  /** More matches than are ranked: `total` is that bound, and the text says "more than". */
+  more: boolean;
   page: number;
   pages: number;
 }
@@ -73,7 +75,9 @@ export function SearchResults(props: { view: SearchView }) {
         <p class="search-nothing">{t("searchNothingFound", { query: view.query })}</p>
       ) : (
         <>
-          <p class="meta">{view.total === 1 ? t("searchCount1") : t("searchCountN", { n: view.total })}</p>
+          <p class="meta">
+            {view.more ? t("searchCountMore", { n: view.total }) : view.total === 1 ? t("searchCount1") : t("searchCountN", { n: view.total })}
+          </p>
           <ol class="search-results">
             {view.items.map((item) => (
               <li lang={item.lang === lang ? undefined : item.lang}>
