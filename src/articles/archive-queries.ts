@@ -53,9 +53,13 @@ function monthValues(now: number, timeZone: string): string {
   return values;
 }
 
-/** The months with visible articles, newest first, with how many each has. */
-export async function listArchiveMonths(db: Db, opts: { now: number; timeZone: string; defaultLang: Language }): Promise<Counted<ArchiveMonth>> {
-  const rows = await db.all<ArchiveMonth & { nextScheduled: number | null }>(sql`
+/**
+ * The months with visible articles, newest first, with how many each has, as
+ * counted from the index, and the articles version they were counted from
+ * (src/articles/archive-counts.ts keeps the result).
+ */
+export function countArchiveMonths(db: Db, opts: { now: number; timeZone: string; defaultLang: Language }) {
+  return db.all<ArchiveMonth & { nextScheduled: number | null; version: number }>(sql`
     WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))}),
     -- Each month's count on its own (no GROUP BY sorting every article): one range on articles_by_kind, read from the
     -- index alone (migrations/0014). "Visible" is in the range's upper bound: with a second one (published_at <= now)
@@ -64,10 +68,10 @@ export async function listArchiveMonths(db: Db, opts: { now: number; timeZone: s
       WHERE articles.kind = ${KIND_ARTICLE} AND articles.status = ${ARTICLE_PUBLISHED}
         AND articles.published_at >= months.m_from AND articles.published_at < min(months.m_to, ${opts.now + 1})
         AND ${representsGroup(opts.now, opts.defaultLang)}) FROM months)
-    SELECT y AS year, m AS month, n AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
+    SELECT y AS year, m AS month, n AS count, ${nextScheduledSql(opts.now)} AS nextScheduled,
+      (SELECT version FROM articles_version WHERE id = 1) AS version
     FROM counted WHERE n > 0
     ORDER BY y DESC, m DESC`);
-  return { items: rows.map(({ year, month, count }) => ({ year, month, count })), nextScheduledAt: rows[0]?.nextScheduled ?? null };
 }
 
 const collator = new Intl.Collator("de", { sensitivity: "base", numeric: true });

@@ -219,3 +219,18 @@ export const redirects = sqliteTable("redirects", {
   toPath: text("to_path").notNull(),
   status: integer("status").notNull().default(301),
 });
+
+/** A counter every change to `articles` moves on, by trigger (migrations/0015_archive_counts.sql). */
+export const articlesVersion = sqliteTable("articles_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
+/** The archive's month counts as last counted, for one articles version (migrations/0015). */
+export const archiveCounts = sqliteTable("archive_counts", {
+  key: text("key").primaryKey(),
+  version: integer("version").notNull(),
+  validUntil: integer("valid_until"),
+  /** JSON: [{year, month, count}], newest first. */
+  months: text("months").notNull(),
+});

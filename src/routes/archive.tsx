@@ -1,7 +1,8 @@
 // Finding around: /archive (months with counts), /archive/YYYY/MM (that month's
 // articles, paginated like the home page) and /tags (every tag in use).
 import { type Context, Hono } from "hono";
-import { ARCHIVE_FIRST_YEAR, listArchiveMonths, listTagCounts } from "../articles/archive-queries";
+import { listArchiveMonths } from "../articles/archive-counts";
+import { ARCHIVE_FIRST_YEAR, listTagCounts } from "../articles/archive-queries";
 import { listPublishedArticles } from "../articles/queries";
 import { getMonthStart } from "../articles/site-dates";
 import { cacheTags } from "../cache";
