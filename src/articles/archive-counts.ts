@@ -39,15 +39,30 @@ function parseKept(months: string): ArchiveMonth[] | null {
   }
 }
 
-/** The months with visible articles, newest first, with how many each has: kept, or counted and kept. */
-export async function listArchiveMonths(db: Db, opts: ArchiveOptions): Promise<Counted<ArchiveMonth>> {
-  const key = countsKey(opts);
-  const [kept] = await db
+/** The query for the kept counts of `opts` (no row when none are kept for now); batch it with the page's other reads. */
+export function keptArchiveMonthsQuery(db: Db, opts: ArchiveOptions) {
+  return db
     .select({ months: archiveCounts.months, validUntil: archiveCounts.validUntil })
     .from(archiveCounts)
     .where(
-      and(eq(archiveCounts.key, key), eq(archiveCounts.version, currentVersion), or(isNull(archiveCounts.validUntil), gt(archiveCounts.validUntil, opts.now))),
+      and(
+        eq(archiveCounts.key, countsKey(opts)),
+        eq(archiveCounts.version, currentVersion),
+        or(isNull(archiveCounts.validUntil), gt(archiveCounts.validUntil, opts.now)),
+      ),
     );
+}
+
+/**
+ * The months with visible articles, newest first, with how many each has:
+ * from keptArchiveMonthsQuery's rows, else counted (and kept).
+ */
+export async function listArchiveMonths(
+  db: Db,
+  opts: ArchiveOptions,
+  keptRows: Awaited<ReturnType<typeof keptArchiveMonthsQuery>>,
+): Promise<Counted<ArchiveMonth>> {
+  const kept = keptRows[0];
   const months = kept ? parseKept(kept.months) : null;
   if (kept && months) return { items: months, nextScheduledAt: kept.validUntil };
   // Every row carries the version it was counted from (one statement: one snapshot).
@@ -55,7 +70,7 @@ export async function listArchiveMonths(db: Db, opts: ArchiveOptions): Promise<C
   const found = toCounted(counted);
   // An empty archive cannot tell when the first scheduled article comes (nextScheduledAt is null): not kept.
   const version = counted[0]?.version;
-  if (version !== undefined) await keepArchiveMonths(db, key, version, found);
+  if (version !== undefined) await keepArchiveMonths(db, countsKey(opts), version, found);
   return found;
 }
 

@@ -1,13 +1,15 @@
 // Finding around: /archive (months with counts), /archive/YYYY/MM (that month's
 // articles, paginated like the home page) and /tags (every tag in use).
 import { type Context, Hono } from "hono";
-import { listArchiveMonths } from "../articles/archive-counts";
+import { keptArchiveMonthsQuery, listArchiveMonths } from "../articles/archive-counts";
 import { ARCHIVE_FIRST_YEAR, listTagCounts } from "../articles/archive-queries";
 import { listPublishedArticles } from "../articles/queries";
 import { getMonthStart } from "../articles/site-dates";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { getLocale, getTranslator } from "../i18n";
+import { toNavigation } from "../pages/navigation";
+import { navigationQuery } from "../pages/queries";
 import { ArchiveIndex, archiveMonthPath, formatMonth, TagIndex } from "../views/archive";
 import { ArticleList, PAGE_SIZE } from "../views/article-list";
 import { readerDb } from "./db";
@@ -24,10 +26,16 @@ function changesAt(found: { items: unknown[]; nextScheduledAt: number | null }, 
 archive.get("/archive", async (c) => {
   const site = c.get("site");
   const now = Date.now();
-  const found = await listArchiveMonths(readerDb(c), { now, timeZone: site.timeZone, defaultLang: site.defaultLang });
+  const db = readerDb(c);
+  const opts = { now, timeZone: site.timeZone, defaultLang: site.defaultLang };
+  // Kept counts and the navigation in one round trip; counting (and keeping) only when none are kept.
+  const [kept, navigationRows] = await db.batch([keptArchiveMonthsQuery(db, opts), navigationQuery(db, now)]);
+  const found = await listArchiveMonths(db, opts, kept);
   setPublicCaching(c, [cacheTags.archive], changesAt(found, now));
   const t = getTranslator(site.defaultLang);
-  return renderPage(c, { lang: site.defaultLang, title: t("archiveTitle"), canonicalPath: "/archive" }, () => <ArchiveIndex months={found.items} />);
+  return renderPage(c, { lang: site.defaultLang, title: t("archiveTitle"), canonicalPath: "/archive", navigation: toNavigation(navigationRows) }, () => (
+    <ArchiveIndex months={found.items} />
+  ));
 });
 
 archive.get("/tags", async (c) => {
