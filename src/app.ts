@@ -1,5 +1,5 @@
 // The Hono app: global middleware, error pages and the mounts. No handlers here.
-import { Hono, type MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { languageDetector } from "hono/language";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { trimTrailingSlash } from "hono/trailing-slash";
@@ -7,6 +7,7 @@ import { CACHE_NONE, setPersonalCaching } from "./cache";
 import { getSiteSettings } from "./config";
 import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
+import { Hono } from "./lib/hono";
 import { allowDevReload, securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
 import archive from "./routes/archive";

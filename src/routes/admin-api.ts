@@ -1,6 +1,5 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
 import { sValidator } from "@hono/standard-validator";
-import { Hono } from "hono";
 import * as v from "valibot";
 import { isCacheTag, purgeCommentPages, purgeEdgeCache } from "../cache";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
@@ -11,6 +10,7 @@ import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
+import { Hono } from "../lib/hono";
 import { describeIssues, validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { except } from "hono/combine";
 import { setSignedCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
@@ -18,6 +18,7 @@ import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import { wantsSecureCookies } from "../lib/cookies";
 import { NotFoundError } from "../lib/errors";
+import { Hono } from "../lib/hono";
 import { validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { CommentDetailView } from "../views/admin/comment-detail";

@@ -1,6 +1,6 @@
 // Finding around: /archive (months with counts), /archive/YYYY/MM (that month's
 // articles, paginated like the home page) and /tags (every tag in use).
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { keptArchiveMonthsQuery, listArchiveMonths } from "../articles/archive-counts";
 import { ARCHIVE_FIRST_YEAR, listTagCounts } from "../articles/archive-queries";
 import { listPublishedArticles } from "../articles/queries";
@@ -8,6 +8,7 @@ import { getMonthStart } from "../articles/site-dates";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { getLocale, getTranslator } from "../i18n";
+import { Hono } from "../lib/hono";
 import { toNavigation } from "../pages/navigation";
 import { navigationQuery } from "../pages/queries";
 import { ArchiveIndex, archiveMonthPath, formatMonth, TagIndex } from "../views/archive";

@@ -1,9 +1,10 @@
 // /assets/<name>.<hash>.<ext>: the stylesheet, the scripts (src/assets/) and the accent colour's theme.
-import { Hono } from "hono";
+
 import { getAsset } from "../assets";
 import { getThemePath, renderThemeCss } from "../assets/theme";
 import { setImmutableCaching, setRevalidatedCaching } from "../cache";
 import type { AppEnv } from "../env";
+import { Hono } from "../lib/hono";
 import { renderErrorPage, sendWithEtag } from "./respond";
 
 const assets = new Hono<AppEnv>();

@@ -1,5 +1,5 @@
 // POST /articles/:slug/comments: form or JSON in, 303/202 or a clear error out.
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { setPersonalCaching } from "../cache";
@@ -13,6 +13,7 @@ import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { wantsSecureCookies } from "../lib/cookies";
 import { NotFoundError } from "../lib/errors";
+import { Hono } from "../lib/hono";
 import { BODY_FORMAT, validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";

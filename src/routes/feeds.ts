@@ -1,7 +1,7 @@
 // Feeds in RSS 2.0, Atom and JSON Feed 1.1: the site's articles, a tag's
 // articles, the site's comments and one article's comments. Each base path
 // serves feed.xml (RSS), atom.xml and feed.json.
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { loadArticleFeed } from "../articles/feed";
 import { getAliasTarget } from "../articles/queries";
 import { setRevalidatedCaching } from "../cache";
@@ -11,6 +11,7 @@ import { renderAtom } from "../feeds/atom";
 import { FEED_FORMATS, type Feed, type FeedFormat } from "../feeds/feed-data";
 import { renderJsonFeed } from "../feeds/json-feed";
 import { renderRss } from "../feeds/rss";
+import { Hono } from "../lib/hono";
 import { SLUG_PATTERN } from "../lib/slug";
 import { readerDb } from "./db";
 import { renderErrorPage, sendWithEtag, setPublicCaching } from "./respond";

@@ -1,6 +1,6 @@
 // Reader pages: the article list, single articles, tag pages.
 import { sValidator } from "@hono/standard-validator";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import * as v from "valibot";
 import { publishedArticlesQuery, toArticlePage } from "../articles/queries";
 import { cacheTags } from "../cache";
@@ -9,6 +9,7 @@ import { getCommentPlace } from "../comments/thread-queries";
 import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
+import { Hono } from "../lib/hono";
 import { SLUG_PATTERN } from "../lib/slug";
 import { toNavigation } from "../pages/navigation";
 import { navigationQuery } from "../pages/queries";

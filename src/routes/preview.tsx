@@ -1,11 +1,12 @@
 // /preview/<id>?sig=…: a shared draft (npm run preview). One person's page:
 // never cached at the edge, never indexed, and not linked from anywhere.
-import { Hono } from "hono";
+
 import { setPersonalCaching } from "../cache";
 import { getPreviewSettings } from "../config";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
+import { Hono } from "../lib/hono";
 import { openPreview } from "../previews/open";
 import { ErrorView } from "../views/error-page";
 import { PreviewView } from "../views/preview";

@@ -2,8 +2,9 @@
 // home. Mount before the other routes. A URL with a WordPress query (?p=12)
 // is looked up first, because its path ("/") exists here too; any other URL
 // only when no route answered it, so existing pages cost no extra D1 query.
-import { Hono } from "hono";
+
 import type { AppEnv } from "../env";
+import { Hono } from "../lib/hono";
 import { hasWordPressQuery } from "../redirects/normalize";
 import { getRedirect } from "../redirects/queries";
 import { readerDb } from "./db";

@@ -1,6 +1,6 @@
 // Site search: /search?q=…&page=N (results, cacheable per query) and /opensearch.xml.
 import { sValidator } from "@hono/standard-validator";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import * as v from "valibot";
 import { cacheTags, setRevalidatedCaching } from "../cache";
 import { KIND_PAGE } from "../db/schema";
@@ -8,6 +8,7 @@ import type { AppEnv } from "../env";
 import { renderOpenSearch } from "../feeds/opensearch";
 import { getTranslator } from "../i18n";
 import { UnavailableError } from "../lib/errors";
+import { Hono } from "../lib/hono";
 import { MAX_RANKED_HITS, type SearchPage, searchPublished } from "../search/queries";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
 import { makeSnippet } from "../search/snippet";

@@ -1,12 +1,13 @@
 // For search engines: /sitemap.xml (home, visible articles, tags in use, then
 // the archive, the tag index and the static pages) and /robots.txt. Past
 // SITEMAP_MAX_URLS URLs, /sitemap.xml is a sitemap index of /sitemap-<n>.xml parts.
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { listSitemapEntries } from "../articles/sitemap-queries";
 import { cacheTags, setRevalidatedCaching } from "../cache";
 import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
 import { renderRobotsTxt, renderSitemap, renderSitemapIndex, type SitemapEntry } from "../feeds/sitemap";
+import { Hono } from "../lib/hono";
 import { readerDb } from "./db";
 import { renderNotFound, sendWithEtag, setPublicCaching } from "./respond";
 

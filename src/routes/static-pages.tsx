@@ -1,10 +1,11 @@
 // Static pages (content/pages/*.md) at /<slug>. Mounted last in app.ts: a
 // page never shadows a route of the blog itself (the publisher also refuses
 // such slugs).
-import { Hono } from "hono";
+
 import { getArticleHtml } from "../articles/render";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
+import { Hono } from "../lib/hono";
 import { SLUG_PATTERN } from "../lib/slug";
 import { toNavigation } from "../pages/navigation";
 import { navigationQuery, pageAliasQuery, publishedPageQuery, toPageDetail } from "../pages/queries";

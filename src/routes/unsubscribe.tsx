@@ -1,7 +1,7 @@
 // The unsubscribe link in commenters' mail: works without logging in because
 // it is signed. GET shows a button, POST unsubscribes (also the one-click POST
 // of RFC 8058, which mail clients send with the link's query and no origin).
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import * as v from "valibot";
 import { setPersonalCaching } from "../cache";
 import { COMMENT_ID_PATTERN } from "../comments/message";
@@ -9,6 +9,7 @@ import { verifyUnsubscribe } from "../comments/reader-mail";
 import { unsubscribeComment } from "../comments/reader-mail-queries";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
+import { Hono } from "../lib/hono";
 import { UnsubscribeConfirmView, UnsubscribedView } from "../views/unsubscribe";
 import { writerDb } from "./db";
 import { renderErrorPage, renderPage } from "./respond";
