@@ -3,28 +3,32 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { articles, type CommentStatus, comments, failedMessages } from "../db/schema";
+import { articles, type CommentRecord, type CommentStatus, comments, failedMessages } from "../db/schema";
 import { setCommentStatusQuery } from "./moderation-sql";
 
-export interface AdminComment {
-  id: string;
-  articleId: number;
+/** A comment as moderators see it: its row, its article, and whom it answers. */
+export interface AdminComment
+  extends Pick<
+    CommentRecord,
+    | "id"
+    | "articleId"
+    | "parentId"
+    | "author"
+    | "email"
+    | "url"
+    | "bodyRaw"
+    | "bodyHtml"
+    | "status"
+    | "reasons"
+    | "ipHash"
+    | "userAgent"
+    | "createdAt"
+    | "decidedAt"
+  > {
   articleSlug: string;
   articleTitle: string;
-  parentId: string | null;
   /** The name on the comment this one answers (null when it is not a reply or that one is gone). */
   parentAuthor: string | null;
-  author: string;
-  email: string;
-  url: string | null;
-  bodyRaw: string;
-  bodyHtml: string;
-  status: CommentStatus;
-  reasons: string;
-  ipHash: string | null;
-  userAgent: string | null;
-  createdAt: number;
-  decidedAt: number | null;
 }
 
 const parent = alias(comments, "parent");

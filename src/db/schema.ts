@@ -147,6 +147,9 @@ export const comments = sqliteTable(
   ],
 );
 
+/** A row of the comments table, as drizzle reads it. */
+export type CommentRecord = typeof comments.$inferSelect;
+
 export type ArticleRow = typeof articles.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
 

@@ -4,23 +4,15 @@
 // WordPress comment id, so importing again adds nothing twice.
 import { createHash } from "node:crypto";
 import { parseSafeUrl, renderCommentHtml } from "../comments/sanitize";
-import type { CommentStatus } from "../db/schema";
+import type { CommentRecord, CommentStatus } from "../db/schema";
 import { parsePostTime } from "./dates";
 import type { WxrComment } from "./wxr-types";
 
-export interface CommentRow {
-  id: string;
-  parentId: string | null;
-  author: string;
-  email: string;
-  url: string | null;
-  bodyRaw: string;
-  bodyHtml: string;
-  status: CommentStatus;
-  ipHash: string | null;
-  createdAt: number;
-  decidedAt: number | null;
-}
+/** The columns an imported comment fills; the rest keep their defaults. */
+export type CommentRow = Pick<
+  CommentRecord,
+  "id" | "parentId" | "author" | "email" | "url" | "bodyRaw" | "bodyHtml" | "status" | "ipHash" | "createdAt" | "decidedAt"
+>;
 
 export interface CommentOptions {
   /** base_blog_url (or the channel link): the site the WordPress ids belong to. */
