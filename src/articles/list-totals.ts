@@ -1,18 +1,21 @@
 // How many articles a list holds (its pager's "page 2 of N"), counted so that
 // the count stays cheap as the blog grows (see shownTotalSql).
 import { and, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { Bound } from "../db/reuse";
 import { ARTICLE_DRAFT, ARTICLE_PUBLISHED, articles, KIND_ARTICLE, KIND_PAGE, type Language } from "../db/schema";
 import { representsGroup } from "./translations";
 
+/** What a list's total counts by; values, or placeholders in a reused query. */
 export interface TotalOptions {
-  now: number;
-  defaultLang: Language;
-  tagSlug?: string;
-  range?: { from: number; to: number };
+  now: Bound<number>;
+  defaultLang: Bound<Language>;
+  tagSlug?: Bound<string>;
+  range?: { from: Bound<number>; to: Bound<number> };
 }
 
 /** Visible, as isVisible in ./queries (imported from there it would be a cycle). */
-const visible = (now: number) => sql`${articles.kind} = ${KIND_ARTICLE} AND ${articles.status} = ${ARTICLE_PUBLISHED} AND ${articles.publishedAt} <= ${now}`;
+const visible = (now: Bound<number>) =>
+  sql`${articles.kind} = ${KIND_ARTICLE} AND ${articles.status} = ${ARTICLE_PUBLISHED} AND ${articles.publishedAt} <= ${now}`;
 
 /**
  * A total as what is stored less what is not shown, the latter found from its

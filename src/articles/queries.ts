@@ -36,7 +36,7 @@ export interface ArticlePage {
 }
 
 /** When the next scheduled article (not page) becomes visible, as a scalar subquery. */
-export function nextScheduledSql(now: number) {
+export function nextScheduledSql(now: Bound<number>) {
   return sql<number | null>`(SELECT min(published_at) FROM articles WHERE kind = ${KIND_ARTICLE} AND status = ${ARTICLE_PUBLISHED} AND published_at > ${now})`;
 }
 
@@ -124,7 +124,7 @@ const DENSE_TAG_SHARE = 8;
  * dozen probes); for a rarer one, checked against the list of the tag's
  * articles, made once, so the cost follows the tag's size.
  */
-function tagFilterSql(tagSlug: string) {
+function tagFilterSql(tagSlug: Bound<string>) {
   const tagId = sql`(SELECT id FROM tags WHERE slug = ${tagSlug})`;
   const dense = sql`(SELECT count(*) FROM article_tags WHERE tag_id = ${tagId}) * ${DENSE_TAG_SHARE} >= (SELECT max(id) FROM articles)`;
   return sql`CASE WHEN ${dense}
@@ -142,22 +142,45 @@ function tagFilterSql(tagSlug: string) {
  * Callers bound `offset`.
  */
 export function publishedArticlesQuery(db: Db, opts: ListOptions) {
-  const tagFilter = opts.tagSlug ? tagFilterSql(opts.tagSlug) : undefined;
-  const rangeFilter = opts.range ? and(gte(articles.publishedAt, opts.range.from), lt(articles.publishedAt, opts.range.to)) : undefined;
-  const where = and(isVisible(opts.now), tagFilter, rangeFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug));
-  const pageIds = db
-    .select({ id: articles.id })
-    .from(articles)
-    .where(where)
-    .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(opts.limit)
-    .offset(opts.offset);
-  return db
-    .select({ ...summaryColumns, total: listTotalSql(opts), nextScheduled: nextScheduledSql(opts.now) })
-    .from(articles)
-    .where(inArray(articles.id, pageIds))
-    .orderBy(desc(articles.publishedAt), desc(articles.id));
+  return publishedArticlesPage(db, {
+    now: opts.now,
+    limit: opts.limit,
+    offset: opts.offset,
+    defaultLang: opts.defaultLang,
+    tagSlug: opts.tagSlug ?? null,
+    from: opts.range?.from ?? null,
+    to: opts.range?.to ?? null,
+  });
 }
+
+/** ListOptions as a reused query binds them: a missing tag or range is null, and a shape of its own. */
+type ListValues = { now: number; limit: number; offset: number; defaultLang: Language; tagSlug: string | null; from: number | null; to: number | null };
+
+// Built once per isolate and shape (with or without a tag, with or without a month): it runs on every list view.
+const publishedArticlesPage = reusableQuery(
+  (db, p: Holders<ListValues>, values: ListValues) => {
+    // In the shape with a tag (or a month) its values are never null.
+    const tagSlug = values.tagSlug === null ? undefined : (p.tagSlug as Bound<string>);
+    const range = values.from === null || values.to === null ? undefined : { from: p.from as Bound<number>, to: p.to as Bound<number> };
+    const filter = { now: p.now, defaultLang: p.defaultLang, tagSlug, range };
+    const tagFilter = tagSlug ? tagFilterSql(tagSlug) : undefined;
+    const rangeFilter = range ? and(gte(articles.publishedAt, range.from), lt(articles.publishedAt, range.to)) : undefined;
+    const where = and(isVisible(p.now), tagFilter, rangeFilter, representsGroup(p.now, p.defaultLang, tagSlug));
+    const pageIds = db
+      .select({ id: articles.id })
+      .from(articles)
+      .where(where)
+      .orderBy(desc(articles.publishedAt), desc(articles.id))
+      .limit(p.limit)
+      .offset(p.offset);
+    return db
+      .select({ ...summaryColumns, total: listTotalSql(filter), nextScheduled: nextScheduledSql(p.now) })
+      .from(articles)
+      .where(inArray(articles.id, pageIds))
+      .orderBy(desc(articles.publishedAt), desc(articles.id));
+  },
+  (values) => `${values.tagSlug === null ? "all" : "tag"}|${values.from === null ? "any" : "month"}`,
+);
 
 /** The list from publishedArticlesQuery's rows. */
 export function toArticlePage(rows: Awaited<ReturnType<typeof publishedArticlesQuery>>): ArticlePage {

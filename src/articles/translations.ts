@@ -40,7 +40,7 @@ export function parseTranslations(list: string | null, own: Translation): Transl
  * its group unless it is not in the site's default language and a visible
  * version in that language exists (with the same tag, on a tag's list).
  */
-export function representsGroup(now: number, defaultLang: Language, tagSlug?: string) {
+export function representsGroup(now: Bound<number>, defaultLang: Bound<Language>, tagSlug?: Bound<string>) {
   return representsGroupWhere(
     now,
     defaultLang,
@@ -49,7 +49,7 @@ export function representsGroup(now: number, defaultLang: Language, tagSlug?: st
 }
 
 /** representsGroup with the condition ("AND …" on the sibling `o`) a default-language sibling must meet to take the place. */
-export function representsGroupWhere(now: number, defaultLang: Language, siblingCondition: SQL) {
+export function representsGroupWhere(now: Bound<number>, defaultLang: Bound<Language>, siblingCondition: SQL) {
   return sql`(articles.translation_key IS NULL OR articles.lang = ${defaultLang} OR NOT EXISTS (
     SELECT 1 FROM articles o WHERE o.translation_key = articles.translation_key AND +o.lang = ${defaultLang}
       -- "+": the sibling is found by the key (articles_by_translation_key): on the visibility
