@@ -3,14 +3,14 @@
 // view, with the text kept; the minimum wait counts from when the form was
 // first served, and the number of seconds the message names is true: waiting
 // that long and sending the same form again is accepted.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LaunchedChromium, launchChromium, requireChromium } from "./support/chromium";
-import { type DevServer, prepareDatabase, startDevServer } from "./support/dev-server";
+import { type DevServer, prepareDatabase, startDevServer, tearDownRig } from "./support/dev-server";
 
 const ARTICLE_PATH = "/articles/internet-und-kmu-ein-versuch";
 const MIN_SECONDS = 6;
@@ -35,15 +35,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  try {
-    if (chromium) await Promise.race([chromium.browser.close(), delay(15_000)]);
-  } finally {
-    try {
-      await server?.stop();
-    } finally {
-      if (tmp) await rm(tmp, { recursive: true, force: true });
-    }
-  }
+  await tearDownRig({ chromium, server, tmp });
 }, 60_000);
 
 // Run in the page (a string: the page's DOM is not in this project's types).

@@ -5,7 +5,7 @@
 // Our pages carry no JavaScript: every step is a link, a plain form POST and
 // a redirect. axe-core checks the article and the admin page on the way.
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AxeReport, formatViolations, runAxe } from "./support/axe";
 import { type LaunchedChromium, launchChromium, requireChromium } from "./support/chromium";
-import { type DevServer, E2E_SECRETS, prepareDatabase, startDevServer } from "./support/dev-server";
+import { type DevServer, E2E_SECRETS, prepareDatabase, startDevServer, tearDownRig } from "./support/dev-server";
 
 const SLUG = "internet-und-kmu-ein-versuch";
 const ARTICLE_PATH = `/articles/${SLUG}`;
@@ -169,16 +169,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const start = performance.now();
-  try {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    if (chromium) await Promise.race([chromium.browser.close(), delay(15_000)]);
-  } finally {
-    try {
-      await server?.stop();
-    } finally {
-      if (tmp) await rm(tmp, { recursive: true, force: true });
-    }
-  }
+  await tearDownRig({ contexts, chromium, server, tmp });
   timings.push(`teardown: ${since(start)}`);
   if (chromium) console.log(`Chromium ${chromium.version} (${chromium.executablePath}), fresh profile ${chromium.userDataDir}`);
   console.log(`browser test timings:\n  ${timings.join("\n  ")}`);

@@ -2,16 +2,15 @@
 // applied to the ticked rows only, no default bulk action, buttons in line
 // with their rows at 1280 px and on a 390 px phone, axe clean. Screenshots of
 // both widths go to bench/results/ (not committed).
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type D1Target, queryD1 } from "../../src/cli/wrangler";
 import { formatViolations, runAxe } from "./support/axe";
 import { type LaunchedChromium, launchChromium, requireChromium } from "./support/chromium";
-import { type DevServer, E2E_SECRETS, prepareDatabase, startDevServer } from "./support/dev-server";
+import { type DevServer, E2E_SECRETS, prepareDatabase, startDevServer, tearDownRig } from "./support/dev-server";
 
 const SLUG = "internet-und-kmu-ein-versuch";
 const RESULTS = path.resolve(import.meta.dirname, "../../bench/results");
@@ -96,16 +95,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  try {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    if (chromium) await Promise.race([chromium.browser.close(), delay(15_000)]);
-  } finally {
-    try {
-      await server?.stop();
-    } finally {
-      if (tmp) await rm(tmp, { recursive: true, force: true });
-    }
-  }
+  await tearDownRig({ contexts, chromium, server, tmp });
 }, 60_000);
 
 describe("the moderator's desk", () => {

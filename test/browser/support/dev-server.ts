@@ -1,10 +1,13 @@
 // The real Worker under `wrangler dev` (local mode, no account) on a free port,
 // with its own local D1 in a temporary --persist-to directory: migrations
 // applied and content/ published first, exactly as `npm start` does.
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import type { BrowserContext } from "playwright-core";
+import type { LaunchedChromium } from "./chromium";
 import { childEnv, runNode, type StartedProcess, startNode } from "./processes";
 
 const require = createRequire(import.meta.url);
@@ -111,4 +114,27 @@ async function waitUntilReady(wrangler: StartedProcess, url: string, timeoutMs: 
     await delay(250);
   }
   throw new Error(`wrangler dev did not answer ${url} with 200 within ${timeoutMs / 1000} s (last: ${last}):\n${wrangler.output}`);
+}
+
+/** What a browser test started: closed in this order, each step even when one before it failed. */
+export interface BrowserTestRig {
+  contexts?: BrowserContext[];
+  chromium?: LaunchedChromium;
+  server?: DevServer;
+  /** The temporary directory (database, logs) to remove last. */
+  tmp: string;
+}
+
+/** Closes the contexts and the browser (waiting at most 15 s for it), stops the server and removes the directory. */
+export async function tearDownRig(rig: BrowserTestRig): Promise<void> {
+  try {
+    for (const context of rig.contexts ?? []) await context.close().catch(() => undefined);
+    if (rig.chromium) await Promise.race([rig.chromium.browser.close(), delay(15_000)]);
+  } finally {
+    try {
+      await rig.server?.stop();
+    } finally {
+      if (rig.tmp) await rm(rig.tmp, { recursive: true, force: true });
+    }
+  }
 }
