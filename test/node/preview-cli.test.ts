@@ -1,14 +1,14 @@
 // `npm run preview` (issue 13): stores the rendered draft in the previews table
 // of a real local D1 (never in articles) and prints a link signed over the
 // stored id and expiry; bad files and flags are refused with their reason.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPreview } from "../../src/cli/preview-command";
 import type { CliIo } from "../../src/cli/publish-command";
-import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { type D1Target, queryD1 } from "../../src/cli/wrangler";
 import { signPreview } from "../../src/previews/link";
+import { createWorkspace } from "./helpers/workspace";
 
 const SECRET = "node-test-preview-secret-0123456789";
 let tmp = "";
@@ -24,11 +24,7 @@ async function preview(args: string[]) {
 
 beforeAll(async () => {
   process.env.PREVIEW_SECRET = SECRET;
-  tmp = await mkdtemp(path.join(os.tmpdir(), "preview-cli-"));
-  content = path.join(tmp, "content");
-  target = { remote: false, persistTo: path.join(tmp, "d1") };
-  await applyMigrations(target);
-  await mkdir(content);
+  ({ tmp, content, target } = await createWorkspace("preview-cli-"));
 });
 
 afterAll(async () => {

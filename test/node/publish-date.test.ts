@@ -1,13 +1,13 @@
 // Issue 13: `npm run new` leaves the date out; the first publish that makes the
 // file non-draft fills it in (now, in SITE_TIMEZONE), writes it into the file
 // with every other byte kept, and D1 gets the same instant.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSiteDate } from "../../src/articles/site-dates";
 import { type CliIo, runPublish } from "../../src/cli/publish-command";
-import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { createWorkspace } from "./helpers/workspace";
 
 let tmp = "";
 let content = "";
@@ -21,11 +21,7 @@ async function publish(args: string[] = []) {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), "publish-date-"));
-  content = path.join(tmp, "content");
-  target = { remote: false, persistTo: path.join(tmp, "d1") };
-  await applyMigrations(target);
-  await mkdir(content);
+  ({ tmp, content, target } = await createWorkspace("publish-date-"));
 });
 
 afterAll(async () => {

@@ -1,13 +1,13 @@
 // The publish command end to end: the real `wrangler d1 execute --local`
 // against a temporary local D1, then the article read back through the Worker.
-import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
 import { renderArticleHtml } from "../../src/articles/markdown";
 import { type CliIo, runPublish } from "../../src/cli/publish-command";
-import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { createWorkspace } from "./helpers/workspace";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BODY = [
@@ -44,11 +44,7 @@ function snapshot() {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), "publish-round-trip-"));
-  content = path.join(tmp, "content");
-  target = { remote: false, persistTo: path.join(tmp, "d1") };
-  await applyMigrations(target);
-  await mkdir(content);
+  ({ tmp, content, target } = await createWorkspace("publish-round-trip-"));
   for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(content, name), text);
 });
 

@@ -2,18 +2,18 @@
 // temporary content folder and a temporary local D1 (real wrangler), then
 // served by the Worker; refusals write nothing; a second import changes nothing.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy, unstable_startWorker } from "wrangler";
 import type { CliIo } from "../../src/cli/publish-command";
-import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { type D1Target, queryD1 } from "../../src/cli/wrangler";
 import { escapeHtml } from "../../src/lib/html";
 import { deriveCommentId } from "../../src/wordpress/comment-rows";
 import { runImportWordPress } from "../../src/wordpress/import-command";
 import { isPublic, listItems, listOldLinks } from "./helpers/wordpress-links";
+import { createWorkspace } from "./helpers/workspace";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHARED = path.resolve(ROOT, "../shared/wordpress");
@@ -44,11 +44,7 @@ const listContent = async () => ((await readdir(content, { recursive: true }).ca
 
 beforeAll(async () => {
   if (!available) return;
-  tmp = await mkdtemp(path.join(os.tmpdir(), "wordpress-import-"));
-  content = path.join(tmp, "content");
-  target = { remote: false, persistTo: path.join(tmp, "d1") };
-  await applyMigrations(target);
-  await mkdir(content);
+  ({ tmp, content, target } = await createWorkspace("wordpress-import-"));
 });
 
 afterAll(async () => {
