@@ -29,7 +29,7 @@ function isArchiveMonth(value: unknown): value is ArchiveMonth {
   return Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(count);
 }
 
-/** The kept months, or null when there are none for this version and time (or they cannot be read). */
+/** The kept months, or null when the kept text cannot be read as months (then they are counted again). */
 function parseKept(months: string): ArchiveMonth[] | null {
   try {
     const parsed: unknown = JSON.parse(months);
