@@ -10,7 +10,7 @@ import { getCommentSettings } from "../src/config";
 import { getDb } from "../src/db/client";
 import { listStackFrames, MAX_ERROR_TEXT, summarizeError } from "../src/db/error-text";
 import worker from "../src/index";
-import { api } from "./helpers/admin";
+import { adminGet, api, login } from "./helpers/admin";
 import { insertArticle } from "./helpers/articles";
 import { commentMessage, insertComment } from "./helpers/comments";
 
@@ -147,6 +147,15 @@ describe("an unexpected database error in a request", () => {
     } finally {
       await env.DB.prepare(`DROP TRIGGER ${trigger}`).run();
     }
+  });
+});
+
+describe("the moderators are told when records expire", () => {
+  it("the admin page says records older than COMMENT_PURGE_DAYS are deleted", async () => {
+    const { id } = await insertArticle();
+    await runBatch(DEAD_LETTER_QUEUE, { ...privateMessage(id), v: 2 });
+    const html = await (await adminGet("/admin", await login())).text();
+    expect(html).toContain("Was älter als 30 Tage ist, wird gelöscht, samt E-Mail-Adresse und Text.");
   });
 });
 
