@@ -3,9 +3,9 @@
 // Worker's own statements, printed by drizzle. Both are checked on real D1.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { moderateRemotely } from "../src/cli/comments-remote";
-import { actionSql } from "../src/cli/comments-sql";
 import { MODERATION_ACTIONS } from "../src/comments/moderation";
+import { moderateRemotely } from "../tools/comments/comments-remote";
+import { actionSql } from "../tools/comments/comments-sql";
 import { insertArticle } from "./helpers/articles";
 import { insertComment } from "./helpers/comments";
 import { ORIGIN } from "./helpers/http";

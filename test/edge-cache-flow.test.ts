@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { planPublish } from "../src/articles/publish-plan";
-import { listPurgeTags } from "../src/articles/publish-purge";
-import { buildPublishStatements } from "../src/articles/publish-sql";
-import { purgeEdgeAfterPublish } from "../src/cli/purge-edge";
+import { purgeEdgeAfterPublish } from "../tools/lib/purge-edge";
+import { planPublish } from "../tools/publish/publish-plan";
+import { listPurgeTags } from "../tools/publish/publish-purge";
+import { buildPublishStatements } from "../tools/publish/publish-sql";
 import { ADMIN_TOKEN } from "./helpers/admin";
 import { sourceFor } from "./helpers/article-files";
 import { insertArticle } from "./helpers/articles";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseArticleFile, parseFrontMatter } from "../src/articles/front-matter";
 import { formatSiteDate, parseSiteDate } from "../src/articles/site-dates";
+import { parseArticleFile, parseFrontMatter } from "../tools/publish/front-matter";
 import { articleText, SETTINGS } from "./helpers/article-files";
 import { sha256Hex } from "./helpers/articles";
 

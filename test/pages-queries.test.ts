@@ -4,13 +4,13 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { listFeedArticles } from "../src/articles/feed-queries";
-import type { ArticleSource } from "../src/articles/front-matter";
-import { planPublish, type StoredState } from "../src/articles/publish-plan";
-import { buildPublishStatements } from "../src/articles/publish-sql";
 import { getAliasTarget, getPublishedArticle, listPublishedArticles } from "../src/articles/queries";
 import { listSitemapEntries } from "../src/articles/sitemap-queries";
 import { getDb } from "../src/db/client";
 import { getPublishedPage, listNavigationPages } from "../src/pages/queries";
+import type { ArticleSource } from "../tools/publish/front-matter";
+import { planPublish, type StoredState } from "../tools/publish/publish-plan";
+import { buildPublishStatements } from "../tools/publish/publish-sql";
 import { articleText, parseSource, sourceFor } from "./helpers/article-files";
 import { uniqueSlug } from "./helpers/articles";
 

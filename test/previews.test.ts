@@ -4,11 +4,11 @@
 // article deletes its previews in the publish transaction.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { buildPublishStatements } from "../src/articles/publish-sql";
 import { getDb } from "../src/db/client";
 import { buildPreviewLink, signPreview } from "../src/previews/link";
 import { searchPublished } from "../src/search/queries";
 import { parseSearchQuery } from "../src/search/query";
+import { buildPublishStatements } from "../tools/publish/publish-sql";
 import { sourceFor } from "./helpers/article-files";
 import { uniqueSlug } from "./helpers/articles";
 import { get, ORIGIN } from "./helpers/http";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasWrites, type PlanResult, planPublish, type StoredState } from "../src/articles/publish-plan";
+import { hasWrites, type PlanResult, planPublish, type StoredState } from "../tools/publish/publish-plan";
 import { articleText, parseSource, sourceFor, storedFrom } from "./helpers/article-files";
 
 const EMPTY: StoredState = { articles: [], aliases: [] };

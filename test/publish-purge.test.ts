@@ -1,9 +1,9 @@
 import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type PublishPlan, planPublish, type StoredState } from "../src/articles/publish-plan";
-import { listPurgeTags } from "../src/articles/publish-purge";
-import { purgeEdgeAfterPublish } from "../src/cli/purge-edge";
 import worker from "../src/index";
+import { purgeEdgeAfterPublish } from "../tools/lib/purge-edge";
+import { type PublishPlan, planPublish, type StoredState } from "../tools/publish/publish-plan";
+import { listPurgeTags } from "../tools/publish/publish-purge";
 import { ADMIN_TOKEN } from "./helpers/admin";
 import { articleText, parseSource, sourceFor, storedFrom } from "./helpers/article-files";
 import { insertArticle } from "./helpers/articles";

@@ -3,10 +3,10 @@
 // through D1 and the Worker.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ArticleSource } from "../src/articles/front-matter";
 import { htmlVersionFor, renderArticleHtml } from "../src/articles/markdown";
-import { type PublishPlan, planPublish, type StoredState } from "../src/articles/publish-plan";
-import { buildPublishSql, buildPublishStatements, MAX_STATEMENT_BYTES, sqlString } from "../src/articles/publish-sql";
+import type { ArticleSource } from "../tools/publish/front-matter";
+import { type PublishPlan, planPublish, type StoredState } from "../tools/publish/publish-plan";
+import { buildPublishSql, buildPublishStatements, MAX_STATEMENT_BYTES, sqlString } from "../tools/publish/publish-sql";
 import { sourceFor } from "./helpers/article-files";
 import { uniqueSlug } from "./helpers/articles";
 

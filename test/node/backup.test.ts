@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBackup } from "../../src/cli/backup";
-import { applyMigrations, type D1Target, queryD1, runWrangler, targetArgs } from "../../src/cli/wrangler";
+import { runBackup } from "../../tools/backup/backup-command";
+import { applyMigrations, type D1Target, queryD1, runWrangler, targetArgs } from "../../tools/lib/wrangler";
 
 let tmp = "";
 let target: D1Target = { remote: false };

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { applyMigrations, type D1Target, queryD1 } from "../../tools/lib/wrangler";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let tmp = "";
@@ -20,7 +20,7 @@ const ids = {
 function runComments(args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-    const child = spawn(process.execPath, [tsx, "src/cli/comments-main.ts", ...args, "--local", "--persist-to", target.persistTo ?? ""], {
+    const child = spawn(process.execPath, [tsx, "tools/comments.ts", ...args, "--local", "--persist-to", target.persistTo ?? ""], {
       cwd: ROOT,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     });

@@ -1,7 +1,7 @@
 // What `npm run dev` shows of wrangler's output: the first bindings table, not
 // the repeats; no offline warnings with their stacks; everything else as is.
 import { describe, expect, it } from "vitest";
-import { createOutputFilter } from "../../src/cli/dev-output";
+import { createOutputFilter } from "../../tools/dev/dev-output";
 
 const TABLE = ["Your Worker has access to the following bindings:", "Binding   Resource", "env.DB (edge-blog)   D1 Database", ""];
 

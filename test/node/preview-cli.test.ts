@@ -4,10 +4,10 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPreview } from "../../src/cli/preview-command";
-import type { CliIo } from "../../src/cli/publish-command";
-import { type D1Target, queryD1 } from "../../src/cli/wrangler";
 import { signPreview } from "../../src/previews/link";
+import { type D1Target, queryD1 } from "../../tools/lib/wrangler";
+import { runPreview } from "../../tools/preview/preview-command";
+import type { CliIo } from "../../tools/publish/publish-command";
 import { createWorkspace } from "./helpers/workspace";
 
 const SECRET = "node-test-preview-secret-0123456789";

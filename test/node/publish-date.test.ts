@@ -5,8 +5,8 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSiteDate } from "../../src/articles/site-dates";
-import { type CliIo, runPublish } from "../../src/cli/publish-command";
-import { type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { type D1Target, queryD1 } from "../../tools/lib/wrangler";
+import { type CliIo, runPublish } from "../../tools/publish/publish-command";
 import { createWorkspace } from "./helpers/workspace";
 
 let tmp = "";

@@ -1,6 +1,6 @@
 // `PORT=… npm start`: every absolute URL the blog writes follows the port it
 // really runs on, unless SITE_URL is set explicitly (issue 10, item 22). Runs
-// src/cli/start.ts as `npm start` does, with its own local D1 directory.
+// tools/start.ts as `npm start` does, with its own local D1 directory.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const env: Record<string, string | undefined> = { ...childEnv(tmp), PORT: String(port) };
   delete env.SITE_URL;
   const args = ["--persist-to", path.join(tmp, "d1"), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"];
-  started = startNode([TSX_CLI, "src/cli/start.ts", ...args], env as NodeJS.ProcessEnv);
+  started = startNode([TSX_CLI, "tools/start.ts", ...args], env as NodeJS.ProcessEnv);
   await waitFor(`http://127.0.0.1:${port}/robots.txt`, 150_000);
 }, 180_000);
 

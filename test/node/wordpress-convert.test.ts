@@ -2,14 +2,14 @@
 // pure functions, each checked on the class of input it has to handle.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { parseFrontMatter } from "../../src/articles/front-matter";
-import { buildCommentRows, deriveCommentId, hashIp } from "../../src/wordpress/comment-rows";
-import { convertPostHtml } from "../../src/wordpress/html-to-markdown";
-import { detectPageRole } from "../../src/wordpress/page-roles";
-import { renderPostFile } from "../../src/wordpress/post-file";
-import { chooseSlug, createSlugRegistry, decodePostName, MAX_SLUG_LENGTH } from "../../src/wordpress/slugs";
-import { batchInserts } from "../../src/wordpress/sql";
-import { emptyComment, emptyItem, type WxrComment, type WxrItem } from "../../src/wordpress/wxr-types";
+import { parseFrontMatter } from "../../tools/publish/front-matter";
+import { buildCommentRows, deriveCommentId, hashIp } from "../../tools/wordpress/comment-rows";
+import { convertPostHtml } from "../../tools/wordpress/html-to-markdown";
+import { detectPageRole } from "../../tools/wordpress/page-roles";
+import { renderPostFile } from "../../tools/wordpress/post-file";
+import { chooseSlug, createSlugRegistry, decodePostName, MAX_SLUG_LENGTH } from "../../tools/wordpress/slugs";
+import { batchInserts } from "../../tools/wordpress/sql";
+import { emptyComment, emptyItem, type WxrComment, type WxrItem } from "../../tools/wordpress/wxr-types";
 
 const SETTINGS = { defaultLang: "de" as const, timeZone: "Europe/Berlin" };
 const NOW = Date.UTC(2026, 0, 1);

@@ -7,11 +7,11 @@ import path from "node:path";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy, unstable_startWorker } from "wrangler";
-import type { CliIo } from "../../src/cli/publish-command";
-import { type D1Target, queryD1 } from "../../src/cli/wrangler";
 import { escapeHtml } from "../../src/lib/html";
-import { deriveCommentId } from "../../src/wordpress/comment-rows";
-import { runImportWordPress } from "../../src/wordpress/import-command";
+import { type D1Target, queryD1 } from "../../tools/lib/wrangler";
+import type { CliIo } from "../../tools/publish/publish-command";
+import { deriveCommentId } from "../../tools/wordpress/comment-rows";
+import { runImportWordPress } from "../../tools/wordpress/import-command";
 import { isPublic, listItems, listOldLinks } from "./helpers/wordpress-links";
 import { createWorkspace } from "./helpers/workspace";
 

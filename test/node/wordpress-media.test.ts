@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planImport } from "../../src/wordpress/import-plan";
-import { createMediaMapper } from "../../src/wordpress/media";
+import { planImport } from "../../tools/wordpress/import-plan";
+import { createMediaMapper } from "../../tools/wordpress/media";
 
 let tmp = "";
 let uploads = "";

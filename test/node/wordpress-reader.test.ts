@@ -4,9 +4,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { scanCdata } from "../../src/wordpress/cdata";
-import { readWxr, readWxrFile } from "../../src/wordpress/reader";
-import type { WxrEvent, WxrItem } from "../../src/wordpress/wxr-types";
+import { scanCdata } from "../../tools/wordpress/cdata";
+import { readWxr, readWxrFile } from "../../tools/wordpress/reader";
+import type { WxrEvent, WxrItem } from "../../tools/wordpress/wxr-types";
 
 const SHARED = path.resolve(import.meta.dirname, "../../../shared/wordpress");
 const available = existsSync(path.join(SHARED, "theme-unit-test-data.xml"));

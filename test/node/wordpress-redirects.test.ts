@@ -2,8 +2,8 @@
 // Worker looks them up by.
 import { describe, expect, it } from "vitest";
 import { hasWordPressQuery, normalizeRedirectKey } from "../../src/redirects/normalize";
-import { createRedirectMap } from "../../src/wordpress/redirect-map";
-import type { WxrChannel } from "../../src/wordpress/wxr-types";
+import { createRedirectMap } from "../../tools/wordpress/redirect-map";
+import type { WxrChannel } from "../../tools/wordpress/wxr-types";
 
 const CHANNEL: WxrChannel = {
   title: "Alt",

@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { applyMigrations, type D1Target } from "../../../src/cli/wrangler";
+import { applyMigrations, type D1Target } from "../../../tools/lib/wrangler";
 
 export interface Workspace {
   /** Remove it when done. */

@@ -1,7 +1,7 @@
 // `npm run dev` (issue 13): a saved file is republished and served within two
 // seconds, the open page's event stream says to reload, and a broken file's
 // file:line message reaches the terminal and the page's event stream. Runs
-// src/cli/dev.ts as `npm run dev` does, with its own content and local D1.
+// tools/dev.ts as `npm run dev` does, with its own content and local D1.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -60,7 +60,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...childEnv(tmp), PORT: String(port) };
   const args = ["--persist-to", path.join(tmp, "d1"), "--content", content, "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort)];
-  started = startNode([TSX_CLI, "src/cli/dev.ts", ...args, "--show-interactive-dev-session=false"], env);
+  started = startNode([TSX_CLI, "tools/dev.ts", ...args, "--show-interactive-dev-session=false"], env);
   await until("the first page", 150_000, async () => ((await getPage()).status === 200 ? true : null));
 }, 180_000);
 
