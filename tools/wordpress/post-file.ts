@@ -1,5 +1,5 @@
 // One WordPress post or page as a Markdown file with front matter in the
-// blog's format (README "Writing and publishing"). Pure.
+// blog's format (docs/writing.md). Pure.
 import type { Language, PageRole } from "../../src/db/schema";
 import { formatFrontMatterDate, parseGmtTime, parsePostTime } from "./dates";
 import { convertPostHtml } from "./html-to-markdown";
