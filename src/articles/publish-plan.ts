@@ -3,7 +3,7 @@
 // D1. Pure: the CLI reads files and D1, this decides.
 import type { ArticleKind, NavPlace, PageRole } from "../db/schema";
 import type { ArticleSource } from "./front-matter";
-import { htmlVersionFor } from "./markdown";
+import { isCurrentHtml } from "./markdown";
 import { checkSources, type PlanError } from "./publish-checks";
 
 export type { PlanError } from "./publish-checks";
@@ -114,7 +114,7 @@ function changeReasons(source: ArticleSource, stored: StoredArticle): ChangeReas
   const reasons: ChangeReason[] = [];
   if (stored.slug !== source.fields.slug) reasons.push("renamed");
   if (stored.sourceHash !== source.sourceHash) reasons.push("content");
-  else if (stored.htmlVersion !== htmlVersionFor(source.bodyHash)) reasons.push("renderer");
+  else if (!isCurrentHtml(stored.htmlVersion, source.bodyHash)) reasons.push("renderer");
   if (stored.sourcePath !== source.path) reasons.push("moved");
   return reasons;
 }
