@@ -11,7 +11,7 @@ import { getDeskStats } from "../comments/desk-stats";
 import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { mailAfterModeration } from "../comments/reader-mail";
-import { getCommentSettings } from "../config";
+import { getCommentSettings, getRetentionSettings } from "../config";
 import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
@@ -118,6 +118,7 @@ admin.get("/", async (c) => {
         nextHref: rows.length > PAGE_LIMIT && last ? `/admin?${params}&cursor=${encodeCursor(last)}` : null,
         isFirstPage: !cursor,
         failed,
+        failedKeepDays: getRetentionSettings(c.env).purgeDays,
         stats,
         now,
         csrf,
