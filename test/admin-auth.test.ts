@@ -1,6 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_TOKEN_FAILURES, TOKEN_FAILURE_WINDOW_MS } from "../src/admin/throttle";
 import worker from "../src/index";
+import { getClientKey } from "../src/lib/client-key";
 import { signAccessJwt, strangerKey } from "./helpers/access-jwt";
 import { ADMIN_TOKEN, adminGet, adminPost, api, getCsrf, login, sessionIdOf, signSessionCookie } from "./helpers/admin";
 import { insertArticle } from "./helpers/articles";
@@ -147,6 +149,12 @@ describe("the admin refuses anyone without credentials", () => {
   });
 });
 
+/** Wrong tokens on record for a client network. */
+async function failuresOf(client: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM admin_token_failures WHERE client = ?").bind(client).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
 async function commentStatusAfter(id: string): Promise<string | undefined> {
   const row = await env.DB.prepare("SELECT status FROM comments WHERE id = ?").bind(id).first<{ status: string }>();
   return row?.status;
@@ -229,6 +237,46 @@ describe("guessing the admin token is throttled per client network (issue 10, it
     expect(await blocked.json()).toHaveProperty("error");
     expect((await api("/comments", { headers: { "CF-Connecting-IP": ip } })).status).toBe(429);
     expect((await api("/comments", { headers: { "CF-Connecting-IP": "192.0.2.251" } })).status).toBe(200);
+  });
+
+  it("counts a guess before comparing it: of 50 concurrent wrong tokens at most 5 are compared, a right one waits until the lock ends", async () => {
+    const net = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:8`;
+    const client = getClientKey(`${net}::1`);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => loginFrom(`${net}::${i + 1}`, `wrong-token-${i}-0123456789abcdef`)));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    for (const res of answers.filter((r) => r.status === 429)) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await failuresOf(client)).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    const right = await loginFrom(`${net}::abcd`, ADMIN_TOKEN);
+    expect(right.status).toBe(429);
+    expect(right.headers.get("set-cookie")).toBeNull();
+    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The window passes (its rows age by the window's length): the right token opens the admin again.
+    await env.DB.prepare("UPDATE admin_token_failures SET failed_at = failed_at - ? WHERE client = ?").bind(TOKEN_FAILURE_WINDOW_MS, client).run();
+    expect((await loginFrom(`${net}::abcd`, ADMIN_TOKEN)).status).toBe(303);
+  });
+
+  it("API: 50 concurrent wrong Bearer tokens from one address, at most 5 compared; the right one then waits", async () => {
+    const ip = `192.0.2.${Math.floor(Math.random() * 200) + 20}`;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => api("/comments", { headers: { "CF-Connecting-IP": ip } }, `wrong-${i}-0123456789abcdef`)),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    for (const res of answers.filter((r) => r.status === 429)) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await failuresOf(ip)).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    const right = await api("/comments", { headers: { "CF-Connecting-IP": ip } });
+    expect(right.status).toBe(429);
+    expect(await right.json()).toHaveProperty("error");
+  });
+
+  it("a right token is not counted, also when several are checked at once", async () => {
+    const ip = `192.0.2.${Math.floor(Math.random() * 200) + 20}`;
+    const answers = await Promise.all(Array.from({ length: MAX_TOKEN_FAILURES }, () => api("/comments", { headers: { "CF-Connecting-IP": ip } })));
+    expect(answers.map((res) => res.status)).toEqual(Array(MAX_TOKEN_FAILURES).fill(200));
+    expect(await failuresOf(ip)).toBe(0);
   });
 });
 
