@@ -17,15 +17,27 @@ interface Case {
 }
 
 /** A multipart body whose `field` holds the given raw bytes (the other fields are fine). */
-function multipart(field: string, bytes: number[]): Uint8Array {
+function multipart(field: string, bytes: number[], boundary = "XyZ"): Uint8Array {
   const enc = new TextEncoder();
-  const part = (name: string, value: Uint8Array) => [enc.encode(`--XyZ\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), value, enc.encode("\r\n")];
-  const chunks = [
-    ...part("email", enc.encode("erika@example.com")),
-    ...part(field, new Uint8Array(bytes)),
-    ...(field === "comment" ? [] : part("comment", enc.encode("Text"))),
-    enc.encode("--XyZ--\r\n"),
+  return multipartOf(
+    [
+      ["email", enc.encode("erika@example.com")],
+      [field, new Uint8Array(bytes)],
+      ...(field === "comment" ? [] : [["comment", enc.encode("Text")] as [string, Uint8Array]]),
+    ],
+    boundary,
+  );
+}
+
+/** A multipart/form-data body of the given parts, delimited by `boundary`. */
+function multipartOf(parts: [string, Uint8Array][], boundary: string): Uint8Array {
+  const enc = new TextEncoder();
+  const part = ([name, value]: [string, Uint8Array]) => [
+    enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+    value,
+    enc.encode("\r\n"),
   ];
+  const chunks = [...parts.flatMap(part), enc.encode(`--${boundary}--\r\n`)];
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {
@@ -104,6 +116,50 @@ async function buildCases(token: string): Promise<Case[]> {
       status: 400,
       message: /not valid UTF-8/,
     },
+    {
+      // The bytes "--\xff" in the field are a delimiter only for a reader that takes "xboundary=" for "boundary=".
+      name: "a parameter ending in boundary= before the real one",
+      contentType: 'multipart/form-data; xboundary="\u00ff"; boundary=XyZ',
+      body: multipart("author", [0x68, 0x2d, 0x2d, 0xff, 0x69]),
+      status: 400,
+      message: /author(&quot;|") is not valid UTF-8/,
+    },
+    {
+      name: "invalid UTF-8 under a quoted boundary",
+      contentType: 'multipart/form-data; boundary="Xy: Z=1"',
+      body: multipart("url", [0x68, 0xff], "Xy: Z=1"),
+      status: 400,
+      message: /url(&quot;|") is not valid UTF-8/,
+    },
+    {
+      name: "invalid UTF-8 under an upper-case BOUNDARY",
+      contentType: "multipart/form-data; BOUNDARY=XyZ",
+      body: multipart("author", [0xc3, 0x28]),
+      status: 400,
+      message: /author(&quot;|") is not valid UTF-8/,
+    },
+    {
+      name: "two boundaries",
+      contentType: "multipart/form-data; boundary=XyZ; boundary=Other",
+      body: multipart("author", [0x68]),
+      status: 400,
+      message: /boundary(&quot;|") is given more than once/,
+    },
+    { name: "no boundary", contentType: "multipart/form-data", body: multipart("author", [0x68]), status: 400, message: /needs a boundary/ },
+    {
+      name: "a boundary RFC 2046 does not allow",
+      contentType: 'multipart/form-data; boundary="Xy;Z"',
+      body: multipart("author", [0x68], "Xy;Z"),
+      status: 400,
+      message: /needs a boundary/,
+    },
+    {
+      name: "an unclosed quote",
+      contentType: 'multipart/form-data; boundary="XyZ',
+      body: multipart("author", [0x68]),
+      status: 400,
+      message: /Content-Type header cannot be read/,
+    },
     { name: "empty form", ...form(""), status: 422, message: /author|Bitte ausfüllen/ },
     { name: "author a number", ...js({ ...ok, author: 5 }), status: 422, message: /Muss Text sein/ },
     { name: "author an object", ...js({ ...ok, author: { x: 1 } }), status: 422, message: /Muss Text sein/ },
@@ -135,9 +191,27 @@ describe("a malformed-input matrix", () => {
       if (c.contentType) headers["Content-Type"] = c.contentType;
       const res = await get(`/articles/${slug}/comments`, { method: "POST", headers, body: c.body ?? null });
       const text = await res.text();
-      if (res.status !== c.status || !c.message.test(text)) outcomes.push(`${c.name}: ${res.status} ${text.slice(0, 160)}`);
+      if (res.status !== c.status || !c.message.test(text)) outcomes.push(`${c.name}: ${res.status} ${text.replace(/^[^]*<main[^>]*>/, "").slice(0, 300)}`);
     }
     expect(outcomes).toEqual([]);
+  });
+
+  it("reads a quoted, escaped or upper-case boundary as the boundary and takes the comment", async () => {
+    const { id, slug } = await insertArticle();
+    const enc = new TextEncoder();
+    for (const [header, boundary] of [
+      ['multipart/form-data; BOUNDARY="Xy: Z=1"', "Xy: Z=1"],
+      ['Multipart/Form-Data ; charset="UTF-8"; boundary="a\\b(c)"', "ab(c)"],
+      ["multipart/form-data;boundary=----formdata-0123;x=1", "----formdata-0123"],
+    ] as const) {
+      const fields = { ...validFields(), token: await oldToken(id), comment: "Grüße aus Köln" };
+      const body = multipartOf(
+        Object.entries(fields).map(([name, value]) => [name, enc.encode(String(value))]),
+        boundary,
+      );
+      const res = await get(`/articles/${slug}/comments`, { method: "POST", headers: { "Content-Type": header, "CF-Connecting-IP": uniqueIp() }, body });
+      expect(res.status, `${header}: ${(await res.text()).slice(0, 300)}`).toBe(303);
+    }
   });
 
   it("answers other methods on the comment endpoint with 405", async () => {

@@ -6,6 +6,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Env, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { parseContentType } from "./content-type";
 import { type FieldMessages, InvalidInputError } from "./errors";
 
 export type BodyFormat = "form" | "json";
@@ -80,13 +81,14 @@ function toByteString(bytes: Uint8Array): string {
   return text;
 }
 
+/** RFC 2046's boundary: 1 to 70 of its characters, not ending in a space; then it needs no escaping in quotes. */
+const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
+
 /**
  * The multipart part whose bytes are not UTF-8, or null. FormData would turn
  * them into U+FFFD without a word, so each part is checked before decoding.
  */
-function findNonUtf8Part(bytes: Uint8Array, contentType: string): string | null {
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  if (!boundary) return null;
+function findNonUtf8Part(bytes: Uint8Array, boundary: string): string | null {
   for (const part of toByteString(bytes).split(`--${boundary}`)) {
     try {
       decoder.decode(Uint8Array.from(part, (ch) => ch.charCodeAt(0)));
@@ -97,12 +99,14 @@ function findNonUtf8Part(bytes: Uint8Array, contentType: string): string | null 
   return null;
 }
 
-async function parseMultipart(request: Request, bytes: Uint8Array, repeatable: readonly string[]): Promise<Record<string, unknown> | string> {
-  const bad = findNonUtf8Part(bytes, request.headers.get("content-type") ?? "");
+async function parseMultipart(request: Request, bytes: Uint8Array, boundary: string, repeatable: readonly string[]): Promise<Record<string, unknown> | string> {
+  const bad = findNonUtf8Part(bytes, boundary);
   if (bad !== null) return `the form field "${bad.slice(0, 40)}" is not valid UTF-8`;
   let form: FormData;
   try {
-    form = await new Request(request.url, { method: "POST", headers: request.headers, body: bytes }).formData();
+    // FormData gets the boundary the bytes were checked with, written one way only: no second reading of the header.
+    const headers = { "content-type": `multipart/form-data; boundary="${boundary}"` };
+    form = await new Request(request.url, { method: "POST", headers, body: bytes }).formData();
   } catch {
     return "the multipart body could not be parsed";
   }
@@ -121,23 +125,31 @@ async function parseMultipart(request: Request, bytes: Uint8Array, repeatable: r
  * become arrays.
  */
 export async function readRequestBody(request: Request, limit: number, repeatable: readonly string[] = []): Promise<ParsedBody> {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const mime = type.split(";")[0]?.trim() ?? "";
+  const header = request.headers.get("content-type") ?? "";
+  const contentType = header.trim() === "" ? null : parseContentType(header);
+  if (contentType && "problem" in contentType) {
+    return { ok: false, status: 400, format: null, message: `the Content-Type header cannot be read: ${contentType.problem}` };
+  }
+  const mime = contentType?.mime ?? "";
   const format: BodyFormat | null =
     mime === "application/json" ? "json" : mime === "application/x-www-form-urlencoded" || mime === "multipart/form-data" ? "form" : null;
-  if (!format) {
+  if (!contentType || !format) {
     return { ok: false, status: 415, format: null, message: "Content-Type must be application/x-www-form-urlencoded, multipart/form-data or application/json" };
   }
-  const charset = /charset=([^;]+)/.exec(type)?.[1]?.trim().replace(/"/g, "");
-  if (charset && charset !== "utf-8" && charset !== "utf8") {
+  const charset = contentType.params.get("charset")?.toLowerCase();
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
     return { ok: false, status: 415, format, message: `the body must be UTF-8, not ${charset}` };
+  }
+  const boundary = contentType.params.get("boundary");
+  if (mime === "multipart/form-data" && !(boundary && BOUNDARY.test(boundary))) {
+    return { ok: false, status: 400, format, message: "multipart/form-data needs a boundary parameter of 1 to 70 characters (RFC 2046)" };
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) return { ok: false, status: 413, format, message: `the body is larger than ${limit} bytes` };
   const bytes = await readBytes(request, limit);
   if (!bytes) return { ok: false, status: 413, format, message: `the body is larger than ${limit} bytes` };
-  if (mime === "multipart/form-data") {
-    const fields = await parseMultipart(request, bytes, repeatable);
+  if (boundary && mime === "multipart/form-data") {
+    const fields = await parseMultipart(request, bytes, boundary, repeatable);
     return typeof fields === "string" ? { ok: false, status: 400, format, message: fields } : { ok: true, format, fields };
   }
   let text: string;
