@@ -5,7 +5,7 @@ import { getCommentSettings } from "../src/config";
 import { getDb } from "../src/db/client";
 import { insertArticle } from "./helpers/articles";
 import { get } from "./helpers/http";
-import { oldToken, uniqueIp, validFields, waitForComment } from "./helpers/post-comment";
+import { oldToken, postForm, postJson, uniqueIp, validFields, waitForComment } from "./helpers/post-comment";
 
 interface Case {
   name: string;
@@ -191,7 +191,7 @@ describe("a malformed-input matrix", () => {
       if (c.contentType) headers["Content-Type"] = c.contentType;
       const res = await get(`/articles/${slug}/comments`, { method: "POST", headers, body: c.body ?? null });
       const text = await res.text();
-      if (res.status !== c.status || !c.message.test(text)) outcomes.push(`${c.name}: ${res.status} ${text.replace(/^[^]*<main[^>]*>/, "").slice(0, 300)}`);
+      if (res.status !== c.status || !c.message.test(text)) outcomes.push(`${c.name}: ${res.status} ${text.replace(/^[\s\S]*<main[^>]*>/, "").slice(0, 300)}`);
     }
     expect(outcomes).toEqual([]);
   });
@@ -246,5 +246,60 @@ describe("when the queue refuses a message", () => {
     const second = await submitComment(deps, req);
     expect(second.kind).toBe("accepted");
     if (second.kind === "accepted") expect((await waitForComment(second.id)).status).toBe("pending");
+  });
+});
+
+/** Runs `work` while `table` is renamed away in this file's own D1, as if D1 failed every statement that reads it. */
+async function withoutTable<T>(table: string, work: () => Promise<T>): Promise<T> {
+  await env.DB.prepare(`ALTER TABLE ${table} RENAME TO ${table}_away`).run();
+  try {
+    return await work();
+  } finally {
+    await env.DB.prepare(`ALTER TABLE ${table}_away RENAME TO ${table}`).run();
+  }
+}
+
+describe("when D1 fails while a comment is submitted", () => {
+  it("answers a form post 503 with Retry-After and shows the form again with the reader's text; it is taken later", async () => {
+    const { id, slug } = await insertArticle({ comments: "open" });
+    const fields = validFields({ token: await oldToken(id), comment: "Mein langer Text <b>mit</b> Umlauten: äöü" });
+    const ip = uniqueIp();
+    const res = await withoutTable("comment_submissions", () => postForm(slug, fields, { "CF-Connecting-IP": ip }));
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    expect(html).toContain("Mein langer Text &lt;b&gt;mit&lt;/b&gt; Umlauten: äöü</textarea>");
+    expect(html).toContain(`value="${fields.email}"`);
+    expect(html).toContain("konnte gerade nicht angenommen werden");
+    const again = await postForm(slug, fields, { "CF-Connecting-IP": ip });
+    expect(again.status).toBe(303);
+  });
+
+  it("answers a JSON post 503 in JSON with Retry-After", async () => {
+    const { id, slug } = await insertArticle({ comments: "open" });
+    const fields = validFields({ token: await oldToken(id) });
+    const down = await withoutTable("comment_submissions", () => postJson(slug, fields));
+    expect(down.status).toBe(503);
+    expect(down.headers.get("content-type")).toContain("application/json");
+    expect(Number(down.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await down.json()).toMatchObject({ code: "unavailable", error: expect.stringContaining("nicht angenommen") });
+  });
+
+  it("keeps the text even when the article itself cannot be read", async () => {
+    const { id, slug } = await insertArticle({ comments: "open" });
+    const fields = validFields({ token: await oldToken(id), comment: "Bitte nicht verlieren." });
+    const res = await withoutTable("articles", () => postForm(slug, fields));
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    const html = await res.text();
+    expect(html).toContain("Bitte nicht verlieren.</textarea>");
+    expect(html).toContain(`action="/articles/${slug}/comments"`);
+    // The token is the one the reader came with: sent again, it still counts from the first serving.
+    expect(html).toContain(`name="token" value="${fields.token}"`);
+    const json = await withoutTable("articles", () => postJson(slug, fields));
+    expect(json.status).toBe(503);
+    expect(await json.json()).toMatchObject({ code: "unavailable" });
   });
 });

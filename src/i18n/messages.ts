@@ -4,6 +4,7 @@
 export const de = {
   skipToContent: "Zum Inhalt springen",
   commentAnswerTitle: "Dein Kommentar zu „{title}“",
+  commentAnswerTitleUntitled: "Dein Kommentar",
   backToArticle: "Zurück zum Artikel",
   home: "Startseite",
   mainNavigation: "Hauptnavigation",
@@ -209,6 +210,7 @@ export type MessageKey = keyof typeof de;
 export const en: Record<MessageKey, string> = {
   skipToContent: "Skip to content",
   commentAnswerTitle: "Your comment on “{title}”",
+  commentAnswerTitleUntitled: "Your comment",
   backToArticle: "Back to the article",
   home: "Home",
   mainNavigation: "Main navigation",

@@ -35,10 +35,16 @@ export function describeError(err: unknown): { status: ErrorStatus; message: str
   return null;
 }
 
-/** The response for a known error, in the format the area speaks; rethrows anything else. */
+/** The response for a known error, in the format the area speaks; anything else is a 500 (JSON here, else the app's page). */
 export function answerError(c: Context<AppEnv>, err: Error, format: "json" | "html"): Response | Promise<Response> {
   const known = describeError(err);
-  if (!known) throw err;
+  if (!known && format === "html") throw err;
+  if (!known) {
+    // A JSON client cannot read the app's HTML 500 page.
+    console.error("unhandled error", c.req.method, c.req.path, err);
+    c.header("Cache-Control", "no-store");
+    return c.json({ error: "something went wrong on our side; try again later" }, 500);
+  }
   // Middleware responses carry headers that must survive (WWW-Authenticate).
   if (err instanceof HTTPException)
     for (const name of ["WWW-Authenticate", "Retry-After"]) {
