@@ -11,6 +11,7 @@ import { verifyAccessJwt } from "../admin/access";
 import { checkCsrfToken, isAdminToken, parseSessionClaim, SESSION_COOKIE } from "../admin/session";
 import { getLiveSessionExpiry } from "../admin/session-queries";
 import { getTokenRetryAfter, releaseTokenCheck, reserveTokenCheck } from "../admin/throttle";
+import { setPersonalCaching } from "../cache";
 import { getAdminSettings } from "../config";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
@@ -25,7 +26,7 @@ export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
 /** Access (when configured) and the admin token's presence: every /admin route. */
 export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("X-Robots-Tag", "noindex, nofollow");
-  c.header("Cache-Control", "no-store");
+  setPersonalCaching(c);
   const settings = getAdminSettings(c.env);
   if (!settings.token) throw new HTTPException(503, { message: "the admin is closed: set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN)" });
   if (settings.access) {
@@ -35,6 +36,8 @@ export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   c.set("admin", { ...settings, token: settings.token });
   await next();
+  // Whatever answered (a 404 page the site would let the edge keep, too), the admin's answers are one person's.
+  setPersonalCaching(c);
   // The editor's next reads (here and on the site) see what they just changed.
   if (c.req.method !== "GET" && c.req.method !== "HEAD") handOutBookmark(c);
 };
