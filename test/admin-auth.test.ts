@@ -350,18 +350,20 @@ describe("admin input is checked before acting (issue 10, item 6)", () => {
     const cookie = await login();
     const csrf = await getCsrf(cookie);
     const path = `/admin/comments/${commentId}/approve`;
-    const cases: [string, number, RequestInit][] = [
-      ["415", 415, { headers: { "Content-Type": "text/csv" }, body: `csrf=${csrf}` }],
-      ["413", 413, { body: `csrf=${csrf}&x=${"a".repeat(256 * 1024)}` }],
-      ["400 UTF-8", 400, { body: `csrf=${csrf}&x=%FF` }],
-      ["400 repeated", 400, { body: `csrf=${csrf}&csrf=${csrf}` }],
-      ["403 csrf", 403, { body: "csrf=wrong" }],
+    // The admin speaks the browser's language: German here, by default.
+    const cases: [string, number, RequestInit, string][] = [
+      ["415", 415, { headers: { "Content-Type": "text/csv" }, body: `csrf=${csrf}` }, "Sende ein Formular"],
+      ["413", 413, { body: `csrf=${csrf}&x=${"a".repeat(256 * 1024)}` }, "Das Gesendete ist größer als 256 KB."],
+      ["400 UTF-8", 400, { body: `csrf=${csrf}&x=%FF` }, "Das Feld „x“ ist nicht gültig kodiert"],
+      ["400 repeated", 400, { body: `csrf=${csrf}&csrf=${csrf}` }, "Das Feld „csrf“ wurde mehr als einmal gesendet."],
+      ["403 csrf", 403, { body: "csrf=wrong" }, "CSRF"],
     ];
-    for (const [name, status, init] of cases) {
+    for (const [name, status, init, text] of cases) {
       const headers = { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie, ...(init.headers as Record<string, string>) };
       const res = await get(path, { method: "POST", ...init, headers });
       expect(res.status, name).toBe(status);
       expect(res.headers.get("content-type"), name).toContain("text/html");
+      expect(await res.text(), name).toContain(text);
     }
     const invalid = await adminPost("/admin/comments/bulk", cookie, { csrf, action: "launch" });
     expect(invalid.status).toBe(422);

@@ -57,12 +57,17 @@ async function buildCases(token: string): Promise<Case[]> {
   const form = (s: string) => ({ contentType: "application/x-www-form-urlencoded", body: s });
   const js = (value: unknown) => ({ contentType: "application/json", body: typeof value === "string" ? value : json(value) });
   return [
-    { name: "no content type", body: json(ok), status: 415, message: /Content-Type must be/ },
-    { name: "text/plain", contentType: "text/plain", body: "hallo", status: 415, message: /Content-Type must be/ },
-    { name: "xml", contentType: "application/xml", body: "<c/>", status: 415, message: /Content-Type must be/ },
+    {
+      name: "no content type",
+      body: json(ok),
+      status: 415,
+      message: /Sende ein Formular \(application\/x-www-form-urlencoded oder multipart\/form-data\) oder JSON/,
+    },
+    { name: "text/plain", contentType: "text/plain", body: "hallo", status: 415, message: /Sende ein Formular/ },
+    { name: "xml", contentType: "application/xml", body: "<c/>", status: 415, message: /Sende ein Formular/ },
     { name: "latin-1 charset", contentType: "application/json; charset=iso-8859-1", body: json(ok), status: 415, message: /must be UTF-8/ },
     { name: "body over 1 MiB (declared)", ...js(big), status: 413, message: /larger than/ },
-    { name: "form body over 1 MiB", ...form(`comment=${big}`), status: 413, message: /larger than/ },
+    { name: "form body over 1 MiB", ...form(`comment=${big}`), status: 413, message: /größer als 1024 KB/ },
     { name: "invalid JSON", ...js("{nope"), status: 400, message: /not valid JSON/ },
     { name: "JSON array", ...js([ok]), status: 400, message: /must be an object/ },
     { name: "JSON string", ...js('"hallo"'), status: 400, message: /must be an object/ },
@@ -80,11 +85,11 @@ async function buildCases(token: string): Promise<Case[]> {
       contentType: "application/x-www-form-urlencoded",
       body: new Uint8Array([0x61, 0x3d, 0xc3, 0x28]),
       status: 400,
-      message: /not valid UTF-8/,
+      message: /Das Gesendete ist kein gültiges UTF-8/,
     },
-    { name: "bad percent-encoding", ...form("author=%E0%A4%A&email=a@b.example"), status: 400, message: /not valid percent-encoded/ },
-    { name: "percent-encoded invalid UTF-8", ...form("author=%C3%28"), status: 400, message: /not valid percent-encoded/ },
-    { name: "repeated field", ...form("author=a&author=b"), status: 400, message: /more than once/ },
+    { name: "bad percent-encoding", ...form("author=%E0%A4%A&email=a@b.example"), status: 400, message: /Feld „author“ ist nicht gültig kodiert/ },
+    { name: "percent-encoded invalid UTF-8", ...form("author=%C3%28"), status: 400, message: /Feld „author“ ist nicht gültig kodiert/ },
+    { name: "repeated field", ...form("author=a&author=b"), status: 400, message: /Feld „author“ wurde mehr als einmal gesendet/ },
     {
       name: "file in multipart",
       ...(() => {
@@ -93,28 +98,28 @@ async function buildCases(token: string): Promise<Case[]> {
         return { body: f };
       })(),
       status: 400,
-      message: /must be text, not a file/,
+      message: /Feld „comment“ muss Text sein, keine Datei/,
     },
     ...["author", "url", "comment"].map((field) => ({
       name: `invalid UTF-8 in the multipart field ${field}`,
       contentType: "multipart/form-data; boundary=XyZ",
       body: multipart(field, [0x68, 0x69, 0xff, 0xfe]),
       status: 400,
-      message: new RegExp(`${field}(&quot;|") is not valid UTF-8`),
+      message: new RegExp(`Feld „${field}“ ist kein gültiges UTF-8`),
     })),
     {
       name: "overlong UTF-8 in multipart",
       contentType: "multipart/form-data; boundary=XyZ",
       body: multipart("author", [0xc0, 0xaf]),
       status: 400,
-      message: /not valid UTF-8/,
+      message: /Feld „author“ ist kein gültiges UTF-8/,
     },
     {
       name: "lone surrogate bytes in multipart",
       contentType: "multipart/form-data; boundary=XyZ",
       body: multipart("author", [0xed, 0xa0, 0x80]),
       status: 400,
-      message: /not valid UTF-8/,
+      message: /Feld „author“ ist kein gültiges UTF-8/,
     },
     {
       // The bytes "--\xff" in the field are a delimiter only for a reader that takes "xboundary=" for "boundary=".
@@ -122,43 +127,50 @@ async function buildCases(token: string): Promise<Case[]> {
       contentType: 'multipart/form-data; xboundary="\u00ff"; boundary=XyZ',
       body: multipart("author", [0x68, 0x2d, 0x2d, 0xff, 0x69]),
       status: 400,
-      message: /author(&quot;|") is not valid UTF-8/,
+      message: /Feld „author“ ist kein gültiges UTF-8/,
     },
     {
       name: "invalid UTF-8 under a quoted boundary",
       contentType: 'multipart/form-data; boundary="Xy: Z=1"',
       body: multipart("url", [0x68, 0xff], "Xy: Z=1"),
       status: 400,
-      message: /url(&quot;|") is not valid UTF-8/,
+      message: /Feld „url“ ist kein gültiges UTF-8/,
     },
     {
       name: "invalid UTF-8 under an upper-case BOUNDARY",
       contentType: "multipart/form-data; BOUNDARY=XyZ",
       body: multipart("author", [0xc3, 0x28]),
       status: 400,
-      message: /author(&quot;|") is not valid UTF-8/,
+      message: /Feld „author“ ist kein gültiges UTF-8/,
     },
     {
       name: "two boundaries",
       contentType: "multipart/form-data; boundary=XyZ; boundary=Other",
       body: multipart("author", [0x68]),
       status: 400,
-      message: /boundary(&quot;|") is given more than once/,
+      message: /Kopfzeile „Content-Type“ ist fehlerhaft/,
     },
-    { name: "no boundary", contentType: "multipart/form-data", body: multipart("author", [0x68]), status: 400, message: /needs a boundary/ },
+    { name: "no boundary", contentType: "multipart/form-data", body: multipart("author", [0x68]), status: 400, message: /fehlt eine gültige Grenze/ },
     {
       name: "a boundary RFC 2046 does not allow",
       contentType: 'multipart/form-data; boundary="Xy;Z"',
       body: multipart("author", [0x68], "Xy;Z"),
       status: 400,
-      message: /needs a boundary/,
+      message: /fehlt eine gültige Grenze/,
     },
     {
       name: "an unclosed quote",
       contentType: 'multipart/form-data; boundary="XyZ',
       body: multipart("author", [0x68]),
       status: 400,
-      message: /Content-Type header cannot be read/,
+      message: /Kopfzeile „Content-Type“ ist fehlerhaft/,
+    },
+    {
+      name: "two boundaries, asked in JSON",
+      contentType: "application/json; charset=utf-8; charset=latin1",
+      body: json(ok),
+      status: 400,
+      message: /the parameter \\?"charset\\?" is given more than once/,
     },
     { name: "empty form", ...form(""), status: 422, message: /author|Bitte ausfüllen/ },
     { name: "author a number", ...js({ ...ok, author: 5 }), status: 422, message: /Muss Text sein/ },
@@ -194,6 +206,29 @@ describe("a malformed-input matrix", () => {
       if (res.status !== c.status || !c.message.test(text)) outcomes.push(`${c.name}: ${res.status} ${text.replace(/^[\s\S]*<main[^>]*>/, "").slice(0, 300)}`);
     }
     expect(outcomes).toEqual([]);
+  });
+
+  it("speaks the page's language on a refused form (Accept-Language, else DEFAULT_LANG); JSON keeps its English detail", async () => {
+    const { slug } = await insertArticle();
+    const post = (headers: Record<string, string>, body: string) =>
+      get(`/articles/${slug}/comments`, { method: "POST", headers: { "CF-Connecting-IP": uniqueIp(), ...headers }, body });
+    const form = { "Content-Type": "application/x-www-form-urlencoded" };
+    const german = await post(form, "author=a&author=b");
+    expect(german.status).toBe(400);
+    const germanHtml = await german.text();
+    expect(germanHtml).toContain('<html lang="de">');
+    expect(germanHtml).toContain("Das Feld „author“ wurde mehr als einmal gesendet.");
+    expect(germanHtml).not.toContain("more than once");
+    const english = await post({ ...form, "Accept-Language": "en-GB,en;q=0.9" }, "author=a&author=b");
+    const englishHtml = await english.text();
+    expect(englishHtml).toContain('<html lang="en">');
+    expect(englishHtml).toContain("The field “author” was sent more than once.");
+    const tooBig = await post({ ...form, "Accept-Language": "en" }, `comment=${"x".repeat(1024 * 1024 + 10)}`);
+    expect([tooBig.status, await tooBig.text()]).toEqual([413, expect.stringContaining("What was sent is larger than 1024 KB.")]);
+    const wrongType = await post({ "Content-Type": "text/plain" }, "hallo");
+    expect([wrongType.status, await wrongType.text()]).toEqual([415, expect.stringContaining("Sende ein Formular")]);
+    const json = await post({ "Content-Type": "application/json" }, "{nope");
+    expect(await json.json()).toEqual({ error: "the body is not valid JSON" });
   });
 
   it("reads a quoted, escaped or upper-case boundary as the boundary and takes the comment", async () => {

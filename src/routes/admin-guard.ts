@@ -15,6 +15,7 @@ import { setPersonalCaching } from "../cache";
 import { getAdminSettings } from "../config";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
+import { BodyError } from "../lib/body-problem";
 import { getClientKey } from "../lib/client-key";
 import { readRequestBody } from "../lib/request-body";
 import { renderLogin } from "./admin-login";
@@ -91,7 +92,7 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** State-changing page requests (after hono/csrf): a strictly read form body carrying the session's CSRF token. */
 export const requireCsrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   const body = await readRequestBody(c.req.raw, MAX_ADMIN_BODY_BYTES, ["id"]);
-  if (!body.ok) throw new HTTPException(body.status, { message: body.message });
+  if (!body.ok) throw new BodyError(body.problem);
   if (!(await checkCsrfToken(c.get("admin").token, c.get("session"), body.fields.csrf)))
     throw new HTTPException(403, { message: "the form's CSRF token is missing or wrong: reload the page" });
   c.set("adminForm", body.fields);
