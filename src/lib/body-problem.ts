@@ -23,7 +23,7 @@ export type BodyProblem =
   | { code: "field_file"; field: string };
 
 /** The status a body problem answers with: 413 too large, 415 a type we do not take, else 400. */
-export function bodyProblemStatus(problem: BodyProblem): 400 | 413 | 415 {
+function bodyProblemStatus(problem: BodyProblem): 400 | 413 | 415 {
   if (problem.code === "too_large") return 413;
   if (problem.code === "unsupported_type" || problem.code === "wrong_format" || problem.code === "charset") return 415;
   return 400;
@@ -35,7 +35,7 @@ export function shortFieldName(field: string): string {
 }
 
 /** The problem in English (JSON answers, logs). */
-export function describeBodyProblem(problem: BodyProblem): string {
+function describeBodyProblem(problem: BodyProblem): string {
   switch (problem.code) {
     case "unreadable_content_type":
       return `the Content-Type header cannot be read: ${problem.detail}`;

@@ -9,8 +9,6 @@ import { BodyError, type BodyFormat, type BodyProblem } from "./body-problem";
 import { parseContentType } from "./content-type";
 import { type FieldMessages, InvalidInputError } from "./errors";
 
-export type { BodyFormat } from "./body-problem";
-
 export type ParsedBody = { ok: true; format: BodyFormat; fields: Record<string, unknown> } | { ok: false; problem: BodyProblem; format: BodyFormat | null };
 
 /** What a form parser found: the fields, or what is wrong with them. */
