@@ -5,7 +5,6 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { CACHE_NONE, setPersonalCaching } from "./cache";
 import { getSiteSettings } from "./config";
-import { listStackFrames, summarizeError } from "./db/error-text";
 import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
 import { Hono } from "./lib/hono";
@@ -14,7 +13,7 @@ import admin from "./routes/admin";
 import archive from "./routes/archive";
 import assets from "./routes/assets";
 import comments from "./routes/comments";
-import { answerError, describeError } from "./routes/errors";
+import { answerError, describeError, logUnhandledError } from "./routes/errors";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import preview from "./routes/preview";
@@ -75,7 +74,7 @@ app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 
 app.onError((err, c) => {
   if (describeError(err)) return answerError(c, err, "html");
-  console.error("unhandled error", c.req.method, c.req.path, summarizeError(err), listStackFrames(err));
+  logUnhandledError(c, err);
   return renderErrorPage(c, 500, "errorTitle", "errorText");
 });
 
