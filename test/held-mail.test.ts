@@ -1,6 +1,7 @@
-// Issue 13 "Moderators are told": the held-comment mail through a real message
-// batch and Miniflare's send_email binding: once per comment, a digest past
-// the threshold, never the commenter's address in a subject.
+// Moderators are told of held comments: through a real message batch and
+// Miniflare's send_email binding, once per comment, a digest past the
+// threshold, never the commenter's address in a subject, and nothing the
+// commenter wrote as a clickable link.
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { HELD_MAIL_LIMIT } from "../src/comments/held-mail";
@@ -44,7 +45,7 @@ describe("the held-comment mail", () => {
     expect(mail?.subject).not.toContain(m.email);
     expect(mail?.text).toContain("Erika Muster hat einen Kommentar zu „Über Kommentare“ geschrieben");
     expect(mail?.text).toContain(`http://localhost:8787/articles/${slug}`);
-    expect(mail?.text).toContain("Siehe https://a.example und https://b.example");
+    expect(mail?.text).toContain("Siehe hxxps://a[.]example und hxxps://b[.]example");
     expect(mail?.text).toContain("2 Links (Grenze 2)");
     expect(mail?.text).toContain(`http://localhost:8787/admin/comments/${m.id}`);
     expect(mail?.html).toContain(`<a href="http://localhost:8787/admin/comments/${m.id}">`);
@@ -63,6 +64,26 @@ describe("the held-comment mail", () => {
     expect(mailer.sent[0]?.subject).toBe("Kommentar wartet: Titel Bcc: evil@example.com");
     expect(mailer.sent[0]?.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(mailer.sent[0]?.html).not.toContain("<script>");
+  });
+
+  it("sends the unchecked text and name defanged, as text: only the site's own URLs are links", async () => {
+    const { id, slug } = await insertArticle({ title: "Links" });
+    const m = message(id, { author: "www.evil.example", comment: "https://evil.example/login" });
+    const second = message(id, { author: "Mallory", comment: "Schreib an mallory@evil.example oder HTTP://EVIL.example:8080/x?a=1, Preis 3.50 €" });
+    const mailer = recordingMailer();
+    await runBatch([m, second], { ...MAIL_VARS, EMAIL: mailer.binding });
+    const [first, next] = mailer.sent;
+    expect(first?.text).toContain("www[.]evil[.]example hat einen Kommentar");
+    expect(first?.text).toContain("\n\nhxxps://evil[.]example/login\n\n");
+    expect(next?.text).toContain("Schreib an mallory@evil[.]example oder HxxP://EVIL[.]example:8080/x?a=1, Preis 3.50 €");
+    for (const mail of [first, next]) {
+      const hrefs = [...(mail?.html ?? "").matchAll(/<a\b[^>]*href="([^"]*)"/g)].map((a) => a[1]);
+      expect(hrefs.length).toBe(2);
+      for (const href of hrefs) expect(href).toMatch(/^http:\/\/localhost:8787\/(articles|admin\/comments)\//);
+      expect(mail?.text).not.toMatch(/evil\.example/i);
+      expect(mail?.html).not.toMatch(/evil\.example/i);
+    }
+    expect(first?.html).toContain(`<a href="http://localhost:8787/articles/${slug}">`);
   });
 
   it("sends nothing when MODERATION_EMAIL is empty, and nothing for approved or spam comments", async () => {

@@ -7,7 +7,8 @@
 import { getCommentSettings, getMailSettings, getSiteSettings, type SiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
 import { getTranslator, type Translate } from "../i18n";
-import { sendMail } from "../mail/send";
+import { defangText } from "../mail/defang";
+import { type MailPart, sendMail } from "../mail/send";
 import { countHeldMailsSince, getArticleTitle, getHeldMailState, isStillPending, listDigestComments, setHeldMail } from "./held-mail-queries";
 import type { CommentMessage } from "./message";
 import { describeReasons } from "./reason-text";
@@ -27,16 +28,24 @@ export interface ModeratorMailer {
   firstTimeMode: boolean;
 }
 
-function heldMailText(t: Translate, m: ModeratorMailer, message: CommentMessage, reasons: ModerationReason[], article: { title: string; slug: string }) {
+// Nobody has checked what the commenter wrote yet: their name and text go out
+// defanged, as plain paragraphs; only the site's own URLs are links.
+function heldMailText(
+  t: Translate,
+  m: ModeratorMailer,
+  message: CommentMessage,
+  reasons: ModerationReason[],
+  article: { title: string; slug: string },
+): MailPart[] {
   return [
-    t("mailHeldIntro", { author: message.author, title: article.title }),
-    `${m.site.url}/articles/${article.slug}`,
-    message.comment,
+    t("mailHeldIntro", { author: defangText(message.author), title: article.title }),
+    { link: `${m.site.url}/articles/${article.slug}` },
+    defangText(message.comment),
     `${t("mailHeldWhy")}\n${describeReasons(t, JSON.stringify(reasons), "pending", m.firstTimeMode)
-      .map((r) => `– ${r}`)
+      .map((r) => `– ${defangText(r)}`)
       .join("\n")}`,
     t("mailHeldModerate"),
-    `${m.site.url}/admin/comments/${message.id}`,
+    { link: `${m.site.url}/admin/comments/${message.id}` },
   ];
 }
 
@@ -64,8 +73,8 @@ export async function sendHeldDigest(db: Db, m: ModeratorMailer, now: number): P
   const pending = rows.filter(isStillPending);
   if (pending.length > 0) {
     const t = getTranslator(m.site.defaultLang);
-    const lines = pending.map((r) => `– ${r.author}: „${r.title}“\n  ${m.site.url}/admin/comments/${r.id}`);
-    const paragraphs = [t("mailDigestIntro"), lines.join("\n"), t("mailDigestAll"), `${m.site.url}/admin?status=pending`];
+    const lines = pending.map((r) => `– ${defangText(r.author)}: „${r.title}“\n  ${m.site.url}/admin/comments/${r.id}`);
+    const paragraphs = [t("mailDigestIntro"), lines.join("\n"), t("mailDigestAll"), { link: `${m.site.url}/admin?status=pending` }];
     await sendMail(m.binding, m.from, { to: m.to, subject: t("mailDigestSubject", { n: pending.length }), paragraphs });
   }
   // Decided meanwhile or listed now: either way no digest needs them any more.

@@ -7,7 +7,7 @@ import { getCommentSettings, getMailSettings, getSiteSettings, type SiteSettings
 import { type Db, getDb } from "../db/client";
 import { getTranslator, type Translate } from "../i18n";
 import { signHmac, verifyHmac } from "../lib/crypto";
-import { sendMail } from "../mail/send";
+import { type MailPart, sendMail } from "../mail/send";
 import { listApprovalMails, listReplyMails, setApprovalMailed, setReplyMailed } from "./reader-mail-queries";
 
 export interface ReaderMailer {
@@ -37,9 +37,9 @@ export function verifyUnsubscribe(secret: string, commentId: string, sig: string
   return verifyHmac(secret, unsubscribeMessage(commentId), sig);
 }
 
-async function closing(t: Translate, m: ReaderMailer, commentId: string): Promise<{ lines: string[]; url: string }> {
+async function closing(t: Translate, m: ReaderMailer, commentId: string): Promise<{ lines: MailPart[]; url: string }> {
   const url = await getUnsubscribeUrl(m, commentId);
-  return { lines: [t("mailUnsubscribe"), url], url };
+  return { lines: [t("mailUnsubscribe"), { link: url }], url };
 }
 
 /**
@@ -52,7 +52,12 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
   for (const c of await listApprovalMails(db, ids)) {
     const t = getTranslator(c.lang);
     const end = await closing(t, m, c.id);
-    const paragraphs = [t("mailApprovedIntro", { author: c.author, title: c.title }), c.text, `${m.site.url}/articles/${c.slug}#comment-${c.id}`, ...end.lines];
+    const paragraphs = [
+      t("mailApprovedIntro", { author: c.author, title: c.title }),
+      c.text,
+      { link: `${m.site.url}/articles/${c.slug}#comment-${c.id}` },
+      ...end.lines,
+    ];
     await sendMail(m.binding, m.from, { to: c.email, subject: t("mailApprovedSubject", { title: c.title }), paragraphs, unsubscribeUrl: end.url });
     await setApprovalMailed(db, c.id, now);
     sent += 1;
@@ -65,7 +70,7 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
       const paragraphs = [
         t("mailReplyIntro", { author: r.author, replier: r.replier, title: r.title }),
         r.text,
-        `${m.site.url}/articles/${r.slug}#comment-${r.id}`,
+        { link: `${m.site.url}/articles/${r.slug}#comment-${r.id}` },
         ...end.lines,
       ];
       await sendMail(m.binding, m.from, { to: r.email, subject: t("mailReplySubject", { title: r.title }), paragraphs, unsubscribeUrl: end.url });
