@@ -1,7 +1,7 @@
 // Moderators are told of held comments: through a real message batch and
 // Miniflare's send_email binding, once per comment, a digest past the
-// threshold, never the commenter's address in a subject, and nothing the
-// commenter wrote as a clickable link.
+// threshold (whatever waits, once), never the commenter's address in a
+// subject, and nothing the commenter wrote as a clickable link.
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { HELD_MAIL_LIMIT } from "../src/comments/held-mail";
@@ -121,7 +121,105 @@ describe("the held-comment mail", () => {
     for (const m of flood.slice(10)) expect(digest?.text).toContain(`/admin/comments/${m.id}`);
     for (const m of flood.slice(10)) expect(digest?.subject).not.toContain(m.email);
     // The next run finds nothing left to report.
-    await worker.scheduled(digestCron, { ...env, ...vars } as Env);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 1, cron: "*/10 * * * *" }), { ...env, ...vars } as Env);
     expect(mailer.sent).toHaveLength(HELD_MAIL_LIMIT + 1);
+  });
+});
+
+type Row = { status?: string; heldMail?: string | null; email?: string; subscribed?: boolean; createdAt?: number };
+
+/** Inserts comments as the consumer stores them; `subscribed`: confirmed "notify me", its approval mail due. */
+async function insertRows(articleId: number, n: number, row: Row = {}): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => crypto.randomUUID());
+  const now = Date.now();
+  const insert = env.DB.prepare(
+    `INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at, held_mail,
+       notify_replies, notify_confirmed_at, approval_mail_at, reply_mail_at)
+     VALUES (?, ?, ?, ?, 'Text', '<p>Text</p>', ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  await env.DB.batch(
+    ids.map((id, i) =>
+      insert.bind(
+        id,
+        articleId,
+        `Autor ${i}`,
+        row.email ?? `a${i}@example.com`,
+        row.status ?? "pending",
+        (row.createdAt ?? now) + i,
+        row.heldMail === undefined ? "digest" : row.heldMail,
+        row.subscribed ? 1 : 0,
+        row.subscribed ? now : null,
+        row.subscribed ? null : now,
+        now,
+      ),
+    ),
+  );
+  return ids;
+}
+
+const digestCron = (time = Date.now()) => createScheduledController({ scheduledTime: time, cron: "*/10 * * * *" });
+const countHeld = async (state: string) => (await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE held_mail = ?").bind(state).first<number>("n")) ?? 0;
+
+/** Sends whatever earlier tests left waiting, so each digest test starts from nothing. */
+async function flushDigest() {
+  await worker.scheduled(digestCron(), { ...env, ...MAIL_VARS, EMAIL: recordingMailer().binding } as Env);
+}
+
+describe("the digest", () => {
+  it("with 250 waiting: one mail naming the oldest 100 and counting the rest, each marked once; the commenters' mail still goes", async () => {
+    await flushDigest();
+    const { id } = await insertArticle({ title: "Flut" });
+    const waiting = await insertRows(id, 250);
+    const [reader] = await insertRows(id, 1, { status: "approved", heldMail: null, email: "reader@example.com", subscribed: true });
+    const mailer = recordingMailer();
+    const vars = { ...env, ...MAIL_VARS, EMAIL: mailer.binding } as Env;
+    await worker.scheduled(digestCron(), vars);
+
+    const digests = mailer.sent.filter((m) => m.to === "moderators@example.com");
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.subject).toBe("250 Kommentare warten");
+    const text = digests[0]?.text ?? "";
+    for (const listed of waiting.slice(0, 100)) expect(text).toContain(`/admin/comments/${listed}`);
+    for (const counted of waiting.slice(100)) expect(text).not.toContain(counted);
+    expect(text).toContain("Dazu 150 weitere, hier nicht aufgeführt.");
+    expect(text).toContain("http://localhost:8787/admin?status=pending");
+    expect(await countHeld("digest")).toBe(0);
+    const { results } = await env.DB.prepare("SELECT held_mail, count(*) AS n FROM comments WHERE id IN (SELECT value FROM json_each(?)) GROUP BY held_mail")
+      .bind(JSON.stringify(waiting))
+      .all();
+    expect(results).toEqual([{ held_mail: "digested", n: 250 }]);
+    expect(mailer.sent.filter((m) => m.to === "reader@example.com").map((m) => m.subject)).toEqual(["Dein Kommentar ist freigegeben: Flut"]);
+    expect(reader).toBeDefined();
+
+    // Nothing waits any more: the next runs send nothing.
+    await worker.scheduled(digestCron(Date.now() + 600_000), vars);
+    await worker.scheduled(digestCron(Date.now() + 1_200_000), vars);
+    expect(mailer.sent).toHaveLength(2);
+  });
+
+  it("marks only what it mailed: a comment held while the digest is sent waits for the next one", async () => {
+    await flushDigest();
+    const { id } = await insertArticle({ title: "Dazwischen" });
+    const [early] = await insertRows(id, 1);
+    let late = "";
+    const real = recordingMailer();
+    const binding = {
+      async send(builder: EmailMessageBuilder) {
+        // The consumer holds one more for the digest while this mail is on its way.
+        if (!late) [late = ""] = await insertRows(id, 1);
+        return real.binding.send(builder);
+      },
+    } as SendEmail;
+    const vars = { ...env, ...MAIL_VARS, EMAIL: binding } as Env;
+    await worker.scheduled(digestCron(), vars);
+    expect(real.sent.map((m) => m.subject)).toEqual(["1 Kommentare warten"]);
+    expect(real.sent[0]?.text).toContain(`/admin/comments/${early}`);
+    expect(real.sent[0]?.text).not.toContain(late);
+    expect(await heldMail(late)).toBe("digest");
+
+    await worker.scheduled(digestCron(Date.now() + 600_000), vars);
+    expect(real.sent).toHaveLength(2);
+    expect(real.sent[1]?.text).toContain(`/admin/comments/${late}`);
+    expect(await heldMail(late)).toBe("digested");
   });
 });
