@@ -45,8 +45,8 @@ function prepareComment(message: CommentMessage, settings: CommentSettings, fact
   try {
     const bodyHtml = renderCommentHtml(message.comment);
     const input = { author: message.author, email: message.email, url: message.url, text: message.comment, linkCount: countLinks(bodyHtml) };
-    const { maxLinks, disallowedWords, moderationWords } = settings;
-    return { bodyHtml, ...moderateComment(input, { mode: settings.moderation, maxLinks, disallowedWords, moderationWords, ...facts }) };
+    const { maxLinks, disallowedWords, moderationWords, editor } = settings;
+    return { bodyHtml, ...moderateComment(input, { mode: settings.moderation, maxLinks, disallowedWords, moderationWords, editor, ...facts }) };
   } catch (err) {
     throw new PermanentFailure(`could not be processed: ${describeError(err)}`);
   }

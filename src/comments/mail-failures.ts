@@ -36,7 +36,7 @@ function describeFailure(err: unknown): string {
 }
 
 /** Records a failed try of one mail; returns how many tries failed so far. */
-export async function recordMailFailure(db: Db, commentId: string, kind: MailKind, err: unknown, now: number): Promise<number> {
+async function recordMailFailure(db: Db, commentId: string, kind: MailKind, err: unknown, now: number): Promise<number> {
   const lastError = describeFailure(err);
   const [row] = await db
     .insert(f)

@@ -24,6 +24,7 @@ export interface AdminComment
     | "userAgent"
     | "createdAt"
     | "decidedAt"
+    | "byEditor"
   > {
   articleSlug: string;
   articleTitle: string;
@@ -51,6 +52,7 @@ const adminColumns = {
   userAgent: comments.userAgent,
   createdAt: comments.createdAt,
   decidedAt: comments.decidedAt,
+  byEditor: comments.byEditor,
 };
 
 export interface CommentCursor {

@@ -120,12 +120,18 @@ export async function setCommentEffectsDone(db: Db, id: string, now: number): Pr
   await db.update(comments).set({ effectsDoneAt: now }).where(eq(comments.id, id));
 }
 
-/** Whether this name and e-mail have an approved comment (WordPress's "previously approved"). */
+/**
+ * Whether a reader with this name and e-mail has an approved comment (WordPress's
+ * "previously approved"). The editor's replies do not count: they carry the
+ * editor's name and e-mail, which a reader can type too.
+ */
 export async function hasApprovedComment(db: Db, author: string, email: string): Promise<boolean> {
   const [row] = await db
     .select({ id: comments.id })
     .from(comments)
-    .where(and(eq(comments.status, COMMENT_APPROVED), eq(comments.author, author), sql`lower(${comments.email}) = lower(${email})`))
+    .where(
+      and(eq(comments.status, COMMENT_APPROVED), eq(comments.author, author), sql`lower(${comments.email}) = lower(${email})`, eq(comments.byEditor, false)),
+    )
     .limit(1);
   return row !== undefined;
 }
@@ -154,6 +160,8 @@ export interface PublicComment {
   id: string;
   parentId: string | null;
   author: string;
+  /** The editor's reply (written in the admin): shown with the editor's mark. */
+  byEditor: boolean;
   url: string | null;
   bodyHtml: string;
   createdAt: number;

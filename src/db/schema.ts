@@ -141,6 +141,8 @@ export const comments = sqliteTable(
     notifyConfirmedAt: integer("notify_confirmed_at"),
     /** The digest run (its scheduled time) that took this waiting comment. */
     heldDigestRun: integer("held_digest_run"),
+    /** Written by the editor in the admin (migrations/0019): marked as such for readers; set by replyAsEditor only. */
+    byEditor: integer("by_editor", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("comments_by_article").on(t.articleId, t.status, t.createdAt),

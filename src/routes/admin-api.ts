@@ -34,6 +34,7 @@ function toJson(comment: AdminComment) {
     parentId: comment.parentId,
     status: comment.status,
     author: comment.author,
+    byEditor: comment.byEditor,
     email: comment.email,
     url: comment.url,
     comment: comment.bodyRaw,
