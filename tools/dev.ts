@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const persistTo = persist.value && path.resolve(persist.value);
   const published = await prepareLocalBlog({ persistTo, contentDir }, consoleIo);
   if (published !== 0) return published;
-  const events = await startDevEvents();
+  const events = await startDevEvents({ port, siteUrl: process.env.SITE_URL });
   const runner = await openLocalD1({ persistTo });
   const stopWatching = watchContent({ contentDir, persistTo, runner, events, io: consoleIo });
   console.log(`\nStarting the blog on http://localhost:${port}; watching ${path.relative(process.cwd(), contentDir) || "."}/ for changes\n`);
