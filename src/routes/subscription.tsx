@@ -28,8 +28,12 @@ const EXPIRED: Record<MailLinkPurpose, [MessageKey, MessageKey]> = {
 /** The link's check; every answer about it is one person's, never kept at the edge. */
 function checkLink(c: Context<AppEnv>, purpose: MailLinkPurpose): Promise<MailLinkCheck> {
   setPersonalCaching(c);
-  return checkMailLink(getCommentSettings(c.env).formSecret, purpose, c.req.query(), Date.now());
+  // A parameter given twice has two readings: no link of ours has that, so it fails the check.
+  const query = Object.fromEntries(["c", "e", "sig"].map((name) => [name, onlyValue(c.req.queries(name))]));
+  return checkMailLink(getCommentSettings(c.env).formSecret, purpose, query, Date.now());
 }
+
+const onlyValue = (values: string[] | undefined) => (values && values.length > 1 ? null : values?.[0]);
 
 /** A page of this area: its title, not indexed. */
 function renderLinkPage(c: Context<AppEnv>, title: MessageKey, body: (t: Translate) => Child, status: 200 | 404 | 410 = 200): Promise<Response> {

@@ -151,6 +151,7 @@ describe("double opt-in", () => {
       link.replace(/&sig=.*/, ""),
       link.replace(`c=${m.id}`, `c=${crypto.randomUUID()}`),
       `/comments/confirm?c=constructor&e=${e}&sig=${link.split("sig=")[1]}`,
+      `${link}&c=${crypto.randomUUID()}`,
       // An unsubscribe link is no confirmation link.
       pathOf(await buildMailLink("", SECRET, "unsubscribe", m.id, Date.now())).replace("/comments/unsubscribe", "/comments/confirm"),
     ];
