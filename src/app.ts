@@ -22,7 +22,7 @@ import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import search from "./routes/search";
 import sitemap from "./routes/sitemap";
 import staticPages from "./routes/static-pages";
-import unsubscribe from "./routes/unsubscribe";
+import subscription from "./routes/subscription";
 
 const app = new Hono<AppEnv>();
 
@@ -62,7 +62,7 @@ app.route("/", archive);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);
-app.route("/", unsubscribe);
+app.route("/", subscription);
 app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/", preview);
