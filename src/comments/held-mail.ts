@@ -95,9 +95,6 @@ export async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): P
   return total;
 }
 
-/** The cron (wrangler.toml) that sends the digest; the other one is the daily clean-up. */
-export const DIGEST_CRON = "*/10 * * * *";
-
 /** The moderators' mailer from the env, or null when EMAIL_FROM or MODERATION_EMAIL is empty. */
 export function getModeratorMailer(env: Env, site: SiteSettings, firstTimeMode: boolean): ModeratorMailer | null {
   const mail = getMailSettings(env);

@@ -1,7 +1,10 @@
 type Fn = (...args: unknown[]) => unknown;
 
 export interface Execution {
+  /** The statement's SQL; for a batch, its statements' joined. */
   sql: string;
+  /** Each statement's SQL (one for a statement on its own). */
+  statements: string[];
   /** "batch" for a batch (its statements' SQL joined), else the statement's method. */
   method: string;
   /** Where it ran: the binding itself, or a session opened with this constraint or bookmark. */
@@ -43,7 +46,7 @@ export function watchD1(real: D1Database, fail: (e: Execution) => Error | undefi
         if (typeof value !== "function") return value;
         if (prop === "bind") return (...args: unknown[]) => wrapStatement((value as Fn).apply(target, args) as D1PreparedStatement, sql, on);
         if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
-          return (...args: unknown[]) => run({ sql, method: prop, on }, () => (value as Fn).apply(target, args));
+          return (...args: unknown[]) => run({ sql, statements: [sql], method: prop, on }, () => (value as Fn).apply(target, args));
         }
         return (value as Fn).bind(target);
       },
@@ -60,14 +63,16 @@ export function watchD1(real: D1Database, fail: (e: Execution) => Error | undefi
         if (typeof value !== "function") return value;
         if (prop === "prepare") return (sql: string) => wrapStatement((value as Fn).call(t, sql) as D1PreparedStatement, sql, on);
         if (prop === "batch") {
-          return (statements: D1PreparedStatement[]) =>
-            run({ sql: statements.map((s) => sqlOf.get(s) ?? "?").join(";\n"), method: "batch", on }, () =>
+          return (statements: D1PreparedStatement[]) => {
+            const texts = statements.map((s) => sqlOf.get(s) ?? "?");
+            return run({ sql: texts.join(";\n"), statements: texts, method: "batch", on }, () =>
               // D1 takes only its own statement objects.
               (value as Fn).call(
                 t,
                 statements.map((s) => originals.get(s) ?? s),
               ),
             );
+          };
         }
         if (prop === "withSession") {
           return (arg?: string) => {
