@@ -78,7 +78,7 @@ import type { V4WorkerOptions } from "miniflare";
 import { listFeedArticles } from "../src/articles/feed-queries";
 import { publishedArticleQuery, publishedArticlesQuery } from "../src/articles/queries";
 import { createFormToken } from "../src/comments/form-token";
-import { getSubmissionFacts, insertSubmission } from "../src/comments/queries";
+import { getSubmissionFacts, insertSubmission } from "../src/comments/submission-queries";
 import { commentPageInfoQuery, commentPageQuery } from "../src/comments/thread-queries";
 import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/config";
 import { FEED_SIZE } from "../src/feeds/feed-data";

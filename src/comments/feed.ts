@@ -1,5 +1,5 @@
 // The comment feeds (the site's, an article's) as plain feed data, for any format.
-import { visibleArticleHeadQuery } from "../articles/feed-queries";
+import { visibleArticleHeadQuery } from "../articles/queries";
 import { cacheTags } from "../cache";
 import type { SiteSettings } from "../config";
 import type { Db } from "../db/client";

@@ -1,7 +1,8 @@
 // SQL on static pages (content/pages/*.md): rows of the articles table with
 // kind 'page', served at /<slug> and linked from the header and footer.
 import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
-import { type ArticleSummary, headlineColumns, isVisiblePage, storedBodyColumns } from "../articles/queries";
+import { type ArticleSummary, headlineColumns, storedBodyColumns } from "../articles/queries";
+import { isVisibleStaticPage } from "../articles/visibility";
 import type { Db } from "../db/client";
 import { type Holders, reusableQuery } from "../db/reuse";
 import { articleAliases, articles, type Language, type NavPlace, type PageRole } from "../db/schema";
@@ -41,7 +42,7 @@ export function publishedPageQuery(db: Db, slug: string, now: number) {
       role: articles.role,
     })
     .from(articles)
-    .where(and(eq(articles.slug, slug), isVisiblePage(now)))
+    .where(and(eq(articles.slug, slug), isVisibleStaticPage(now)))
     .limit(1);
 }
 
@@ -62,7 +63,7 @@ export function pageAliasQuery(db: Db, alias: string, now: number) {
     .select({ slug: articles.slug })
     .from(articleAliases)
     .innerJoin(articles, eq(articles.id, articleAliases.articleId))
-    .where(and(eq(articleAliases.slug, alias), isVisiblePage(now)))
+    .where(and(eq(articleAliases.slug, alias), isVisibleStaticPage(now)))
     .limit(1);
 }
 
@@ -71,7 +72,7 @@ const visibleNavigationPages = reusableQuery((db, p: Holders<{ now: number }>) =
   db
     .select({ slug: articles.slug, title: articles.title, lang: articles.lang, nav: articles.nav, navOrder: articles.navOrder, role: articles.role })
     .from(articles)
-    .where(and(isVisiblePage(p.now), or(isNotNull(articles.nav), isNotNull(articles.role))))
+    .where(and(isVisibleStaticPage(p.now), or(isNotNull(articles.nav), isNotNull(articles.role))))
     .orderBy(
       sql`${articles.nav} IS NULL`,
       asc(articles.nav),
