@@ -1,4 +1,6 @@
-// All SQL on articles, tags and their aliases.
+// SQL for the article lists (home, a tag, an archive month) and a single
+// article, with their tags, comment counts and aliases; the columns and tag
+// lists the other article query modules share. Visibility is ./visibility.ts.
 import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type Bound, type Holders, reusableQuery } from "../db/reuse";
@@ -28,7 +30,8 @@ export interface ArticleSummary {
   commentCount: number;
 }
 
-export interface ArticlePage {
+/** One page of an article list. */
+export interface ArticleListPage {
   items: ArticleSummary[];
   /** All visible articles matching the filter, not just this page. */
   total: number;
@@ -133,7 +136,7 @@ function tagFilterSql(tagSlug: Bound<string>) {
  * The query for one page of the published articles (published at or before
  * `now`), newest first, one per translation group, with tags and
  * approved-comment counts; run it alone or in a batch, and read its rows
- * with toArticlePage. The page's ids come first from the index (skipping
+ * with toArticleListPage. The page's ids come first from the index (skipping
  * `offset` entries reads no rows), so tags and counts are read for the shown
  * rows only; the total is a count of its own, never a window over every row.
  * Callers bound `offset`.
@@ -180,7 +183,7 @@ const publishedArticlesPage = reusableQuery(
 );
 
 /** The list from publishedArticlesQuery's rows. */
-export function toArticlePage(rows: Awaited<ReturnType<typeof publishedArticlesQuery>>): ArticlePage {
+export function toArticleListPage(rows: Awaited<ReturnType<typeof publishedArticlesQuery>>): ArticleListPage {
   return {
     total: rows[0]?.total ?? 0,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
@@ -193,8 +196,8 @@ export function toArticlePage(rows: Awaited<ReturnType<typeof publishedArticlesQ
 }
 
 /** One page of the published articles, in one query (see publishedArticlesQuery). */
-export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticlePage> {
-  return toArticlePage(await publishedArticlesQuery(db, opts));
+export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticleListPage> {
+  return toArticleListPage(await publishedArticlesQuery(db, opts));
 }
 
 export interface ArticleDetail extends ArticleSummary {

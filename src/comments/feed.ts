@@ -6,8 +6,8 @@ import type { Db } from "../db/client";
 import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator, type Translate } from "../i18n";
 import { htmlToText, truncateText } from "../lib/html";
+import { commentPermalinkUrl } from "./comment-pages";
 import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
-import { commentPermalinkUrl } from "./pages";
 import { parseSafeUrl } from "./sanitize";
 
 const SUMMARY_LENGTH = 240;

@@ -1,6 +1,6 @@
 // The navigation blocks of the layout: pages placed in the header, and the
 // footer's links (placed pages, the Impressum and the privacy statement).
-import type { NavLink } from "../pages/navigation";
+import type { NavLink } from "../articles/navigation";
 import { usePage } from "./page-context";
 
 function PageLinks(props: { links: NavLink[] }) {
