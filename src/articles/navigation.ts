@@ -11,9 +11,9 @@ export interface NavLink {
 }
 
 export interface Navigation {
-  /** Pages with `nav: header`, by navOrder (unordered last), then title. */
+  /** Static pages with `nav: header`, by navOrder (unordered last), then title. */
   header: NavLink[];
-  /** Pages with `nav: footer` in that order, then the Impressum and the privacy page wherever they are placed. */
+  /** Static pages with `nav: footer` in that order, then the Impressum and the privacy statement wherever they are placed. */
   footer: NavLink[];
   /** The privacy statement, which the comment form links; null when the site has none published. */
   privacy: NavLink | null;

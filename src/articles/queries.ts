@@ -244,7 +244,7 @@ export async function getPublishedArticle(db: Db, slug: string, now: number): Pr
 }
 
 // Built once per isolate: the comment POST runs it on every submission.
-const visibleArticleHead = reusableQuery((db, p: Holders<{ slug: string; now: number }>) =>
+const visibleArticleRef = reusableQuery((db, p: Holders<{ slug: string; now: number }>) =>
   db
     .select({ id: articles.id, slug: articles.slug, title: articles.title, lang: articles.lang, comments: articles.comments })
     .from(articles)
@@ -253,8 +253,8 @@ const visibleArticleHead = reusableQuery((db, p: Holders<{ slug: string; now: nu
 );
 
 /** The query for the few facts the comments read of a visible article (feeds, a submission's checks); run it in a batch. */
-export function visibleArticleHeadQuery(db: Db, slug: string, now: number) {
-  return visibleArticleHead(db, { slug, now });
+export function visibleArticleRefQuery(db: Db, slug: string, now: number) {
+  return visibleArticleRef(db, { slug, now });
 }
 
 /** The slug an old alias now points to, when that article is visible; else null. */

@@ -1,5 +1,5 @@
 // The comment feeds (the site's, an article's) as plain feed data, for any format.
-import { visibleArticleHeadQuery } from "../articles/queries";
+import { visibleArticleRefQuery } from "../articles/queries";
 import { cacheTags } from "../cache";
 import type { SiteSettings } from "../config";
 import type { Db } from "../db/client";
@@ -34,7 +34,7 @@ export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: numbe
 /** The newest approved comments on one visible article, as a feed; null when there is no such article. */
 export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: string, now: number): Promise<Feed | null> {
   const [[article], rows] = await db.batch([
-    visibleArticleHeadQuery(db, slug, now),
+    visibleArticleRefQuery(db, slug, now),
     recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE, articleSlug: slug }),
   ]);
   if (!article) return null;

@@ -2,7 +2,7 @@
 // facts it checks (in one round trip) and the record of what it accepted,
 // which the flood, rate and duplicate checks read (comment_submissions).
 import { eq } from "drizzle-orm";
-import { visibleArticleHeadQuery } from "../articles/queries";
+import { visibleArticleRefQuery } from "../articles/queries";
 import type { Db } from "../db/client";
 import { type CommentStatus, commentSubmissions, type Language } from "../db/schema";
 import { MAX_THREAD_DEPTH } from "./queries";
@@ -35,9 +35,9 @@ export async function getSubmissionFacts(
   // Raw statements: drizzle's batch takes only its query builders, not raw SQL.
   const d1 = db.$client;
   // Comments are for visible articles; static pages take none.
-  const head = visibleArticleHeadQuery(db, q.slug, q.now).toSQL();
+  const target = visibleArticleRefQuery(db, q.slug, q.now).toSQL();
   const [article, parent, last, rate, dup] = await d1.batch<Record<string, unknown>>([
-    d1.prepare(head.sql).bind(...head.params),
+    d1.prepare(target.sql).bind(...target.params),
     d1
       .prepare(
         `WITH RECURSIVE chain(id, parent_id, depth) AS (
