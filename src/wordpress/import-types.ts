@@ -50,6 +50,8 @@ export interface CommentCounts {
   /** On items that are not imported (attachments, menu items, trashed posts). */
   withoutPost: number;
   tooBig: number;
+  /** comment_approved values WordPress does not write, with how many comments had each (imported as pending). */
+  unknownStatuses: Map<string, number>;
 }
 
 export interface ImportPlan {
@@ -57,7 +59,7 @@ export interface ImportPlan {
   files: PlannedFile[];
   skipped: Skipped[];
   /** Items that are not posts or pages, counted by WordPress post type. */
-  skippedKinds: Record<string, number>;
+  skippedKinds: Map<string, number>;
   errors: string[];
   comments: CommentCounts;
   redirects: [string, string][];
