@@ -52,6 +52,7 @@ export function renderPostFile(input: PostFileInput, now: number): PostFile {
   const summary = truncateText(htmlToText(item.excerpt), MAX_SUMMARY);
   const body = convertPostHtml(input.rewriteMedia(item.content));
   if (body.markdown === "") notes.push("empty in WordPress: the body says so in an HTML comment");
+  if (body.removed.length > 0) notes.push(`unsafe HTML removed: ${body.removed.join(", ")}`);
   const lines = [
     "---",
     `title: ${quote(title)}`,
