@@ -70,11 +70,13 @@ function formatComments(plan: ImportPlan): string[] {
 }
 
 function formatMedia(plan: ImportPlan): string[] {
-  const { copies, absolute, missing } = plan.media;
+  const { copies, absolute, missing, skipped } = plan.media;
   const lines: string[] = [];
   if (copies.length > 0) lines.push(`Media: ${copies.length} files copied to media/ and their links rewritten.`);
   if (absolute.length > 0) lines.push(`Media: ${absolute.length} links to uploads stay absolute (no --media folder given):`, ...limit(absolute));
   if (missing.length > 0) lines.push(`Media: ${missing.length} uploads not found in the --media folder; their links stay absolute:`, ...limit(missing));
+  if (skipped.length > 0)
+    lines.push(`Media: ${skipped.length} uploads not copied; their links stay absolute:`, ...skipped.map((s) => `  skipped   ${s.url}: ${s.reason}`));
   return lines;
 }
 

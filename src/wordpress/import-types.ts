@@ -1,6 +1,6 @@
 // What planning an import produces, and what applying it needs.
 import type { ArticleSource, SourceSettings } from "../articles/front-matter";
-import type { MediaCopy } from "./media";
+import type { MediaCopy, SkippedUpload } from "./media";
 import type { PageRole } from "./post-file";
 import type { WxrChannel } from "./wxr-types";
 
@@ -63,7 +63,7 @@ export interface ImportPlan {
   errors: string[];
   comments: CommentCounts;
   redirects: [string, string][];
-  media: { copies: MediaCopy[]; absolute: string[]; missing: string[] };
+  media: { copies: MediaCopy[]; absolute: string[]; missing: string[]; skipped: SkippedUpload[] };
   roles: Partial<Record<PageRole, PlannedFile>>;
   ipHashed: boolean;
   /** Every file publish will see after the import (front matter fields only), for the checks against D1. */
