@@ -51,8 +51,8 @@ const DROPPED = new Set([
   ...["object", "embed", "applet", "param", "frame", "frameset", "svg", "math", "input", "button", "textarea", "select", "datalist"],
 ]);
 const URL_ATTRIBUTES = new Set(["href", "src", "poster", "cite"]);
-// Attributes that run code without an on… name.
-const ACTIVE_ATTRIBUTES = new Set(["srcdoc", "formaction", "action"]);
+// Attributes that run code without an on… name (a whole document, for an iframe).
+const ACTIVE_ATTRIBUTES = new Set(["srcdoc"]);
 const VOID = new Set(["br", "hr", "img", "source", "track", "col", "wbr"]);
 const SAFE_SCHEMES = new Set(["http:", "https:", "mailto:"]);
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -112,10 +112,10 @@ function serialize(node: HtmlNode, walk: Walk): string {
   // An iframe's content is raw text no browser shows.
   const children = node.name === "iframe" ? [] : node.children;
   let content = children.map((child) => serialize(child, inner)).join("");
+  const attrs = keepAttributes(node, allowed ?? [], walk);
   if (!allowed) return content;
   // The parser drops a newline right after <pre>; one that is content needs a second.
   if (node.name === "pre" && children[0]?.kind === "text" && children[0].text.startsWith("\n")) content = `${walk.markdown ? "&#10;" : "\n"}${content}`;
-  const attrs = keepAttributes(node, allowed, walk);
   const open = `<${node.name}${attrs.map(([name, value]) => ` ${name}="${escapeAttribute(value, walk)}"`).join("")}>`;
   return VOID.has(node.name) ? open : `${open}${content}</${node.name}>`;
 }
@@ -123,8 +123,7 @@ function serialize(node: HtmlNode, walk: Walk): string {
 function keepAttributes(node: { name: string; attrs: [string, string][] }, allowed: string[], walk: Walk): [string, string][] {
   const kept: [string, string][] = [];
   for (const [name, value] of node.attrs) {
-    if (name.startsWith("on")) walk.removed?.handlers.add(name);
-    else if (ACTIVE_ATTRIBUTES.has(name)) walk.removed?.handlers.add(name);
+    if (name.startsWith("on") || ACTIVE_ATTRIBUTES.has(name)) walk.removed?.handlers.add(name);
     if (!allowed.includes(name) && !GLOBAL_ATTRIBUTES.includes(name)) continue;
     if (!URL_ATTRIBUTES.has(name)) {
       kept.push([name, value]);
