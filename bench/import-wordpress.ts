@@ -9,9 +9,9 @@ import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { CliIo } from "../src/cli/publish-command";
-import { applyMigrations } from "../src/cli/wrangler";
-import { runImportWordPress } from "../src/wordpress/import-command";
+import { applyMigrations } from "../tools/lib/wrangler";
+import type { CliIo } from "../tools/publish/publish-command";
+import { runImportWordPress } from "../tools/wordpress/import-command";
 
 const { values } = parseArgs({
   options: {

@@ -5,8 +5,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { type CliIo, runPublish } from "../src/cli/publish-command";
-import { applyMigrations } from "../src/cli/wrangler";
+import { applyMigrations } from "../tools/lib/wrangler";
+import { type CliIo, runPublish } from "../tools/publish/publish-command";
 
 const COUNT = Number(process.env.BENCH_ARTICLES ?? 1_000);
 const TAGS = ["Web", "KMU", "Newsletter", "Performance", "Design", "SEO", "Social Media", "Datenschutz", "Fotografie", "Texte"];

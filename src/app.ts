@@ -5,6 +5,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { CACHE_NONE, setPersonalCaching } from "./cache";
 import { getSiteSettings } from "./config";
+import { listStackFrames, summarizeError } from "./db/error-text";
 import { LANGUAGES, type Language } from "./db/schema";
 import type { AppEnv } from "./env";
 import { Hono } from "./lib/hono";
@@ -74,7 +75,7 @@ app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 
 app.onError((err, c) => {
   if (describeError(err)) return answerError(c, err, "html");
-  console.error("unhandled error", c.req.method, c.req.path, err);
+  console.error("unhandled error", c.req.method, c.req.path, summarizeError(err), listStackFrames(err));
   return renderErrorPage(c, 500, "errorTitle", "errorText");
 });
 

@@ -30,10 +30,13 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.{ts,tsx}"],
-      // test/node/** runs under Node (test/vitest.node.config.ts): it spawns wrangler.
-      // test/solo/** changes the shared local D1 for everyone (it drops the search
-      // index), so it runs on its own, after this suite (test/vitest.solo.config.ts).
-      exclude: ["test/browser/**", "test/node/**", "test/solo/**", "node_modules/**"],
+      // Tests mirror src/ and tools/; the file name says where one runs:
+      //   *.test.ts            here, in workerd, on real local D1, Queues and Email;
+      //   *.solo.test.ts       in workerd, alone (it changes the shared local D1: vitest.solo.config.ts);
+      //   *.node.test.ts       in Node, where it can spawn wrangler (vitest.node.config.ts);
+      //   *.node-solo.test.ts  in Node, alone (timed: vitest.node-solo.config.ts);
+      //   test/browser/**      in Debian's Chromium (vitest.browser.config.ts).
+      exclude: ["test/browser/**", "**/*.node.test.ts", "**/*.node-solo.test.ts", "**/*.solo.test.ts", "node_modules/**"],
       setupFiles: ["test/setup/apply-migrations.ts"],
     },
   };

@@ -3,4 +3,4 @@
 import { defineConfig } from "vitest/config";
 import base from "./vitest.node.config.ts";
 
-export default defineConfig({ ...base, test: { ...base.test, include: ["test/node/solo/**/*.test.ts"], exclude: ["node_modules/**"] } });
+export default defineConfig({ ...base, test: { ...base.test, include: ["test/**/*.node-solo.test.ts"], exclude: ["node_modules/**"] } });

@@ -8,9 +8,8 @@ const root = path.resolve(import.meta.dirname, "..");
 export default defineConfig({
   root,
   test: {
-    include: ["test/node/**/*.test.ts"],
-    // test/node/solo/** is timed (npm run dev must serve a save within 2 s): it runs alone, after this suite.
-    exclude: ["test/node/solo/**", "node_modules/**"],
+    include: ["test/**/*.node.test.ts"],
+    exclude: ["node_modules/**"],
     environment: "node",
     // wrangler takes a few seconds to start, each time.
     testTimeout: 120_000,

@@ -5,5 +5,5 @@ import base from "./vitest.config.ts";
 
 export default defineConfig(async (env) => {
   const resolved = await (typeof base === "function" ? base(env) : base);
-  return { ...resolved, test: { ...resolved.test, include: ["test/solo/**/*.test.ts"], exclude: ["node_modules/**"] } };
+  return { ...resolved, test: { ...resolved.test, include: ["test/**/*.solo.test.ts"], exclude: ["node_modules/**"] } };
 });

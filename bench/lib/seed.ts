@@ -1,8 +1,8 @@
 // Test data for the bench: the schema from migrations/, then the articles of
 // content/ written the way `npm run publish --local` writes them: the
-// publisher's own code reads and checks the files (src/cli/content-files.ts,
-// src/articles/front-matter.ts), plans against the empty database
-// (src/articles/publish-plan.ts) and makes the SQL (src/articles/publish-sql.ts);
+// publisher's own code reads and checks the files (tools/lib/content-files.ts,
+// tools/publish/front-matter.ts), plans against the empty database
+// (tools/publish/publish-plan.ts) and makes the SQL (tools/publish/publish-sql.ts);
 // each SQL file is then split and sent as one D1 batch, as
 // `wrangler d1 execute --local --file` does. So the rows (stored HTML and its
 // version, excerpts, tags, aliases, translation keys) are production's.
@@ -10,10 +10,10 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { unstable_splitSqlQuery } from "wrangler";
 import { htmlVersionFor } from "../../src/articles/markdown";
-import { planPublish } from "../../src/articles/publish-plan";
-import { buildPublishSql } from "../../src/articles/publish-sql";
-import { readContentFiles } from "../../src/cli/content-files";
-import { readSourceSettings } from "../../src/cli/wrangler";
+import { readContentFiles } from "../../tools/lib/content-files";
+import { readSourceSettings } from "../../tools/lib/wrangler";
+import { planPublish } from "../../tools/publish/publish-plan";
+import { buildPublishSql } from "../../tools/publish/publish-sql";
 
 /** The part of the D1 client API used here (Miniflare's D1 types are not installed). */
 export interface D1Client {

@@ -136,6 +136,8 @@ export const comments = sqliteTable(
     notifyReplies: integer("notify_replies", { mode: "boolean" }).notNull().default(false),
     approvalMailAt: integer("approval_mail_at"),
     replyMailAt: integer("reply_mail_at"),
+    /** Written by the editor in the admin (migrations/0019): marked as such for readers; set by replyAsEditor only. */
+    byEditor: integer("by_editor", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("comments_by_article").on(t.articleId, t.status, t.createdAt),

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type D1Target, queryD1 } from "../../src/cli/wrangler";
+import { type D1Target, queryD1 } from "../../tools/lib/wrangler";
 import { formatViolations, runAxe } from "./support/axe";
 import { type LaunchedChromium, launchChromium, requireChromium } from "./support/chromium";
 import { type DevServer, E2E_SECRETS, prepareDatabase, startDevServer, tearDownRig } from "./support/dev-server";

@@ -1,7 +1,8 @@
 // Article files for publisher tests: front matter text in, parsed sources out.
-import { type ArticleSource, parseArticleFile, type SourceSettings } from "../../src/articles/front-matter";
+
 import { htmlVersionFor } from "../../src/articles/markdown";
-import type { StoredArticle } from "../../src/articles/publish-plan";
+import { type ArticleSource, parseArticleFile, type SourceSettings } from "../../tools/publish/front-matter";
+import type { StoredArticle } from "../../tools/publish/publish-plan";
 
 export const SETTINGS: SourceSettings = { defaultLang: "de", timeZone: "Europe/Berlin" };
 

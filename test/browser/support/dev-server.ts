@@ -56,7 +56,7 @@ export function freePort(): Promise<number> {
 export async function prepareDatabase(persistTo: string, logDir: string): Promise<{ publishOutput: string }> {
   const env = childEnv(logDir);
   await runNode("wrangler d1 migrations apply", [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], env, 90_000);
-  const publishOutput = await runNode("npm run publish", [TSX_CLI, "src/cli/publish.ts", "--local", "--persist-to", persistTo, "--yes"], env, 90_000);
+  const publishOutput = await runNode("npm run publish", [TSX_CLI, "tools/publish.ts", "--local", "--persist-to", persistTo, "--yes"], env, 90_000);
   if (!/Published: \d+ new/.test(publishOutput)) throw new Error(`npm run publish did not publish content/:\n${publishOutput}`);
   return { publishOutput };
 }

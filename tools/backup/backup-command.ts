@@ -1,0 +1,76 @@
+// `npm run backup -- [--local|--remote] [--output FILE] [--config FILE]`: a SQL dump of the
+// D1 database. `wrangler d1 export` refuses databases with virtual tables, and
+// the search index is one, so the index is dropped for the export and built
+// again right after (also when the export fails). The dump ends with the
+// index's own statements, so restoring it into an empty D1 brings search back.
+// Node only.
+import { appendFile, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { D1_BINDING, type D1Target, queryD1, runWrangler, targetArgs } from "../lib/wrangler";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** The migration that creates the search index: the one source of its statements. */
+const SEARCH_MIGRATION = path.join(ROOT, "migrations", "0009_search.sql");
+
+/** The statements of the search migration that build the index (not the column it adds). */
+export async function readSearchIndexStatements(): Promise<string[]> {
+  const text = (await readFile(SEARCH_MIGRATION, "utf8")).replace(/^\s*--.*$/gm, "");
+  const statements: string[] = [];
+  // Triggers contain semicolons inside BEGIN … END; split after END; or a plain ;.
+  for (const match of text.matchAll(/(CREATE TRIGGER[\s\S]*?END;|CREATE VIRTUAL TABLE[\s\S]*?;|INSERT INTO search_index[\s\S]*?;)/g)) {
+    statements.push((match[1] ?? "").trim());
+  }
+  return statements;
+}
+
+function dropStatements(statements: string[]): string {
+  const triggers = statements.flatMap((s) => /^CREATE TRIGGER (\w+)/.exec(s)?.[1] ?? []);
+  return [...triggers.map((name) => `DROP TRIGGER IF EXISTS ${name};`), "DROP TABLE IF EXISTS search_index;"].join("\n");
+}
+
+function readOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      local: { type: "boolean", default: false },
+      remote: { type: "boolean", default: false },
+      output: { type: "string", short: "o" },
+      // No --persist-to: `wrangler d1 export` reads only the configuration's own local state.
+      config: { type: "string", short: "c" },
+    },
+  }).values;
+}
+
+/** Runs the backup; returns the exit code. */
+export async function runBackup(argv: string[], log: (line: string) => void, now = new Date()): Promise<number> {
+  let options: ReturnType<typeof readOptions>;
+  try {
+    options = readOptions(argv);
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  if (options.local && options.remote) {
+    log("Use either --local or --remote, not both.");
+    return 2;
+  }
+  const target: D1Target = { remote: options.remote, ...(options.config ? { config: options.config } : {}) };
+  const output = options.output ?? `backup-${options.remote ? "remote" : "local"}-${now.toISOString().slice(0, 19).replace(/:/g, "-")}.sql`;
+  const index = await readSearchIndexStatements();
+  log(`Dropping the search index for the export (it is rebuilt right after)…`);
+  await queryD1(target, dropStatements(index));
+  try {
+    const result = await runWrangler(["d1", "export", D1_BINDING, ...targetArgs(target), "--output", output]);
+    if (result.code !== 0) {
+      log(`wrangler d1 export failed:\n${result.stderr || result.stdout}`);
+      return 1;
+    }
+    await appendFile(output, `\n-- The search index (migrations/0009_search.sql), rebuilt from the rows above.\n${index.join("\n")}\n`);
+    log(`Wrote ${output}. Restore it into an empty database with: wrangler d1 execute ${D1_BINDING} --file ${output}`);
+    return 0;
+  } finally {
+    await queryD1(target, index.join("\n"));
+    log("Search index rebuilt.");
+  }
+}

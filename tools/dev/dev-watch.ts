@@ -1,0 +1,75 @@
+// The dev command's watch on the content directory: saved Markdown files are
+// republished (validated first) after a short quiet spell, so saving many
+// files at once is one publish and one reload, not a storm.
+import { watch } from "node:fs";
+import { access } from "node:fs/promises";
+import path from "node:path";
+import type { D1Runner } from "../lib/wrangler";
+import { type CliIo, runPublish } from "../publish/publish-command";
+import type { DevEvents } from "./dev-events";
+
+/** How long the directory must be quiet before the saved files are published. */
+export const QUIET_MS = 120;
+
+export interface WatchOptions {
+  contentDir: string;
+  persistTo?: string;
+  runner: D1Runner;
+  events: DevEvents;
+  io: CliIo;
+}
+
+/** Watches the content directory until the returned function is called. */
+export function watchContent(opts: WatchOptions): () => void {
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const watcher = watch(opts.contentDir, { recursive: true }, (_event, name) => {
+    if (!isMarkdown(name)) return;
+    pending.add(path.join(opts.contentDir, name));
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const files = [...pending];
+      pending.clear();
+      // One publish at a time: a save during a publish waits for it.
+      running = running.then(() => republish(files, opts));
+    }, QUIET_MS);
+  });
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}
+
+async function republish(files: string[], opts: WatchOptions): Promise<void> {
+  const problems: string[] = [];
+  const err = (line: string) => {
+    problems.push(line);
+    opts.io.err(line);
+  };
+  const io: CliIo = { out: opts.io.out, err, confirm: async () => true };
+  const persist = opts.persistTo ? ["--persist-to", opts.persistTo] : [];
+  // A deleted file is not published; the others are (all files are still validated).
+  const present = await filterExisting(files);
+  if (present.length === 0) return;
+  opts.io.out(`\nSaved: ${present.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
+  const code = await runPublish(["--local", "--yes", "--content", opts.contentDir, ...persist, ...present], io, opts.runner);
+  opts.events.send(code === 0 ? { type: "reload", files: present } : { type: "problem", lines: problems });
+}
+
+async function filterExisting(files: string[]): Promise<string[]> {
+  const checks = await Promise.all(
+    files.map((f) =>
+      access(f).then(
+        () => f,
+        () => null,
+      ),
+    ),
+  );
+  return checks.filter((f): f is string => f !== null);
+}
+
+/** A Markdown file outside hidden folders (an editor's swap files and .git are not content). */
+function isMarkdown(name: string | null): name is string {
+  return name?.toLowerCase().endsWith(".md") === true && !name.split(path.sep).some((part) => part.startsWith("."));
+}

@@ -1,0 +1,6 @@
+// Entry point of `npm run import:wordpress`; the command is in tools/wordpress/import-command.ts.
+
+import { terminalIo } from "./lib/terminal-io";
+import { runImportWordPress } from "./wordpress/import-command";
+
+process.exitCode = await runImportWordPress(process.argv.slice(2), terminalIo);

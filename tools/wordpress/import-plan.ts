@@ -1,0 +1,108 @@
+// Plans an import without touching the content folder or D1: streams the
+// export, converts each post and page into a staged Markdown file, validates
+// it with the publisher's own parser, stages the comments' SQL, and collects
+// the redirect map. Applying it is import-apply.ts.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Language } from "../../src/db/schema";
+import { LANGUAGES } from "../../src/db/schema";
+import { slugify } from "../../src/lib/slug";
+import { listMarkdownFiles, readContentFiles } from "../lib/content-files";
+import { parseFrontMatter } from "../publish/front-matter";
+import { checkSources } from "../publish/publish-checks";
+import type { ImportOptions, ImportPlan } from "./import-types";
+import { createMediaMapper } from "./media";
+import { createPostHandler, type PlanState } from "./plan-item";
+import { readWxrFile } from "./reader";
+import { createRedirectMap } from "./redirect-map";
+import { createSqlStager } from "./sql-stager";
+import { detach, htmlToText } from "./text";
+
+/** Reads and checks everything; the plan says what applying would write. Throws WxrError for an unreadable export. */
+export async function planImport(options: ImportOptions): Promise<ImportPlan> {
+  const stagedFiles = path.join(options.stagingDir, "files");
+  const sqlFile = path.join(options.stagingDir, "import.sql");
+  await mkdir(stagedFiles, { recursive: true });
+  const plan: ImportPlan = {
+    channel: { title: "", link: "", language: "", baseSiteUrl: "", baseBlogUrl: "", version: "" },
+    files: [],
+    skipped: [],
+    skippedKinds: new Map(),
+    errors: [],
+    comments: { approved: 0, pending: 0, spam: 0, trash: 0, pingbacksSkipped: 0, withoutPost: 0, tooBig: 0, unknownStatuses: new Map() },
+    redirects: [],
+    media: { copies: [], absolute: [], missing: [], skipped: [] },
+    roles: {},
+    sources: [],
+    ipHashed: options.ipSalt !== null,
+    stagedFiles,
+    sqlFile,
+  };
+  const state = await readExisting(options, plan);
+  const redirects = createRedirectMap();
+  const media = createMediaMapper(options.uploadsDir);
+  const sql = createSqlStager(sqlFile);
+  const handle = createPostHandler({ options, plan, state, redirects, media, sql });
+  for await (const event of readWxrFile(options.exportFile)) {
+    if (event.kind === "channel") {
+      plan.channel = detach(event.channel);
+      state.lang = channelLanguage(event.channel.language);
+      state.site = event.channel.baseBlogUrl || event.channel.link || event.channel.baseSiteUrl;
+    } else if (event.kind === "author") {
+      state.authors.set(detach(event.author.login), detach(htmlToText(event.author.displayName) || event.author.login));
+      redirects.addAuthor(event.author.login);
+    } else if (event.kind === "term") {
+      redirects.addTerm(event.term);
+      state.tagSpelling(htmlToText(event.term.name));
+    } else await handle(event.item);
+  }
+  plan.media = { copies: media.copies(), absolute: media.absolute(), missing: media.missing(), skipped: media.skipped() };
+  for (const copy of plan.media.copies)
+    for (const old of copy.oldPaths) redirects.addUpload(old, `/media/${copy.relative.split("/").map(encodeURIComponent).join("/")}`);
+  plan.redirects = redirects.list(plan.channel);
+  plan.errors.push(...checkAcrossFiles(state));
+  plan.sources = state.sources;
+  await sql.finish(plan.redirects);
+  return plan;
+}
+
+async function readExisting(options: ImportOptions, plan: ImportPlan): Promise<PlanState> {
+  const exists = await listMarkdownFiles(options.contentDir).then(
+    () => true,
+    () => false,
+  );
+  const content = exists ? await readContentFiles(options.contentDir, options.settings) : { sources: [], errors: [] };
+  for (const e of content.errors) plan.errors.push(`${path.join(options.contentDir, e.path)}:${e.line}: ${e.message} (an existing file; fix it first)`);
+  const spellings = new Map<string, string>();
+  const state: PlanState = {
+    existingBySlug: new Map(content.sources.map((s) => [s.fields.slug, s])),
+    existingPaths: new Set(content.sources.map((s) => s.path)),
+    sources: content.sources.map((s) => ({ ...s, bodyMd: "" })),
+    authors: new Map(),
+    lang: null,
+    site: "",
+    readExisting: (file) => readFile(path.join(options.contentDir, file), "utf8"),
+    stage: async (file, text) => {
+      const target = path.join(plan.stagedFiles, ...file.split("/"));
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, text);
+    },
+    parse: (file, text) => parseFrontMatter(file, text, options.settings),
+    tagSpelling: (name) => {
+      const key = slugify(name);
+      if (!spellings.has(key)) spellings.set(key, detach(name));
+      return spellings.get(key) ?? name;
+    },
+  };
+  for (const source of content.sources) for (const tag of source.fields.tags) state.tagSpelling(tag.name);
+  return state;
+}
+
+function checkAcrossFiles(state: PlanState): string[] {
+  return checkSources(state.sources, { staying: new Set(), aliases: [], stayingRoles: [] }, (p) => p).map((e) => `${e.path}:${e.line}: ${e.message}`);
+}
+
+function channelLanguage(language: string): Language | null {
+  const primary = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return LANGUAGES.find((l) => l === primary) ?? null;
+}
