@@ -10,7 +10,7 @@ import { getSiteSettings } from "./config";
 import { getDb } from "./db/client";
 import { runJobs } from "./lib/jobs";
 
-/** Daily: spam and trash past COMMENT_PURGE_DAYS, old flood records, expired failed messages. */
+/** Daily: spam and trash past COMMENT_EXPIRE_DAYS, old flood records, expired failed messages. */
 export const DAILY_CRON = "17 3 * * *";
 /** Every 10 minutes: the held-comment digest, the commenters' mail, the archive's counts. */
 export const TEN_MINUTE_CRON = "*/10 * * * *";

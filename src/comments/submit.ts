@@ -8,15 +8,15 @@ import { getClientKey } from "../lib/client-key";
 import { sha256Hex } from "../lib/crypto";
 import { checkFormToken } from "./form-token";
 import { type CommentMessage, type FieldErrors, MAX_USER_AGENT_LENGTH, toQueueBody, validateCommentInput } from "./message";
+import { MAX_THREAD_DEPTH } from "./queries";
 import {
   deleteSubmission,
   getSubmissionFacts,
-  MAX_THREAD_DEPTH,
   type RecordedSubmission,
   recordSubmission,
   type SubmissionFacts,
   type SubmissionLimits,
-} from "./queries";
+} from "./submission-queries";
 
 /** Why a submission was turned away as a whole (not one field). */
 export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";
