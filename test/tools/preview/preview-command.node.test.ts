@@ -90,8 +90,9 @@ describe("npm run preview", () => {
 
   it("stores a draft that says BEGIN TRANSACTION; and COMMIT; word for word, and emoji across its chunks whole", async () => {
     const file = path.join(content, "transaktion.md");
-    // Long enough for several statements; the emoji's surrogate pairs fall on every chunk boundary.
-    const body = `Erst BEGIN TRANSACTION; dann COMMIT; und noch einmal BEGIN TRANSACTION;\n\n${"🙂".repeat(40_000)}`;
+    // Long enough for several statements; runs of emoji starting at odd and even offsets put a surrogate pair across any chunk boundary.
+    const emoji = "🙂".repeat(15_000);
+    const body = `Erst BEGIN TRANSACTION; dann COMMIT; und noch einmal BEGIN TRANSACTION;\n\n${emoji}x${emoji}y${emoji}`;
     await writeFile(file, `---\ntitle: "BEGIN TRANSACTION; COMMIT;"\ndraft: true\n---\n\n${body}\n`);
     const run = await preview([file]);
     expect(run.code, run.output).toBe(0);
