@@ -104,8 +104,12 @@ const RESULTS_FILE = path.join(ROOT, "bench", "results", "pages.json");
 /** The article of the article and comment scenarios (every article of content/ is published). */
 const ARTICLE_SLUG = "internet-und-kmu-ein-versuch";
 
-/** Goal: the main module, gzipped, stays under 100 KB (100,000 bytes). */
-const MAX_BUNDLE_GZIP_BYTES = 100_000;
+/**
+ * Goal: the main module, gzipped, stays under 125 KB (125,000 bytes). It carries
+ * marked, so that rows written outside publish (wrangler d1 execute, a renderer
+ * upgrade deployed before the next publish) are rendered where they are served.
+ */
+const MAX_BUNDLE_GZIP_BYTES = 125_000;
 
 /** Appended to the stored HTML of the cold-start check's article (an HTML comment: invisible on the page). */
 const STORED_HTML_MARKER = "<!--stored-->";
@@ -513,7 +517,7 @@ async function main(): Promise<number> {
     console.log();
     console.log(
       `${"bundle".padEnd(labelWidth)} ${path.basename(bundle.mainPath)} ${bundle.bytes.toLocaleString("en")} B, gzip -${GZIP_LEVEL} ` +
-        `${bundle.gzipBytes.toLocaleString("en")} B (${kib(bundle.gzipBytes)}); goal < 100 KB = ${MAX_BUNDLE_GZIP_BYTES.toLocaleString("en")} B: ${yesNo(bundleMet)}` +
+        `${bundle.gzipBytes.toLocaleString("en")} B (${kib(bundle.gzipBytes)}); goal < 125 KB = ${MAX_BUNDLE_GZIP_BYTES.toLocaleString("en")} B: ${yesNo(bundleMet)}` +
         (!bundleMet && bundle.gzipBytes < 100 * 1024 ? " (under 100 KiB, as wrangler counts)" : ""),
     );
     for (const r of results) {

@@ -3,6 +3,7 @@
 // names the var and says what it must be. The comment pipeline (endpoint,
 // consumer, clean-up) reads only its own concerns, never the admin's.
 import * as v from "valibot";
+import { type EditorIdentity, editorEntries, readEditorIdentity } from "./config/editor";
 import { type LookSettings, lookSchema, readLook } from "./config/look";
 import { cached, got, type Input, isAbsoluteUrl, isTimeZone, orDefault, parseConcern, secret, text, wholeNumber } from "./config/parse";
 import { LANGUAGES, type Language } from "./db/schema";
@@ -103,6 +104,7 @@ const commentSchema = v.object({
   MODERATION_WEBHOOK_URL: webhookSchema,
   FORM_SECRET: secret("FORM_SECRET", 16),
   IP_HASH_SALT: secret("IP_HASH_SALT", 16),
+  ...editorEntries,
 });
 
 export interface CommentSettings {
@@ -118,6 +120,8 @@ export interface CommentSettings {
   ipSalt: string;
   /** Where the consumer posts a notice for each held comment, or null. */
   webhookUrl: string | null;
+  /** Whom a reader's comment must not pass for (the admin replies as them). */
+  editor: EditorIdentity;
 }
 
 /** The comment pipeline's thresholds and secrets; a bad value throws a ConfigError naming it. */
@@ -135,6 +139,7 @@ export function getCommentSettings(env: object): CommentSettings {
       formSecret: s.FORM_SECRET,
       ipSalt: s.IP_HASH_SALT,
       webhookUrl: s.MODERATION_WEBHOOK_URL || null,
+      editor: readEditorIdentity(s),
     };
   });
 }
@@ -144,7 +149,7 @@ const retentionSchema = v.object({
 });
 
 export interface RetentionSettings {
-  /** Spam, trash and resolved failed messages older than this many days are deleted; 0 keeps them. */
+  /** Spam, trash and failed-message records older than this many days are deleted; 0 keeps them. */
   purgeDays: number;
 }
 
@@ -183,5 +188,6 @@ export function getMailSettings(env: object): MailSettings {
 }
 
 export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";
+export type { EditorIdentity } from "./config/editor";
 export { getPreviewSettings, type PreviewSettings } from "./config/preview";
 export { COMMENT_PAGE_ORDERS, type CommentPageOrder, getReaderSettings, type ReaderSettings, SITEMAP_PROTOCOL_MAX_URLS } from "./config/reader";

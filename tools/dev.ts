@@ -10,6 +10,7 @@ import { openLocalD1 } from "./dev/dev-d1";
 import { startDevEvents } from "./dev/dev-events";
 import { createOutputFilter, pipeFiltered } from "./dev/dev-output";
 import { watchContent } from "./dev/dev-watch";
+import { readDevVars } from "./lib/dev-vars";
 import { LOCAL_ONLY, parsePort, prepareLocalBlog, spawnWranglerDev } from "./lib/local-blog";
 import { takeTargetFlags } from "./lib/target-flags";
 import { terminalIo } from "./lib/terminal-io";
@@ -40,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
   const target = { ...flags.target, ...(flags.target.persistTo ? { persistTo: path.resolve(flags.target.persistTo) } : {}) };
   const published = await prepareLocalBlog(target, terminalIo, contentDir);
   if (published !== 0) return published;
-  const events = await startDevEvents();
+  // The event server answers the blog's own pages: its port, or SITE_URL as wrangler dev gets it (environment, then .dev.vars).
+  const siteUrl = process.env.SITE_URL || (await readDevVars(target.config)).get("SITE_URL");
+  const events = await startDevEvents({ port, siteUrl });
   const runner = await openLocalD1(target);
   const stopWatching = watchContent({ contentDir, target, runner, events, io: terminalIo });
   terminalIo.out(`\nStarting the blog on http://localhost:${port}; watching ${path.relative(process.cwd(), contentDir) || "."}/ for changes\n`);

@@ -1,15 +1,14 @@
 // SQL on articles for feeds and the sitemap: each list in one query, with
-// what a feed entry needs (tags, stored HTML).
+// what a feed entry needs (tags, its body).
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, type Language } from "../db/schema";
-import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList } from "./queries";
+import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList, storedBodyColumns } from "./queries";
+import type { StoredHtml } from "./render";
 import { representsGroup } from "./translations";
 
-/** An article as a feed shows it: a list entry with its HTML (no comment count). */
-export interface FeedArticle extends Omit<ArticleSummary, "commentCount"> {
-  bodyHtml: string | null;
-}
+/** An article as a feed shows it: a list entry with its body (no comment count). */
+export interface FeedArticle extends Omit<ArticleSummary, "commentCount">, StoredHtml {}
 
 /** The newest visible articles (optionally of one tag), one per translation group, with tags and HTML, in one query. */
 export async function listFeedArticles(
@@ -19,7 +18,7 @@ export async function listFeedArticles(
   const rows = await db
     .select({
       ...entryColumns,
-      bodyHtml: articles.bodyHtml,
+      ...storedBodyColumns,
       nextScheduled: nextScheduledSql(opts.now),
     })
     .from(articles)

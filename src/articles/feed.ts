@@ -7,7 +7,7 @@ import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from 
 import { getTranslator } from "../i18n";
 import { absolutizeUrls } from "../lib/html";
 import { type FeedArticle, listFeedArticles } from "./feed-queries";
-import { type ArticleHtml, getArticleHtml } from "./render";
+import { type ArticleHtml, listArticleHtml } from "./render";
 
 export interface ArticleFeedOptions {
   now: number;
@@ -24,7 +24,7 @@ export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleF
     tagSlug: opts.tagSlug,
   });
   if (opts.tagSlug && rows.length === 0) return null;
-  const entries = rows.map((row) => toFeedEntry(site.url, row, getArticleHtml(row)));
+  const entries = (await listArticleHtml(db, rows)).map(({ row, body }) => toFeedEntry(site.url, row, body));
   const basePath = opts.tagSlug ? `/tags/${opts.tagSlug}` : "";
   const tagName = opts.tagSlug ? (rows[0]?.tags.find((tag) => tag.slug === opts.tagSlug)?.name ?? opts.tagSlug) : null;
   const t = getTranslator(site.defaultLang);

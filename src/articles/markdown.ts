@@ -42,6 +42,28 @@ export function htmlVersionFor(bodyHash: string): string {
   return `${RENDERER_VERSION}:${bodyHash}`;
 }
 
+/** The number in a renderer version ("md2" -> 2), or null for anything else. */
+function rendererGeneration(renderer: string): number | null {
+  const match = /^md(\d+)$/.exec(renderer);
+  return match ? Number(match[1]) : null;
+}
+
+const CURRENT_GENERATION = rendererGeneration(RENDERER_VERSION) ?? 0;
+
+/**
+ * Whether HTML stored with `htmlVersion` may be served for a body with this
+ * hash: rendered from that very body, by this renderer or a newer one. A newer
+ * one counts: while a deploy rolls out, the old and the new Worker (and
+ * publish) run side by side, and must not render an article back and forth.
+ */
+export function isCurrentHtml(htmlVersion: string | null, bodyHash: string): boolean {
+  if (htmlVersion === null) return false;
+  const colon = htmlVersion.indexOf(":");
+  if (colon < 0 || htmlVersion.slice(colon + 1) !== bodyHash) return false;
+  const generation = rendererGeneration(htmlVersion.slice(0, colon));
+  return generation !== null && generation >= CURRENT_GENERATION;
+}
+
 export interface RenderedArticle {
   html: string;
   excerpt: string;

@@ -98,6 +98,17 @@ export const headlineColumns = {
   author: articles.author,
 };
 
+/**
+ * The columns that show an article's or page's body, and tell whether its
+ * stored HTML is current (src/articles/render.ts): the Markdown is read every
+ * time, because only its own hash can tell.
+ */
+export const storedBodyColumns = {
+  bodyMd: articles.bodyMd,
+  bodyHtml: articles.bodyHtml,
+  htmlVersion: articles.htmlVersion,
+};
+
 /** The columns of an article as lists and feeds show it, tags included. */
 export const entryColumns = { ...headlineColumns, tagList: tagListSql };
 
@@ -201,11 +212,10 @@ export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<
 }
 
 export interface ArticleDetail extends ArticleSummary {
-  bodyHash: string;
   translationKey: string | null;
+  bodyMd: string;
   bodyHtml: string | null;
   htmlVersion: string | null;
-  bodyMd: string | null;
   comments: "open" | "closed";
   /** The visible versions of this article (itself included) in each language; empty without translations. */
   translations: Translation[];
@@ -215,12 +225,8 @@ const visibleArticleBySlug = reusableQuery((db, p: Holders<{ slug: string; now: 
   db
     .select({
       ...summaryColumns,
-      bodyHash: articles.bodyHash,
+      ...storedBodyColumns,
       translationKey: articles.translationKey,
-      bodyHtml: articles.bodyHtml,
-      htmlVersion: articles.htmlVersion,
-      // The source only when no HTML is stored (src/articles/render.ts).
-      bodyMd: sql<string | null>`CASE WHEN ${articles.bodyHtml} IS NULL THEN ${articles.bodyMd} END`,
       comments: articles.comments,
       translationList: translationListSql(p.now),
     })

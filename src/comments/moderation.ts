@@ -4,8 +4,9 @@
 // cache tags of the pages that changed, so callers purge exactly those.
 import * as v from "valibot";
 import { commentPageTags } from "../cache";
-import type { CommentSettings } from "../config";
+import type { CommentSettings, EditorIdentity } from "../config";
 import type { Db } from "../db/client";
+import { summarizeError } from "../db/error-text";
 import { COMMENT_APPROVED, COMMENT_STATUSES, type CommentStatus, comments } from "../db/schema";
 import { ConflictError, InvalidInputError, NotFoundError } from "../lib/errors";
 import { storeComment } from "./consumer";
@@ -86,16 +87,13 @@ export async function patchComment(db: Db, id: string, patch: v.InferOutput<type
   return { changed: [id], articleIds, tags: commentPageTags(articleIds) };
 }
 
-export interface EditorIdentity {
-  name: string;
-  email: string;
-}
-
 /**
  * Publishes an editor's reply at once. Replying approves a pending parent (as
  * in WordPress); below the deepest level the reply joins its parent's thread.
  * The text is checked and rendered before anything is written, and both writes
- * go in one batch. Throws CommentTextError or NotFoundError.
+ * go in one batch. The only writer of `byEditor`: readers see the reply marked
+ * as the editor's, and it makes no one a known author. Throws CommentTextError
+ * or NotFoundError.
  */
 export async function replyAsEditor(db: Db, parentId: string, text: unknown, editor: EditorIdentity, now: number): Promise<ModerationOutcome & { id: string }> {
   const body = prepareEditorText(text);
@@ -120,6 +118,7 @@ export async function replyAsEditor(db: Db, parentId: string, text: unknown, edi
     createdAt: now,
     decidedAt: now,
     effectsDoneAt: now,
+    byEditor: true,
   };
   await db.batch([setCommentStatusQuery(db, [parentId], COMMENT_APPROVED, now), db.insert(comments).values(reply)]);
   return { ...outcome([{ id, articleId: parent.articleId }]), id };
@@ -141,7 +140,7 @@ export async function retryFailedMessage(db: Db, settings: CommentSettings, id: 
   try {
     stored = await storeComment(db, settings, parsed.message, now);
   } catch (err) {
-    throw new InvalidInputError({ body: "not stored" }, `not stored: ${err instanceof Error ? err.message : String(err)}`);
+    throw new InvalidInputError({ body: "not stored" }, `not stored: ${summarizeError(err)}`);
   }
   // The editor is looking at it: no notice; the caller purges what an approved comment changed.
   await setCommentEffectsDone(db, parsed.message.id, now);

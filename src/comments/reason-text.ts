@@ -25,6 +25,8 @@ function describeReason(t: Translate, r: ModerationReason): string {
       return t("adminReasonLinks", { count: r.count, limit: r.limit });
     case "parent_deleted":
       return t("adminReasonParentDeleted");
+    case "editor_identity":
+      return t(r.field === "email" ? "adminReasonEditorEmail" : "adminReasonEditorName");
     default:
       return JSON.stringify(r);
   }

@@ -1,14 +1,17 @@
 // Moderation rules, as WordPress's discussion settings have them. Pure: the
 // consumer gathers the facts (settings, earlier approvals) and stores the verdict.
 
-import type { ModerationMode } from "../config";
+import type { EditorIdentity, ModerationMode } from "../config";
 import { COMMENT_APPROVED, COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
+import { findEditorLookalikes } from "./editor-lookalike";
 
 export type ModerationReason =
   | { code: "disallowed_word"; field: string; word: string }
   | { code: "disallowed_ip" }
   | { code: "moderation_word"; field: string; word: string }
   | { code: "too_many_links"; count: number; limit: number }
+  /** The name or e-mail passes for the editor's, which only the editor's own replies carry. */
+  | { code: "editor_identity"; field: "author" | "email" }
   /** Set by the consumer: the comment replied to was deleted while this reply waited in the queue. */
   | { code: "parent_deleted"; parentId: string };
 
@@ -28,8 +31,10 @@ export interface ModerationContext {
   moderationWords: string[];
   /** The submitter's IP is on the disallowed list (compared as salted hashes). */
   ipDisallowed: boolean;
-  /** The same name and e-mail have an approved comment already. */
+  /** The same name and e-mail have an approved comment already (the editor's own replies do not count). */
   approvedBefore: boolean;
+  /** EDITOR_NAME and EDITOR_EMAIL: a reader's comment that passes for them is held. */
+  editor: EditorIdentity;
 }
 
 function findWord(input: ModerationInput, words: string[]): { field: string; word: string } | null {
@@ -53,6 +58,7 @@ export function moderateComment(input: ModerationInput, ctx: ModerationContext):
   const reasons: ModerationReason[] = [];
   const moderation = findWord(input, ctx.moderationWords);
   if (moderation) reasons.push({ code: "moderation_word", ...moderation });
+  for (const field of findEditorLookalikes(input, ctx.editor)) reasons.push({ code: "editor_identity", field });
   if (ctx.maxLinks > 0 && input.linkCount >= ctx.maxLinks) {
     reasons.push({ code: "too_many_links", count: input.linkCount, limit: ctx.maxLinks });
   }

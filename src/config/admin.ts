@@ -2,6 +2,7 @@
 // identity. Nothing in the comment pipeline reads this.
 import * as v from "valibot";
 import { type AccessConfig, getAccessConfig } from "../admin/access";
+import { type EditorIdentity, editorEntries, readEditorIdentity } from "./editor";
 import { cached, type Input, parseConcern, text } from "./parse";
 
 /** Below this length ADMIN_TOKEN is refused: the admin stays closed. */
@@ -13,7 +14,7 @@ export interface AdminSettings {
   /** Null when ADMIN_TOKEN is not set: the admin is then closed. */
   token: string | null;
   access: AccessConfig | null;
-  editor: { name: string; email: string };
+  editor: EditorIdentity;
 }
 
 const adminSchema = v.object({
@@ -26,10 +27,7 @@ const adminSchema = v.object({
   ),
   ACCESS_TEAM_DOMAIN: text(),
   ACCESS_AUD: text(),
-  EDITOR_NAME: text(),
-  EDITOR_EMAIL: text(),
-  SITE_TITLE: text(),
-  SITE_URL: v.pipe(text(), v.check(URL.canParse, "wrangler var SITE_URL must be an absolute URL")),
+  ...editorEntries,
 });
 
 /** The admin's settings from vars and secrets; a malformed value throws a ConfigError naming it. */
@@ -39,7 +37,7 @@ export function getAdminSettings(env: object): AdminSettings {
     return {
       token: s.ADMIN_TOKEN === "" ? null : s.ADMIN_TOKEN,
       access: getAccessConfig(s),
-      editor: { name: s.EDITOR_NAME || s.SITE_TITLE, email: s.EDITOR_EMAIL || `editor@${new URL(s.SITE_URL).hostname}` },
+      editor: readEditorIdentity(s),
     };
   });
 }

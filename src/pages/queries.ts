@@ -1,15 +1,15 @@
 // SQL on static pages (content/pages/*.md): rows of the articles table with
 // kind 'page', served at /<slug> and linked from the header and footer.
 import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
-import { type ArticleSummary, headlineColumns, isVisiblePage } from "../articles/queries";
+import { type ArticleSummary, headlineColumns, isVisiblePage, storedBodyColumns } from "../articles/queries";
 import type { Db } from "../db/client";
 import { type Holders, reusableQuery } from "../db/reuse";
 import { articleAliases, articles, type Language, type NavPlace, type PageRole } from "../db/schema";
 
-/** A page as its route shows it: an article's list fields (no tags or comment count) and its stored HTML and place. */
+/** A page as its route shows it: an article's list fields (no tags or comment count), its body (storedBodyColumns) and place. */
 export interface PageDetail extends Omit<ArticleSummary, "tags" | "commentCount"> {
   comments: "open" | "closed";
-  bodyHash: string;
+  bodyMd: string;
   bodyHtml: string | null;
   htmlVersion: string | null;
   translationKey: string | null;
@@ -34,9 +34,7 @@ export function publishedPageQuery(db: Db, slug: string, now: number) {
     .select({
       ...headlineColumns,
       comments: articles.comments,
-      bodyHash: articles.bodyHash,
-      bodyHtml: articles.bodyHtml,
-      htmlVersion: articles.htmlVersion,
+      ...storedBodyColumns,
       translationKey: articles.translationKey,
       nav: articles.nav,
       navOrder: articles.navOrder,

@@ -88,7 +88,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   }
   const pathOf = (n: number) => commentPagePath(article.slug, n, defaultPage);
   const pager = { page, pages, prev: page > 1 ? pathOf(page - 1) : null, next: page < pages ? pathOf(page + 1) : null, path: pathOf(page) };
-  const { html, excerpt } = getArticleHtml(article);
+  const { html, excerpt } = await getArticleHtml(db, article);
   const settings = commentSettingsOrNull(c.env);
   const pendingId = settings ? await verifyPendingNotice(settings.formSecret, c.req.query("pending")) : null;
   const replyId = c.req.query("replyto");

@@ -30,7 +30,7 @@ staticPages.get("/:slug", async (c) => {
     // Kept a minute, and purged as soon as a page of that slug is published.
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
   }
-  const { html, excerpt } = getArticleHtml(page);
+  const { html, excerpt } = await getArticleHtml(db, page);
   setPublicCaching(c, [cacheTags.article(page.slug), cacheTags.nav]);
   const meta = { lang: page.lang, title: page.title, description: page.summary || excerpt || undefined, canonicalPath: `/${page.slug}`, navigation };
   return renderPage(c, meta, () => <PageView page={page} html={html} />);

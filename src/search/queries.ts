@@ -2,6 +2,7 @@
 // The index (search_index, FTS5 with trigram tokens) is kept in step with the
 // articles table by triggers (migrations/0009_search.sql).
 import { type SQL, sql } from "drizzle-orm";
+import { renderStaleBodies } from "../articles/render";
 import type { Db } from "../db/client";
 import { ARTICLE_PUBLISHED, type ArticleKind } from "../db/schema";
 import { UnavailableError } from "../lib/errors";
@@ -41,7 +42,8 @@ export interface SearchPage {
   nextScheduledAt: number | null;
 }
 
-type Row = SearchHit & { total: number; nextScheduled: number | null };
+/** A hit as the query reads it: with what tells whether its stored plain text is current (src/articles/render.ts). */
+type Row = SearchHit & { id: number; bodyMd: string; htmlVersion: string | null; hasText: number; total: number; nextScheduled: number | null };
 
 function shortTermCondition(term: string): SQL {
   const pattern = likePattern(term);
@@ -102,14 +104,26 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
     ranked(id, rank) AS MATERIALIZED (${rankSql(query, where)}),
     hits AS (SELECT id, rank FROM ranked WHERE id IN (SELECT id FROM candidates) ORDER BY id DESC LIMIT ${CAP})
     SELECT a.slug AS slug, a.kind AS kind, a.title AS title, a.summary AS summary, a.lang AS lang, a.published_at AS publishedAt,
-           coalesce(a.body_text, a.body_md) AS body, (SELECT count(*) FROM candidates) AS total,
+           coalesce(a.body_text, a.body_md) AS body, a.id AS id, a.body_md AS bodyMd, a.html_version AS htmlVersion,
+           (a.body_text IS NOT NULL) AS hasText, (SELECT count(*) FROM candidates) AS total,
            (SELECT min(published_at) FROM articles WHERE status = ${ARTICLE_PUBLISHED} AND published_at > ${opts.now}) AS nextScheduled
     FROM hits CROSS JOIN articles a ON a.id = hits.id
     ORDER BY hits.rank, a.published_at DESC
     LIMIT ${opts.limit} OFFSET ${opts.offset}`);
   const total = rows[0]?.total ?? 0;
+  // A hit whose plain text is missing or stale (a row not written by publish) is rendered, and stored, for its snippet.
+  const bodies = rows.map((row) => ({ ...row, hasStored: row.hasText === 1 }));
+  const rendered = await renderStaleBodies(db, bodies);
   return {
-    hits: rows.map(({ total: _total, nextScheduled: _next, ...hit }) => hit),
+    hits: rows.map(({ id, slug, kind, title, summary, lang, publishedAt, body }) => ({
+      slug,
+      kind,
+      title,
+      summary,
+      lang,
+      publishedAt,
+      body: rendered.get(id)?.text ?? body,
+    })),
     total: Math.min(total, MAX_RANKED_HITS),
     more: total > MAX_RANKED_HITS,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,

@@ -28,6 +28,11 @@ function TrustedCommentBody(props: { html: string }) {
   return <div class="comment-body">{raw(props.html)}</div>;
 }
 
+/** The editor's mark beside a name: only for replies written in the admin (byEditor), never from a name. */
+export function EditorBadge() {
+  return <span class="comment-badge">{usePage().t("editorBadge")}</span>;
+}
+
 interface ListProps {
   /** The comment page's path: reply links come back to it. */
   pagePath: string;
@@ -53,6 +58,11 @@ function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
               c.author
             )}
           </b>{" "}
+          {c.byEditor && (
+            <>
+              <EditorBadge />{" "}
+            </>
+          )}
           {t("says")}:{" "}
           <a class="comment-permalink" href={`#comment-${c.id}`} title={t("commentPermalink")}>
             <DateTime at={c.createdAt} />

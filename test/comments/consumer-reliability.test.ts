@@ -141,14 +141,15 @@ describe("the comment pipeline without admin configuration (item 16)", () => {
   });
 });
 
-describe("failed-message records expire (item 14)", () => {
-  it("deletes resolved records older than COMMENT_PURGE_DAYS and keeps open and young ones", async () => {
+describe("failed-message records expire", () => {
+  it("deletes records resolved, or recorded and left open, more than COMMENT_PURGE_DAYS ago, and keeps younger ones", async () => {
     const day = 86_400_000;
     const now = Date.now();
     const rows: [string, number, number | null][] = [
       [`old-resolved-${crypto.randomUUID()}`, now - 90 * day, now - 31 * day],
       [`young-resolved-${crypto.randomUUID()}`, now - 90 * day, now - 2 * day],
-      [`old-open-${crypto.randomUUID()}`, now - 90 * day, null],
+      [`old-open-${crypto.randomUUID()}`, now - 31 * day, null],
+      [`young-open-${crypto.randomUUID()}`, now - 29 * day, null],
     ];
     for (const [rowId, created, resolved] of rows) {
       await env.DB.prepare(
@@ -157,8 +158,11 @@ describe("failed-message records expire (item 14)", () => {
         .bind(rowId, created, resolved)
         .run();
     }
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), env);
-    const left = await Promise.all(rows.map(([rowId]) => env.DB.prepare("SELECT id FROM failed_messages WHERE id = ?").bind(rowId).first()));
-    expect(left.map((r) => r !== null)).toEqual([false, true, true]);
+    const isKept = () => Promise.all(rows.map(([rowId]) => env.DB.prepare("SELECT id FROM failed_messages WHERE id = ?").bind(rowId).first()));
+    // 0 keeps everything, as it keeps spam and trash.
+    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_PURGE_DAYS: "0" });
+    expect((await isKept()).map((r) => r !== null)).toEqual([true, true, true, true]);
+    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_PURGE_DAYS: "30" });
+    expect((await isKept()).map((r) => r !== null)).toEqual([false, true, false, true]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../../src/comments/consumer";
 import { listDisallowedIps, type ModerationContext, moderateComment } from "../../src/comments/rules";
 import { parseWordList } from "../../src/config";
+import { lookalikeEmails, lookalikeNames, UNLIKE_EMAILS, UNLIKE_NAMES } from "../helpers/lookalikes";
 
 const base: ModerationContext = {
   mode: "all",
@@ -10,6 +11,7 @@ const base: ModerationContext = {
   moderationWords: [],
   ipDisallowed: false,
   approvedBefore: false,
+  editor: { name: "Agenturteam", email: "editor@agentur.example" },
 };
 const input = { author: "Erika", email: "erika@example.com", url: null, text: "Hallo", linkCount: 0 };
 
@@ -62,6 +64,42 @@ describe("moderateComment", () => {
     const verdict = moderateComment(comment, { ...ctx, disallowedWords: [...ctx.disallowedWords], moderationWords: [...ctx.moderationWords] });
     expect(verdict.status).toBe(status);
     expect(verdict.reasons).toEqual(reasons);
+  });
+});
+
+describe("comments that pass for the editor's", () => {
+  const knownReader = { ...base, mode: "first_time" as const, approvedBefore: true };
+
+  it("holds the editor's own name and e-mail, with a reason, even for a known author", () => {
+    const verdict = moderateComment({ ...input, author: "Agenturteam", email: "editor@agentur.example" }, knownReader);
+    expect(verdict.status).toBe("pending");
+    expect(verdict.reasons).toEqual([
+      { code: "editor_identity", field: "author" },
+      { code: "editor_identity", field: "email" },
+    ]);
+  });
+
+  const names = lookalikeNames("Agenturteam");
+  it(`holds every generated look-alike of the editor's name (${names.length})`, () => {
+    expect(names.length).toBeGreaterThan(60);
+    const passed = names.filter((author) => moderateComment({ ...input, author }, knownReader).status !== "pending");
+    expect(passed.map((n) => JSON.stringify(n))).toEqual([]);
+    for (const author of names) expect(moderateComment({ ...input, author }, knownReader).reasons).toContainEqual({ code: "editor_identity", field: "author" });
+  });
+
+  const emails = lookalikeEmails("editor@agentur.example");
+  it(`holds every generated look-alike of the editor's e-mail (${emails.length})`, () => {
+    expect(emails.length).toBeGreaterThan(15);
+    for (const email of emails) {
+      expect(moderateComment({ ...input, email }, knownReader).reasons, JSON.stringify(email)).toEqual([{ code: "editor_identity", field: "email" }]);
+    }
+  });
+
+  it("lets other names and addresses through, and spam stays spam", () => {
+    for (const author of UNLIKE_NAMES) expect(moderateComment({ ...input, author }, knownReader), author).toEqual({ status: "approved", reasons: [] });
+    for (const email of UNLIKE_EMAILS("editor@agentur.example")) expect(moderateComment({ ...input, email }, knownReader).status, email).toBe("approved");
+    const spam = moderateComment({ ...input, author: "Agenturteam", text: "casino" }, { ...knownReader, disallowedWords: ["casino"] });
+    expect(spam.status).toBe("spam");
   });
 });
 

@@ -97,7 +97,7 @@ describe("the development reload script", () => {
     const src = /<script src="(\/assets\/dev-reload\.[a-z0-9]+\.js)" data-events="http:\/\/localhost:4567\/events" defer="">/.exec(html)?.[1] ?? "";
     expect(src).not.toBe("");
     expect(res.headers.get("Content-Security-Policy")).toBe(`${PRODUCTION_CSP}; connect-src http://localhost:4567`);
-    const script = await get(src);
+    const script = await fetchWith({ DEV_RELOAD_URL: "http://localhost:4567/events" }, src);
     expect(script.status).toBe(200);
     expect(await script.text()).toContain("EventSource");
   });

@@ -143,13 +143,15 @@ describe("what the article feeds include", () => {
     expect((await fetchJsonFeed("/feed.json")).items.map((i: { id: string }) => i.id)).toContain(url);
   });
 
-  it("carries the stored HTML even when an older renderer made it: the Worker never renders", async () => {
-    const { id, slug } = await insertArticle({ bodyMd: "Neu **gerendert**.", bodyHtml: "<p>alt</p>", htmlVersion: "md0:alt", publishedAt: Date.now() - 1 });
+  it("carries HTML rendered now, and stored, when an older renderer made the stored HTML", async () => {
+    const bodyMd = "Neu **gerendert**.";
+    const { id, slug } = await insertArticle({ bodyMd, bodyHtml: "<p>alt</p>", htmlVersion: "md0:alt", publishedAt: Date.now() - 1 });
     const feed = await fetchJsonFeed("/feed.json");
     const item = feed.items.find((i: { id: string }) => i.id === `${SITE}/articles/${slug}`);
-    expect(item.content_html).toBe("<p>alt</p>");
+    expect(item.content_html).toBe(renderArticleHtml(bodyMd).html);
+    expect(item.content_html).toContain("<strong>gerendert</strong>");
     const row = await env.DB.prepare("SELECT body_html, html_version FROM articles WHERE id = ?").bind(id).first();
-    expect(row).toEqual({ body_html: "<p>alt</p>", html_version: "md0:alt" });
+    expect(row).toEqual({ body_html: renderArticleHtml(bodyMd).html, html_version: htmlVersionFor(await sha256Hex(bodyMd)) });
   });
 
   it("drops characters XML 1.0 forbids and escapes markup in titles", async () => {

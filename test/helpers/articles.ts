@@ -61,6 +61,7 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
       bodyHtml: rendered ? rendered.html : (input.bodyHtml ?? null),
       htmlVersion: input.htmlVersion !== undefined ? input.htmlVersion : rendered ? htmlVersionFor(bodyHash) : null,
       excerpt: input.excerpt !== undefined ? input.excerpt : (rendered?.excerpt ?? null),
+      bodyText: rendered?.text ?? null,
       lang: input.lang ?? "de",
       status: input.status ?? "published",
       publishedAt,

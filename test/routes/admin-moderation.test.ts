@@ -114,8 +114,12 @@ describe("the moderation page", () => {
     expect(res.status).toBe(303);
     const html = await publicPage(slug);
     expect(html).toContain("Frage an die Redaktion");
-    expect(html).toMatch(/<b class="comment-author">Agenturteam<\/b>[\s\S]*Danke für die Frage!/);
+    expect(html).toMatch(/<b class="comment-author">Agenturteam<\/b> <span class="comment-badge">Redaktion<\/span>[\s\S]*Danke für die Frage!/);
     expect(await commentStatus(parent)).toBe("approved");
+    const reply = /\/admin\/comments\/([0-9a-f-]{36})/.exec(res.headers.get("location") ?? "")?.[1] ?? "";
+    expect(await env.DB.prepare("SELECT by_editor FROM comments WHERE id = ?").bind(reply).first("by_editor")).toBe(1);
+    // The moderator sees the mark too.
+    expect(await (await adminGet(`/admin/comments/${reply}`, cookie)).text()).toContain('<span class="comment-badge">Redaktion</span>');
   });
 
   it("shows a comment's detail page and 404 for an unknown id", async () => {

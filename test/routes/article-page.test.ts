@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { htmlVersionFor } from "../../src/articles/markdown";
-import { insertArticle, uniqueSlug } from "../helpers/articles";
+import { insertArticle, sha256Hex, uniqueSlug } from "../helpers/articles";
 import { insertComment } from "../helpers/comments";
 import { get } from "../helpers/http";
 
@@ -66,21 +66,26 @@ describe("GET /articles/:slug", () => {
     expect(res.headers.get("location")).toBe(`/articles/${slug}`);
   });
 
-  it("serves the HTML publish stored, even from an older renderer or body, and never renders on a request", async () => {
-    // A marker only stored HTML can contain: the Worker carries no Markdown renderer.
-    const { slug } = await insertArticle({ bodyMd: "Neuer **Text**.", bodyHtml: "<p>aus dem Speicher</p>", htmlVersion: htmlVersionFor("0".repeat(64)) });
+  it("serves the HTML publish stored while it is current for the body, without rendering it again", async () => {
+    // A marker only stored HTML can contain.
+    const bodyMd = "Neuer **Text**.";
+    const { slug } = await insertArticle({ bodyMd, bodyHtml: "<p>aus dem Speicher</p>", htmlVersion: htmlVersionFor(await sha256Hex(bodyMd)) });
     const html = await (await get(`/articles/${slug}`)).text();
     expect(html).toContain("<p>aus dem Speicher</p>");
     expect(html).not.toContain("<strong>Text</strong>");
   });
 
-  it("shows a row that publish never rendered as its source text, escaped, in paragraphs", async () => {
-    const { slug } = await insertArticle({ bodyMd: "Erster **Absatz**.\n\n<script>alert(1)</script>", bodyHtml: null });
-    const res = await get(`/articles/${slug}`);
-    const html = await res.text();
+  it("renders HTML that was made from another body, and a row that publish never rendered (test/articles-render.test.ts has more)", async () => {
+    const other = await insertArticle({ bodyMd: "Neuer **Text**.", bodyHtml: "<p>aus dem Speicher</p>", htmlVersion: htmlVersionFor("0".repeat(64)) });
+    const unrendered = await insertArticle({ bodyMd: "Erster **Absatz**.\n\n## Zweiter", bodyHtml: null });
+    const otherHtml = await (await get(`/articles/${other.slug}`)).text();
+    expect(otherHtml).toContain("<p>Neuer <strong>Text</strong>.</p>");
+    expect(otherHtml).not.toContain("aus dem Speicher");
+    const res = await get(`/articles/${unrendered.slug}`);
     expect(res.status).toBe(200);
-    expect(html).toContain("<p>Erster **Absatz**.</p>");
-    expect(html).toContain("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+    const html = await res.text();
+    expect(html).toContain("<p>Erster <strong>Absatz</strong>.</p>");
+    expect(html).toContain('<h2 id="zweiter">Zweiter</h2>');
   });
 
   it("counts only approved comments", async () => {

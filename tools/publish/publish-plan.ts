@@ -2,7 +2,7 @@
 // compared with what D1 holds, after the checks that span several files and
 // D1. Pure: the CLI reads files and D1, this decides.
 
-import { htmlVersionFor } from "../../src/articles/markdown";
+import { isCurrentHtml } from "../../src/articles/markdown";
 import type { ArticleKind, NavPlace, PageRole } from "../../src/db/schema";
 import type { ArticleSource } from "./front-matter";
 import { checkSources, type PlanError } from "./publish-checks";
@@ -115,7 +115,7 @@ function changeReasons(source: ArticleSource, stored: StoredArticle): ChangeReas
   const reasons: ChangeReason[] = [];
   if (stored.slug !== source.fields.slug) reasons.push("renamed");
   if (stored.sourceHash !== source.sourceHash) reasons.push("content");
-  else if (stored.htmlVersion !== htmlVersionFor(source.bodyHash)) reasons.push("renderer");
+  else if (!isCurrentHtml(stored.htmlVersion, source.bodyHash)) reasons.push("renderer");
   if (stored.sourcePath !== source.path) reasons.push("moved");
   return reasons;
 }

@@ -1,6 +1,7 @@
 import type { FieldProblem } from "../../comments/message";
 import type { AdminComment } from "../../comments/moderation-queries";
 import { describeProblem } from "../comment-form";
+import { EditorBadge } from "../comment-list";
 import { DateTime, usePage } from "../page-context";
 import { actionsFor, CommentPreview, ParentLink, STATUS_LABELS } from "./comment-row";
 import { describeReasons } from "./reasons";
@@ -24,7 +25,14 @@ export function CommentDetailView(props: {
       <dl class="details">
         <dt>{t("adminColAuthor")}</dt>
         <dd>
-          {c.author} · <a href={`mailto:${c.email}`}>{c.email}</a>
+          {c.author}
+          {c.byEditor && (
+            <>
+              {" "}
+              <EditorBadge />
+            </>
+          )}{" "}
+          · <a href={`mailto:${c.email}`}>{c.email}</a>
           {c.url && (
             <>
               {" "}

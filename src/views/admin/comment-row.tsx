@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { AdminComment } from "../../comments/moderation-queries";
 import type { MessageKey } from "../../i18n/messages";
+import { EditorBadge } from "../comment-list";
 import { DateTime, usePage } from "../page-context";
 import { describeReasons } from "./reasons";
 
@@ -58,6 +59,12 @@ export function CommentRow(props: { comment: AdminComment; firstTimeMode: boolea
       </td>
       <td>
         <b>{c.author}</b>
+        {c.byEditor && (
+          <>
+            {" "}
+            <EditorBadge />
+          </>
+        )}
         <br />
         <a href={`mailto:${c.email}`}>{c.email}</a>
         {c.url && (
