@@ -17,7 +17,7 @@ export interface PurgeContext {
 }
 
 /** What to purge: tags, or every cached page. */
-export type PurgeRequest = { tags: string[] } | { everything: true };
+type PurgeRequest = { tags: string[] } | { everything: true };
 
 export interface PurgeOutcome {
   /** False when this Worker runs without Workers Cache (locally, or with [cache] off). */
@@ -35,7 +35,7 @@ export function countPurgeCalls(tagCount: number): number {
 }
 
 /** Whether purging this many tags one by one would take more calls than Cloudflare's purge bucket allows at once. */
-export function exceedsPurgeBurst(tagCount: number): boolean {
+function exceedsPurgeBurst(tagCount: number): boolean {
   return countPurgeCalls(tagCount) > PURGE_BURST_CALLS;
 }
 

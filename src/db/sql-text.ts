@@ -18,7 +18,7 @@ export const ROWS_PER_STATEMENT = 100;
 // contains the phrase: a literal holding it is written with a marker character
 // inside and wrapped in replace(). (Not with ||: D1 allows expression trees
 // only 100 deep.)
-export const TRANSACTION_PHRASE = "BEGIN TRANSACTION";
+const TRANSACTION_PHRASE = "BEGIN TRANSACTION";
 
 const encoder = new TextEncoder();
 

@@ -28,7 +28,7 @@ interface PurgeReply {
 }
 
 /** The tags split into request bodies the purge endpoint takes; every cached page when they would overrun the purge bucket. */
-export function planPurgeRequests(tags: string[]): PurgeBody[] {
+function planPurgeRequests(tags: string[]): PurgeBody[] {
   const unique = [...new Set(tags)];
   if (unique.length === 0) return [];
   const room = PURGE_API_MAX_BODY_BYTES - byteLength(JSON.stringify({ tags: [] }));

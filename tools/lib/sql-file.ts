@@ -16,7 +16,7 @@ export function checkStatements(statements: readonly string[]): void {
 }
 
 /** The text of a file holding the statements (checked), one after another. */
-export function renderSqlFile(statements: readonly string[]): string {
+function renderSqlFile(statements: readonly string[]): string {
   checkStatements(statements);
   return statements.length === 0 ? "" : `${statements.join("\n")}\n`;
 }
