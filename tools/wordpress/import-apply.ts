@@ -3,13 +3,14 @@
 // in the same transaction. The import lands whole or not at all: when D1
 // refuses, the content folder is put back as it was, so no later publish
 // brings in posts without their comments and redirects.
-import { copyFile, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { cacheTags } from "../../src/cache/tags";
 import type { CliIo } from "../lib/terminal-io";
 import { type D1Target, wranglerRunner } from "../lib/wrangler";
 import { publishContent } from "../publish/publish-command";
 import type { ImportPlan } from "./import-types";
+import { copyUpload } from "./media";
 
 export interface ApplyTarget {
   d1: D1Target;
@@ -32,7 +33,7 @@ export async function applyImport(plan: ImportPlan, target: ApplyTarget, io: Cli
   let code: number;
   try {
     const written = await writeFiles(plan, target.contentDir, journal);
-    const copied = await copyMedia(plan, target.contentDir, journal);
+    const copied = await copyMedia(plan, target.contentDir, journal, io);
     io.out(`Wrote ${written} Markdown files and copied ${copied} media files into ${target.contentDir}.`);
     const args = { target: target.d1, contentDir: target.contentDir, dryRun: false, prune: false, yes: false, help: false, paths: [] };
     const joint = { file: plan.sqlFile, what: "comments and redirects", tags: commentTags(plan) };
@@ -63,19 +64,29 @@ async function writeFiles(plan: ImportPlan, contentDir: string, journal: Journal
   return written;
 }
 
-async function copyMedia(plan: ImportPlan, contentDir: string, journal: Journal): Promise<number> {
+async function copyMedia(plan: ImportPlan, contentDir: string, journal: Journal, io: CliIo): Promise<number> {
   let copied = 0;
   for (const copy of plan.media.copies) {
     const target = path.join(contentDir, "media", ...copy.relative.split("/"));
-    if (await sameFile(copy.source, target)) continue;
-    await place(copy.source, target, journal);
-    copied++;
+    await note(target, journal);
+    try {
+      if (await copyUpload(copy.source, target)) copied++;
+    } catch (error) {
+      // The uploads folder changed after the plan: this file stays behind, the rest goes on.
+      io.err(`${copy.source}: not copied: ${error instanceof Error ? error.message : String(error)}; its links point to /media/ all the same.`);
+    }
   }
   return copied;
 }
 
 /** Copies source to target, noting in the journal how to take it back. */
 async function place(source: string, target: string, journal: Journal): Promise<void> {
+  await note(target, journal);
+  await copyFile(source, target);
+}
+
+/** Makes the target's folder and notes how to take back what is written there: a new file goes, an old one gets its text again. */
+async function note(target: string, journal: Journal): Promise<void> {
   const createdDir = await mkdir(path.dirname(target), { recursive: true });
   if (createdDir) journal.createdDirs.push(createdDir);
   if (await stat(target).catch(() => null)) {
@@ -84,7 +95,6 @@ async function place(source: string, target: string, journal: Journal): Promise<
     await copyFile(target, backup);
     journal.replaced.push({ file: target, backup });
   } else journal.createdFiles.push(target);
-  await copyFile(source, target);
 }
 
 /** Puts the content folder back as it was before the import wrote into it. */
@@ -92,10 +102,4 @@ async function undo(journal: Journal): Promise<void> {
   for (const { file, backup } of journal.replaced.reverse()) await rename(backup, file).catch(() => copyFile(backup, file));
   for (const file of journal.createdFiles) await rm(file, { force: true });
   for (const dir of journal.createdDirs.reverse()) await rm(dir, { recursive: true, force: true });
-}
-
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
-  if (!sa || !sb || sa.size !== sb.size) return false;
-  return (await readFile(a)).equals(await readFile(b));
 }

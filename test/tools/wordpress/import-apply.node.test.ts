@@ -12,6 +12,7 @@ import type { CliIo } from "../../../tools/lib/terminal-io";
 import { type D1Target, queryD1 } from "../../../tools/lib/wrangler";
 import { runImportWordPress } from "../../../tools/wordpress/import-command";
 import { createWorkspace } from "../helpers/workspace";
+import { wxrComment, wxrExport, wxrItem } from "../helpers/wxr";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const SQL_WORDS = "Wer SQL kennt, schreibt BEGIN TRANSACTION; und später COMMIT; – und BEGIN TRANSACTION; noch einmal.";
@@ -19,68 +20,6 @@ const SQL_WORDS = "Wer SQL kennt, schreibt BEGIN TRANSACTION; und später COMMIT
 let tmp = "";
 let content = "";
 let target: D1Target = { remote: false };
-
-interface Post {
-  id: number;
-  name: string;
-  title: string;
-  body: string;
-  comments: { id: number; author: string; text: string }[];
-}
-
-/** A WordPress export (WXR 1.2) of these posts, each with its approved comments. */
-function wxr(posts: Post[]): string {
-  const cdata = (text: string) => `<![CDATA[${text}]]>`;
-  const items = posts.map(
-    (p) => `<item>
-  <title>${cdata(p.title)}</title>
-  <link>https://alt.example/?p=${p.id}</link>
-  <dc:creator>admin</dc:creator>
-  <content:encoded>${cdata(p.body)}</content:encoded>
-  <excerpt:encoded>${cdata("")}</excerpt:encoded>
-  <wp:post_id>${p.id}</wp:post_id>
-  <wp:post_date>2020-03-01 10:00:00</wp:post_date>
-  <wp:post_date_gmt>2020-03-01 09:00:00</wp:post_date_gmt>
-  <wp:comment_status>open</wp:comment_status>
-  <wp:post_name>${p.name}</wp:post_name>
-  <wp:status>publish</wp:status>
-  <wp:post_parent>0</wp:post_parent>
-  <wp:post_type>post</wp:post_type>
-  <wp:post_password></wp:post_password>
-${p.comments
-  .map(
-    (c) => `  <wp:comment>
-    <wp:comment_id>${c.id}</wp:comment_id>
-    <wp:comment_author>${cdata(c.author)}</wp:comment_author>
-    <wp:comment_author_email>leser${c.id}@example.com</wp:comment_author_email>
-    <wp:comment_author_url></wp:comment_author_url>
-    <wp:comment_author_IP>192.0.2.${c.id % 200}</wp:comment_author_IP>
-    <wp:comment_date>2020-03-02 10:00:00</wp:comment_date>
-    <wp:comment_date_gmt>2020-03-02 09:00:00</wp:comment_date_gmt>
-    <wp:comment_content>${cdata(c.text)}</wp:comment_content>
-    <wp:comment_approved>1</wp:comment_approved>
-    <wp:comment_type>comment</wp:comment_type>
-    <wp:comment_parent>0</wp:comment_parent>
-  </wp:comment>`,
-  )
-  .join("\n")}
-</item>`,
-  );
-  return `<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
-  xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel>
-  <title>Altes Blog</title>
-  <link>https://alt.example</link>
-  <language>de-DE</language>
-  <wp:wxr_version>1.2</wp:wxr_version>
-  <wp:base_site_url>https://alt.example</wp:base_site_url>
-  <wp:base_blog_url>https://alt.example</wp:base_blog_url>
-  ${items.join("\n")}
-</channel>
-</rss>
-`;
-}
 
 async function runImport(exportText: string, name: string) {
   const file = path.join(tmp, name);
@@ -110,13 +49,13 @@ afterAll(async () => {
 
 describe("applying an import", () => {
   it("rolls back whole when its last statement fails: no post, comment, redirect or file is left behind", async () => {
-    const posts: Post[] = [
-      { id: 11, name: "erster-beitrag", title: "Erster Beitrag", body: "<p>Eins.</p>", comments: [{ id: 101, author: "Anna", text: "Schön." }] },
-      { id: 12, name: "zweiter-beitrag", title: "Zweiter Beitrag", body: "<p>Zwei.</p>", comments: [] },
-    ];
+    const posts = wxrExport([
+      wxrItem({ id: "11", name: "erster-beitrag", title: "Erster Beitrag", content: "<p>Eins.</p>", comments: [wxrComment("101", "1", "Schön.")] }),
+      wxrItem({ id: "12", name: "zweiter-beitrag", title: "Zweiter Beitrag", content: "<p>Zwei.</p>" }),
+    ]);
     // D1 refuses the redirects, which come last in the import's one file.
     await queryD1(target, "CREATE TRIGGER refuse_redirects BEFORE INSERT ON redirects BEGIN SELECT RAISE(ABORT, 'redirects refused by the test'); END;");
-    const failed = await runImport(wxr(posts), "scheitert.xml");
+    const failed = await runImport(posts, "scheitert.xml");
     expect(failed.code, failed.output).toBe(1);
     expect(failed.output).toContain("redirects refused by the test");
     expect(failed.output).toContain("Nothing was written.");
@@ -124,7 +63,7 @@ describe("applying an import", () => {
     expect(await listContent()).toEqual([]);
 
     await queryD1(target, "DROP TRIGGER refuse_redirects;");
-    const again = await runImport(wxr(posts), "gelingt.xml");
+    const again = await runImport(posts, "gelingt.xml");
     expect(again.code, again.output).toBe(0);
     expect(again.output).toContain("Applying the articles, comments and redirects in one transaction");
     expect(await counts()).toMatchObject({ articles: 2, comments: 1 });
@@ -132,19 +71,16 @@ describe("applying an import", () => {
   });
 
   it("imports a post and comments that say BEGIN TRANSACTION; and COMMIT;, and the Worker shows those words", async () => {
-    const posts: Post[] = [
-      {
-        id: 21,
+    const transactions = wxrExport([
+      wxrItem({
+        id: "21",
         name: "transaktionen",
         title: "BEGIN TRANSACTION; erklärt",
-        body: `<p>${escapeHtml(SQL_WORDS)}</p>`,
-        comments: [
-          { id: 201, author: "Bert", text: SQL_WORDS },
-          { id: 202, author: "COMMIT; Carla", text: "Nur COMMIT; und dann BEGIN TRANSACTION;" },
-        ],
-      },
-    ];
-    const result = await runImport(wxr(posts), "transaktionen.xml");
+        content: `<p>${escapeHtml(SQL_WORDS)}</p>`,
+        comments: [wxrComment("201", "1", SQL_WORDS), wxrComment("202", "1", "Nur COMMIT; und dann BEGIN TRANSACTION;")],
+      }),
+    ]);
+    const result = await runImport(transactions, "transaktionen.xml");
     expect(result.code, result.output).toBe(0);
     const [[article] = [], comments = []] = (await queryD1(
       target,
@@ -153,8 +89,8 @@ describe("applying an import", () => {
     expect(article?.title).toBe("BEGIN TRANSACTION; erklärt");
     expect(article?.body_md).toContain(SQL_WORDS);
     expect(comments).toEqual([
-      { author: "Bert", body_raw: SQL_WORDS },
-      { author: "COMMIT; Carla", body_raw: "Nur COMMIT; und dann BEGIN TRANSACTION;" },
+      { author: "Leserin 201", body_raw: SQL_WORDS },
+      { author: "Leserin 202", body_raw: "Nur COMMIT; und dann BEGIN TRANSACTION;" },
     ]);
     expect(await readFile(path.join(content, "transaktionen.md"), "utf8")).toContain(SQL_WORDS);
 
