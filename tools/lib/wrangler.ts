@@ -27,13 +27,22 @@ export interface WranglerResult {
 }
 
 const require = createRequire(import.meta.url);
-const WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+const PROJECT_WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+
+/**
+ * The wrangler script the tools run with the current Node: the project's own,
+ * or the JavaScript file WRANGLER_BIN names (another wrangler build, or a
+ * stand-in that records each call and answers as wrangler would).
+ */
+function wranglerBin(): string {
+  return process.env.WRANGLER_BIN || PROJECT_WRANGLER_BIN;
+}
 
 /** Runs the project's wrangler with the current Node, metrics off unless the environment says otherwise. */
 export function runWrangler(args: string[]): Promise<WranglerResult> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false" };
-    const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [wranglerBin(), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
