@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { listStackFrames, summarizeError } from "../db/error-text";
 import type { AppEnv } from "../env";
 import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -72,13 +73,18 @@ export function describeError(err: unknown): { status: ErrorStatus; message: str
   return null;
 }
 
+/** Logs an error no area knows: D1's message and the call frames, never drizzle's query with its parameters. */
+export function logUnhandledError(c: Context<AppEnv>, err: unknown): void {
+  console.error("unhandled error", c.req.method, c.req.path, summarizeError(err), listStackFrames(err));
+}
+
 /** The response for a known error, in the format the area speaks; anything else is a 500 (JSON here, else the app's page). */
 export function answerError(c: Context<AppEnv>, err: Error, format: "json" | "html"): Response | Promise<Response> {
   const known = describeError(err);
   if (!known && format === "html") throw err;
   if (!known) {
     // A JSON client cannot read the app's HTML 500 page.
-    console.error("unhandled error", c.req.method, c.req.path, err);
+    logUnhandledError(c, err);
     c.header("Cache-Control", "no-store");
     return c.json({ error: "something went wrong on our side; try again later" }, 500);
   }
