@@ -1,7 +1,7 @@
 // Drizzle mirror of migrations/. The SQL files are the source of truth; keep
-// this file in step with them (test/schema.test.ts checks that it is).
+// this file in step with them (test/db/schema.test.ts checks that it is).
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const LANGUAGES = ["de", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -115,7 +115,8 @@ export const comments = sqliteTable(
     articleId: integer("article_id")
       .notNull()
       .references(() => articles.id, { onDelete: "cascade" }),
-    parentId: text("parent_id"),
+    /** A deleted parent leaves its replies as top-level comments (ON DELETE SET NULL). */
+    parentId: text("parent_id").references((): AnySQLiteColumn => comments.id, { onDelete: "set null" }),
     author: text("author").notNull(),
     email: text("email").notNull(),
     url: text("url"),
@@ -149,7 +150,7 @@ export const comments = sqliteTable(
     index("comments_by_status").on(t.status, sql`${t.createdAt} DESC`),
     index("comments_by_parent").on(t.parentId),
     index("comments_by_email").on(sql`lower(${t.email})`, t.status),
-    index("comments_top_level").on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
+    index("comments_top_level").on(t.articleId, t.createdAt, t.id, t.parentId, t.status).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
     index("comments_by_held_mail").on(t.heldMail, t.heldMailAt),
     index("comments_confirm_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.notifyConfirmedAt} IS NULL AND ${t.confirmMailAt} IS NULL`),
     index("comments_approval_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.approvalMailAt} IS NULL`),
