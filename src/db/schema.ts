@@ -266,3 +266,9 @@ export const archiveCounts = sqliteTable("archive_counts", {
   /** JSON: [{year, month, count}], newest first. */
   months: text("months").notNull(),
 });
+
+/** Edge-cache tags whose purge failed after their write (migrations/0021): the 10-minute cron purges them again. */
+export const pendingPurges = sqliteTable("pending_purges", {
+  tag: text("tag").primaryKey(),
+  recordedAt: integer("recorded_at").notNull(),
+});

@@ -1,0 +1,9 @@
+// The Worker's part of a publish. `npm run publish` writes D1 through
+// wrangler, which the Worker never sees, then asks it (POST
+// /admin/api/cache/purge) to purge the pages the publish changed: this purge.
+import { type PurgeContext, type PurgeOutcome, purgeEdgeCache } from "../cache";
+
+/** Purges the pages a publish changed, by the tags its plan names; the publish command reports the outcome. */
+export function purgePublishedPages(purge: PurgeContext, tags: string[]): Promise<PurgeOutcome> {
+  return purgeEdgeCache(purge, tags);
+}
