@@ -23,7 +23,7 @@ import { getReaderMailer, mailApprovedComments, mailConfirmations, type ReaderMa
 import { confirmSubscription } from "./reader-mail-queries";
 
 /** Who hears of a comment besides its page: its author, the moderators (mail, webhook). */
-export interface CommentNotices {
+interface CommentNotices {
   /** Commenters' mail (confirmations, approvals, replies); null when EMAIL_FROM is empty. */
   readerMail: ReaderMailer | null;
   /** The moderators' mail about held comments; null when off. */
