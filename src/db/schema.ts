@@ -127,7 +127,7 @@ export const comments = sqliteTable(
     userAgent: text("user_agent"),
     createdAt: integer("created_at").notNull(),
     decidedAt: integer("decided_at"),
-    /** When the purge or notice after storing was done; null until then (see comments/effects.ts). */
+    /** When the purge or notice after storing was done; null until then (see comments/service-queue.ts). */
     effectsDoneAt: integer("effects_done_at"),
     /** What the moderators were told of a held comment (migrations/0013): sent, digest (waiting), digested. */
     heldMail: text("held_mail", { enum: HELD_MAIL_STATES }),
