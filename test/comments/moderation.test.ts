@@ -1,6 +1,6 @@
-// The moderation actions (issue 10 items 1 and 17): everything is checked
-// before anything is written, prototype names are just unknown input, and
-// every path returns exactly the cache tags to purge.
+// The moderation actions: everything is checked before anything is written,
+// prototype names are just unknown input, and every path returns exactly the
+// cache tags to purge.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CommentTextError, parseModerationAction } from "../../src/comments/moderation";
@@ -31,7 +31,7 @@ describe("moderation actions from untrusted input", () => {
   });
 });
 
-describe("editor text with prototype-named tags (item 1)", () => {
+describe("editor text with prototype-named tags", () => {
   it("a reply to a pending comment is published as text, and approves the parent", async () => {
     const { id } = await insertArticle();
     const parent = await insertComment(id, "pending");

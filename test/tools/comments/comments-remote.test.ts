@@ -1,6 +1,6 @@
-// Issue 10 item 17: the terminal moderates through the Worker's own code. With
-// --remote the CLI calls the Worker's API, which runs the moderation service
-// (and purges); checked here on real D1.
+// The terminal moderates through the Worker's own code: with --remote the CLI
+// calls the Worker's API, which runs the moderation service (and purges);
+// checked here on real D1.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { moderateRemotely } from "../../../tools/comments/comments-remote";
