@@ -95,7 +95,7 @@ export async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): P
   return total;
 }
 
-/** The cron (wrangler.toml) that sends the digest; the other one is the daily clean-up. */
+/** The cron (wrangler.toml) that sends the digest, the commenters' mail still due and the purges that failed; the other one is the daily clean-up. */
 export const DIGEST_CRON = "*/10 * * * *";
 
 /** The moderators' mailer from the env, or null when EMAIL_FROM or MODERATION_EMAIL is empty. */

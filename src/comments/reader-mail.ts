@@ -104,17 +104,6 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
   return sent;
 }
 
-/** After a moderator's action or a confirmation: the mail it made due; what fails is left to the cron. */
-export async function mailAfterModeration(env: Env, db: Db, ids: string[], now: number): Promise<void> {
-  const mailer = getReaderMailer(env);
-  if (!mailer) return;
-  try {
-    await mailApprovedComments(db, mailer, ids, now);
-  } catch (err) {
-    console.error("commenter mail failed; the cron sends it later", err);
-  }
-}
-
 /** The cron's sweep: whatever is still due, confirmations first. */
 export async function handleReaderMailSweep(env: Env, now: number): Promise<number> {
   const mailer = getReaderMailer(env);

@@ -128,7 +128,7 @@ export const comments = sqliteTable(
     userAgent: text("user_agent"),
     createdAt: integer("created_at").notNull(),
     decidedAt: integer("decided_at"),
-    /** When the purge or notice after storing was done; null until then (see comments/effects.ts). */
+    /** When the purge or notice after storing was done; null until then (see comments/service-queue.ts). */
     effectsDoneAt: integer("effects_done_at"),
     /** What the moderators were told of a held comment (migrations/0013): sent, digest (waiting), digested. */
     heldMail: text("held_mail", { enum: HELD_MAIL_STATES }),
@@ -266,4 +266,10 @@ export const archiveCounts = sqliteTable("archive_counts", {
   validUntil: integer("valid_until"),
   /** JSON: [{year, month, count}], newest first. */
   months: text("months").notNull(),
+});
+
+/** Edge-cache tags whose purge failed after their write (migrations/0021): the 10-minute cron purges them again. */
+export const pendingPurges = sqliteTable("pending_purges", {
+  tag: text("tag").primaryKey(),
+  recordedAt: integer("recorded_at").notNull(),
 });

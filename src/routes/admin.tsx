@@ -6,11 +6,11 @@ import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { insertSession, revokeAllSessions, revokeSession } from "../admin/session-queries";
-import { purgeCommentPages } from "../cache";
 import { getDeskStats } from "../comments/desk-stats";
-import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
-import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
-import { mailAfterModeration } from "../comments/reader-mail";
+import { CommentTextError, MODERATION_ACTIONS } from "../comments/moderation";
+import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
+import { editComment, moderateComments, replyAsEditor } from "../comments/service";
+import { resolveFailedMessage, retryFailedMessage } from "../comments/service-queue";
 import { getCommentSettings, getRetentionSettings } from "../config";
 import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
@@ -30,6 +30,7 @@ import { checkAdminToken, guardAdmin, requireCsrfToken, requireSession } from ".
 import { adminLang, renderLogin } from "./admin-login";
 import { writerDb } from "./db";
 import { answerError } from "./errors";
+import { commentPlatform } from "./platform";
 import { renderPage } from "./respond";
 
 const admin = new Hono<AppEnv>();
@@ -139,21 +140,16 @@ admin.post("/comments/bulk", returnQuery, async (c) => {
   const { action, id: ids } = parseAdminForm(c, BulkForm);
   const back = safeReturn(c.req.valid("query").return);
   if (action === "") return c.redirect(`${back}${back.includes("?") ? "&" : "?"}problem=action`, 303);
-  const db = writerDb(c);
-  const result = await moderateComments(db, ids, action, Date.now());
-  await purgeCommentPages(c.executionCtx, result.articleIds);
-  await mailAfterModeration(c.env, db, result.changed, Date.now());
+  await moderateComments(commentPlatform(c), ids, action);
   return c.redirect(withDone(back, ids.length), 303);
 });
 
 admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", returnQuery, async (c) => {
-  const db = writerDb(c);
+  const platform = commentPlatform(c);
   const id = c.req.param("id");
   const action = v.parse(v.picklist(MODERATION_ACTIONS), c.req.param("action"));
-  if (!(await getCommentForAdmin(db, id))) throw new NotFoundError("no comment with this id");
-  const result = await moderateComments(db, [id], action, Date.now());
-  await purgeCommentPages(c.executionCtx, result.articleIds);
-  await mailAfterModeration(c.env, db, result.changed, Date.now());
+  if (!(await getCommentForAdmin(platform.db, id))) throw new NotFoundError("no comment with this id");
+  await moderateComments(platform, [id], action);
   return c.redirect(withDone(safeReturn(c.req.valid("query").return), 1), 303);
 });
 
@@ -183,7 +179,7 @@ admin.post("/comments/:id/edit", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
   try {
-    await purgeCommentPages(c.executionCtx, (await editCommentText(writerDb(c), id, text)).articleIds);
+    await editComment(commentPlatform(c), id, text);
   } catch (err) {
     return renderTextProblem(c, id, "edit", text, err);
   }
@@ -195,24 +191,20 @@ admin.post("/comments/:id/reply", async (c) => {
   const text = c.get("adminForm").comment;
   let result: Awaited<ReturnType<typeof replyAsEditor>>;
   try {
-    result = await replyAsEditor(writerDb(c), id, text, c.get("admin").editor, Date.now());
+    result = await replyAsEditor(commentPlatform(c), id, text, c.get("admin").editor);
   } catch (err) {
     return renderTextProblem(c, id, "reply", text, err);
   }
-  await purgeCommentPages(c.executionCtx, result.articleIds);
-  // Replying approves the parent: its author may hear of both.
-  await mailAfterModeration(c.env, writerDb(c), [id, result.id], Date.now());
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 
 admin.post("/failed/:id/retry", async (c) => {
-  const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
-  await purgeCommentPages(c.executionCtx, outcome.articleIds);
+  await retryFailedMessage(commentPlatform(c), getCommentSettings(c.env), c.req.param("id"));
   return c.redirect("/admin?done=1", 303);
 });
 
 admin.post("/failed/:id/resolve", async (c) => {
-  const done = await resolveFailedMessage(writerDb(c), c.req.param("id"), Date.now());
+  const done = await resolveFailedMessage(commentPlatform(c), c.req.param("id"));
   if (!done) throw new NotFoundError("no open failed message with this id");
   return c.redirect("/admin?done=1", 303);
 });

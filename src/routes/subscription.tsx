@@ -8,8 +8,8 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { setPersonalCaching } from "../cache";
 import { checkMailLink, MAIL_LINK_DAYS, type MailLinkCheck, type MailLinkPurpose } from "../comments/mail-links";
-import { mailAfterModeration } from "../comments/reader-mail";
-import { confirmSubscription, unsubscribeComment } from "../comments/reader-mail-queries";
+import { unsubscribeComment } from "../comments/reader-mail-queries";
+import { confirmNotifications } from "../comments/service";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
@@ -18,6 +18,7 @@ import { Hono } from "../lib/hono";
 import { ErrorView } from "../views/error-page";
 import { ConfirmedView, ConfirmView, UnsubscribeConfirmView, UnsubscribedView } from "../views/subscription";
 import { writerDb } from "./db";
+import { commentPlatform } from "./platform";
 import { renderErrorPage, renderPage } from "./respond";
 
 const EXPIRED: Record<MailLinkPurpose, [MessageKey, MessageKey]> = {
@@ -72,13 +73,10 @@ subscription.get("/comments/confirm", async (c) => {
 subscription.post("/comments/confirm", async (c) => {
   const link = await checkLink(c, "confirm");
   if (link.status !== "valid") return refuseLink(c, "confirm", link);
-  const db = writerDb(c);
-  const now = Date.now();
-  if (!(await confirmSubscription(db, link.id, now))) {
+  // An approval that came before the confirmation is told now.
+  if (!(await confirmNotifications(commentPlatform(c), link.id))) {
     return renderLinkPage(c, "confirmGoneTitle", (t) => <ErrorView title={t("confirmGoneTitle")} text={t("confirmGoneText")} />, 404);
   }
-  // An approval that came before the confirmation is told now.
-  await mailAfterModeration(c.env, db, [link.id], now);
   return renderLinkPage(c, "confirmedTitle", () => <ConfirmedView />);
 });
 

@@ -135,7 +135,7 @@ describe("the comment pipeline without admin configuration", () => {
     expect((await getComment(m.id))?.status).toBe("pending");
     const spam = await insertComment(id, "spam");
     await env.DB.prepare("UPDATE comments SET decided_at = 1 WHERE id = ?").bind(spam).run();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), { ...env, ADMIN_TOKEN: "short" });
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), { ...env, ADMIN_TOKEN: "short" }, createExecutionContext());
     expect(await getComment(spam)).toBeNull();
   });
 });
@@ -159,9 +159,9 @@ describe("failed-message records expire", () => {
     }
     const isKept = () => Promise.all(rows.map(([rowId]) => env.DB.prepare("SELECT id FROM failed_messages WHERE id = ?").bind(rowId).first()));
     // 0 keeps everything, as it keeps spam and trash.
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_EXPIRE_DAYS: "0" });
+    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_EXPIRE_DAYS: "0" }, createExecutionContext());
     expect((await isKept()).map((r) => r !== null)).toEqual([true, true, true, true]);
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_EXPIRE_DAYS: "30" });
+    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_EXPIRE_DAYS: "30" }, createExecutionContext());
     expect((await isKept()).map((r) => r !== null)).toEqual([false, true, false, true]);
   });
 });

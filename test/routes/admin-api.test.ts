@@ -176,7 +176,7 @@ describe("the daily clean-up", () => {
       await env.DB.prepare("UPDATE comments SET decided_at = ?, created_at = ? WHERE id = ?").bind(decided, decided, cid).run();
       ids.push(cid);
     }
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 3 * * *" }), env);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 3 * * *" }), env, createExecutionContext());
     expect(await Promise.all(ids.map(commentStatus))).toEqual([null, null, "spam", "approved", "pending"]);
   });
 });
