@@ -1,16 +1,16 @@
 // The article page: the article, its approved comments and the comment form.
 // Used by the reader route and by the comment route to show a form's errors.
 import type { Context } from "hono";
+import { toNavigation } from "../articles/navigation";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
+import { navigationQuery } from "../articles/static-page-queries";
 import { cacheTags, setPersonalCaching } from "../cache";
+import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/comment-pages";
 import { reuseFormToken, verifyPendingNotice } from "../comments/form-token";
-import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/pages";
 import { type CommentPageRequest, commentPageInfoQuery, commentPageQuery } from "../comments/thread-queries";
 import { getCommentSettings, getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
-import { toNavigation } from "../pages/navigation";
-import { navigationQuery } from "../pages/queries";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
 import { CommentAnswerView } from "../views/comment-answer";

@@ -141,7 +141,7 @@ describe("the comment pipeline without admin configuration", () => {
 });
 
 describe("failed-message records expire", () => {
-  it("deletes records resolved, or recorded and left open, more than COMMENT_PURGE_DAYS ago, and keeps younger ones", async () => {
+  it("deletes records resolved, or recorded and left open, more than COMMENT_EXPIRE_DAYS ago, and keeps younger ones", async () => {
     const day = 86_400_000;
     const now = Date.now();
     const rows: [string, number, number | null][] = [
@@ -159,9 +159,9 @@ describe("failed-message records expire", () => {
     }
     const isKept = () => Promise.all(rows.map(([rowId]) => env.DB.prepare("SELECT id FROM failed_messages WHERE id = ?").bind(rowId).first()));
     // 0 keeps everything, as it keeps spam and trash.
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_PURGE_DAYS: "0" });
+    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_EXPIRE_DAYS: "0" });
     expect((await isKept()).map((r) => r !== null)).toEqual([true, true, true, true]);
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_PURGE_DAYS: "30" });
+    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_EXPIRE_DAYS: "30" });
     expect((await isKept()).map((r) => r !== null)).toEqual([false, true, false, true]);
   });
 });
