@@ -62,7 +62,7 @@ export function getSiteSettings(env: object): SiteSettings {
 
 // --- the comment pipeline -------------------------------------------------------
 
-export const MODERATION_MODES = ["all", "first_time"] as const;
+const MODERATION_MODES = ["all", "first_time"] as const;
 export type ModerationMode = (typeof MODERATION_MODES)[number];
 /** The rate limit counts comments per client within this many seconds. */
 export const RATE_WINDOW_SECONDS = 600;
@@ -198,7 +198,7 @@ export function getMailSettings(env: object): MailSettings {
   });
 }
 
-export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";
+export { type AdminSettings, getAdminSettings, warnWeakAdminToken } from "./config/admin";
 export type { EditorIdentity } from "./config/editor";
-export { getPreviewSettings, type PreviewSettings } from "./config/preview";
-export { COMMENT_PAGE_ORDERS, type CommentPageOrder, getReaderSettings, type ReaderSettings, SITEMAP_PROTOCOL_MAX_URLS } from "./config/reader";
+export { getPreviewSettings } from "./config/preview";
+export { type CommentPageOrder, getReaderSettings, type ReaderSettings } from "./config/reader";

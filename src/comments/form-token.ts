@@ -2,7 +2,7 @@
 import { constantTimeEqual, signHmac, verifyHmac } from "../lib/crypto";
 
 /** How long a served form stays valid. */
-export const FORM_TOKEN_MAX_AGE_MS = 3 * 24 * 3_600_000;
+const FORM_TOKEN_MAX_AGE_MS = 3 * 24 * 3_600_000;
 
 /** Clocks of different edge machines may disagree a little: a token from "the future" within this is fine. */
 const CLOCK_SKEW_MS = 60_000;

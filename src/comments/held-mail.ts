@@ -16,7 +16,7 @@ import { describeReasons } from "./reason-text";
 import type { ModerationReason } from "./rules";
 
 export const HELD_MAIL_LIMIT = 10;
-export const HELD_MAIL_WINDOW_MS = 600_000;
+const HELD_MAIL_WINDOW_MS = 600_000;
 /** A digest names at most this many comments and counts the rest, which the admin lists. */
 const DIGEST_MAX = 100;
 
@@ -75,7 +75,7 @@ export async function mailHeldComment(db: Db, m: ModeratorMailer, message: Comme
  * comment held meanwhile goes into the next digest, and a failed send leaves
  * all of it for the next try (recorded, given up after MAIL_MAX_TRIES).
  */
-export async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): Promise<number> {
+async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): Promise<number> {
   await takeDigestComments(db, run, run);
   const { rows, total } = await listTakenDigest(db, run, DIGEST_MAX);
   if (total > 0) {

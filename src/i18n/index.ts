@@ -17,11 +17,6 @@ export function getTranslator(lang: Language): Translate {
   return (key, params) => (params ? table[key].replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : table[key]);
 }
 
-/** Narrows any string to a supported language, falling back to `fallback`. */
-export function parseLanguage(value: string | null | undefined, fallback: Language): Language {
-  return (LANGUAGES as readonly string[]).includes(value ?? "") ? (value as Language) : fallback;
-}
-
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A date as readers of `lang` write it (e.g. "12. März 2014" / "12 March 2014"). */

@@ -24,7 +24,7 @@ import { answerError } from "./errors";
 import { renderPage } from "./respond";
 
 /** Largest accepted body: a full 65,525-character comment, percent-encoded, fits with room to spare. */
-export const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
+const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
 
 const PROBLEM_KEYS: Record<FormProblem, MessageKey> = {
   honeypot: "errHoneypot",

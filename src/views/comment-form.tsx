@@ -30,7 +30,7 @@ export function describeProblem(t: Translate, problem: FieldProblem): string {
 }
 
 /** The allowed tags as the seed's form lists them: <a href="" title=""> <abbr title=""> … */
-export const ALLOWED_TAGS_TEXT = Object.entries(COMMENT_TAGS)
+const ALLOWED_TAGS_TEXT = Object.entries(COMMENT_TAGS)
   .map(([tag, attrs]) => `<${[tag, ...attrs.map((a) => `${a}=""`)].join(" ")}>`)
   .join(" ");
 

@@ -10,7 +10,7 @@ interface ThreadNode {
 }
 
 /** Builds the reply tree; a reply whose parent is not shown stands at the top level. */
-export function buildThreads(comments: PublicComment[]): ThreadNode[] {
+function buildThreads(comments: PublicComment[]): ThreadNode[] {
   const nodes = new Map(comments.map((comment) => [comment.id, { comment, children: [] as ThreadNode[] }]));
   const roots: ThreadNode[] = [];
   for (const node of nodes.values()) {

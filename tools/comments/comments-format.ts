@@ -16,7 +16,7 @@ export interface PrintSettings {
 }
 
 /** "2026-11-29 20:15 CET": sortable, in the site's zone, and saying which zone. */
-export function formatTime(ms: unknown, timeZone: string): string {
+function formatTime(ms: unknown, timeZone: string): string {
   if (typeof ms !== "number") return "";
   const options = {
     year: "numeric",
