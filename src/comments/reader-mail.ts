@@ -51,7 +51,7 @@ export async function mailConfirmations(db: Db, m: ReaderMailer, ids: string[] |
   if (ids?.length === 0) return 0;
   let sent = 0;
   for (const c of await listConfirmMails(db, ids, now)) {
-    const t = getTranslator(c.lang);
+    const t = getTranslator(c.lang, m.site.formOfAddress);
     const url = await buildMailLink(m.site.url, m.secret, "confirm", c.id, now);
     const paragraphs = [
       t("mailConfirmIntro", { title: c.title }),
@@ -73,7 +73,7 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
   if (ids?.length === 0) return 0;
   let sent = 0;
   for (const c of await listApprovalMails(db, ids, now)) {
-    const t = getTranslator(c.lang);
+    const t = getTranslator(c.lang, m.site.formOfAddress);
     const end = await unsubscribeClosing(t, m, c.id, now);
     const paragraphs = [
       t("mailApprovedIntro", { author: c.author, title: c.title }),
@@ -90,7 +90,7 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
       await setReplyMailed(db, r.id, now);
       continue;
     }
-    const t = getTranslator(r.lang);
+    const t = getTranslator(r.lang, m.site.formOfAddress);
     const end = await unsubscribeClosing(t, m, r.parentId, now);
     const paragraphs = [
       t("mailReplyIntro", { author: r.author, replier: r.replier, title: r.title }),

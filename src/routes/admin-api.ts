@@ -7,7 +7,7 @@ import { moderationRequestSchema } from "../comments/moderation-sql";
 import { mailAfterModeration } from "../comments/reader-mail";
 import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
-import { getTranslator } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator } from "../i18n";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { describeIssues, validBody } from "../lib/request-body";
@@ -106,7 +106,7 @@ api.patch("/comments/:id", validBody(PatchBody, { limit: 512 * 1024, formats: ["
     await mailAfterModeration(c.env, db, [id], Date.now());
   } catch (err) {
     // The API speaks English: the text problem in the words the form uses.
-    if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en"), err.problem) });
+    if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en", EDITOR_ADDRESS), err.problem) });
     throw err;
   }
   const updated = await getCommentForAdmin(db, id);

@@ -107,7 +107,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
     lang: article.lang,
     title: article.title,
     description: article.summary || excerpt || undefined,
-    ...describeArticleHead(c.get("site").url, article, html),
+    ...describeArticleHead(c.get("site"), article, html),
   };
   const replyTo = replyTarget ? { id: replyTarget.id, author: replyTarget.author } : null;
   // A submission that was not taken: the form first, where the page opens (issue 10, item 19).

@@ -9,7 +9,7 @@ import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from 
 import { type FormProblem, type SubmitResult, submitComment, UNAVAILABLE_RETRY_SECONDS } from "../comments/submit";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
-import { getTranslator, type Translate } from "../i18n";
+import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { wantsSecureCookies } from "../lib/cookies";
 import { NotFoundError } from "../lib/errors";
@@ -21,7 +21,7 @@ import { type CommentFormState, describeProblem } from "../views/comment-form";
 import { commentSettingsOrNull, renderArticlePage } from "./article-page";
 import { handOutBookmark, writerDb } from "./db";
 import { answerError } from "./errors";
-import { renderPage } from "./respond";
+import { getPageTranslator, renderPage } from "./respond";
 
 /** Largest accepted body: a full 65,525-character comment, percent-encoded, fits with room to spare. */
 export const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
@@ -77,7 +77,7 @@ comments.post("/articles/:slug/comments", validBody(CommentBody, { limit: MAX_CO
     : { kind: "rejected", status: 503, problem: "unavailable", retryAfter: UNAVAILABLE_RETRY_SECONDS };
   if (result.kind === "not_found") throw new NotFoundError(`no published article "${slug}" takes comments`);
   if (result.kind === "accepted") handOutBookmark(c);
-  if (fields[BODY_FORMAT] === "json") return answerJson(c, result, getTranslator(result.kind === "accepted" ? result.lang : c.get("language")));
+  if (fields[BODY_FORMAT] === "json") return answerJson(c, result, getPageTranslator(c, result.kind === "accepted" ? result.lang : c.get("language")));
   return answerForm(c, slug, result, fields);
 });
 
@@ -131,7 +131,7 @@ async function renderFormAgain(c: Context<AppEnv>, slug: string, form: CommentFo
     const lang = c.get("language");
     return renderPage(
       c,
-      { lang, title: getTranslator(lang)("commentAnswerTitleUntitled") },
+      { lang, title: getPageTranslator(c, lang)("commentAnswerTitleUntitled") },
       () => <CommentAnswerView article={{ slug, title: null }} form={form} token={token} replyTo={null} />,
       status,
     );
