@@ -77,13 +77,13 @@ import { parseArgs } from "node:util";
 import type { V4WorkerOptions } from "miniflare";
 import { listFeedArticles } from "../src/articles/feed-queries";
 import { publishedArticleQuery, publishedArticlesQuery } from "../src/articles/queries";
+import { navigationQuery } from "../src/articles/static-page-queries";
 import { createFormToken } from "../src/comments/form-token";
-import { getSubmissionFacts, insertSubmission } from "../src/comments/queries";
+import { getSubmissionFacts, insertSubmission } from "../src/comments/submission-queries";
 import { commentPageInfoQuery, commentPageQuery } from "../src/comments/thread-queries";
 import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/config";
 import { FEED_SIZE } from "../src/feeds/feed-data";
 import { escapeHtml } from "../src/lib/html";
-import { navigationQuery } from "../src/pages/queries";
 // Not from src/routes: the routes import the stylesheet, a text module that Node cannot load.
 import { PAGE_SIZE } from "../src/views/article-list";
 import { numberSetting } from "./lib/args";
@@ -239,7 +239,7 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
       method: "GET",
       path: "/",
       expectBody: listed.map((a) => `/articles/${a.slug}`),
-      // src/routes/pages.tsx listPage, first page, no tag: the list and the navigation in one batch.
+      // src/routes/articles.tsx renderArticleList, first page, no tag: the list and the navigation in one batch.
       d1: await recordD1Calls((db) =>
         db.batch([publishedArticlesQuery(db, { now, limit: PAGE_SIZE, offset: 0, defaultLang: "de" }), navigationQuery(db, now)]),
       ),

@@ -153,18 +153,29 @@ export function getCommentSettings(env: object): CommentSettings {
   });
 }
 
-const retentionSchema = v.object({
-  COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", "a whole number of days (0 keeps everything)"),
-});
+const RETENTION_RULE = "a whole number of days (0 keeps everything)";
+const retentionSchema = v.object({ COMMENT_EXPIRE_DAYS: wholeNumber("COMMENT_EXPIRE_DAYS", "30", RETENTION_RULE) });
+// The var's name before "purge" came to mean the edge cache only. Still read
+// while COMMENT_EXPIRE_DAYS is not set, so a site that set it keeps its retention.
+const legacyRetentionSchema = v.object({ COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", RETENTION_RULE) });
 
 export interface RetentionSettings {
   /** Spam, trash and failed-message records older than this many days are deleted; 0 keeps them. */
-  purgeDays: number;
+  expireDays: number;
 }
+
+/** Given a value: anything but missing or blank (as text() reads "not set"). */
+const isGiven = (value: unknown) => value !== undefined && !(typeof value === "string" && value.trim() === "");
 
 /** What the daily clean-up keeps; needs no secret, so a broken admin or form secret cannot stop it. */
 export function getRetentionSettings(env: object): RetentionSettings {
-  return cached(env, "retention", () => ({ purgeDays: parseConcern(retentionSchema, env as Input).COMMENT_PURGE_DAYS }));
+  return cached(env, "retention", () => {
+    const vars = env as Input;
+    if (!isGiven(vars.COMMENT_EXPIRE_DAYS) && isGiven(vars.COMMENT_PURGE_DAYS)) {
+      return { expireDays: parseConcern(legacyRetentionSchema, vars).COMMENT_PURGE_DAYS };
+    }
+    return { expireDays: parseConcern(retentionSchema, vars).COMMENT_EXPIRE_DAYS };
+  });
 }
 
 // --- e-mail ------------------------------------------------------------------------

@@ -51,7 +51,7 @@ describe("headers on every response", () => {
   });
 });
 
-describe("HSTS (issue 10, item 7)", () => {
+describe("HSTS", () => {
   it("sends Strict-Transport-Security on every https response, never on http://localhost", async () => {
     const { slug } = await insertArticle();
     for (const path of ["/", `/articles/${slug}`, "/nirgends", "/feed.xml", "/admin", "/admin/api/comments", "/assets/style.css"]) {

@@ -3,10 +3,10 @@
 // counting one article per translation group, as the lists show them.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, KIND_ARTICLE, type Language } from "../db/schema";
-import { isVisible, nextScheduledSql } from "./queries";
+import { KIND_ARTICLE, type Language } from "../db/schema";
 import { getMonthStart, getZonedMonth } from "./site-dates";
 import { representsGroup, representsGroupWhere } from "./translations";
+import { isVisibleArticle, nextScheduledSql, visibleInRangeSql } from "./visibility";
 
 /** The archive starts here; articles dated earlier are not counted. */
 export const ARCHIVE_FIRST_YEAR = 1970;
@@ -62,11 +62,9 @@ export function countArchiveMonths(db: Db, opts: { now: number; timeZone: string
   return db.all<ArchiveMonth & { nextScheduled: number | null; version: number }>(sql`
     WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))}),
     -- Each month's count on its own (no GROUP BY sorting every article): one range on articles_by_kind, read from the
-    -- index alone (migrations/0014). "Visible" is in the range's upper bound: with a second one (published_at <= now)
-    -- SQLite may pick that one, scanning to now each month.
+    -- index alone (migrations/0014).
     counted (y, m, n) AS MATERIALIZED (SELECT y, m, (SELECT count(*) FROM articles INDEXED BY articles_by_kind
-      WHERE articles.kind = ${KIND_ARTICLE} AND articles.status = ${ARTICLE_PUBLISHED}
-        AND articles.published_at >= months.m_from AND articles.published_at < min(months.m_to, ${opts.now + 1})
+      WHERE ${visibleInRangeSql(KIND_ARTICLE, { from: sql`months.m_from`, to: sql`months.m_to` }, opts.now, { alias: "articles" })}
         AND ${representsGroup(opts.now, opts.defaultLang)}) FROM months)
     SELECT y AS year, m AS month, n AS count, ${nextScheduledSql(opts.now)} AS nextScheduled,
       (SELECT version FROM articles_version WHERE id = 1) AS version
@@ -82,7 +80,7 @@ export async function listTagCounts(db: Db, opts: { now: number; defaultLang: La
   const rows = await db.all<TagCount & { nextScheduled: number | null }>(sql`
     SELECT t.slug AS slug, t.name AS name, count(*) AS count, ${nextScheduledSql(opts.now)} AS nextScheduled
     FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles ON articles.id = at.article_id
-    WHERE ${isVisible(opts.now)} AND ${representsGroupWhere(opts.now, opts.defaultLang, sameTag)}
+    WHERE ${isVisibleArticle(opts.now)} AND ${representsGroupWhere(opts.now, opts.defaultLang, sameTag)}
     GROUP BY t.id`);
   const items = rows.map(({ slug, name, count }) => ({ slug, name, count })).sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
   return { items, nextScheduledAt: rows[0]?.nextScheduled ?? null };

@@ -1,13 +1,13 @@
 // The comment feeds (the site's, an article's) as plain feed data, for any format.
-import { visibleArticleHeadQuery } from "../articles/feed-queries";
+import { visibleArticleRefQuery } from "../articles/queries";
 import { cacheTags } from "../cache";
 import type { SiteSettings } from "../config";
 import type { Db } from "../db/client";
 import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator, type Translate } from "../i18n";
 import { htmlToText, truncateText } from "../lib/html";
+import { commentPermalinkUrl } from "./comment-pages";
 import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
-import { commentPermalinkUrl } from "./pages";
 import { parseSafeUrl } from "./sanitize";
 
 const SUMMARY_LENGTH = 240;
@@ -34,7 +34,7 @@ export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: numbe
 /** The newest approved comments on one visible article, as a feed; null when there is no such article. */
 export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: string, now: number): Promise<Feed | null> {
   const [[article], rows] = await db.batch([
-    visibleArticleHeadQuery(db, slug, now),
+    visibleArticleRefQuery(db, slug, now),
     recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE, articleSlug: slug }),
   ]);
   if (!article) return null;

@@ -8,7 +8,8 @@ import { getClientKey } from "../lib/client-key";
 import { sha256Hex } from "../lib/crypto";
 import { checkFormToken } from "./form-token";
 import { type CommentMessage, type FieldErrors, MAX_USER_AGENT_LENGTH, toQueueBody, validateCommentInput } from "./message";
-import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPTH, type SubmissionFacts } from "./queries";
+import { MAX_THREAD_DEPTH } from "./queries";
+import { deleteSubmission, getSubmissionFacts, insertSubmission, type SubmissionFacts } from "./submission-queries";
 
 /** Why a submission was turned away as a whole (not one field). */
 export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";

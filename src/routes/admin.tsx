@@ -110,7 +110,7 @@ admin.get("/", async (c) => {
         nextHref: rows.length > PAGE_LIMIT && last ? `/admin?${params}&cursor=${encodeCursor(last)}` : null,
         isFirstPage: !cursor,
         failed,
-        failedKeepDays: getRetentionSettings(c.env).purgeDays,
+        failedKeepDays: getRetentionSettings(c.env).expireDays,
         stats,
         now,
         csrf,

@@ -3,18 +3,18 @@
 import type { Context } from "hono";
 import { keptArchiveMonthsQuery, listArchiveMonths } from "../articles/archive-counts";
 import { ARCHIVE_FIRST_YEAR, listTagCounts } from "../articles/archive-queries";
+import { toNavigation } from "../articles/navigation";
 import { listPublishedArticles } from "../articles/queries";
 import { getMonthStart } from "../articles/site-dates";
+import { navigationQuery } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { getLocale } from "../i18n";
 import { Hono } from "../lib/hono";
-import { toNavigation } from "../pages/navigation";
-import { navigationQuery } from "../pages/queries";
 import { ArchiveIndex, archiveMonthPath, formatMonth, TagIndex } from "../views/archive";
 import { ArticleList, PAGE_SIZE } from "../views/article-list";
+import { pageNumberQuery } from "./articles";
 import { readerDb } from "./db";
-import { pageQuery } from "./pages";
 import { getPageTranslator, renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 const archive = new Hono<AppEnv>();
@@ -54,7 +54,7 @@ function parseArchiveMonth(year: string, month: string): { year: number; month: 
   return { year: Number(year), month: Number(month) };
 }
 
-archive.get("/archive/:year/:month", pageQuery, async (c) => {
+archive.get("/archive/:year/:month", pageNumberQuery, async (c) => {
   const parsed = parseArchiveMonth(c.req.param("year"), c.req.param("month"));
   if (!parsed) return renderErrorPage(c, 400, "badRequestTitle", "invalidArchiveMonth");
   if (parsed.year < ARCHIVE_FIRST_YEAR) return renderNotFound(c, [cacheTags.archive]);

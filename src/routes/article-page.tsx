@@ -3,19 +3,19 @@
 // With a submitter's own link (unapproved and moderation-hash) it also shows
 // their waiting comment, and is then theirs alone: never stored anywhere.
 import type { Context } from "hono";
+import { toNavigation } from "../articles/navigation";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
+import { navigationQuery } from "../articles/static-page-queries";
 import { cacheTags, setPersonalCaching } from "../cache";
+import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/comment-pages";
 import { reuseFormToken } from "../comments/form-token";
 import { checkModerationHash, findOwnCommentPage, loadOwnComment, MODERATION_HASH_PARAM, type OwnCommentView, UNAPPROVED_PARAM } from "../comments/own-comment";
-import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/pages";
 import { canMailCommenters } from "../comments/reader-mail";
 import { type CommentPageRequest, commentPageInfoQuery, commentPageQuery } from "../comments/thread-queries";
 import { type CommentSettings, getCommentSettings, getReaderSettings } from "../config";
 import type { Db } from "../db/client";
 import type { AppEnv } from "../env";
-import { toNavigation } from "../pages/navigation";
-import { navigationQuery } from "../pages/queries";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
 import { CommentAnswerView } from "../views/comment-answer";
@@ -137,7 +137,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
     ...describeArticleHead(c.get("site"), article, html),
   };
   const replyTo = replyTarget ? { id: replyTarget.id, author: replyTarget.author } : null;
-  // A submission that was not taken: the form first, where the page opens (issue 10, item 19).
+  // A submission that was not taken: the form first, where the page opens.
   if (opts.form && opts.status && opts.status !== 200) {
     return renderPage(
       c,

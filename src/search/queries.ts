@@ -3,8 +3,9 @@
 // articles table by triggers (migrations/0009_search.sql).
 import { type SQL, sql } from "drizzle-orm";
 import { renderStaleBodies } from "../articles/render";
+import { nextScheduledSql, visibleSql } from "../articles/visibility";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, type ArticleKind } from "../db/schema";
+import type { ArticleKind } from "../db/schema";
 import { UnavailableError } from "../lib/errors";
 import { likePattern, type SearchQuery } from "./query";
 
@@ -96,7 +97,7 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
       -- The newest visible matches, one more than are ranked (to tell "more"). CROSS JOIN keeps the index outside,
       -- so it is read newest first and stops there, never one MATCH per article.
       SELECT search_index.rowid FROM search_index CROSS JOIN articles a ON a.id = search_index.rowid
-      WHERE ${where} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${opts.now}
+      WHERE ${where} AND ${visibleSql("any", opts.now, { alias: "a" })}
       ORDER BY search_index.rowid DESC LIMIT ${sql.raw(String(MAX_RANKED_HITS + 1))}),
     few(open) AS MATERIALIZED (SELECT 1 WHERE (SELECT count(*) FROM candidates) <= ${CAP}),
     many(open) AS MATERIALIZED (SELECT 1 WHERE (SELECT count(*) FROM candidates) > ${CAP}),
@@ -106,7 +107,7 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
     SELECT a.slug AS slug, a.kind AS kind, a.title AS title, a.summary AS summary, a.lang AS lang, a.published_at AS publishedAt,
            coalesce(a.body_text, a.body_md) AS body, a.id AS id, a.body_md AS bodyMd, a.html_version AS htmlVersion,
            (a.body_text IS NOT NULL) AS hasText, (SELECT count(*) FROM candidates) AS total,
-           (SELECT min(published_at) FROM articles WHERE status = ${ARTICLE_PUBLISHED} AND published_at > ${opts.now}) AS nextScheduled
+           ${nextScheduledSql(opts.now, "any")} AS nextScheduled
     FROM hits CROSS JOIN articles a ON a.id = hits.id
     ORDER BY hits.rank, a.published_at DESC
     LIMIT ${opts.limit} OFFSET ${opts.offset}`);

@@ -122,7 +122,7 @@ describe("failed inserts leave no personal data in logs or error texts", () => {
 });
 
 describe("the moderators are told when records expire", () => {
-  it("the admin page says records older than COMMENT_PURGE_DAYS are deleted", async () => {
+  it("the admin page says records older than COMMENT_EXPIRE_DAYS are deleted", async () => {
     const { id } = await insertArticle();
     await runBatch(DEAD_LETTER_QUEUE, { ...privateMessage(id), v: 2 });
     const html = await (await adminGet("/admin", await login())).text();

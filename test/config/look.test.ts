@@ -1,4 +1,4 @@
-// Issue 13: the look is the editor's. SITE_ACCENT_COLOR reaches the CSS as a
+// The look is the editor's. SITE_ACCENT_COLOR reaches the CSS as a
 // hashed stylesheet (no inline style), SITE_LOGO and SITE_FOOTER_TEXT reach the
 // header and footer, bad values are ConfigErrors naming the var, and the
 // development reload script (DEV_RELOAD_URL) never reaches production pages.

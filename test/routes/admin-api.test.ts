@@ -160,7 +160,7 @@ describe("an unexpected failure", () => {
 });
 
 describe("the daily clean-up", () => {
-  it("deletes spam and trash older than COMMENT_PURGE_DAYS and nothing else", async () => {
+  it("deletes spam and trash older than COMMENT_EXPIRE_DAYS and nothing else", async () => {
     const { id } = await insertArticle();
     const day = 86_400_000;
     const rows: [string, string, number][] = [

@@ -224,7 +224,7 @@ function loginFrom(ip: string, token: string): Promise<Response> {
   });
 }
 
-describe("guessing the admin token is throttled per client network (issue 10, item 3)", () => {
+describe("guessing the admin token is throttled per client network", () => {
   it("login: after 5 wrong tokens from one IPv6 /64, that /64 waits (429, Retry-After); others do not", async () => {
     const net = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
     for (let i = 1; i <= 5; i++) expect((await loginFrom(`${net}::${i}`, `wrong-token-${i}-0123456789abcdef`)).status).toBe(401);
@@ -294,7 +294,7 @@ describe("guessing the admin token is throttled per client network (issue 10, it
   });
 });
 
-describe("sessions end on the server (issue 10, items 4 and 5)", () => {
+describe("sessions end on the server", () => {
   it("logout ends that session: the old cookie no longer opens /admin", async () => {
     const cookie = await login();
     const other = await login();
@@ -329,7 +329,7 @@ describe("sessions end on the server (issue 10, items 4 and 5)", () => {
   });
 });
 
-describe("admin input is checked before acting (issue 10, item 6)", () => {
+describe("admin input is checked before acting", () => {
   it("refuses a control character or backslash in ?return= with 400, leaving the comment unchanged", async () => {
     const { commentId } = await fixture();
     const cookie = await login();

@@ -1,5 +1,5 @@
 // `PORT=… npm start`: every absolute URL the blog writes follows the port it
-// really runs on, unless SITE_URL is set explicitly (issue 10, item 22). Runs
+// really runs on, unless SITE_URL is set explicitly. Runs
 // tools/start.ts as `npm start` does, with its own local D1 directory.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";

@@ -1,4 +1,4 @@
-// `npm run dev` (issue 13): a saved file is republished and served within two
+// `npm run dev`: a saved file is republished and served within two
 // seconds, the open page's event stream says to reload, and a broken file's
 // file:line message reaches the terminal and the page's event stream. Runs
 // tools/dev.ts as `npm run dev` does, with its own content and local D1.
