@@ -1,10 +1,11 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
 import * as v from "valibot";
-import { isCacheTag, purgeCommentPages, purgeEdgeCache } from "../cache";
+import { isCacheTag, purgeCommentPages, purgeEdgeCache, purgeWholeEdgeCache } from "../cache";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { moderationRequestSchema } from "../comments/moderation-sql";
 import { mailAfterModeration } from "../comments/reader-mail";
+import { PURGE_API_MAX_BODY_BYTES, PURGE_API_MAX_TAGS } from "../db/limits";
 import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
 import { EDITOR_ADDRESS, getTranslator } from "../i18n";
@@ -133,27 +134,35 @@ api.post("/comments/moderate", validBody(moderationRequestSchema, { limit: 64 * 
   return c.json({ changed: result.changed, tags: result.tags, purged: purge.purged });
 });
 
-/** The publish command calls this after writing to D1, which the Worker does not see. */
-const PurgeBody = v.object({
-  tags: v.pipe(
-    v.array(v.string(), "must be a list of 1 to 1000 cache tags"),
-    v.minLength(1, "must be a list of 1 to 1000 cache tags"),
-    v.maxLength(1000, "must be a list of 1 to 1000 cache tags"),
-    v.check(
-      (tags) => tags.every(isCacheTag),
-      (issue) =>
-        `not cache tags of this site: ${issue.input
-          .filter((t) => !isCacheTag(t))
-          .slice(0, 5)
-          .map((t) => JSON.stringify(t))
-          .join(", ")}`,
+/** What the purge endpoint takes: this site's tags, or every cached page (a renderer upgrade, a large import). */
+const TAGS_MESSAGE = `must be a list of 1 to ${PURGE_API_MAX_TAGS} cache tags`;
+const PurgeBody = v.pipe(
+  v.object({
+    tags: v.optional(
+      v.pipe(
+        v.array(v.string(), TAGS_MESSAGE),
+        v.minLength(1, TAGS_MESSAGE),
+        v.maxLength(PURGE_API_MAX_TAGS, TAGS_MESSAGE),
+        v.check(
+          (tags) => tags.every(isCacheTag),
+          (issue) =>
+            `not cache tags of this site: ${issue.input
+              .filter((t) => !isCacheTag(t))
+              .slice(0, 5)
+              .map((t) => JSON.stringify(t))
+              .join(", ")}`,
+        ),
+      ),
     ),
-  ),
-});
+    everything: v.optional(v.literal(true, "must be true (purge every cached page), or left out")),
+  }),
+  v.check((body) => (body.tags === undefined) !== (body.everything === undefined), "give either tags or everything: true"),
+);
 
-/** The publish command calls this after writing to D1, which the Worker does not see. */
-api.post("/cache/purge", validBody(PurgeBody, { limit: 64 * 1024, formats: ["json"] }), async (c) => {
-  return c.json(await purgeEdgeCache(c.executionCtx, c.req.valid("form").tags));
+/** The publish command calls this after writing to D1, which the Worker does not see; each request fits Cloudflare's purge limits. */
+api.post("/cache/purge", validBody(PurgeBody, { limit: PURGE_API_MAX_BODY_BYTES, formats: ["json"] }), async (c) => {
+  const { tags } = c.req.valid("form");
+  return c.json(tags ? await purgeEdgeCache(c.executionCtx, tags) : await purgeWholeEdgeCache(c.executionCtx));
 });
 
 api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(writerDb(c)) }));

@@ -2,8 +2,9 @@
 // file takes seconds; a binding kept open by wrangler's platform proxy answers
 // in milliseconds, on the same files wrangler dev reads (--persist-to DIR is
 // DIR/v3 to Miniflare, as wrangler itself maps it).
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getPlatformProxy } from "wrangler";
+import { getPlatformProxy, unstable_splitSqlQuery } from "wrangler";
 import type { D1Runner } from "../lib/wrangler";
 
 interface LocalD1 {
@@ -21,6 +22,8 @@ export async function openLocalD1(opts: { persistTo?: string; config?: string })
   return {
     query: async (statements) => (await run(statements)).map((r) => r.results ?? []),
     apply: async (statements) => (await run(statements)).length,
+    // Split as `wrangler d1 execute --file` splits, so a file means here what it means there.
+    applyFile: async (file) => (await run(unstable_splitSqlQuery(await readFile(file, "utf8")))).length,
     close: () => proxy.dispose(),
   };
 }
