@@ -11,8 +11,12 @@ const CACHE_PAGE = "public, max-age=0, must-revalidate";
 const CACHE_NOT_FOUND = "public, max-age=60";
 /** Files whose URL changes with their content. */
 const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
-/** Personal responses (a form's errors, a cookie, the admin): never stored. */
-export const CACHE_NONE = "no-store";
+/**
+ * Personal responses (a form's errors, a cookie, a submitter's own comment,
+ * the admin): never stored. "private" says it once more for a cache in
+ * between that reads no-store loosely.
+ */
+export const CACHE_NONE = "private, no-store";
 
 /** How long the edge keeps a page when nothing purges it sooner. */
 export const EDGE_MAX_AGE_SECONDS = 86_400;

@@ -6,7 +6,7 @@
 // otherwise never be reported).
 import { getCommentSettings, getMailSettings, getSiteSettings, type SiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
-import { getTranslator, type Translate } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator, type Translate } from "../i18n";
 import { defangText } from "../mail/defang";
 import { type MailPart, sendMail } from "../mail/send";
 import { countHeldMailsSince, getArticleTitle, getHeldMailState, listTakenDigest, setDigested, setHeldMail, takeDigestComments } from "./held-mail-queries";
@@ -57,7 +57,7 @@ export async function mailHeldComment(db: Db, m: ModeratorMailer, message: Comme
     await setHeldMail(db, message.id, "digest", now);
     return;
   }
-  const t = getTranslator(m.site.defaultLang);
+  const t = getTranslator(m.site.defaultLang, EDITOR_ADDRESS);
   const article = (await getArticleTitle(db, message.articleId)) ?? { title: String(message.articleId), slug: "" };
   // The subject names the article only: never the commenter's name or address.
   await sendMail(m.binding, m.from, {
@@ -79,7 +79,7 @@ async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): Promise<
   await takeDigestComments(db, run, run);
   const { rows, total } = await listTakenDigest(db, run, DIGEST_MAX);
   if (total > 0) {
-    const t = getTranslator(m.site.defaultLang);
+    const t = getTranslator(m.site.defaultLang, EDITOR_ADDRESS);
     const lines = rows.map((r) => `– ${defangText(r.author)}: „${r.title}“\n  ${m.site.url}/admin/comments/${r.id}`);
     const more = total > rows.length ? [t("mailDigestMore", { n: total - rows.length })] : [];
     const paragraphs = [t("mailDigestIntro"), lines.join("\n"), ...more, t("mailDigestAll"), { link: `${m.site.url}/admin?status=pending` }];

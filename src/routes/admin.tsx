@@ -15,7 +15,7 @@ import { getCommentSettings, getRetentionSettings } from "../config";
 import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
-import { getTranslator, type Translate } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator, type Translate } from "../i18n";
 import { wantsSecureCookies } from "../lib/cookies";
 import { NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
@@ -100,7 +100,7 @@ admin.get("/", async (c) => {
   const params = new URLSearchParams({ status: status ?? "all", ...(article ? { article } : {}) });
   const last = rows[PAGE_LIMIT - 1];
   const done = c.req.query("done");
-  const t = getTranslator(adminLang(c));
+  const t = getTranslator(adminLang(c), EDITOR_ADDRESS);
   return renderAdmin(c, t("adminTitle"), (tr) => (
     <DashboardView
       data={{
@@ -155,7 +155,7 @@ admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}",
 
 async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters<typeof CommentDetailView>[0]["problem"]) {
   const comment = await getCommentForAdmin(writerDb(c), id);
-  const t = getTranslator(adminLang(c));
+  const t = getTranslator(adminLang(c), EDITOR_ADDRESS);
   if (!comment) return renderAdmin(c, t("notFoundTitle"), (tr) => <p>{tr("notFoundText")}</p>, 404);
   const csrf = await csrfTokenFor(c.get("admin").token, c.get("session"));
   const firstTimeMode = getCommentSettings(c.env).moderation === "first_time";

@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { htmlVersionFor, renderArticleHtml } from "../../src/articles/markdown";
+import { ownCommentPath, signModerationHash } from "../../src/comments/own-comment";
 import worker from "../../src/index";
 import { insertArticle, insertPage, sha256Hex, uniqueSlug } from "../helpers/articles";
 import { insertComment } from "../helpers/comments";
@@ -39,6 +40,17 @@ describe("D1 round trips per uncached page", () => {
     for (const path of [`/articles/${slug}`, `/articles/${slug}/comment-page-1`, `/articles/${slug}/comment-page-3`]) {
       expect(await roundTrips(path, vars), path).toEqual({ status: 200, trips: 1 });
     }
+  });
+
+  it("the submitter's own page: the comment, its parent's place when paged, then the page's batch; a failed link costs nothing", async () => {
+    const { id, slug } = await insertRendered();
+    const parent = await insertComment(id, "approved", "Frage");
+    const reply = await insertComment(id, "pending", "Antwort", parent);
+    const link = async (comment: string) => ownCommentPath(slug, comment, await signModerationHash(env.FORM_SECRET, comment, Date.now())).replace(/#.*/, "");
+    expect(await roundTrips(await link(reply))).toEqual({ status: 200, trips: 3 });
+    expect(await roundTrips(await link(reply), { COMMENTS_PER_PAGE: "0" })).toEqual({ status: 200, trips: 2 });
+    expect(await roundTrips(await link(crypto.randomUUID()))).toEqual({ status: 200, trips: 2 });
+    expect(await roundTrips(`/articles/${slug}?unapproved=${reply}&moderation-hash=1.${"A".repeat(43)}`)).toEqual({ status: 200, trips: 1 });
   });
 
   it("one query for the home page and a tag page, however many articles they list", async () => {
