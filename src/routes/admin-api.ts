@@ -5,6 +5,7 @@ import { isCacheTag } from "../cache";
 import { CommentTextError, commentPatchSchema, moderationRequestSchema } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
 import { moderateComments, patchComment } from "../comments/service";
+import { PURGE_API_MAX_BODY_BYTES, PURGE_API_MAX_TAGS } from "../db/limits";
 import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
@@ -130,27 +131,35 @@ api.post("/comments/moderate", validBody(moderationRequestSchema, { limit: 64 * 
   return c.json({ changed: result.changed, tags: result.tags, purged: result.purge === "purged", purgeDeferred: result.purge === "deferred" });
 });
 
-/** The publish command calls this after writing to D1, which the Worker does not see. */
-const PurgeBody = v.object({
-  tags: v.pipe(
-    v.array(v.string(), "must be a list of 1 to 1000 cache tags"),
-    v.minLength(1, "must be a list of 1 to 1000 cache tags"),
-    v.maxLength(1000, "must be a list of 1 to 1000 cache tags"),
-    v.check(
-      (tags) => tags.every(isCacheTag),
-      (issue) =>
-        `not cache tags of this site: ${issue.input
-          .filter((t) => !isCacheTag(t))
-          .slice(0, 5)
-          .map((t) => JSON.stringify(t))
-          .join(", ")}`,
+/** What the purge endpoint takes: this site's tags, or every cached page (a renderer upgrade, a large import). */
+const TAGS_MESSAGE = `must be a list of 1 to ${PURGE_API_MAX_TAGS} cache tags`;
+const PurgeBody = v.pipe(
+  v.object({
+    tags: v.optional(
+      v.pipe(
+        v.array(v.string(), TAGS_MESSAGE),
+        v.minLength(1, TAGS_MESSAGE),
+        v.maxLength(PURGE_API_MAX_TAGS, TAGS_MESSAGE),
+        v.check(
+          (tags) => tags.every(isCacheTag),
+          (issue) =>
+            `not cache tags of this site: ${issue.input
+              .filter((t) => !isCacheTag(t))
+              .slice(0, 5)
+              .map((t) => JSON.stringify(t))
+              .join(", ")}`,
+        ),
+      ),
     ),
-  ),
-});
+    everything: v.optional(v.literal(true, "must be true (purge every cached page), or left out")),
+  }),
+  v.check((body) => (body.tags === undefined) !== (body.everything === undefined), "give either tags or everything: true"),
+);
 
-/** The publish command calls this after writing to D1, which the Worker does not see. */
-api.post("/cache/purge", validBody(PurgeBody, { limit: 64 * 1024, formats: ["json"] }), async (c) => {
-  return c.json(await purgePublishedPages(c.executionCtx, c.req.valid("form").tags));
+/** The publish command calls this after writing to D1, which the Worker does not see; each request fits Cloudflare's purge limits. */
+api.post("/cache/purge", validBody(PurgeBody, { limit: PURGE_API_MAX_BODY_BYTES, formats: ["json"] }), async (c) => {
+  const { tags } = c.req.valid("form");
+  return c.json(await purgePublishedPages(c.executionCtx, tags ? { tags } : { everything: true }));
 });
 
 api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(writerDb(c)) }));

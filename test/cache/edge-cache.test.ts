@@ -153,7 +153,7 @@ describe("purging exactly what changed", () => {
     expect(purges).toEqual([]);
     const ok = await call({ tags: ["list", "a:internet-und-kmu", "t:kmu", "sitemap"] });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ purged: true, tags: ["list", "a:internet-und-kmu", "t:kmu", "sitemap"] });
+    expect(await ok.json()).toEqual({ purged: true, tags: ["list", "a:internet-und-kmu", "t:kmu", "sitemap"], everything: false, failedCalls: 0 });
     expect(purges[0]).toEqual(["list", "a:internet-und-kmu", "t:kmu", "sitemap"]);
   });
 
@@ -163,7 +163,7 @@ describe("purging exactly what changed", () => {
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
       body: JSON.stringify({ tags: ["list"] }),
     });
-    expect(await res.json()).toEqual({ purged: false, tags: ["list"] });
+    expect(await res.json()).toEqual({ purged: false, tags: ["list"], everything: false, failedCalls: 0 });
   });
 });
 

@@ -10,6 +10,7 @@ import type { ModerationOutcome } from "../../src/comments/service";
 import { parseCommentStatus } from "../../src/db/schema";
 import { SLUG_PATTERN } from "../../src/lib/slug";
 import { openLocalEnv } from "../lib/local-env";
+import { readTargetFlags, TARGET_OPTIONS, TARGET_USAGE } from "../lib/target-flags";
 import { type D1Target, isRecord, queryD1, readSourceSettings } from "../lib/wrangler";
 import type { CommentsBackend } from "./comments-backend";
 import { type Io, type PrintSettings, printComment, printList } from "./comments-format";
@@ -30,7 +31,8 @@ An <id> is a comment's id or its first 8 or more characters, as list prints
 them; a short id that fits several comments is refused, naming them.
 Times are in SITE_TIMEZONE, with the zone.
 
-Options: --local (default) | --remote, --persist-to DIR, -c/--config FILE
+${TARGET_USAGE}
+
 Locally the Worker's own code changes the local D1 (there is no edge cache;
 the mail an approval makes due goes out with the Worker's next cron). With
 --remote, actions go through the deployed Worker (SITE_URL), which also
@@ -60,13 +62,10 @@ function parseCommentArgs(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      local: { type: "boolean", default: false },
-      remote: { type: "boolean", default: false },
+      ...TARGET_OPTIONS,
       status: { type: "string" },
       article: { type: "string" },
       limit: { type: "string", default: "50" },
-      "persist-to": { type: "string" },
-      config: { type: "string", short: "c" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -126,12 +125,8 @@ export async function runComments(argv: string[], io: Io, now = Date.now(), vars
     io.err(COMMENTS_USAGE);
     return 2;
   };
-  if (values.local && values.remote) return usage("Use either --local or --remote, not both.");
-  const target: D1Target = {
-    remote: values.remote,
-    ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}),
-    ...(values.config ? { config: values.config } : {}),
-  };
+  const target = readTargetFlags(values);
+  if (typeof target === "string") return usage(target);
   const token = vars.ADMIN_TOKEN ?? "";
   try {
     if (command === "list") {

@@ -3,10 +3,12 @@
 import { describeReasons } from "../../src/comments/reason-text";
 import type { Language } from "../../src/db/schema";
 import { getTranslator } from "../../src/i18n";
+import type { CliIo } from "../lib/terminal-io";
 import { isRecord } from "../lib/wrangler";
 import { shortId } from "./comments-ids";
 
-export type Io = { out: (line: string) => void; err: (line: string) => void };
+/** The terminal's lines out and errors out (tools/lib/terminal-io.ts); the comments command asks nothing. */
+export type Io = Pick<CliIo, "out" | "err">;
 export interface PrintSettings {
   timeZone: string;
   defaultLang: Language;

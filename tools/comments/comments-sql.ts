@@ -2,21 +2,18 @@
 // D1 binding, or through `wrangler d1 execute --remote`, which takes no bound
 // parameters. Actions write nothing here: they are the Worker's own service
 // functions (comments-local.ts, comments-remote.ts). Ids are checked before
-// they get here.
+// they get here; every value is written by the one escaper (src/db/sql-text.ts).
 import { COMMENT_ID_PATTERN } from "../../src/comments/message";
 import type { CommentStatus } from "../../src/db/schema";
-
-function quote(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+import { sqlString } from "../../src/db/sql-text";
 
 function idList(ids: string[]): string {
   for (const id of ids) if (!COMMENT_ID_PATTERN.test(id)) throw new Error(`not a comment id: "${id}"`);
-  return ids.map(quote).join(", ");
+  return ids.map(sqlString).join(", ");
 }
 
 export function listCommentsSql(opts: { status?: CommentStatus; article?: string; limit: number }): string {
-  const where = [opts.status ? `c.status = ${quote(opts.status)}` : null, opts.article ? `a.slug = ${quote(opts.article)}` : null].filter(Boolean);
+  const where = [opts.status ? `c.status = ${sqlString(opts.status)}` : null, opts.article ? `a.slug = ${sqlString(opts.article)}` : null].filter(Boolean);
   return `SELECT c.id, c.status, c.created_at, c.author, a.slug AS article, substr(replace(c.body_raw, char(10), ' '), 1, 60) AS excerpt
 FROM comments c JOIN articles a ON a.id = c.article_id
 ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}

@@ -1,6 +1,8 @@
 // The local D1 held open for `npm run dev`: spawning wrangler twice per saved
 // file takes seconds; a binding kept open by wrangler's platform proxy answers
 // in milliseconds, on the same files wrangler dev reads (tools/lib/local-env.ts).
+import { readFile } from "node:fs/promises";
+import { unstable_splitSqlQuery } from "wrangler";
 import { openLocalEnv } from "../lib/local-env";
 import type { D1Runner } from "../lib/wrangler";
 
@@ -13,6 +15,8 @@ export async function openLocalD1(opts: { persistTo?: string; config?: string })
   return {
     query: async (statements) => (await run(statements)).map((r) => r.results ?? []),
     apply: async (statements) => (await run(statements)).length,
+    // Split as `wrangler d1 execute --file` splits, so a file means here what it means there.
+    applyFile: async (file) => (await run(unstable_splitSqlQuery(await readFile(file, "utf8")))).length,
     close: () => local.dispose(),
   };
 }

@@ -70,6 +70,8 @@ export interface ImportPlan {
   sources: ArticleSource[];
   /** Staged Markdown files, by content-relative path. */
   stagedFiles: string;
-  /** Staged SQL (comments, then redirects), one file. */
+  /** Staged SQL (comments, then redirects), one file, applied with the posts in one transaction. */
   sqlFile: string;
+  /** The posts (by slug) that get comments: their pages must be purged. */
+  commentedSlugs: string[];
 }
