@@ -95,9 +95,6 @@ async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): Promise<
   return total;
 }
 
-/** The cron (wrangler.toml) that sends the digest, the commenters' mail still due and the purges that failed; the other one is the daily clean-up. */
-export const DIGEST_CRON = "*/10 * * * *";
-
 /** The moderators' mailer from the env, or null when EMAIL_FROM or MODERATION_EMAIL is empty. */
 export function getModeratorMailer(env: Env, site: SiteSettings, firstTimeMode: boolean): ModeratorMailer | null {
   const mail = getMailSettings(env);
