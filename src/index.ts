@@ -13,5 +13,5 @@ export default {
     return app.fetch(request, env, ctx);
   },
   queue: (batch, env, ctx) => (batch.queue.endsWith(DEAD_LETTER_SUFFIX) ? handleDeadLetterBatch(batch, env, ctx) : handleCommentBatch(batch, env, ctx)),
-  scheduled: (controller, env) => handleScheduled(controller, env),
+  scheduled: (controller, env, ctx) => handleScheduled(controller, env, ctx),
 } satisfies ExportedHandler<Env, unknown>;

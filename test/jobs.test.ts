@@ -1,6 +1,6 @@
 // The scheduled jobs by cron schedule (src/jobs.ts), against wrangler.toml's
 // triggers, on the real local D1.
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { CRON_JOBS, DAILY_CRON, TEN_MINUTE_CRON } from "../src/jobs";
@@ -16,7 +16,7 @@ function configuredCrons(): string[] {
 }
 
 const run = (cron: string, time = Date.now(), vars: Record<string, unknown> = {}) =>
-  worker.scheduled(createScheduledController({ scheduledTime: time, cron }), { ...env, ...vars } as Env);
+  worker.scheduled(createScheduledController({ scheduledTime: time, cron }), { ...env, ...vars } as Env, createExecutionContext());
 
 describe("the crons and their jobs", () => {
   it("has jobs for exactly the crons wrangler.toml triggers", () => {
@@ -33,7 +33,7 @@ describe("the crons and their jobs", () => {
   it("names each job of each schedule", () => {
     const names = (cron: string) => (CRON_JOBS.get(cron) ?? []).map(([name]) => name);
     expect(names(DAILY_CRON)).toEqual(["clean-up"]);
-    expect(names(TEN_MINUTE_CRON)).toEqual(["held-comment digest", "commenters' mail", "archive counts"]);
+    expect(names(TEN_MINUTE_CRON)).toEqual(["held-comment digest", "commenters' mail", "edge-cache purges left after a failure", "archive counts"]);
   });
 
   it("fails a run of a schedule it has no jobs for, and runs nothing", async () => {
@@ -60,7 +60,7 @@ describe("the crons and their jobs", () => {
     await env.DB.prepare("DELETE FROM archive_counts").run();
     // The moderators' digest fails: D1 refuses its first statement.
     const vars = { EMAIL_FROM: "blog@example.com", MODERATION_EMAIL: "moderators@example.com", DB: failingDigestDb() };
-    await expect(run(TEN_MINUTE_CRON, Date.now(), vars)).rejects.toThrow("1 of 3 scheduled jobs failed");
+    await expect(run(TEN_MINUTE_CRON, Date.now(), vars)).rejects.toThrow("1 of 4 scheduled jobs failed");
     // The archive's counts were kept all the same.
     expect(await env.DB.prepare("SELECT count(*) AS n FROM archive_counts").first("n")).toBe(1);
   });

@@ -22,7 +22,7 @@ import {
 export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";
 
 export type SubmitResult =
-  | { kind: "accepted"; id: string; lang: Language }
+  | { kind: "accepted"; id: string; lang: Language /** Whether the commenter gets mail about it (asked, and mail can be sent). */; notify: boolean }
   | { kind: "invalid"; errors: FieldErrors }
   | { kind: "not_found" }
   | { kind: "rejected"; status: 403 | 409 | 422 | 429 | 503; problem: FormProblem; retryAfter?: number };
@@ -31,6 +31,8 @@ export interface SubmitDeps {
   db: Db;
   queue: Queue;
   settings: CommentSettings;
+  /** Whether commenters can get mail; without it a ticked "notify me" is dropped, as the form does not offer it. */
+  commenterMail: boolean;
   now: number;
   newId?: () => string;
 }
@@ -84,7 +86,7 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
   const { db, settings, now } = deps;
   const validated = validateCommentInput(req.fields);
   if (!validated.ok) return { kind: "invalid", errors: validated.errors };
-  const input = validated.input;
+  const input = { ...validated.input, notify: validated.input.notify === true && deps.commenterMail };
   const honeypot = req.fields[HONEYPOT_FIELD];
   if (honeypot !== undefined && honeypot !== null && honeypot !== "") return { kind: "rejected", status: 422, problem: "honeypot" };
 
@@ -150,5 +152,5 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
     await deleteSubmission(db, id).catch((failed: unknown) => console.error("comment submission: D1 could not forget it", id, failed));
     return UNAVAILABLE;
   }
-  return { kind: "accepted", id, lang: article.lang };
+  return { kind: "accepted", id, lang: article.lang, notify: input.notify };
 }

@@ -21,7 +21,7 @@ import { renderLogin } from "./admin-login";
 import { handOutBookmark, writerDb } from "./db";
 
 /** Admin forms are small; bulk actions list ids. */
-export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
+const MAX_ADMIN_BODY_BYTES = 256 * 1024;
 
 /** Access (when configured) and the admin token's presence: every /admin route. */
 export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -14,7 +14,7 @@ import { type Db, getDb } from "../db/client";
 import type { AppEnv, RequestDatabase } from "../env";
 import { wantsSecureCookies } from "../lib/cookies";
 
-export const BOOKMARK_COOKIE = "d1_bookmark";
+const BOOKMARK_COOKIE = "d1_bookmark";
 /** Replicas catch up within seconds; the bookmark only needs to outlive that. */
 const BOOKMARK_MAX_AGE_SECONDS = 60;
 const BOOKMARK_PATTERN = /^[\w-]{1,200}$/;

@@ -4,13 +4,12 @@
 import { setPersonalCaching } from "../cache";
 import { getPreviewSettings } from "../config";
 import type { AppEnv } from "../env";
-import { getTranslator } from "../i18n";
 import { Hono } from "../lib/hono";
 import { openPreview } from "../previews/open";
 import { ErrorView } from "../views/error-page";
 import { PreviewView } from "../views/preview";
 import { writerDb } from "./db";
-import { renderPage } from "./respond";
+import { getPageTranslator, renderPage } from "./respond";
 
 const preview = new Hono<AppEnv>();
 
@@ -24,7 +23,7 @@ preview.get("/preview/:id", async (c) => {
   if (result.status !== "open") {
     // Not renderErrorPage: it lets the edge keep a 404 for a minute, and a preview's answer is one person's.
     const lang = c.get("language");
-    const t = getTranslator(lang);
+    const t = getPageTranslator(c, lang);
     const [title, text] =
       result.status === "expired" ? (["previewExpiredTitle", "previewExpiredText"] as const) : (["previewNotFoundTitle", "previewNotFoundText"] as const);
     return renderPage(

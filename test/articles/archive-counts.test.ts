@@ -2,7 +2,7 @@
 // migrations/0015): kept by the cron, read while the articles are as they were
 // counted, never after any change to them, whatever path made it; a reader
 // whose counts are not kept counts for itself and writes nothing. Real local D1.
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { keepArchiveMonths, keptArchiveMonthsQuery, listArchiveMonths as listFrom, refreshArchiveMonths } from "../../src/articles/archive-counts";
 import { getDb } from "../../src/db/client";
@@ -69,7 +69,7 @@ describe("the archive's kept counts", () => {
     expect(await page.text()).toContain("/archive/1974/04");
     expect(await keptRows()).toEqual(before);
     expect(before.map((r) => r.version)).not.toContain(version);
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: TEN_MINUTE_CRON }), env);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: TEN_MINUTE_CRON }), env, createExecutionContext());
     expect((await keptRows()).map((r) => r.version)).toContain(version);
   });
 

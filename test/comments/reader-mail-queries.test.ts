@@ -1,7 +1,7 @@
 // The commenters' mail queue stays small and cheap: mail that can no longer
 // fall due is closed, so the open-mail indexes hold only what may still go
 // out, and what a list sent is recorded in one statement. Real local D1.
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { closeUndeliverableMail } from "../../src/comments/reader-mail-queries";
 import { getDb } from "../../src/db/client";
@@ -76,13 +76,8 @@ describe("the sweep records what it sent", () => {
     }
     const watched = watchD1(env.DB);
     const mailer = recordingMailer();
-    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: TEN_MINUTE_CRON }), {
-      ...env,
-      ...MAIL_VARS,
-      MODERATION_EMAIL: "",
-      EMAIL: mailer.binding,
-      DB: watched.db,
-    } as Env);
+    const vars = { ...env, ...MAIL_VARS, MODERATION_EMAIL: "", EMAIL: mailer.binding, DB: watched.db } as Env;
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: TEN_MINUTE_CRON }), vars, createExecutionContext());
     expect(mailer.sent.filter((m) => /^leser\d@example\.com$/.test(String(m.to)))).toHaveLength(5);
     const marks = watched.executions.flatMap((e) => e.statements).filter((s) => /^update "comments" set "confirm_mail_at"/i.test(s.sql));
     expect(marks).toHaveLength(1);

@@ -113,7 +113,11 @@ describe("no background or admin query scans a growing table", () => {
     const watched = watchD1(env.DB);
     const mailer = recordingMailer();
     const vars = { ...env, ...MAIL_VARS, EMAIL: mailer.binding, DB: watched.db } as Env;
-    for (const cron of [TEN_MINUTE_CRON, DAILY_CRON]) await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron }), vars);
+    for (const cron of [TEN_MINUTE_CRON, DAILY_CRON]) {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron }), vars, ctx);
+      await waitOnExecutionContext(ctx);
+    }
     expect(mailer.sent.length).toBeGreaterThan(0);
     await expectNoScans(recorded(watched));
   });
