@@ -40,6 +40,12 @@ export async function snapshotD1(ws: Workspace): Promise<Record<string, unknown>
   return (await queryD1(ws.target, TABLES)) as Record<string, unknown>[][];
 }
 
+/** The rows of one SELECT on the workspace's D1. */
+export async function queryRows(ws: Workspace, sql: string): Promise<Record<string, unknown>[]> {
+  const [rows = []] = (await queryD1(ws.target, sql)) as Record<string, unknown>[][];
+  return rows;
+}
+
 /** The content folder's entries (folders too), relative and sorted. */
 export async function listContent(ws: Workspace): Promise<string[]> {
   return ((await readdir(ws.content, { recursive: true }).catch(() => [])) as string[]).map((p) => p.split(path.sep).join("/")).sort();
