@@ -33,7 +33,7 @@ describe("the crons and their jobs", () => {
   it("names each job of each schedule", () => {
     const names = (cron: string) => (CRON_JOBS.get(cron) ?? []).map(([name]) => name);
     expect(names(DAILY_CRON)).toEqual(["clean-up"]);
-    expect(names(TEN_MINUTE_CRON)).toEqual(["held-comment digest", "commenters' mail", "archive counts"]);
+    expect(names(TEN_MINUTE_CRON)).toEqual(["held-comment digest", "commenters' mail", "edge-cache purges left after a failure", "archive counts"]);
   });
 
   it("fails a run of a schedule it has no jobs for, and runs nothing", async () => {
@@ -60,7 +60,7 @@ describe("the crons and their jobs", () => {
     await env.DB.prepare("DELETE FROM archive_counts").run();
     // The moderators' digest fails: D1 refuses its first statement.
     const vars = { EMAIL_FROM: "blog@example.com", MODERATION_EMAIL: "moderators@example.com", DB: failingDigestDb() };
-    await expect(run(TEN_MINUTE_CRON, Date.now(), vars)).rejects.toThrow("1 of 3 scheduled jobs failed");
+    await expect(run(TEN_MINUTE_CRON, Date.now(), vars)).rejects.toThrow("1 of 4 scheduled jobs failed");
     // The archive's counts were kept all the same.
     expect(await env.DB.prepare("SELECT count(*) AS n FROM archive_counts").first("n")).toBe(1);
   });
