@@ -24,11 +24,16 @@ const PENDING_BATCH = 100;
 /** Purges the tags after a committed write; a failure is logged and left for the cron, never thrown. */
 export async function purgeAfterWrite(db: Db, ctx: PurgeContext | null, tags: string[], now: number): Promise<PurgeStatus> {
   if (!ctx || tags.length === 0) return "none";
+  let problem: string;
   try {
-    return (await purgeEdgeCache(ctx, tags)).purged ? "purged" : "none";
+    const outcome = await purgeEdgeCache(ctx, tags);
+    if (!outcome.purged) return "none";
+    if (outcome.failedCalls === 0) return "purged";
+    problem = `${outcome.failedCalls} purge call(s) refused`;
   } catch (err) {
-    console.error(`edge purge of ${tags.length} tag(s) failed after the write committed; the cron tries again: ${summarizeError(err)}`);
+    problem = summarizeError(err);
   }
+  console.error(`edge purge of ${tags.length} tag(s) failed after the write committed; the cron tries again: ${problem}`);
   try {
     await recordPendingPurges(db, tags, now);
     return "deferred";
@@ -58,7 +63,8 @@ export async function handlePendingPurges(env: Env, ctx: PurgeContext, now: numb
   if (rows.length === 0) return 0;
   const tags = rows.map((r) => r.tag);
   // Without Workers Cache nothing is cached anywhere: the tags are done with all the same.
-  await purgeEdgeCache(ctx, tags);
+  const outcome = await purgeEdgeCache(ctx, tags);
+  if (outcome.failedCalls > 0) throw new Error(`${outcome.failedCalls} purge call(s) refused; ${tags.length} tag(s) wait for the next run`);
   await db.delete(pendingPurges).where(and(inJsonList(pendingPurges.tag, tags), lte(pendingPurges.recordedAt, now)));
   return tags.length;
 }

@@ -106,7 +106,10 @@ async function completeCommentEffects(p: CommentPlatform, message: CommentMessag
   const held = stored.status === COMMENT_PENDING;
   const n = p.notices;
   // first_time moderation publishes at once: the article's pages must show it.
-  if (approved && p.purge) await purgeCommentPages(p.purge, [message.articleId]);
+  if (approved && p.purge) {
+    const purge = await purgeCommentPages(p.purge, [message.articleId]);
+    if (purge.failedCalls > 0) throw new Error(`${purge.failedCalls} edge purge call(s) refused`);
+  }
   // A refused mail is recorded for the cron (mail-failures.ts), never a reason to retry the message.
   if (message.notify && n?.readerMail) await mailConfirmations(p.db, n.readerMail, [message.id], p.now);
   if (approved && n?.readerMail) await mailApprovedComments(p.db, n.readerMail, [message.id], p.now);

@@ -8,6 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const ARTICLE_STATUSES = ["draft", "published"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+/** @public */
 export const ARTICLE_DRAFT: ArticleStatus = "draft";
 export const ARTICLE_PUBLISHED: ArticleStatus = "published";
 
@@ -33,6 +34,7 @@ export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 export const COMMENT_PENDING: CommentStatus = "pending";
 export const COMMENT_APPROVED: CommentStatus = "approved";
 export const COMMENT_SPAM: CommentStatus = "spam";
+/** @public */
 export const COMMENT_TRASH: CommentStatus = "trash";
 
 /** A comment status from untrusted input, or null. */
@@ -105,7 +107,7 @@ export const articleTags = sqliteTable(
   (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_by_tag").on(t.tagId, t.articleId)],
 );
 
-export const HELD_MAIL_STATES = ["sent", "digest", "digested"] as const;
+const HELD_MAIL_STATES = ["sent", "digest", "digested"] as const;
 export type HeldMailState = (typeof HELD_MAIL_STATES)[number];
 
 export const comments = sqliteTable(
@@ -158,7 +160,7 @@ export const comments = sqliteTable(
   ],
 );
 
-export const MAIL_KINDS = ["confirm", "approval", "reply", "digest"] as const;
+const MAIL_KINDS = ["confirm", "approval", "reply", "digest"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /** Mails about a comment that failed (migrations/0017): retried after retry_at, given up when it is null. */
@@ -179,9 +181,6 @@ export const commentMailFailures = sqliteTable(
 
 /** A row of the comments table, as drizzle reads it. */
 export type CommentRecord = typeof comments.$inferSelect;
-
-export type ArticleRow = typeof articles.$inferSelect;
-export type CommentRow = typeof comments.$inferSelect;
 
 export const commentSubmissions = sqliteTable(
   "comment_submissions",
@@ -254,6 +253,7 @@ export const redirects = sqliteTable("redirects", {
 });
 
 /** A counter every change to `articles` moves on, by trigger (migrations/0015_archive_counts.sql). */
+/** @public */
 export const articlesVersion = sqliteTable("articles_version", {
   id: integer("id").primaryKey(),
   version: integer("version").notNull(),

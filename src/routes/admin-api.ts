@@ -8,7 +8,7 @@ import { moderateComments, patchComment } from "../comments/service";
 import { PURGE_API_MAX_BODY_BYTES, PURGE_API_MAX_TAGS } from "../db/limits";
 import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
-import { getTranslator } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator } from "../i18n";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { describeIssues, validBody } from "../lib/request-body";
@@ -107,7 +107,7 @@ api.patch("/comments/:id", validBody(PatchBody, { limit: 512 * 1024, formats: ["
     await patchComment(platform, id, c.req.valid("form"));
   } catch (err) {
     // The API speaks English: the text problem in the words the form uses.
-    if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en"), err.problem) });
+    if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en", EDITOR_ADDRESS), err.problem) });
     throw err;
   }
   const updated = await getCommentForAdmin(platform.db, id);

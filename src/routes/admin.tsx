@@ -12,10 +12,9 @@ import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOp
 import { editComment, moderateComments, replyAsEditor } from "../comments/service";
 import { resolveFailedMessage, retryFailedMessage } from "../comments/service-queue";
 import { getCommentSettings, getRetentionSettings } from "../config";
-import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
-import { getTranslator, type Translate } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator, type Translate } from "../i18n";
 import { wantsSecureCookies } from "../lib/cookies";
 import { NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
@@ -52,7 +51,7 @@ admin.post("/login", validBody(v.object({ token: v.optional(v.string(), "") }), 
   if (!(await checkAdminToken(c, c.req.valid("form").token))) return renderLogin(c, true, 401);
   const now = Date.now();
   const session = newSession(now);
-  await insertSession(getDb(c.env.DB), session.id, now, session.expiresAt);
+  await insertSession(writerDb(c), session.id, now, session.expiresAt);
   await setSignedCookie(c, SESSION_COOKIE, formatSessionClaim(session), c.get("admin").token, {
     path: "/admin",
     httpOnly: true,
@@ -68,13 +67,13 @@ admin.use(pagesOnly((c, next) => (c.req.method === "POST" ? requireCsrfToken(c, 
 
 /** Logout ends this session on the server: the old cookie no longer opens anything. */
 admin.post("/logout", async (c) => {
-  await revokeSession(getDb(c.env.DB), c.get("session").id, Date.now());
+  await revokeSession(writerDb(c), c.get("session").id, Date.now());
   return endSession(c);
 });
 
 /** For a lost or shared device: every session ends. */
 admin.post("/logout-all", async (c) => {
-  await revokeAllSessions(getDb(c.env.DB), Date.now());
+  await revokeAllSessions(writerDb(c), Date.now());
   return endSession(c);
 });
 
@@ -100,7 +99,7 @@ admin.get("/", async (c) => {
   const params = new URLSearchParams({ status: status ?? "all", ...(article ? { article } : {}) });
   const last = rows[PAGE_LIMIT - 1];
   const done = c.req.query("done");
-  const t = getTranslator(adminLang(c));
+  const t = getTranslator(adminLang(c), EDITOR_ADDRESS);
   return renderAdmin(c, t("adminTitle"), (tr) => (
     <DashboardView
       data={{
@@ -155,7 +154,7 @@ admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}",
 
 async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters<typeof CommentDetailView>[0]["problem"]) {
   const comment = await getCommentForAdmin(writerDb(c), id);
-  const t = getTranslator(adminLang(c));
+  const t = getTranslator(adminLang(c), EDITOR_ADDRESS);
   if (!comment) return renderAdmin(c, t("notFoundTitle"), (tr) => <p>{tr("notFoundText")}</p>, 404);
   const csrf = await csrfTokenFor(c.get("admin").token, c.get("session"));
   const firstTimeMode = getCommentSettings(c.env).moderation === "first_time";

@@ -12,14 +12,14 @@ import { unsubscribeComment } from "../comments/reader-mail-queries";
 import { confirmNotifications } from "../comments/service";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
-import { getTranslator, type Translate } from "../i18n";
+import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { Hono } from "../lib/hono";
 import { ErrorView } from "../views/error-page";
 import { ConfirmedView, ConfirmView, UnsubscribeConfirmView, UnsubscribedView } from "../views/subscription";
 import { writerDb } from "./db";
 import { commentPlatform } from "./platform";
-import { renderErrorPage, renderPage } from "./respond";
+import { getPageTranslator, renderErrorPage, renderPage } from "./respond";
 
 const EXPIRED: Record<MailLinkPurpose, [MessageKey, MessageKey]> = {
   confirm: ["confirmExpiredTitle", "confirmExpiredText"],
@@ -39,7 +39,7 @@ const onlyValue = (values: string[] | undefined) => (values && values.length > 1
 /** A page of this area: its title, not indexed. */
 function renderLinkPage(c: Context<AppEnv>, title: MessageKey, body: (t: Translate) => Child, status: 200 | 404 | 410 = 200): Promise<Response> {
   const lang = c.get("language");
-  return renderPage(c, { lang, title: getTranslator(lang)(title), noindex: true }, body, status);
+  return renderPage(c, { lang, title: getPageTranslator(c, lang)(title), noindex: true }, body, status);
 }
 
 /** The page for a link that is not valid: expired (ours, too old: how to go on) or refused (changed, incomplete). */

@@ -21,7 +21,7 @@ export const MAX_RANKED_HITS = 100;
 /** Column weights for bm25: a match in the title counts most, then summary and tags, then the body. */
 const WEIGHTS = sql.raw("10.0, 4.0, 4.0, 1.0");
 
-export interface SearchHit {
+interface SearchHit {
   slug: string;
   /** An article (/articles/<slug>) or a page (/<slug>). */
   kind: ArticleKind;

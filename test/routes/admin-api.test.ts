@@ -150,7 +150,7 @@ describe("an unexpected failure", () => {
       const res = await api("/comments");
       expect(res.status).toBe(500);
       expect(res.headers.get("content-type")).toContain("application/json");
-      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
       expect(await res.json()).toEqual({ error: expect.stringContaining("try again") });
     } finally {
       await env.DB.prepare("ALTER TABLE comments_away RENAME TO comments").run();

@@ -19,7 +19,7 @@ import { localBackend } from "./comments-local";
 import { moderateRemotely } from "./comments-remote";
 import { listCommentsSql, showCommentSql } from "./comments-sql";
 
-export const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
+const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
 
   list [--status pending|approved|spam|trash] [--article SLUG] [--limit N]
   show <id>

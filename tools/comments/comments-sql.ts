@@ -2,7 +2,7 @@
 // D1 binding, or through `wrangler d1 execute --remote`, which takes no bound
 // parameters. Actions write nothing here: they are the Worker's own service
 // functions (comments-local.ts, comments-remote.ts). Ids are checked before
-// they get here.
+// they get here; every value is written by the one escaper (src/db/sql-text.ts).
 import { COMMENT_ID_PATTERN } from "../../src/comments/message";
 import type { CommentStatus } from "../../src/db/schema";
 import { sqlString } from "../../src/db/sql-text";

@@ -80,7 +80,7 @@ export async function queryD1(target: D1Target, sql: string): Promise<unknown[][
 }
 
 /** Runs an SQL file in one transaction; returns the number of statements executed. Write it with sql-file.ts. */
-export async function executeD1File(target: D1Target, file: string): Promise<number> {
+async function executeD1File(target: D1Target, file: string): Promise<number> {
   const result = await runWrangler(["d1", "execute", D1_BINDING, ...targetArgs(target), "--json", "--yes", "--file", file]);
   const results = readResults(result, "writing D1");
   // Remotely wrangler reports the import as one summary row; locally, one result per statement.
