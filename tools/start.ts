@@ -3,24 +3,30 @@
 // is missing, applies the local migrations, publishes content/ into the local
 // D1 with the same command editors use, then runs `wrangler dev`.
 //
-//   npm start -- [--persist-to DIR] [other wrangler dev flags]
-import { consoleIo, parsePort, prepareLocalBlog, spawnWranglerDev, takeFlag } from "./lib/local-blog";
+//   npm start -- [--persist-to DIR] [-c FILE] [other wrangler dev flags]
+import { LOCAL_ONLY, parsePort, prepareLocalBlog, spawnWranglerDev } from "./lib/local-blog";
+import { takeTargetFlags } from "./lib/target-flags";
+import { terminalIo } from "./lib/terminal-io";
 
 async function main(argv: string[]): Promise<number> {
   const port = parsePort(process.env.PORT);
-  // --persist-to DIR is for every step (migrations, publish, wrangler dev); the rest goes to wrangler dev.
-  const { value: persistTo, rest } = takeFlag(argv, "--persist-to");
-  const published = await prepareLocalBlog({ persistTo }, consoleIo);
+  // The target flags are for every step (migrations, publish, wrangler dev); the rest goes to wrangler dev.
+  const flags = takeTargetFlags(argv, LOCAL_ONLY);
+  if (typeof flags === "string") {
+    terminalIo.err(flags);
+    return 2;
+  }
+  const published = await prepareLocalBlog(flags.target, terminalIo);
   if (published !== 0) return published;
-  console.log(`\nStarting the blog on http://localhost:${port} (admin: http://localhost:${port}/admin)\n`);
-  const dev = await spawnWranglerDev({ port, persistTo, args: rest });
+  terminalIo.out(`\nStarting the blog on http://localhost:${port} (admin: http://localhost:${port}/admin)\n`);
+  const dev = await spawnWranglerDev({ port, target: flags.target, args: flags.rest });
   return new Promise((resolve) => dev.on("close", (code) => resolve(code ?? 0)));
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    terminalIo.err(err instanceof Error ? err.message : String(err));
     process.exit(1);
   },
 );

@@ -4,16 +4,18 @@
 import { watch } from "node:fs";
 import { access } from "node:fs/promises";
 import path from "node:path";
-import type { D1Runner } from "../lib/wrangler";
-import { type CliIo, runPublish } from "../publish/publish-command";
+import type { CliIo } from "../lib/terminal-io";
+import type { D1Runner, D1Target } from "../lib/wrangler";
+import { runPublish } from "../publish/publish-command";
 import type { DevEvents } from "./dev-events";
 
 /** How long the directory must be quiet before the saved files are published. */
-export const QUIET_MS = 120;
+const QUIET_MS = 120;
 
 export interface WatchOptions {
   contentDir: string;
-  persistTo?: string;
+  /** The local D1 (its --persist-to and --config), as npm run dev was given it. */
+  target: D1Target;
   runner: D1Runner;
   events: DevEvents;
   io: CliIo;
@@ -48,12 +50,13 @@ async function republish(files: string[], opts: WatchOptions): Promise<void> {
     opts.io.err(line);
   };
   const io: CliIo = { out: opts.io.out, err, confirm: async () => true };
-  const persist = opts.persistTo ? ["--persist-to", opts.persistTo] : [];
+  const persist = opts.target.persistTo ? ["--persist-to", opts.target.persistTo] : [];
+  const config = opts.target.config ? ["--config", opts.target.config] : [];
   // A deleted file is not published; the others are (all files are still validated).
   const present = await filterExisting(files);
   if (present.length === 0) return;
   opts.io.out(`\nSaved: ${present.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
-  const code = await runPublish(["--local", "--yes", "--content", opts.contentDir, ...persist, ...present], io, opts.runner);
+  const code = await runPublish(["--local", "--yes", "--content", opts.contentDir, ...persist, ...config, ...present], io, opts.runner);
   opts.events.send(code === 0 ? { type: "reload", files: present } : { type: "problem", lines: problems });
 }
 
