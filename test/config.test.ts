@@ -73,12 +73,24 @@ describe("config", () => {
       url: "https://blog.example",
       defaultLang: "en",
       timeZone: "UTC",
+      // German says du unless the site asks for Sie.
+      formOfAddress: "informal",
       // The look's settings are off when unset.
       accentColor: null,
       logo: null,
       footerText: null,
       devReloadUrl: null,
     });
+  });
+
+  it("reads the form of address, and names a bad one with what it must be", () => {
+    expect(parseSiteVars({ ...env, FORM_OF_ADDRESS: " formal " }).formOfAddress).toBe("formal");
+    expect(parseSiteVars({ ...env, FORM_OF_ADDRESS: "" }).formOfAddress).toBe("informal");
+    for (const bad of ["Sie", "förmlich", "constructor"]) {
+      const err = thrown(() => parseSiteVars({ ...env, FORM_OF_ADDRESS: bad }));
+      expect(err.variable).toBe("FORM_OF_ADDRESS");
+      expect(err.message).toBe(`wrangler var FORM_OF_ADDRESS must be "informal" (du) or "formal" (Sie), got "${bad}"`);
+    }
   });
 
   it("parses each concern once per env object", () => {

@@ -1,9 +1,9 @@
 // SQL for finding around: the archive (articles per month in the site's time
 // zone) and the tag index (tags in use with their counts). Each in one query,
 // counting one article per translation group, as the lists show them.
-import { sql } from "drizzle-orm";
+import { min, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { KIND_ARTICLE, type Language } from "../db/schema";
+import { articles, KIND_ARTICLE, type Language } from "../db/schema";
 import { getMonthStart, getZonedMonth } from "./site-dates";
 import { representsGroup, representsGroupWhere } from "./translations";
 import { isVisibleArticle, nextScheduledSql, visibleInRangeSql } from "./visibility";
@@ -31,21 +31,29 @@ export interface Counted<T> {
 }
 
 /**
- * Every month from ARCHIVE_FIRST_YEAR to `now`'s, with its bounds in the zone,
- * as SQL VALUES rows. SQLite knows no time zones, so the bounds are computed
- * here: exact across DST, whatever the zone. Made once per zone and month.
+ * Every month from `first` to `now`'s, with its bounds in the zone, as SQL
+ * VALUES rows. SQLite knows no time zones, so the bounds are computed here:
+ * exact across DST, whatever the zone. Each bound asks Intl for the zone's
+ * offset (microseconds each, and a blog's whole life of months adds up), so
+ * the table starts at the first article's month, each bound is computed once
+ * (a month's end is the next one's start), and the table is kept per zone,
+ * first month and current month.
  */
 const monthTables = new Map<string, string>();
-function monthValues(now: number, timeZone: string): string {
+function monthValues(now: number, timeZone: string, first: { year: number; month: number }): string {
   const current = getZonedMonth(now, timeZone);
-  const key = `${timeZone}|${current.year}-${current.month}`;
+  const key = `${timeZone}|${first.year}-${first.month}|${current.year}-${current.month}`;
   let values = monthTables.get(key);
   if (!values) {
     const rows: string[] = [];
-    for (let y = ARCHIVE_FIRST_YEAR; y <= current.year; y++) {
-      for (let m = 1; m <= (y === current.year ? current.month : 12); m++) {
-        rows.push(`(${y}, ${m}, ${getMonthStart(y, m, timeZone)}, ${getMonthStart(y, m + 1, timeZone)})`);
-      }
+    let { year: y, month: m } = first;
+    let start = getMonthStart(y, m, timeZone);
+    while (y < current.year || (y === current.year && m <= current.month)) {
+      const end = getMonthStart(y, m + 1, timeZone);
+      rows.push(`(${y}, ${m}, ${start}, ${end})`);
+      start = end;
+      y += m === 12 ? 1 : 0;
+      m = m === 12 ? 1 : m + 1;
     }
     values = rows.join(", ");
     monthTables.set(key, values);
@@ -53,14 +61,27 @@ function monthValues(now: number, timeZone: string): string {
   return values;
 }
 
+/** When the first visible article was published (epoch ms), or null when none is: one end of the index. */
+async function getFirstVisibleAt(db: Db, now: number): Promise<number | null> {
+  const [row] = await db
+    .select({ first: min(articles.publishedAt) })
+    .from(articles)
+    .where(isVisibleArticle(now));
+  return row?.first ?? null;
+}
+
 /**
  * The months with visible articles, newest first, with how many each has, as
  * counted from the index, and the articles version they were counted from
  * (src/articles/archive-counts.ts keeps the result).
  */
-export function countArchiveMonths(db: Db, opts: { now: number; timeZone: string; defaultLang: Language }) {
+export async function countArchiveMonths(db: Db, opts: { now: number; timeZone: string; defaultLang: Language }) {
+  const firstAt = await getFirstVisibleAt(db, opts.now);
+  if (firstAt === null) return [];
+  const firstMonth = getZonedMonth(firstAt, opts.timeZone);
+  const first = firstMonth.year < ARCHIVE_FIRST_YEAR ? { year: ARCHIVE_FIRST_YEAR, month: 1 } : firstMonth;
   return db.all<ArchiveMonth & { nextScheduled: number | null; version: number }>(sql`
-    WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone))}),
+    WITH months (y, m, m_from, m_to) AS (VALUES ${sql.raw(monthValues(opts.now, opts.timeZone, first))}),
     -- Each month's count on its own (no GROUP BY sorting every article): one range on articles_by_kind, read from the
     -- index alone (migrations/0014).
     counted (y, m, n) AS MATERIALIZED (SELECT y, m, (SELECT count(*) FROM articles INDEXED BY articles_by_kind

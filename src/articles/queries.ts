@@ -47,7 +47,7 @@ const FIELD_SEP = "\u001f";
 const ROW_SEP = "\u001e";
 
 /** An article's tags as one text (slug and name per tag); parseTagList reads it. */
-export const tagListSql = sql<string | null>`(
+const tagListSql = sql<string | null>`(
   SELECT group_concat(t.slug || char(31) || t.name, char(30))
   FROM article_tags at JOIN tags t ON t.id = at.tag_id
   WHERE at.article_id = articles.id)`;

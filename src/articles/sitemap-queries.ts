@@ -20,7 +20,7 @@ export interface SitemapLists {
 /** At most this many static pages are listed: pages are a site's Impressum, privacy statement and a few more. */
 const MAX_SITEMAP_PAGES = 1000;
 /** The URLs after the articles and tags besides the pages: the archive and the tag index (src/routes/sitemap.ts). */
-export const SITEMAP_TAIL_URLS = 2;
+const SITEMAP_TAIL_URLS = 2;
 
 /** A whole number for SQL: D1 may bind a JS number as REAL, and LIMIT and OFFSET need INTEGER. */
 const int = (n: number) => sql`CAST(${n} AS INTEGER)`;

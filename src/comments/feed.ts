@@ -15,7 +15,7 @@ const SUMMARY_LENGTH = 240;
 /** The newest approved comments on all visible articles, as a feed. */
 export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: number): Promise<Feed> {
   const rows = await recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE });
-  const t = getTranslator(site.defaultLang);
+  const t = getTranslator(site.defaultLang, site.formOfAddress);
   const entries = rows.map((row) => toFeedEntry(site.url, t, row));
   const title = `${site.title} – ${t("feedComments")}`;
   return {
@@ -38,7 +38,7 @@ export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: s
     recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE, articleSlug: slug }),
   ]);
   if (!article) return null;
-  const t = getTranslator(article.lang);
+  const t = getTranslator(article.lang, site.formOfAddress);
   const entries = rows.map((row) => toFeedEntry(site.url, t, row));
   const path = `/articles/${article.slug}`;
   return {

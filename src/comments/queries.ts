@@ -4,7 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { summarizeError } from "../db/error-text";
-import { COMMENT_APPROVED, comments, failedMessages } from "../db/schema";
+import { articles, COMMENT_APPROVED, type CommentStatus, comments, failedMessages } from "../db/schema";
 import { COMMENT_LIMITS } from "./message";
 
 /** How deep replies may nest: a comment at this depth takes no replies. */
@@ -118,4 +118,31 @@ export interface PublicComment {
   url: string | null;
   bodyHtml: string;
   createdAt: number;
+}
+
+/** A stored comment as its submitter sees it, with its status and its article's slug. */
+export interface OwnComment extends PublicComment {
+  status: CommentStatus;
+  articleSlug: string;
+}
+
+/** The comment with this id as its submitter's link shows it (any status), or null when it is not stored (yet). */
+export async function getOwnComment(db: Db, id: string): Promise<OwnComment | null> {
+  const [row] = await db
+    .select({
+      id: comments.id,
+      parentId: comments.parentId,
+      author: comments.author,
+      byEditor: comments.byEditor,
+      url: comments.url,
+      bodyHtml: comments.bodyHtml,
+      createdAt: comments.createdAt,
+      status: comments.status,
+      articleSlug: articles.slug,
+    })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.id, id))
+    .limit(1);
+  return row ?? null;
 }

@@ -5,11 +5,15 @@
 // D1 (developers.cloudflare.com/d1/platform/limits/).
 
 /** Bound parameters one statement may carry. */
+/** @public */
 export const D1_MAX_BOUND_PARAMETERS = 100;
 /** Bytes of SQL text one statement may have (100 KB). */
 export const D1_MAX_STATEMENT_BYTES = 100_000;
 /** Queries one Worker invocation may run on the Workers Free plan. */
+/** @public */
 export const D1_MAX_QUERIES_PER_INVOCATION = 50;
+/** Bytes one LIKE or GLOB pattern may have. */
+export const D1_MAX_LIKE_PATTERN_BYTES = 50;
 
 // Cloudflare's purge (developers.cloudflare.com/cache/how-to/purge-cache/#purge-limits
 // and developers.cloudflare.com/workers/cache/limitations/). Workers Cache
@@ -18,6 +22,7 @@ export const D1_MAX_QUERIES_PER_INVOCATION = 50;
 /** Tags one purge call may name ("max operations per request", every plan). */
 export const PURGE_MAX_TAGS_PER_CALL = 100;
 /** Characters one tag in a purge call may have. */
+/** @public */
 export const PURGE_MAX_TAG_CHARS = 1024;
 /** Purge calls the bucket holds: this many may go at once. */
 export const PURGE_BURST_CALLS = 25;

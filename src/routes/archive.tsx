@@ -9,13 +9,13 @@ import { getMonthStart } from "../articles/site-dates";
 import { navigationQuery } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
-import { getLocale, getTranslator } from "../i18n";
+import { getLocale } from "../i18n";
 import { Hono } from "../lib/hono";
 import { ArchiveIndex, archiveMonthPath, formatMonth, TagIndex } from "../views/archive";
 import { ArticleList, PAGE_SIZE } from "../views/article-list";
 import { pageNumberQuery } from "./articles";
 import { readerDb } from "./db";
-import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
+import { getPageTranslator, renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 const archive = new Hono<AppEnv>();
 
@@ -33,7 +33,7 @@ archive.get("/archive", async (c) => {
   const [kept, navigationRows] = await db.batch([keptArchiveMonthsQuery(db, opts), navigationQuery(db, now)]);
   const found = await listArchiveMonths(db, opts, kept);
   setPublicCaching(c, [cacheTags.archive], changesAt(found, now));
-  const t = getTranslator(site.defaultLang);
+  const t = getPageTranslator(c, site.defaultLang);
   return renderPage(c, { lang: site.defaultLang, title: t("archiveTitle"), canonicalPath: "/archive", navigation: toNavigation(navigationRows) }, () => (
     <ArchiveIndex months={found.items} />
   ));
@@ -44,7 +44,7 @@ archive.get("/tags", async (c) => {
   const now = Date.now();
   const found = await listTagCounts(readerDb(c), { now, defaultLang: site.defaultLang });
   setPublicCaching(c, [cacheTags.archive], changesAt(found, now));
-  const t = getTranslator(site.defaultLang);
+  const t = getPageTranslator(c, site.defaultLang);
   return renderPage(c, { lang: site.defaultLang, title: t("tagsTitle"), canonicalPath: "/tags" }, () => <TagIndex tags={found.items} />);
 });
 
@@ -76,7 +76,7 @@ async function renderArchiveMonth(c: Context<AppEnv>, year: number, month: numbe
   const shown = items.flatMap((item) => [cacheTags.article(item.slug), cacheTags.articleComments(item.id)]);
   setPublicCaching(c, [cacheTags.archive, ...shown], nextScheduledAt);
   const lang = site.defaultLang;
-  const t = getTranslator(lang);
+  const t = getPageTranslator(c, lang);
   const basePath = archiveMonthPath(year, month);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const heading = t("archiveMonthTitle", { month: formatMonth(year, month, getLocale(lang)) });

@@ -10,14 +10,13 @@ import { commentPermalinkPath } from "../comments/comment-pages";
 import { getCommentPlace } from "../comments/thread-queries";
 import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
-import { getTranslator } from "../i18n";
 import { Hono } from "../lib/hono";
 import { validQuery } from "../lib/request-query";
 import { SLUG_PATTERN } from "../lib/slug";
 import { ArticleList, MAX_LIST_PAGE, PAGE_SIZE } from "../views/article-list";
 import { renderArticlePage } from "./article-page";
 import { readerDb } from "./db";
-import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
+import { getPageTranslator, renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 const articles = new Hono<AppEnv>();
 
@@ -50,14 +49,14 @@ async function renderArticleList(c: Context<AppEnv>, page: number, tagSlug?: str
   const lang = site.defaultLang;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   // Each page of a list is its own document for search engines and tabs: its number is in the title.
-  const pageTitle = page > 1 ? getTranslator(lang)("pageOf", { page, pages: pageCount }) : undefined;
+  const pageTitle = page > 1 ? getPageTranslator(c, lang)("pageOf", { page, pages: pageCount }) : undefined;
   return renderPage(
     c,
     {
       lang,
       title: [tagName, pageTitle].filter(Boolean).join(" – ") || undefined,
       canonicalPath: page === 1 ? basePath : `${basePath}?page=${page}`,
-      feeds: tagName ? [{ title: `${site.title} – ${getTranslator(lang)("feedTag", { tag: tagName })}`, basePath }] : [],
+      feeds: tagName ? [{ title: `${site.title} – ${getPageTranslator(c, lang)("feedTag", { tag: tagName })}`, basePath }] : [],
       navigation,
     },
     (t) => (

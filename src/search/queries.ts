@@ -21,7 +21,7 @@ export const MAX_RANKED_HITS = 100;
 /** Column weights for bm25: a match in the title counts most, then summary and tags, then the body. */
 const WEIGHTS = sql.raw("10.0, 4.0, 4.0, 1.0");
 
-export interface SearchHit {
+interface SearchHit {
   slug: string;
   /** An article (/articles/<slug>) or a page (/<slug>). */
   kind: ArticleKind;
@@ -87,12 +87,17 @@ function rankSql(query: SearchQuery, where: SQL): SQL {
     SELECT id, -(10 * (id IN ${inColumns("title")}) + 4 * (id IN ${inColumns("summary tags")})) FROM many CROSS JOIN candidates`;
 }
 
-async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
+/**
+ * The one statement a search runs. Its bound parameters grow with the terms
+ * (each short term binds four LIKE patterns wherever the conditions appear), so MAX_TERMS keeps it
+ * inside D1's 100 per statement (test/search/queries.test.ts counts them).
+ */
+export function buildSearchSql(query: SearchQuery, opts: { now: number; limit: number; offset: number }): SQL {
   const matches: SQL[] = query.shortTerms.map(shortTermCondition);
   if (query.match !== null) matches.unshift(sql`search_index MATCH ${query.match}`);
   const where = sql.join(matches, sql` AND `);
   // bm25 is only defined inside a MATCH query on the index itself, so ranking happens before the join.
-  const rows = await db.all<Row>(sql`
+  return sql`
     WITH candidates(id) AS MATERIALIZED (
       -- The newest visible matches, one more than are ranked (to tell "more"). CROSS JOIN keeps the index outside,
       -- so it is read newest first and stops there, never one MATCH per article.
@@ -110,7 +115,11 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
            ${nextScheduledSql(opts.now, "any")} AS nextScheduled
     FROM hits CROSS JOIN articles a ON a.id = hits.id
     ORDER BY hits.rank, a.published_at DESC
-    LIMIT ${opts.limit} OFFSET ${opts.offset}`);
+    LIMIT ${opts.limit} OFFSET ${opts.offset}`;
+}
+
+async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
+  const rows = await db.all<Row>(buildSearchSql(query, opts));
   const total = rows[0]?.total ?? 0;
   // A hit whose plain text is missing or stale (a row not written by publish) is rendered, and stored, for its snippet.
   const bodies = rows.map((row) => ({ ...row, hasStored: row.hasText === 1 }));

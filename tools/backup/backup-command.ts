@@ -16,7 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const SEARCH_MIGRATION = path.join(ROOT, "migrations", "0009_search.sql");
 
 /** The statements of the search migration that build the index (not the column it adds). */
-export async function readSearchIndexStatements(): Promise<string[]> {
+async function readSearchIndexStatements(): Promise<string[]> {
   const text = (await readFile(SEARCH_MIGRATION, "utf8")).replace(/^\s*--.*$/gm, "");
   const statements: string[] = [];
   // Triggers contain semicolons inside BEGIN … END; split after END; or a plain ;.

@@ -10,7 +10,7 @@ import { runPublish } from "../publish/publish-command";
 import type { DevEvents } from "./dev-events";
 
 /** How long the directory must be quiet before the saved files are published. */
-export const QUIET_MS = 120;
+const QUIET_MS = 120;
 
 export interface WatchOptions {
   contentDir: string;

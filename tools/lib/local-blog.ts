@@ -9,7 +9,7 @@ import type { TargetRules } from "./target-flags";
 import type { CliIo } from "./terminal-io";
 import { applyMigrations, type D1Target, spawnWrangler } from "./wrangler";
 
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Why npm start and npm run dev take no --remote: they run the blog locally. */
 export const LOCAL_ONLY: TargetRules = {

@@ -28,7 +28,16 @@ export interface WranglerResult {
 }
 
 const require = createRequire(import.meta.url);
-const WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+const PROJECT_WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+
+/**
+ * The wrangler script the tools run with the current Node: the project's own,
+ * or the JavaScript file WRANGLER_BIN names (another wrangler build, or a
+ * stand-in that records each call and answers as wrangler would).
+ */
+function wranglerBin(): string {
+  return process.env.WRANGLER_BIN || PROJECT_WRANGLER_BIN;
+}
 
 function wranglerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false" };
@@ -36,14 +45,14 @@ function wranglerEnv(): NodeJS.ProcessEnv {
 
 /** Starts the project's wrangler with the current Node (metrics off unless the environment says otherwise) for a long-running command such as `dev`. */
 export function spawnWrangler(args: string[], stdio: "inherit" | "pipe"): ChildProcess {
-  return spawn(process.execPath, [WRANGLER_BIN, ...args], { env: wranglerEnv(), stdio: stdio === "pipe" ? ["inherit", "pipe", "pipe"] : "inherit" });
+  return spawn(process.execPath, [wranglerBin(), ...args], { env: wranglerEnv(), stdio: stdio === "pipe" ? ["inherit", "pipe", "pipe"] : "inherit" });
 }
 
 /** Runs the project's wrangler to the end and collects its output; `options.env` adds to the environment. */
 export function runWrangler(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<WranglerResult> {
   return new Promise((resolve, reject) => {
     const env = { ...wranglerEnv(), ...options.env };
-    const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [wranglerBin(), ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
@@ -71,7 +80,7 @@ export async function queryD1(target: D1Target, sql: string): Promise<unknown[][
 }
 
 /** Runs an SQL file in one transaction; returns the number of statements executed. Write it with sql-file.ts. */
-export async function executeD1File(target: D1Target, file: string): Promise<number> {
+async function executeD1File(target: D1Target, file: string): Promise<number> {
   const result = await runWrangler(["d1", "execute", D1_BINDING, ...targetArgs(target), "--json", "--yes", "--file", file]);
   const results = readResults(result, "writing D1");
   // Remotely wrangler reports the import as one summary row; locally, one result per statement.

@@ -67,7 +67,7 @@ interface PreviewRow {
 }
 
 /** One transaction: expired previews go, the new one comes, its body in chunks under D1's statement limit. */
-export function previewStatements(row: PreviewRow): string[] {
+function previewStatements(row: PreviewRow): string[] {
   const id = sqlString(row.id);
   return [
     `DELETE FROM previews WHERE expires_at <= ${sqlValue(row.now)};`,

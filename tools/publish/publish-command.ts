@@ -10,6 +10,7 @@ import { pipeline } from "node:stream/promises";
 import { readContentFiles, selectContentFiles } from "../lib/content-files";
 import { readStoredState } from "../lib/d1-state";
 import { purgeEdgeAfterPublish } from "../lib/purge-edge";
+import { checkRemoteSiteUrl } from "../lib/remote-site";
 import { withTempDir, writeSqlFile } from "../lib/sql-file";
 import type { CliIo } from "../lib/terminal-io";
 import { type D1Runner, type D1Target, readSourceSettings, wranglerRunner } from "../lib/wrangler";
@@ -62,6 +63,11 @@ export async function runPublish(argv: string[], io: CliIo, runner?: D1Runner): 
  */
 export async function publishContent(args: PublishArgs, io: CliIo, runner: D1Runner, joint?: JointSql): Promise<number> {
   const settings = await readSourceSettings(args.target.config);
+  const refused = args.target.remote ? checkRemoteSiteUrl(settings.siteUrl, args.target.config ?? "wrangler.toml") : null;
+  if (refused) {
+    io.err(refused);
+    return 2;
+  }
   const displayPath = (file: string) => path.relative(process.cwd(), path.join(args.contentDir, file)) || file;
   const content = await readContentFiles(args.contentDir, settings);
   if (content.errors.length > 0) return reportErrors(content.errors, displayPath, io);

@@ -28,7 +28,7 @@ import { buildRelationStatements, buildRemovalStatements } from "./publish-sql-r
 import { buildUpsertStatements, type SqlRow } from "./publish-sql-upsert";
 
 /** Far under D1's 5 GB import limit; keeps one local batch and one remote import of a sane size. */
-export const MAX_FILE_BYTES = 50_000_000;
+const MAX_FILE_BYTES = 50_000_000;
 
 export interface PublishSqlOptions {
   /** The publish time (epoch ms): first publish of an undated article, updated_at of changed ones. */

@@ -16,7 +16,7 @@ export interface ImportOptions {
   now: number;
 }
 
-export type FileStatus = "new" | "unchanged" | "replace";
+type FileStatus = "new" | "unchanged" | "replace";
 
 export interface PlannedFile {
   /** "post 123" or "page 7", as errors and the report name it. */
@@ -36,12 +36,12 @@ export interface PlannedFile {
   shortcodes: string[];
 }
 
-export interface Skipped {
+interface Skipped {
   item: string;
   reason: string;
 }
 
-export interface CommentCounts {
+interface CommentCounts {
   approved: number;
   pending: number;
   spam: number;
