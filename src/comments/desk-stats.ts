@@ -1,8 +1,10 @@
-// The moderation numbers on the dashboard, each from one aggregate query (the
-// median from one ordered row at an offset), never by reading every comment.
+// The moderation numbers on the dashboard, never by reading every comment:
+// the waiting count from the counts the triggers keep (migrations/0023), the
+// oldest waiting from one end of comments_by_status, the week's decisions from
+// a range on comments_by_decision (the median from one ordered row at an offset).
 import { and, count, eq, gte, min, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { COMMENT_PENDING, comments } from "../db/schema";
+import { COMMENT_PENDING, commentCounts, comments } from "../db/schema";
 
 export const STATS_WINDOW_MS = 7 * 86_400_000;
 
@@ -21,15 +23,16 @@ const waitMs = sql<number>`${comments.decidedAt} - ${comments.createdAt}`;
 /** The dashboard's numbers at `now`. Editors' replies (decided as they are written) are no decisions. */
 export async function getDeskStats(db: Db, now: number): Promise<DeskStats> {
   const decided = and(gte(comments.decidedAt, now - STATS_WINDOW_MS), ne(comments.decidedAt, comments.createdAt));
-  const [[waiting], [recent]] = await Promise.all([
+  const [[waiting], [oldest], [recent]] = await db.batch([
+    db.select({ n: commentCounts.n }).from(commentCounts).where(eq(commentCounts.status, COMMENT_PENDING)),
     db
-      .select({ n: count(), oldest: min(comments.createdAt) })
+      .select({ at: min(comments.createdAt) })
       .from(comments)
       .where(eq(comments.status, COMMENT_PENDING)),
     db.select({ n: count() }).from(comments).where(decided),
   ]);
   const decisions = recent?.n ?? 0;
-  return { waiting: waiting?.n ?? 0, oldestWaitingAt: waiting?.oldest ?? null, decisions, medianDecisionMs: await getMedianWait(db, decided, decisions) };
+  return { waiting: waiting?.n ?? 0, oldestWaitingAt: oldest?.at ?? null, decisions, medianDecisionMs: await getMedianWait(db, decided, decisions) };
 }
 
 async function getMedianWait(db: Db, decided: ReturnType<typeof and>, n: number): Promise<number | null> {

@@ -6,29 +6,30 @@ import type { Db } from "../db/client";
 import { articles, COMMENT_PENDING, comments, type HeldMailState } from "../db/schema";
 import { isMailDue } from "./mail-failures";
 
-/** What the moderators were told of this comment, or null when nothing yet. */
-export async function getHeldMailState(db: Db, id: string): Promise<HeldMailState | null> {
-  const [row] = await db.select({ heldMail: comments.heldMail }).from(comments).where(eq(comments.id, id)).limit(1);
-  return row?.heldMail ?? null;
+export interface HeldMailFacts {
+  /** What the moderators were told of this comment, or null when nothing yet. */
+  state: HeldMailState | null;
+  /** Mails about single held comments sent after `since` (the digest's window). */
+  sentSince: number;
+  /** The article the mail names, or null when it is gone. */
+  article: { title: string; slug: string } | null;
 }
 
-/** Mails about single held comments sent after `since` (the digest's window). */
-export async function countHeldMailsSince(db: Db, since: number): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(comments)
-    .where(and(eq(comments.heldMail, "sent"), gt(comments.heldMailAt, since)));
-  return row?.n ?? 0;
+/** What deciding and writing the mail about one held comment needs, in one round trip. */
+export async function getHeldMailFacts(db: Db, q: { id: string; articleId: number; since: number }): Promise<HeldMailFacts> {
+  const [[told], [sent], [article]] = await db.batch([
+    db.select({ heldMail: comments.heldMail }).from(comments).where(eq(comments.id, q.id)).limit(1),
+    db
+      .select({ n: count() })
+      .from(comments)
+      .where(and(eq(comments.heldMail, "sent"), gt(comments.heldMailAt, q.since))),
+    db.select({ title: articles.title, slug: articles.slug }).from(articles).where(eq(articles.id, q.articleId)).limit(1),
+  ]);
+  return { state: told?.heldMail ?? null, sentSince: sent?.n ?? 0, article: article ?? null };
 }
 
 export async function setHeldMail(db: Db, id: string, state: HeldMailState, now: number): Promise<void> {
   await db.update(comments).set({ heldMail: state, heldMailAt: now }).where(eq(comments.id, id));
-}
-
-/** The article a mail names: its title and slug. */
-export async function getArticleTitle(db: Db, articleId: number): Promise<{ title: string; slug: string } | null> {
-  const [row] = await db.select({ title: articles.title, slug: articles.slug }).from(articles).where(eq(articles.id, articleId)).limit(1);
-  return row ?? null;
 }
 
 /**

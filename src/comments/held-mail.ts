@@ -9,7 +9,7 @@ import { type Db, getDb } from "../db/client";
 import { EDITOR_ADDRESS, getTranslator, type Translate } from "../i18n";
 import { defangText } from "../mail/defang";
 import { type MailPart, sendMail } from "../mail/send";
-import { countHeldMailsSince, getArticleTitle, getHeldMailState, listTakenDigest, setDigested, setHeldMail, takeDigestComments } from "./held-mail-queries";
+import { getHeldMailFacts, listTakenDigest, setDigested, setHeldMail, takeDigestComments } from "./held-mail-queries";
 import { recordDigestFailure } from "./mail-failures";
 import type { CommentMessage } from "./message";
 import { describeReasons } from "./reason-text";
@@ -52,13 +52,14 @@ function heldMailText(
 
 /** Tells the moderators of one held comment, unless they were told already or it goes into the digest. */
 export async function mailHeldComment(db: Db, m: ModeratorMailer, message: CommentMessage, reasons: ModerationReason[], now: number): Promise<void> {
-  if ((await getHeldMailState(db, message.id)) !== null) return;
-  if ((await countHeldMailsSince(db, now - HELD_MAIL_WINDOW_MS)) >= HELD_MAIL_LIMIT) {
+  const facts = await getHeldMailFacts(db, { id: message.id, articleId: message.articleId, since: now - HELD_MAIL_WINDOW_MS });
+  if (facts.state !== null) return;
+  if (facts.sentSince >= HELD_MAIL_LIMIT) {
     await setHeldMail(db, message.id, "digest", now);
     return;
   }
   const t = getTranslator(m.site.defaultLang, EDITOR_ADDRESS);
-  const article = (await getArticleTitle(db, message.articleId)) ?? { title: String(message.articleId), slug: "" };
+  const article = facts.article ?? { title: String(message.articleId), slug: "" };
   // The subject names the article only: never the commenter's name or address.
   await sendMail(m.binding, m.from, {
     to: m.to,

@@ -1,10 +1,10 @@
 // SQL for moderators: listing, counting, deciding, editing, deleting comments,
 // deleting old spam and trash, and the failed queue messages.
-import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { inJsonList } from "../db/in-list";
-import { articles, type CommentRecord, type CommentStatus, comments, failedMessages } from "../db/schema";
+import { articles, type CommentRecord, type CommentStatus, commentCounts, comments, failedMessages } from "../db/schema";
 import { type ModerationAction, statusForAction } from "./moderation";
 
 /** A comment as moderators see it: its row, its article, and whom it answers. */
@@ -61,14 +61,17 @@ export interface CommentCursor {
   id: string;
 }
 
+/** Before every comment: the first page's cursor, so that every page is one range on an index (migrations/0023). */
+const NEWEST: CommentCursor = { createdAt: Number.MAX_SAFE_INTEGER, id: "" };
+
 /** Comments newest first, filtered by status and article, one page after `cursor`. */
 export async function listCommentsForAdmin(
   db: Db,
   q: { status?: CommentStatus; articleSlug?: string; cursor?: CommentCursor; limit: number },
 ): Promise<AdminComment[]> {
-  const after = q.cursor
-    ? or(lt(comments.createdAt, q.cursor.createdAt), and(eq(comments.createdAt, q.cursor.createdAt), lt(comments.id, q.cursor.id)))
-    : undefined;
+  const cursor = q.cursor ?? NEWEST;
+  // A row value: SQLite takes it as a range on (created_at, id) of comments_by_time or comments_by_status.
+  const after = sql`(${comments.createdAt}, ${comments.id}) < (${cursor.createdAt}, ${cursor.id})`;
   return db
     .select(adminColumns)
     .from(comments)
@@ -91,9 +94,9 @@ export async function getCommentForAdmin(db: Db, id: string): Promise<AdminComme
   return row ?? null;
 }
 
-/** How many comments have each status. */
+/** How many comments have each status: four rows the triggers of migrations/0023 keep. */
 export async function countCommentsByStatus(db: Db): Promise<Record<CommentStatus, number>> {
-  const rows = await db.select({ status: comments.status, n: sql<number>`count(*)` }).from(comments).groupBy(comments.status);
+  const rows = await db.select({ status: commentCounts.status, n: commentCounts.n }).from(commentCounts);
   const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return counts;
@@ -124,18 +127,44 @@ export function setCommentTextQuery(db: Db, id: string, bodyRaw: string, bodyHtm
   return db.update(comments).set({ bodyRaw, bodyHtml }).where(eq(comments.id, id)).returning({ articleId: comments.articleId, status: comments.status });
 }
 
-/** Deletes spam and trash decided before `before`; returns how many went. */
-export async function deleteDecidedComments(db: Db, before: number): Promise<number> {
-  const gone = await db
-    .delete(comments)
-    .where(and(inArray(comments.status, ["spam", "trash"]), lt(sql`coalesce(${comments.decidedAt}, ${comments.createdAt})`, before)))
-    .returning({ id: comments.id });
-  return gone.length;
+/**
+ * Rows one clean-up statement deletes at most: each statement stays short,
+ * whatever waits, and says how many it deleted, not which.
+ */
+export const EXPIRE_CHUNK = 1000;
+
+/**
+ * Runs a DELETE and returns how many rows it deleted: SQLite's changes(),
+ * asked in the same batch, counts the statement's own rows (D1's
+ * meta.changes also counts what its triggers wrote). Raw statements:
+ * drizzle's batch takes only its query builders.
+ */
+async function countDeleted(db: Db, remove: string, ...params: unknown[]): Promise<number> {
+  const d1 = db.$client;
+  const [, counted] = await d1.batch<{ n: number }>([d1.prepare(remove).bind(...params), d1.prepare("SELECT changes() AS n")]);
+  return counted?.results[0]?.n ?? 0;
 }
 
-/** Forgets flood/duplicate records older than `before`. */
-export async function deleteOldSubmissions(db: Db, before: number): Promise<void> {
-  await db.run(sql`DELETE FROM comment_submissions WHERE created_at < ${before}`);
+/** Deletes up to EXPIRE_CHUNK spam and trash comments decided before `before`; returns how many went. */
+export function deleteDecidedComments(db: Db, before: number): Promise<number> {
+  // The status list is written out as comments_expiring's WHERE has it, so SQLite can use that index.
+  return countDeleted(
+    db,
+    `DELETE FROM comments WHERE id IN (
+       SELECT id FROM comments WHERE status IN ('spam', 'trash') AND coalesce(decided_at, created_at) < ? LIMIT ?)`,
+    before,
+    EXPIRE_CHUNK,
+  );
+}
+
+/** Forgets up to EXPIRE_CHUNK flood/duplicate records older than `before`; returns how many went. */
+export function deleteOldSubmissions(db: Db, before: number): Promise<number> {
+  return countDeleted(
+    db,
+    "DELETE FROM comment_submissions WHERE id IN (SELECT id FROM comment_submissions WHERE created_at < ? LIMIT ?)",
+    before,
+    EXPIRE_CHUNK,
+  );
 }
 
 export type FailedMessage = typeof failedMessages.$inferSelect;
@@ -153,12 +182,16 @@ export async function getFailedMessage(db: Db, id: string): Promise<FailedMessag
 /**
  * Deletes failed messages resolved before `before`, and open ones recorded
  * before it that no editor took up: they hold a commenter's e-mail, IP hash
- * and text. Returns how many went.
+ * and text. Up to EXPIRE_CHUNK at a time; returns how many went.
  */
-export async function deleteExpiredFailedMessages(db: Db, before: number): Promise<number> {
-  const expired = or(lt(failedMessages.resolvedAt, before), and(isNull(failedMessages.resolvedAt), lt(failedMessages.createdAt, before)));
-  const gone = await db.delete(failedMessages).where(expired).returning({ id: failedMessages.id });
-  return gone.length;
+export function deleteExpiredFailedMessages(db: Db, before: number): Promise<number> {
+  return countDeleted(
+    db,
+    `DELETE FROM failed_messages WHERE id IN (
+       SELECT id FROM failed_messages WHERE resolved_at < ?1 OR (resolved_at IS NULL AND created_at < ?1) LIMIT ?2)`,
+    before,
+    EXPIRE_CHUNK,
+  );
 }
 
 /** Marks a failed message as dealt with; it stays in the table, out of the admin's list. False when there is no open one. */

@@ -2,17 +2,19 @@
 // approval or a reply, what was sent (comments.confirm_mail_at,
 // approval_mail_at, reply_mail_at), and what waits after a failed try (see
 // mail-failures.ts). Each list is due mail only, oldest first.
-import { and, asc, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, isNull, lt, notExists, or, type SQL, sql } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { inJsonList } from "../db/in-list";
 import { articles, COMMENT_APPROVED, COMMENT_PENDING, type CommentStatus, comments } from "../db/schema";
 import { isMailDue } from "./mail-failures";
+import { MAIL_LINK_DAYS } from "./mail-links";
 
 /**
  * At most this many mails of each kind per call; the cron sends what is left.
- * Each costs one write, so a cron run (digest, then three kinds) stays well
- * within the Free plan's 50 queries an invocation.
+ * What a list sent is recorded in one write, and only a failed mail costs one
+ * more (its failure record), so a cron run (digest, then three kinds) stays
+ * well within the Free plan's 50 queries an invocation.
  */
 const MAIL_BATCH = 10;
 
@@ -115,16 +117,50 @@ export function listReplyMails(db: Db, ids: string[] | null, now: number) {
     .limit(MAIL_BATCH);
 }
 
-export async function setConfirmMailed(db: Db, id: string, now: number): Promise<void> {
-  await db.update(comments).set({ confirmMailAt: now }).where(eq(comments.id, id));
+const mailedColumn = { confirm: "confirmMailAt", approval: "approvalMailAt", reply: "replyMailAt" } as const;
+
+/** Records mail of one kind as sent (or as nothing to send) for these comments, in one statement. */
+export async function setMailed(db: Db, kind: keyof typeof mailedColumn, ids: readonly string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(comments)
+    .set({ [mailedColumn[kind]]: now })
+    .where(inJsonList(comments.id, ids));
 }
 
-export async function setApprovalMailed(db: Db, id: string, now: number): Promise<void> {
-  await db.update(comments).set({ approvalMailAt: now }).where(eq(comments.id, id));
-}
+const DAY_MS = 86_400_000;
+const asked = alias(comments, "asked");
 
-export async function setReplyMailed(db: Db, id: string, now: number): Promise<void> {
-  await db.update(comments).set({ replyMailAt: now }).where(eq(comments.id, id));
+/**
+ * Closes the commenters' mail that can no longer fall due, so that the
+ * indexes of open mail (migrations/0017), which the lists above read from end
+ * to end, hold only what may still go out: a reply to a comment whose author
+ * does not want mail (notify_replies = 0 is final: nothing sets it back), or
+ * asked and never confirmed before the confirmation link expired; and the
+ * approval mail of such a subscription. Both in one round trip.
+ */
+export async function closeUndeliverableMail(db: Db, now: number): Promise<void> {
+  const linkExpired = lt(comments.confirmMailAt, now - MAIL_LINK_DAYS.confirm * DAY_MS);
+  const parentMayHear = db
+    .select({ one: sql`1` })
+    .from(asked)
+    .where(
+      and(
+        eq(asked.id, comments.parentId),
+        subscribed(asked.notifyReplies),
+        or(isNotNull(asked.notifyConfirmedAt), isNull(asked.confirmMailAt), gte(asked.confirmMailAt, now - MAIL_LINK_DAYS.confirm * DAY_MS)),
+      ),
+    );
+  await db.batch([
+    db
+      .update(comments)
+      .set({ replyMailAt: now })
+      .where(and(isNotNull(comments.parentId), isNull(comments.replyMailAt), notExists(parentMayHear))),
+    db
+      .update(comments)
+      .set({ approvalMailAt: now })
+      .where(and(subscribed(comments.notifyReplies), isNull(comments.approvalMailAt), isNull(comments.notifyConfirmedAt), linkExpired)),
+  ]);
 }
 
 /**

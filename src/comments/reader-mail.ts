@@ -13,7 +13,7 @@ import { getTranslator, type Translate } from "../i18n";
 import type { Mail } from "../mail/send";
 import { sendCommentMail } from "./mail-failures";
 import { buildMailLink, MAIL_LINK_DAYS } from "./mail-links";
-import { listApprovalMails, listConfirmMails, listReplyMails, setApprovalMailed, setConfirmMailed, setReplyMailed } from "./reader-mail-queries";
+import { closeUndeliverableMail, listApprovalMails, listConfirmMails, listReplyMails, setMailed } from "./reader-mail-queries";
 
 export interface ReaderMailer {
   binding: SendEmail;
@@ -49,11 +49,14 @@ export function canMailCommenters(env: Env): boolean {
   }
 }
 
-/** Sends one mail and records it as sent with `markSent`; a refusal is recorded for a later try. Returns 1 when sent. */
-async function deliver(db: Db, m: ReaderMailer, ref: { commentId: string; kind: MailKind }, mail: Mail, markSent: () => Promise<void>, now: number) {
-  if (!(await sendCommentMail(m.binding, m.from, db, ref, mail, now))) return 0;
-  await markSent();
-  return 1;
+/**
+ * Sends one mail; a refusal is recorded for a later try. Returns whether it
+ * was sent: the caller records what it sent of one list in one statement,
+ * right after the list (a run cut short between a send and that record would
+ * send those mails again, rather than lose them).
+ */
+function deliver(db: Db, m: ReaderMailer, ref: { commentId: string; kind: MailKind }, mail: Mail, now: number): Promise<boolean> {
+  return sendCommentMail(m.binding, m.from, db, ref, mail, now);
 }
 
 /** The close of every notification: the unsubscribe link, fresh in each mail. */
@@ -69,7 +72,7 @@ async function unsubscribeClosing(t: Translate, m: ReaderMailer, commentId: stri
  */
 export async function mailConfirmations(db: Db, m: ReaderMailer, ids: string[] | null, now: number): Promise<number> {
   if (ids?.length === 0) return 0;
-  let sent = 0;
+  const sent: string[] = [];
   for (const c of await listConfirmMails(db, ids, now)) {
     const t = getTranslator(c.lang, m.site.formOfAddress);
     const url = await buildMailLink(m.site.url, m.secret, "confirm", c.id, now);
@@ -80,9 +83,10 @@ export async function mailConfirmations(db: Db, m: ReaderMailer, ids: string[] |
       t("mailConfirmIgnore"),
     ];
     const mail = { to: c.email, subject: t("mailConfirmSubject", { title: c.title }), paragraphs };
-    sent += await deliver(db, m, { commentId: c.id, kind: "confirm" }, mail, () => setConfirmMailed(db, c.id, now), now);
+    if (await deliver(db, m, { commentId: c.id, kind: "confirm" }, mail, now)) sent.push(c.id);
   }
-  return sent;
+  await setMailed(db, "confirm", sent, now);
+  return sent.length;
 }
 
 /**
@@ -91,7 +95,7 @@ export async function mailConfirmations(db: Db, m: ReaderMailer, ids: string[] |
  */
 export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[] | null, now: number): Promise<number> {
   if (ids?.length === 0) return 0;
-  let sent = 0;
+  const approvals: string[] = [];
   for (const c of await listApprovalMails(db, ids, now)) {
     const t = getTranslator(c.lang, m.site.formOfAddress);
     const end = await unsubscribeClosing(t, m, c.id, now);
@@ -102,12 +106,15 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
       ...end.paragraphs,
     ];
     const mail = { to: c.email, subject: t("mailApprovedSubject", { title: c.title }), paragraphs, unsubscribeUrl: end.url };
-    sent += await deliver(db, m, { commentId: c.id, kind: "approval" }, mail, () => setApprovalMailed(db, c.id, now), now);
+    if (await deliver(db, m, { commentId: c.id, kind: "approval" }, mail, now)) approvals.push(c.id);
   }
+  await setMailed(db, "approval", approvals, now);
+  // Replies: the sent ones, and those to oneself (answering oneself is no news), recorded alike.
+  const replies: string[] = [];
+  let repliesSent = 0;
   for (const r of await listReplyMails(db, ids, now)) {
-    // Answering oneself is no news.
     if (r.email.toLowerCase() === r.replierEmail.toLowerCase()) {
-      await setReplyMailed(db, r.id, now);
+      replies.push(r.id);
       continue;
     }
     const t = getTranslator(r.lang, m.site.formOfAddress);
@@ -119,15 +126,20 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
       ...end.paragraphs,
     ];
     const mail = { to: r.email, subject: t("mailReplySubject", { title: r.title }), paragraphs, unsubscribeUrl: end.url };
-    sent += await deliver(db, m, { commentId: r.id, kind: "reply" }, mail, () => setReplyMailed(db, r.id, now), now);
+    if (await deliver(db, m, { commentId: r.id, kind: "reply" }, mail, now)) {
+      replies.push(r.id);
+      repliesSent += 1;
+    }
   }
-  return sent;
+  await setMailed(db, "reply", replies, now);
+  return approvals.length + repliesSent;
 }
 
-/** The cron's sweep: whatever is still due, confirmations first. */
+/** The cron's sweep: closes what can no longer fall due, then sends whatever is due, confirmations first. */
 export async function handleReaderMailSweep(env: Env, now: number): Promise<number> {
   const mailer = getReaderMailer(env);
   if (!mailer) return 0;
   const db = getDb(env.DB);
+  await closeUndeliverableMail(db, now);
   return (await mailConfirmations(db, mailer, null, now)) + (await mailApprovedComments(db, mailer, null, now));
 }

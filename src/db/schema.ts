@@ -149,7 +149,10 @@ export const comments = sqliteTable(
   },
   (t) => [
     index("comments_by_article").on(t.articleId, t.status, t.createdAt),
-    index("comments_by_status").on(t.status, sql`${t.createdAt} DESC`),
+    index("comments_by_status").on(t.status, t.createdAt, t.id),
+    index("comments_by_time").on(t.createdAt, t.id),
+    index("comments_by_decision").on(t.decidedAt),
+    index("comments_expiring").on(sql`coalesce(${t.decidedAt}, ${t.createdAt})`).where(sql`${t.status} IN ('spam', 'trash')`),
     index("comments_by_parent").on(t.parentId),
     index("comments_by_email").on(sql`lower(${t.email})`, t.status),
     index("comments_top_level").on(t.articleId, t.createdAt, t.id, t.parentId, t.status).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
@@ -192,7 +195,11 @@ export const commentSubmissions = sqliteTable(
     fingerprint: text("fingerprint").notNull().unique(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("comment_submissions_by_ip").on(t.ipHash, t.createdAt), index("comment_submissions_by_email").on(t.emailHash, t.createdAt)],
+  (t) => [
+    index("comment_submissions_by_ip").on(t.ipHash, t.createdAt),
+    index("comment_submissions_by_email").on(t.emailHash, t.createdAt),
+    index("comment_submissions_by_time").on(t.createdAt),
+  ],
 );
 
 export const failedMessages = sqliteTable(
@@ -241,7 +248,7 @@ export const adminTokenFailures = sqliteTable(
     client: text("client").notNull(),
     failedAt: integer("failed_at").notNull(),
   },
-  (t) => [index("admin_token_failures_by_client").on(t.client, t.failedAt)],
+  (t) => [index("admin_token_failures_by_client").on(t.client, t.failedAt), index("admin_token_failures_by_time").on(t.failedAt)],
 );
 
 /** Old URLs (an imported WordPress site's) and where they live now (migrations/0008_wordpress.sql). */
@@ -257,6 +264,12 @@ export const redirects = sqliteTable("redirects", {
 export const articlesVersion = sqliteTable("articles_version", {
   id: integer("id").primaryKey(),
   version: integer("version").notNull(),
+});
+
+/** How many comments have each status, kept by triggers on comments (migrations/0023). */
+export const commentCounts = sqliteTable("comment_counts", {
+  status: text("status", { enum: COMMENT_STATUSES }).primaryKey(),
+  n: integer("n").notNull(),
 });
 
 /** The archive's month counts as last counted, for one articles version (migrations/0015). */

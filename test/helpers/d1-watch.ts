@@ -1,10 +1,15 @@
 type Fn = (...args: unknown[]) => unknown;
 
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 export interface Execution {
   /** The statement's SQL; for a batch, its statements' joined. */
   sql: string;
-  /** Each statement's SQL (one for a statement on its own). */
-  statements: string[];
+  /** Each statement with its parameters (one for a statement on its own). */
+  statements: Statement[];
   /** "batch" for a batch (its statements' SQL joined), else the statement's method. */
   method: string;
   /** Where it ran: the binding itself, or a session opened with this constraint or bookmark. */
@@ -30,7 +35,7 @@ export interface WatchedD1 {
 export function watchD1(real: D1Database, fail: (e: Execution) => Error | undefined = () => undefined): WatchedD1 {
   const watched: WatchedD1 = { db: real, sessions: [], opened: [], executions: [] };
   const originals = new WeakMap<object, D1PreparedStatement>();
-  const sqlOf = new WeakMap<object, string>();
+  const statementOf = new WeakMap<object, Statement>();
 
   const run = (e: Execution, call: () => unknown): unknown => {
     watched.executions.push(e);
@@ -39,20 +44,22 @@ export function watchD1(real: D1Database, fail: (e: Execution) => Error | undefi
     return error ? Promise.reject(error) : call();
   };
 
-  const wrapStatement = (stmt: D1PreparedStatement, sql: string, on: string): D1PreparedStatement => {
+  const wrapStatement = (stmt: D1PreparedStatement, statement: Statement, on: string): D1PreparedStatement => {
     const proxy = new Proxy(stmt, {
       get(target, prop) {
         const value = Reflect.get(target, prop, target) as unknown;
         if (typeof value !== "function") return value;
-        if (prop === "bind") return (...args: unknown[]) => wrapStatement((value as Fn).apply(target, args) as D1PreparedStatement, sql, on);
+        if (prop === "bind") {
+          return (...args: unknown[]) => wrapStatement((value as Fn).apply(target, args) as D1PreparedStatement, { sql: statement.sql, params: args }, on);
+        }
         if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
-          return (...args: unknown[]) => run({ sql, statements: [sql], method: prop, on }, () => (value as Fn).apply(target, args));
+          return (...args: unknown[]) => run({ sql: statement.sql, statements: [statement], method: prop, on }, () => (value as Fn).apply(target, args));
         }
         return (value as Fn).bind(target);
       },
     });
     originals.set(proxy, stmt);
-    sqlOf.set(proxy, sql);
+    statementOf.set(proxy, statement);
     return proxy;
   };
 
@@ -61,11 +68,11 @@ export function watchD1(real: D1Database, fail: (e: Execution) => Error | undefi
       get(t, prop) {
         const value = Reflect.get(t, prop, t) as unknown;
         if (typeof value !== "function") return value;
-        if (prop === "prepare") return (sql: string) => wrapStatement((value as Fn).call(t, sql) as D1PreparedStatement, sql, on);
+        if (prop === "prepare") return (sql: string) => wrapStatement((value as Fn).call(t, sql) as D1PreparedStatement, { sql, params: [] }, on);
         if (prop === "batch") {
           return (statements: D1PreparedStatement[]) => {
-            const texts = statements.map((s) => sqlOf.get(s) ?? "?");
-            return run({ sql: texts.join(";\n"), statements: texts, method: "batch", on }, () =>
+            const each = statements.map((s) => statementOf.get(s) ?? { sql: "?", params: [] });
+            return run({ sql: each.map((s) => s.sql).join(";\n"), statements: each, method: "batch", on }, () =>
               // D1 takes only its own statement objects.
               (value as Fn).call(
                 t,

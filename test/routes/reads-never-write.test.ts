@@ -17,7 +17,7 @@ async function writesOf(path: string): Promise<{ status: number; writes: string[
   const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: "manual" }), { ...env, DB: watched.db }, ctx);
   await res.arrayBuffer();
   await waitOnExecutionContext(ctx);
-  const statements = watched.executions.flatMap((e) => e.statements);
+  const statements = watched.executions.flatMap((e) => e.statements.map((s) => s.sql));
   return { status: res.status, writes: statements.filter((sql) => !isReadOnlySql(sql)) };
 }
 
