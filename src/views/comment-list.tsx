@@ -40,51 +40,76 @@ interface ListProps {
   open: boolean;
 }
 
-function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
+/**
+ * Levels that indent. Each level takes about 38 px; at a 390 px phone the
+ * fifth leaves the text column about 200 px wide. Imported WordPress threads go
+ * ten deep: their deeper replies line up with the fifth level and name whom
+ * they answer (test/browser/comment-threads.test.ts measures the column).
+ */
+export const INDENTED_LEVELS = 5;
+
+interface ItemProps extends ListProps {
+  node: ThreadNode;
+  depth: number;
+  /** The comment answered, named above the text when the reply no longer indents under it. */
+  answers?: PublicComment;
+}
+
+function CommentItem(props: ItemProps) {
   const { t } = usePage();
   const { node, depth } = props;
   const c = node.comment;
   const website = c.url ? parseSafeUrl(c.url) : null;
+  const nested = depth < INDENTED_LEVELS;
   return (
-    <li id={`comment-${c.id}`} class="comment">
-      <article>
-        <footer class="comment-meta">
-          <b class="comment-author">
-            {website ? (
-              <a href={website} rel="nofollow ugc noopener">
-                {c.author}
-              </a>
-            ) : (
-              c.author
-            )}
-          </b>{" "}
-          {c.byEditor && (
-            <>
-              <EditorBadge />{" "}
-            </>
+    <>
+      <li id={`comment-${c.id}`} class="comment">
+        <article>
+          {props.answers && (
+            <p class="comment-answers">
+              <a href={`#comment-${props.answers.id}`}>{t("replyTo", { author: props.answers.author })}</a>
+            </p>
           )}
-          {t("says")}:{" "}
-          <a class="comment-permalink" href={`#comment-${c.id}`} title={t("commentPermalink")}>
-            <DateTime at={c.createdAt} />
-          </a>
-        </footer>
-        <TrustedCommentBody html={c.bodyHtml} />
-        {props.open && depth < MAX_THREAD_DEPTH && (
-          <p class="comment-reply">
-            <a href={`${props.pagePath}?replyto=${c.id}#respond`} rel="nofollow">
-              {t("reply")}
+          <footer class="comment-meta">
+            <b class="comment-author">
+              {website ? (
+                <a href={website} rel="nofollow ugc noopener">
+                  {c.author}
+                </a>
+              ) : (
+                c.author
+              )}
+            </b>{" "}
+            {c.byEditor && (
+              <>
+                <EditorBadge />{" "}
+              </>
+            )}
+            {t("says")}:{" "}
+            <a class="comment-permalink" href={`#comment-${c.id}`} title={t("commentPermalink")}>
+              <DateTime at={c.createdAt} />
             </a>
-          </p>
+          </footer>
+          <TrustedCommentBody html={c.bodyHtml} />
+          {props.open && depth < MAX_THREAD_DEPTH && (
+            <p class="comment-reply">
+              <a href={`${props.pagePath}?replyto=${c.id}#respond`} rel="nofollow">
+                {t("reply")}
+              </a>
+            </p>
+          )}
+        </article>
+        {nested && node.children.length > 0 && (
+          <ol class="children">
+            {node.children.map((child) => (
+              <CommentItem {...props} node={child} depth={depth + 1} answers={undefined} />
+            ))}
+          </ol>
         )}
-      </article>
-      {node.children.length > 0 && (
-        <ol class="children">
-          {node.children.map((child) => (
-            <CommentItem {...props} node={child} depth={Math.min(depth + 1, MAX_THREAD_DEPTH)} />
-          ))}
-        </ol>
-      )}
-    </li>
+      </li>
+      {/* From the last indented level on, replies follow as siblings, in thread order. */}
+      {!nested && node.children.map((child) => <CommentItem {...props} node={child} depth={depth + 1} answers={c} />)}
+    </>
   );
 }
 
