@@ -8,7 +8,7 @@
 import { unlink } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { articleText, type DevCommand, listenToEvents, SAVE_WAYS, type SaveWay, startDevCommand, until } from "../test/tools/helpers/dev-command";
+import { articleText, type DevCommand, listenToEvents, SAVE_WAYS, type SaveWay, saveTarget, startDevCommand, until } from "../test/tools/helpers/dev-command";
 
 const SAVES = Number(process.env.BENCH_SAVES ?? 10);
 /** Time between two saves, longer than the dev loop's quiet spell, so each save is its own publish. */
@@ -20,10 +20,6 @@ interface Row {
   page: number[];
 }
 
-const slugFor = (way: SaveWay, i: number) => `${way.name.replace(/\W+/g, "-")}${way.name === "new file in a new folder" ? `-${i}` : ""}`;
-const fileFor = (dev: DevCommand, way: SaveWay, i: number) =>
-  way.name === "new file in a new folder" ? path.join(dev.content, `ordner-${i}`, "tief", `${slugFor(way, i)}.md`) : path.join(dev.content, `${slugFor(way, 0)}.md`);
-
 async function timeSaves(dev: DevCommand, events: string, way: SaveWay): Promise<Row> {
   const row: Row = { way: `${way.name} (${way.editors})`, event: [], page: [] };
   const stream = listenToEvents(events);
@@ -32,11 +28,12 @@ async function timeSaves(dev: DevCommand, events: string, way: SaveWay): Promise
     const text = `Save ${i} of ${way.name}.`;
     const seen = stream.text().length;
     const savedAt = performance.now();
-    await way.save(fileFor(dev, way, i), articleText(`Weg ${i}`, text));
+    const { file, slug } = saveTarget(dev.content, way, i);
+    await way.save(file, articleText(`Weg ${i}`, text));
     await until("the reload event", 10_000, async () => (stream.text().slice(seen).includes("event: reload") ? true : null), dev);
     row.event.push(performance.now() - savedAt);
     // What the reload script does: load the page again.
-    const page = await (await fetch(`${dev.origin}/articles/${slugFor(way, i)}`)).text();
+    const page = await (await fetch(`${dev.origin}/articles/${slug}`)).text();
     if (!page.includes(text)) throw new Error(`the reloaded page of ${way.name} save ${i} does not show the new text`);
     row.page.push(performance.now() - savedAt);
     await delay(PAUSE_MS);
@@ -67,7 +64,8 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const files: Record<string, string> = { "start.md": articleText("Start", "Erste Seite.") };
-  for (const way of SAVE_WAYS) if (way.name !== "new file in a new folder") files[`${slugFor(way, 0)}.md`] = articleText("Weg", "Vorher.");
+  // The ways that save one file again and again start from an existing file: every timed save is an edit.
+  for (const way of SAVE_WAYS) if (!way.newFile) files[`${saveTarget("", way, 0).slug}.md`] = articleText("Weg", "Vorher.");
   for (let i = 1; i <= SAVES; i++) files[`weg-${i}.md`] = articleText(`Weg ${i}`, "Bald gelöscht.");
   const dev = await startDevCommand(files, "/articles/start");
   try {

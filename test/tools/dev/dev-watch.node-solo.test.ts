@@ -8,7 +8,7 @@ import { rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { articleText, type DevCommand, listenToEvents, SAVE_WAYS, startDevCommand, until } from "../helpers/dev-command";
+import { articleText, type DevCommand, listenToEvents, SAVE_WAYS, saveTarget, startDevCommand, until } from "../helpers/dev-command";
 
 let dev: DevCommand | undefined;
 let file = "";
@@ -83,16 +83,11 @@ describe("npm run dev", () => {
   it.each(SAVE_WAYS.map((way) => [way.name, way.editors, way] as const))(
     "follows a file saved by %s (%s): every save of three in a row is served within two seconds",
     async (name, _editors, way) => {
-      const slug = `way-${name.replace(/\W+/g, "-")}`;
-      const target = (i: number) =>
-        name === "new file in a new folder"
-          ? path.join(started().content, `ordner-${i}`, "tief", `${slug}-${i}.md`)
-          : path.join(started().content, `${slug}.md`);
-      const slugOf = (i: number) => (name === "new file in a new folder" ? `${slug}-${i}` : slug);
       for (let i = 1; i <= 3; i++) {
+        const { file, slug } = saveTarget(started().content, way, i);
         const savedAt = Date.now();
-        await way.save(target(i), articleText(`Weg ${i}`, `Save number ${i} by ${name}.`));
-        await served(slugOf(i), `Save number ${i} by ${name}.`, savedAt);
+        await way.save(file, articleText(`Weg ${i}`, `Save number ${i} by ${name}.`));
+        await served(slug, `Save number ${i} by ${name}.`, savedAt);
         // The next save must not fall into the same quiet spell.
         await delay(300);
       }

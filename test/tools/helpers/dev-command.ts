@@ -88,6 +88,8 @@ export interface SaveWay {
   name: string;
   /** Who saves this way. */
   editors: string;
+  /** Each save is a new file in a new folder, not another save of the same file. */
+  newFile?: true;
   /** Saves `text` as `file` (which may not exist yet). */
   save: (file: string, text: string) => Promise<void>;
 }
@@ -116,9 +118,17 @@ export const SAVE_WAYS: SaveWay[] = [
   {
     name: "new file in a new folder",
     editors: "mkdir -p, a file manager",
+    newFile: true,
     save: async (file, text) => {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, text);
     },
   },
 ];
+
+/** Where save `i` (from 1) of a way goes: the same file each time, or a new one in a new folder. */
+export function saveTarget(content: string, way: SaveWay, i: number): { file: string; slug: string } {
+  const base = `way-${way.name.replace(/\W+/g, "-")}`;
+  if (!way.newFile) return { file: path.join(content, `${base}.md`), slug: base };
+  return { file: path.join(content, `ordner-${i}`, "tief", `${base}-${i}.md`), slug: `${base}-${i}` };
+}
