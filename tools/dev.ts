@@ -9,7 +9,8 @@ import { openLocalD1 } from "./dev/dev-d1";
 import { startDevEvents } from "./dev/dev-events";
 import { createOutputFilter, pipeFiltered } from "./dev/dev-output";
 import { watchContent } from "./dev/dev-watch";
-import { consoleIo, parsePort, prepareLocalBlog, spawnWranglerDev, takeFlag } from "./lib/local-blog";
+import { consoleIo, prepareLocalBlog, spawnWranglerDev, takeFlag } from "./lib/local-blog";
+import { describeLocalAddress, parsePort, readLocalSiteUrl } from "./lib/site-url";
 
 async function main(argv: string[]): Promise<number> {
   const port = parsePort(process.env.PORT);
@@ -22,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
   const events = await startDevEvents();
   const runner = await openLocalD1({ persistTo });
   const stopWatching = watchContent({ contentDir, persistTo, runner, events, io: consoleIo });
-  console.log(`\nStarting the blog on http://localhost:${port}; watching ${path.relative(process.cwd(), contentDir) || "."}/ for changes\n`);
+  const { url } = await readLocalSiteUrl();
+  console.log(`\nStarting the blog on ${describeLocalAddress(url, port)}; watching ${path.relative(process.cwd(), contentDir) || "."}/ for changes\n`);
   // Only with this var does the layout link the reload script and the CSP allow the event server.
   const dev = await spawnWranglerDev({ port, persistTo, args: ["--var", `DEV_RELOAD_URL:${events.url}`, ...content.rest], pipe: true });
   const keep = createOutputFilter();

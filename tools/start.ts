@@ -3,17 +3,23 @@
 // is missing, applies the local migrations, publishes content/ into the local
 // D1 with the same command editors use, then runs `wrangler dev`.
 //
-//   npm start -- [--persist-to DIR] [other wrangler dev flags]
-import { consoleIo, parsePort, prepareLocalBlog, spawnWranglerDev, takeFlag } from "./lib/local-blog";
+//   npm start -- [--content DIR] [--persist-to DIR] [other wrangler dev flags]
+import path from "node:path";
+import { consoleIo, prepareLocalBlog, spawnWranglerDev, takeFlag } from "./lib/local-blog";
+import { describeLocalAddress, parsePort, readLocalSiteUrl } from "./lib/site-url";
 
 async function main(argv: string[]): Promise<number> {
   const port = parsePort(process.env.PORT);
   // --persist-to DIR is for every step (migrations, publish, wrangler dev); the rest goes to wrangler dev.
-  const { value: persistTo, rest } = takeFlag(argv, "--persist-to");
-  const published = await prepareLocalBlog({ persistTo }, consoleIo);
+  const persist = takeFlag(argv, "--persist-to");
+  const content = takeFlag(persist.rest, "--content");
+  const persistTo = persist.value && path.resolve(persist.value);
+  const contentDir = content.value && path.resolve(content.value);
+  const published = await prepareLocalBlog({ persistTo, contentDir }, consoleIo);
   if (published !== 0) return published;
-  console.log(`\nStarting the blog on http://localhost:${port} (admin: http://localhost:${port}/admin)\n`);
-  const dev = await spawnWranglerDev({ port, persistTo, args: rest });
+  const { url } = await readLocalSiteUrl();
+  console.log(`\nStarting the blog on ${describeLocalAddress(url, port)} (admin: ${url}/admin)\n`);
+  const dev = await spawnWranglerDev({ port, persistTo, args: content.rest });
   return new Promise((resolve) => dev.on("close", (code) => resolve(code ?? 0)));
 }
 

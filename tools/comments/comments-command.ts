@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { type ModerationAction, parseModerationAction } from "../../src/comments/moderation-sql";
 import { parseCommentStatus } from "../../src/db/schema";
 import { SLUG_PATTERN } from "../../src/lib/slug";
+import { siteUrlFor } from "../lib/site-url";
 import { type D1Target, isRecord, queryD1, readSourceSettings } from "../lib/wrangler";
 import { type Io, type PrintSettings, printComment, printList } from "./comments-format";
 import { findIdsSql, parseIdPrefixes, resolveIdPrefixes } from "./comments-ids";
@@ -73,8 +74,7 @@ async function moderateLocally(target: D1Target, action: ModerationAction, ids: 
 }
 
 async function moderateOnWorker(io: Io, action: ModerationAction, ids: string[], token: string, config?: string): Promise<Set<string>> {
-  const { siteUrl } = await readSourceSettings(config);
-  const result = await moderateRemotely({ action, ids }, { siteUrl, token });
+  const result = await moderateRemotely({ action, ids }, { siteUrl: await siteUrlFor({ remote: true, config }), token });
   if (result.tags.length > 0)
     io.out(result.purged ? `Purged ${result.tags.length} cache tag(s) at the edge.` : "The Worker runs without Workers Cache: nothing to purge.");
   return new Set(result.changed);

@@ -1,10 +1,11 @@
 // What `npm start` and `npm run dev` share: the local secrets, the migrated and
 // published local D1, and the wrangler dev process with its port and SITE_URL.
 import { type ChildProcess, spawn } from "node:child_process";
-import { access, copyFile, readFile } from "node:fs/promises";
+import { access, copyFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { type CliIo, runPublish } from "../publish/publish-command";
+import { readLocalSiteUrl } from "./site-url";
 import { applyMigrations } from "./wrangler";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -18,23 +19,14 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-export function parsePort(value: string | undefined): number {
-  if (value === undefined || value === "") return 8787;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number (1-65535), got "${value}"`);
-  return port;
-}
-
 /**
  * Locally SITE_URL follows PORT, so canonical links, feeds, the sitemap and
  * robots.txt name the port the blog really runs on; a SITE_URL set in the
- * environment or in .dev.vars is taken as it is.
+ * environment is passed on, one in .dev.vars wrangler dev reads itself.
  */
-async function siteUrlArgs(port: number): Promise<string[]> {
-  if (process.env.SITE_URL) return ["--var", `SITE_URL:${process.env.SITE_URL}`];
-  const devVars = await readFile(".dev.vars", "utf8").catch(() => "");
-  if (/^\s*(?:export\s+)?SITE_URL\s*=/m.test(devVars)) return [];
-  return ["--var", `SITE_URL:http://localhost:${port}`];
+async function siteUrlArgs(): Promise<string[]> {
+  const local = await readLocalSiteUrl();
+  return local.from === ".dev.vars" ? [] : ["--var", `SITE_URL:${local.url}`];
 }
 
 /** Takes `flag DIR` (or `flag=DIR`) out of argv: for our own steps, not wrangler dev. */
@@ -66,7 +58,7 @@ export async function prepareLocalBlog(opts: { persistTo?: string; contentDir?: 
 export async function spawnWranglerDev(opts: { port: number; persistTo?: string; args: string[]; pipe?: boolean }): Promise<ChildProcess> {
   const env = { ...process.env, WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false" };
   const persist = opts.persistTo ? ["--persist-to", opts.persistTo] : [];
-  const args = [WRANGLER_BIN, "dev", "--port", String(opts.port), ...persist, ...(await siteUrlArgs(opts.port)), ...opts.args];
+  const args = [WRANGLER_BIN, "dev", "--port", String(opts.port), ...persist, ...(await siteUrlArgs()), ...opts.args];
   const dev = spawn(process.execPath, args, { stdio: opts.pipe ? ["inherit", "pipe", "pipe"] : "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
   return dev;

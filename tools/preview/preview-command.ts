@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { renderArticleHtml } from "../../src/articles/markdown";
 import { buildPreviewLink } from "../../src/previews/link";
+import { siteUrlFor } from "../lib/site-url";
 import { type D1Runner, readSourceSettings, wranglerRunner } from "../lib/wrangler";
 import { parseArticleFile } from "../publish/front-matter";
 import type { CliIo } from "../publish/publish-command";
@@ -43,6 +44,8 @@ async function storePreview(args: PreviewArgs, io: CliIo, runner: D1Runner): Pro
     return 1;
   }
   const secret = await readPreviewSecret(args.target.remote);
+  // Before anything is stored: a preview whose link cannot be given out is of no use.
+  const siteUrl = await siteUrlFor(args.target);
   const { fields, bodyMd } = parsed.value;
   const id = randomBytes(16).toString("base64url");
   const now = Date.now();
@@ -51,7 +54,7 @@ async function storePreview(args: PreviewArgs, io: CliIo, runner: D1Runner): Pro
     previewStatements({ id, slug: fields.slug, title: fields.title, lang: fields.lang, html: renderArticleHtml(bodyMd).html, now, expiresAt }),
   );
   io.out(`Preview of ${args.file} (not published), until ${new Date(expiresAt).toISOString()}:`);
-  io.out(await buildPreviewLink(settings.siteUrl, secret, id, expiresAt));
+  io.out(await buildPreviewLink(siteUrl, secret, id, expiresAt));
   return 0;
 }
 

@@ -6,6 +6,7 @@ import path from "node:path";
 import { readContentFiles, selectContentFiles } from "../lib/content-files";
 import { readStoredState } from "../lib/d1-state";
 import { purgeEdgeAfterPublish } from "../lib/purge-edge";
+import { siteUrlFor } from "../lib/site-url";
 import { type D1Runner, type D1Target, readSourceSettings, wranglerRunner } from "../lib/wrangler";
 import { formatCounts, formatPlan } from "./plan-report";
 import { PUBLISH_USAGE, type PublishArgs, parsePublishArgs } from "./publish-args";
@@ -81,7 +82,15 @@ async function publish(args: PublishArgs, io: CliIo, runner: D1Runner): Promise<
   await applyPlan(plan, runner, now, io);
   io.out(`Published: ${formatCounts(plan).replace("to remove", "removed")}`);
   // Only the deployed site has an edge cache; the local one (wrangler dev) has none.
-  if (args.target.remote) await purgeEdgeAfterPublish(listPurgeTags(plan), { siteUrl: settings.siteUrl, token: process.env.ADMIN_TOKEN }, io);
+  const tags = listPurgeTags(plan);
+  if (args.target.remote && tags.length > 0) {
+    // The articles are written: a SITE_URL that cannot be purged is a warning, not a failed publish.
+    const siteUrl = await siteUrlFor(args.target).catch((error: unknown) => {
+      io.err(`Edge cache not purged: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    });
+    if (siteUrl) await purgeEdgeAfterPublish(tags, { siteUrl, token: process.env.ADMIN_TOKEN }, io);
+  }
   return 0;
 }
 

@@ -45,6 +45,8 @@ describe("npm run dev", () => {
     expect(events).toBeDefined();
     // The reload script may reach the event server, and only it.
     expect(first.csp).toContain(`connect-src ${new URL(events ?? "").origin}`);
+    // The banner names the port the blog runs on.
+    expect(started().output()).toContain(`Starting the blog on http://localhost:${new URL(started().origin).port};`);
     const stream = listenToEvents(events ?? "");
     await delay(300);
     const savedAt = Date.now();
