@@ -87,7 +87,10 @@ describe("npm run preview prints the link of the blog it stored the draft for", 
   });
 
   it("with --remote and wrangler.toml's local SITE_URL: says what to set, and stores nothing", async () => {
-    const count = async () => ((await queryD1(ws.target, "SELECT count(*) AS n FROM previews"))[0]?.[0] as { n: number }).n;
+    const count = async () => {
+      const [rows = []] = await queryD1(ws.target, "SELECT count(*) AS n FROM previews");
+      return (rows[0] as { n: number } | undefined)?.n;
+    };
     const before = await count();
     const run = await runPreviewCli([draft, "--remote", "--content", ws.content], {});
     expect(run.code).toBe(1);
