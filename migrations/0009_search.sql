@@ -1,4 +1,4 @@
--- Full-text search over articles and pages (issue 12). The index follows the
+-- Full-text search over articles and pages. The index follows the
 -- articles table through triggers, so every write that changes an article —
 -- publish, import, prune, a hand-run UPDATE — updates the index in the same
 -- transaction, and no writer has to remember it.

@@ -1,4 +1,4 @@
--- Comment pages (issue 12): an article's approved top-level comments in thread
+-- Comment pages: an article's approved top-level comments in thread
 -- order, so a page's threads are found by a bounded offset on this small
 -- index, and the thread count of an article is an index-only count. parent_id
 -- and status are in it too: SQLite checks the WHERE terms again on each entry,

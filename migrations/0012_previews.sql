@@ -1,4 +1,4 @@
--- Drafts to share (issue 13): `npm run preview` stores a rendered draft here,
+-- Drafts to share: `npm run preview` stores a rendered draft here,
 -- apart from `articles`, so no list, feed, sitemap or search query can see it.
 -- A row is read through a signed link until expires_at; publishing the slug
 -- deletes its previews in the publish transaction.

@@ -1,4 +1,4 @@
--- E-mail about comments (issue 13). held_mail: what the moderators were told of
+-- E-mail about comments. held_mail: what the moderators were told of
 -- a held comment: 'sent' (its own mail, at held_mail_at), 'digest' (too many at
 -- once: waits for the next digest), 'digested' (listed in a digest). Null: not
 -- yet (or never held). Recorded after the send, so a retry never mails twice.

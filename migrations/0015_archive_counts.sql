@@ -1,5 +1,5 @@
--- The archive's month counts, kept once counted (issue 12, "pages that stay
--- small"). Counting reads one index entry per visible article, so on a big
+-- The archive's month counts, kept once counted, so that
+-- pages stay small. Counting reads one index entry per visible article, so on a big
 -- blog every uncached /archive cost more than on a small one. A count is kept
 -- with the version of the articles table it was made from: any insert, update
 -- or delete of an article (publish, import, prune, whatever path) moves the

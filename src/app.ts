@@ -13,7 +13,7 @@ import admin from "./routes/admin";
 import archive from "./routes/archive";
 import assets from "./routes/assets";
 import comments from "./routes/comments";
-import { answerError, describeError } from "./routes/errors";
+import { answerError, describeError, logUnhandledError } from "./routes/errors";
 import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import preview from "./routes/preview";
@@ -22,7 +22,7 @@ import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
 import search from "./routes/search";
 import sitemap from "./routes/sitemap";
 import staticPages from "./routes/static-pages";
-import unsubscribe from "./routes/unsubscribe";
+import subscription from "./routes/subscription";
 
 const app = new Hono<AppEnv>();
 
@@ -62,7 +62,7 @@ app.route("/", archive);
 app.route("/", pages);
 app.route("/", assets);
 app.route("/", comments);
-app.route("/", unsubscribe);
+app.route("/", subscription);
 app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/", preview);
@@ -74,7 +74,7 @@ app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));
 
 app.onError((err, c) => {
   if (describeError(err)) return answerError(c, err, "html");
-  console.error("unhandled error", c.req.method, c.req.path, err);
+  logUnhandledError(c, err);
   return renderErrorPage(c, 500, "errorTitle", "errorText");
 });
 

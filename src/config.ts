@@ -149,7 +149,7 @@ const retentionSchema = v.object({
 });
 
 export interface RetentionSettings {
-  /** Spam, trash and resolved failed messages older than this many days are deleted; 0 keeps them. */
+  /** Spam, trash and failed-message records older than this many days are deleted; 0 keeps them. */
   purgeDays: number;
 }
 

@@ -5,6 +5,7 @@ import { handleCommentBatch, handleDeadLetterBatch } from "./comments/consumer";
 import { DIGEST_CRON, handleHeldDigest } from "./comments/held-mail";
 import { handleReaderMailSweep } from "./comments/reader-mail";
 import { warnWeakAdminToken } from "./config";
+import { runJobs } from "./lib/jobs";
 
 /** Queues whose name ends in this are dead-letter queues (see wrangler.toml). */
 const DEAD_LETTER_SUFFIX = "-dlq";
@@ -15,10 +16,15 @@ export default {
     return app.fetch(request, env, ctx);
   },
   queue: (batch, env, ctx) => (batch.queue.endsWith(DEAD_LETTER_SUFFIX) ? handleDeadLetterBatch(batch, env, ctx) : handleCommentBatch(batch, env, ctx)),
-  scheduled: async (controller, env) => {
-    if (controller.cron === DIGEST_CRON) {
-      await handleHeldDigest(env, controller.scheduledTime);
-      await handleReaderMailSweep(env, controller.scheduledTime);
-    } else await handleScheduledCleanup(env, controller.scheduledTime);
+  scheduled: (controller, env) => {
+    const time = controller.scheduledTime;
+    return runJobs(
+      controller.cron === DIGEST_CRON
+        ? [
+            ["held-comment digest", () => handleHeldDigest(env, time)],
+            ["commenters' mail", () => handleReaderMailSweep(env, time)],
+          ]
+        : [["clean-up", () => handleScheduledCleanup(env, time)]],
+    );
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -1,7 +1,9 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { api, login } from "./helpers/admin";
 import { insertArticle } from "./helpers/articles";
-import { get } from "./helpers/http";
+import { insertComment } from "./helpers/comments";
+import { get, ORIGIN } from "./helpers/http";
 
 const SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options"];
 
@@ -49,7 +51,7 @@ describe("headers on every response", () => {
   });
 });
 
-describe("HSTS (issue 10, item 7)", () => {
+describe("HSTS", () => {
   it("sends Strict-Transport-Security on every https response, never on http://localhost", async () => {
     const { slug } = await insertArticle();
     for (const path of ["/", `/articles/${slug}`, "/nirgends", "/feed.xml", "/admin", "/admin/api/comments", "/assets/style.css"]) {
@@ -120,5 +122,36 @@ describe("localized error pages", () => {
     expect(enHtml).toContain("Page not found");
     expect(en.headers.get("vary")).toContain("Accept-Language");
     expect(en.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+  });
+});
+
+describe("repeated query parameters", () => {
+  it("get a 400 naming the parameter on lists and the archive; unread ones are ignored", async () => {
+    await insertArticle({ publishedAt: Date.UTC(2024, 0, 15) });
+    for (const path of ["/?page=1&page=2", "/archive/2024/01?page=1&page=1", "/tags/irgendwas?page=2&page=1"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(await res.text(), path).toContain("Der Parameter „page“ darf nur einmal in der Adresse stehen.");
+    }
+    expect((await get("/?page=1&utm_source=a&utm_source=b")).status).toBe(200);
+  });
+
+  it("get a 422 naming the parameter in the admin API, and a 400 for ?return= on admin forms", async () => {
+    const res = await api("/comments?status=approved&status=spam");
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ fields: { status: "was given more than once" } });
+    const { id } = await insertArticle();
+    const comment = await insertComment(id, "pending");
+    const cookie = await login();
+    const html = await (await get("/admin", { headers: { Cookie: cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    const post = await get(`/admin/comments/${comment}/approve?return=/admin&return=//evil.example`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf }),
+    });
+    expect(post.status).toBe(400);
+    expect(await post.text()).toContain("return");
   });
 });

@@ -60,7 +60,7 @@ describe("config", () => {
       url: "https://blog.example",
       defaultLang: "en",
       timeZone: "UTC",
-      // The look's settings (issue 13) are off when unset.
+      // The look's settings are off when unset.
       accentColor: null,
       logo: null,
       footerText: null,

@@ -8,6 +8,7 @@ declare global {
       TEST_ACCESS_TEAM: string;
       TEST_ACCESS_PRIVATE_JWK: string;
       TEST_WEBHOOK_ORIGIN: string;
+      TEST_EMAIL_VERIFIED_ONLY: SendEmail;
     }
   }
 }

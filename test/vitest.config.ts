@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { VERIFIED_ADDRESSES } from "./helpers/verified-addresses.ts";
 import { ACCESS_PRIVATE_JWK, ACCESS_TEAM, outboundService, WEBHOOK_ORIGIN } from "./setup/outbound.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -25,6 +26,11 @@ export default defineConfig(async () => {
             TEST_WEBHOOK_ORIGIN: WEBHOOK_ORIGIN,
           },
           outboundService,
+          // EMAIL as wrangler.toml has it (this list replaces wrangler's), and a binding that, as
+          // Email Service on the Free plan, only mails verified addresses and refuses the rest.
+          email: {
+            send_email: [{ name: "EMAIL" }, { name: "TEST_EMAIL_VERIFIED_ONLY", allowed_destination_addresses: [...VERIFIED_ADDRESSES] }],
+          },
         },
       }),
     ],

@@ -20,10 +20,11 @@ async function main(argv: string[]): Promise<number> {
   const persistTo = persist.value && path.resolve(persist.value);
   const published = await prepareLocalBlog({ persistTo, contentDir }, consoleIo);
   if (published !== 0) return published;
-  const events = await startDevEvents();
+  // The blog's address as wrangler dev gets it (SITE_URL from the environment or .dev.vars, else PORT).
+  const { url } = await readLocalSiteUrl();
+  const events = await startDevEvents({ port, siteUrl: url });
   const runner = await openLocalD1({ persistTo });
   const stopWatching = watchContent({ contentDir, persistTo, runner, events, io: consoleIo });
-  const { url } = await readLocalSiteUrl();
   console.log(`\nStarting the blog on ${describeLocalAddress(url, port)}; watching ${path.relative(process.cwd(), contentDir) || "."}/ for changes\n`);
   // Only with this var does the layout link the reload script and the CSP allow the event server.
   const dev = await spawnWranglerDev({ port, persistTo, args: ["--var", `DEV_RELOAD_URL:${events.url}`, ...content.rest], pipe: true });

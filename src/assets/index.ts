@@ -19,14 +19,23 @@ interface AssetSource {
   legacyName: string;
   type: string;
   body: string;
+  /** Served only while DEV_RELOAD_URL is set (npm run dev). */
+  devOnly?: true;
 }
 
 const SOURCES = {
   stylesheet: { stem: "site", extension: "css", legacyName: "style.css", type: "text/css; charset=utf-8", body: stylesheet },
   commentForm: { stem: "comment-form", extension: "js", legacyName: "comment-form.js", type: "text/javascript; charset=utf-8", body: commentFormScript },
   adminDesk: { stem: "admin-desk", extension: "js", legacyName: "admin-desk.js", type: "text/javascript; charset=utf-8", body: adminDeskScript },
-  // Linked only when DEV_RELOAD_URL is set (npm run dev).
-  devReload: { stem: "dev-reload", extension: "js", legacyName: "dev-reload.js", type: "text/javascript; charset=utf-8", body: devReloadScript },
+  // Linked and served only when DEV_RELOAD_URL is set (npm run dev): a deployed blog has no dev server to listen to.
+  devReload: {
+    stem: "dev-reload",
+    extension: "js",
+    legacyName: "dev-reload.js",
+    type: "text/javascript; charset=utf-8",
+    body: devReloadScript,
+    devOnly: true,
+  },
 } satisfies Record<string, AssetSource>;
 
 export type AssetName = keyof typeof SOURCES;
@@ -36,6 +45,7 @@ export interface Asset {
   type: string;
   /** Whether the name carries the content's hash (then it may be cached for good). */
   immutable: boolean;
+  devOnly: boolean;
 }
 
 // Hashed once per isolate, on first use: module scope would run on every cold start, even for feeds.
@@ -57,15 +67,18 @@ export function getAssetPath(name: AssetName): string {
   return `/assets/${getHashedName(name)}`;
 }
 
-/** The asset a file name under /assets/ stands for, or null. */
-export function getAsset(fileName: string): Asset | null {
+/** The asset a file name under /assets/ stands for, or null; dev-only ones only when `dev` (DEV_RELOAD_URL is set). */
+export function getAsset(fileName: string, dev: boolean): Asset | null {
   if (!byFileName) {
     byFileName = new Map();
     for (const name of Object.keys(SOURCES) as AssetName[]) {
-      const { body, type, legacyName } = SOURCES[name];
-      byFileName.set(getHashedName(name), { body, type, immutable: true });
-      byFileName.set(legacyName, { body, type, immutable: false });
+      const source: AssetSource = SOURCES[name];
+      const { body, type, legacyName } = source;
+      const devOnly = source.devOnly === true;
+      byFileName.set(getHashedName(name), { body, type, immutable: true, devOnly });
+      byFileName.set(legacyName, { body, type, immutable: false, devOnly });
     }
   }
-  return byFileName.get(fileName) ?? null;
+  const asset = byFileName.get(fileName) ?? null;
+  return asset && (!asset.devOnly || dev) ? asset : null;
 }

@@ -3,6 +3,7 @@
 // recorded for the moderators at once instead of being retried or dropped.
 import { type CommentSettings, getCommentSettings, getSiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
+import { summarizeError } from "../db/error-text";
 import { COMMENT_PENDING, COMMENT_SPAM, type CommentStatus } from "../db/schema";
 import { completeCommentEffects, type EffectsContext } from "./effects";
 import { getModeratorMailer } from "./held-mail";
@@ -48,7 +49,7 @@ function prepareComment(message: CommentMessage, settings: CommentSettings, fact
     const { maxLinks, disallowedWords, moderationWords, editor } = settings;
     return { bodyHtml, ...moderateComment(input, { mode: settings.moderation, maxLinks, disallowedWords, moderationWords, editor, ...facts }) };
   } catch (err) {
-    throw new PermanentFailure(`could not be processed: ${describeError(err)}`);
+    throw new PermanentFailure(`could not be processed: ${summarizeError(err)}`);
   }
 }
 
@@ -83,22 +84,16 @@ export async function storeComment(db: Db, settings: CommentSettings, message: C
       replyMailAt: message.parentId && !parentGone ? null : now,
     });
   } catch (err) {
+    const reason = summarizeError(err);
     // The article was deleted while the comment waited in the queue.
-    if (describeError(err).includes("FOREIGN KEY")) throw new PermanentFailure(`article ${message.articleId} no longer exists`);
+    if (reason.includes("FOREIGN KEY")) throw new PermanentFailure(`article ${message.articleId} no longer exists`);
+    // A row D1 will not take is refused the same way on every retry.
+    if (reason.includes("SQLITE_TOOBIG")) throw new PermanentFailure(`too large to store: ${reason}`);
     throw err;
   }
   if (isNew) return { isNew, status, reasons, effectsDone: false };
   const existing = await getStoredCommentState(db, message.id);
   return { isNew, status: existing?.status ?? status, reasons: parseReasons(existing?.reasons), effectsDone: existing?.effectsDoneAt != null };
-}
-
-/** An error's message with its causes (drizzle wraps D1's error). */
-function describeError(err: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = err; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
-    parts.push(e instanceof Error ? e.message : String(e));
-  }
-  return parts.join(": ");
 }
 
 async function storeBody(db: Db, env: Env, ctx: EffectsContext, settings: CommentSettings, body: unknown, now: number): Promise<void> {
@@ -115,7 +110,7 @@ async function storeBody(db: Db, env: Env, ctx: EffectsContext, settings: Commen
     };
     await completeCommentEffects(db, ctx, notice, parsed.message, stored, now);
   } catch (err) {
-    throw new EffectsFailure(describeError(err));
+    throw new EffectsFailure(summarizeError(err));
   }
 }
 
@@ -141,7 +136,7 @@ async function recordOrRetry(db: Db, queue: string, msg: Message<unknown>, error
     await recordFailedMessage(db, { queue, messageId: msg.id, body: msg.body, error, attempts: msg.attempts, now: Date.now() });
     msg.ack();
   } catch (err) {
-    console.error("failed message not recorded, will retry", msg.id, err);
+    console.error("failed message not recorded, will retry", msg.id, summarizeError(err));
     msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
   }
 }
@@ -150,7 +145,8 @@ async function recordOrRetry(db: Db, queue: string, msg: Message<unknown>, error
 export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: EffectsContext): Promise<void> {
   return storeBatch(batch, env, ctx, async (db, queue, msg, err) => {
     if (err instanceof PermanentFailure) return recordOrRetry(db, queue, msg, err.message);
-    console.error(err instanceof EffectsFailure ? "comment stored, its purge or notice failed; will retry" : "comment not stored, will retry", msg.id, err);
+    const what = err instanceof EffectsFailure ? "comment stored, its purge or notice failed; will retry" : "comment not stored, will retry";
+    console.error(what, msg.id, summarizeError(err));
     msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
   });
 }
@@ -164,11 +160,11 @@ export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: 
 export function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, ctx: EffectsContext): Promise<void> {
   return storeBatch(batch, env, ctx, async (db, queue, msg, err) => {
     if (err instanceof EffectsFailure) {
-      console.error("comment stored; giving up on its purge or notice", msg.id, err);
+      console.error("comment stored; giving up on its purge or notice", msg.id, summarizeError(err));
       msg.ack();
       return;
     }
-    const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${describeError(err)}`;
+    const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${summarizeError(err)}`;
     return recordOrRetry(db, queue, msg, reason);
   });
 }

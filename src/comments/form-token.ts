@@ -49,6 +49,18 @@ export async function reuseFormToken(secret: string, submitted: unknown, article
   return check.ok && typeof submitted === "string" ? submitted : createFormToken(secret, articleId, now);
 }
 
+/**
+ * The submitted token while it is genuine and unexpired, for whichever article
+ * it names, else "": for a form shown again when its article cannot be read.
+ * Sent again, it is checked against the article as always.
+ */
+export async function keepGenuineFormToken(secret: string, submitted: unknown, now: number): Promise<string> {
+  if (typeof submitted !== "string") return "";
+  const articleId = parseInt(submitted.split(".")[1] ?? "", 36);
+  if (!Number.isSafeInteger(articleId)) return "";
+  return (await checkFormToken(secret, submitted, articleId, now, 0)).ok ? submitted : "";
+}
+
 const TOKEN_INPUT = /(<input type="hidden" name="token" value=")[^"]*"/;
 
 /**

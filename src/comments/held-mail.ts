@@ -7,15 +7,17 @@
 import { getCommentSettings, getMailSettings, getSiteSettings, type SiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
 import { getTranslator, type Translate } from "../i18n";
-import { sendMail } from "../mail/send";
-import { countHeldMailsSince, getArticleTitle, getHeldMailState, isStillPending, listDigestComments, setHeldMail } from "./held-mail-queries";
+import { defangText } from "../mail/defang";
+import { type MailPart, sendMail } from "../mail/send";
+import { countHeldMailsSince, getArticleTitle, getHeldMailState, listTakenDigest, setDigested, setHeldMail, takeDigestComments } from "./held-mail-queries";
+import { recordDigestFailure } from "./mail-failures";
 import type { CommentMessage } from "./message";
 import { describeReasons } from "./reason-text";
 import type { ModerationReason } from "./rules";
 
 export const HELD_MAIL_LIMIT = 10;
 export const HELD_MAIL_WINDOW_MS = 600_000;
-/** A digest lists at most this many comments; the rest are in the admin. */
+/** A digest names at most this many comments and counts the rest, which the admin lists. */
 const DIGEST_MAX = 100;
 
 /** What sending the moderators' mail needs; null in the effects when it is off. */
@@ -27,16 +29,24 @@ export interface ModeratorMailer {
   firstTimeMode: boolean;
 }
 
-function heldMailText(t: Translate, m: ModeratorMailer, message: CommentMessage, reasons: ModerationReason[], article: { title: string; slug: string }) {
+// Nobody has checked what the commenter wrote yet: their name and text go out
+// defanged, as plain paragraphs; only the site's own URLs are links.
+function heldMailText(
+  t: Translate,
+  m: ModeratorMailer,
+  message: CommentMessage,
+  reasons: ModerationReason[],
+  article: { title: string; slug: string },
+): MailPart[] {
   return [
-    t("mailHeldIntro", { author: message.author, title: article.title }),
-    `${m.site.url}/articles/${article.slug}`,
-    message.comment,
+    t("mailHeldIntro", { author: defangText(message.author), title: article.title }),
+    { link: `${m.site.url}/articles/${article.slug}` },
+    defangText(message.comment),
     `${t("mailHeldWhy")}\n${describeReasons(t, JSON.stringify(reasons), "pending", m.firstTimeMode)
-      .map((r) => `– ${r}`)
+      .map((r) => `– ${defangText(r)}`)
       .join("\n")}`,
     t("mailHeldModerate"),
-    `${m.site.url}/admin/comments/${message.id}`,
+    { link: `${m.site.url}/admin/comments/${message.id}` },
   ];
 }
 
@@ -44,7 +54,7 @@ function heldMailText(t: Translate, m: ModeratorMailer, message: CommentMessage,
 export async function mailHeldComment(db: Db, m: ModeratorMailer, message: CommentMessage, reasons: ModerationReason[], now: number): Promise<void> {
   if ((await getHeldMailState(db, message.id)) !== null) return;
   if ((await countHeldMailsSince(db, now - HELD_MAIL_WINDOW_MS)) >= HELD_MAIL_LIMIT) {
-    await setHeldMail(db, [message.id], "digest", now);
+    await setHeldMail(db, message.id, "digest", now);
     return;
   }
   const t = getTranslator(m.site.defaultLang);
@@ -55,27 +65,34 @@ export async function mailHeldComment(db: Db, m: ModeratorMailer, message: Comme
     subject: t("mailHeldSubject", { title: article.title }),
     paragraphs: heldMailText(t, m, message, reasons, article),
   });
-  await setHeldMail(db, [message.id], "sent", now);
+  await setHeldMail(db, message.id, "sent", now);
 }
 
-/** The cron's part: one mail listing the held comments that waited for a digest; returns how many it listed. */
-export async function sendHeldDigest(db: Db, m: ModeratorMailer, now: number): Promise<number> {
-  const rows = await listDigestComments(db, DIGEST_MAX);
-  const pending = rows.filter(isStillPending);
-  if (pending.length > 0) {
+/**
+ * The cron's part: one mail about the held comments that waited for a digest,
+ * naming the oldest DIGEST_MAX and counting the rest; returns how many it
+ * reported. It takes what waits first and marks exactly that afterwards, so a
+ * comment held meanwhile goes into the next digest, and a failed send leaves
+ * all of it for the next try (recorded, given up after MAIL_MAX_TRIES).
+ */
+export async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): Promise<number> {
+  await takeDigestComments(db, run, run);
+  const { rows, total } = await listTakenDigest(db, run, DIGEST_MAX);
+  if (total > 0) {
     const t = getTranslator(m.site.defaultLang);
-    const lines = pending.map((r) => `– ${r.author}: „${r.title}“\n  ${m.site.url}/admin/comments/${r.id}`);
-    const paragraphs = [t("mailDigestIntro"), lines.join("\n"), t("mailDigestAll"), `${m.site.url}/admin?status=pending`];
-    await sendMail(m.binding, m.from, { to: m.to, subject: t("mailDigestSubject", { n: pending.length }), paragraphs });
+    const lines = rows.map((r) => `– ${defangText(r.author)}: „${r.title}“\n  ${m.site.url}/admin/comments/${r.id}`);
+    const more = total > rows.length ? [t("mailDigestMore", { n: total - rows.length })] : [];
+    const paragraphs = [t("mailDigestIntro"), lines.join("\n"), ...more, t("mailDigestAll"), { link: `${m.site.url}/admin?status=pending` }];
+    try {
+      await sendMail(m.binding, m.from, { to: m.to, subject: t("mailDigestSubject", { n: total }), paragraphs });
+    } catch (err) {
+      await recordDigestFailure(db, run, err, run);
+      console.error(`the digest of ${total} held comments was not sent; the next run tries again`, err);
+      return 0;
+    }
   }
-  // Decided meanwhile or listed now: either way no digest needs them any more.
-  await setHeldMail(
-    db,
-    rows.map((r) => r.id),
-    "digested",
-    now,
-  );
-  return pending.length;
+  await setDigested(db, run, run);
+  return total;
 }
 
 /** The cron (wrangler.toml) that sends the digest; the other one is the daily clean-up. */

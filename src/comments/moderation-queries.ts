@@ -139,9 +139,14 @@ export async function getFailedMessage(db: Db, id: string): Promise<FailedMessag
   return row ?? null;
 }
 
-/** Deletes failed messages an editor resolved before `before` (they hold e-mail addresses); returns how many went. */
-export async function deleteResolvedFailedMessages(db: Db, before: number): Promise<number> {
-  const gone = await db.delete(failedMessages).where(lt(failedMessages.resolvedAt, before)).returning({ id: failedMessages.id });
+/**
+ * Deletes failed messages resolved before `before`, and open ones recorded
+ * before it that no editor took up: they hold a commenter's e-mail, IP hash
+ * and text. Returns how many went.
+ */
+export async function deleteExpiredFailedMessages(db: Db, before: number): Promise<number> {
+  const expired = or(lt(failedMessages.resolvedAt, before), and(isNull(failedMessages.resolvedAt), lt(failedMessages.createdAt, before)));
+  const gone = await db.delete(failedMessages).where(expired).returning({ id: failedMessages.id });
   return gone.length;
 }
 

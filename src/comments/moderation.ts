@@ -6,6 +6,7 @@ import * as v from "valibot";
 import { commentPageTags } from "../cache";
 import type { CommentSettings, EditorIdentity } from "../config";
 import type { Db } from "../db/client";
+import { summarizeError } from "../db/error-text";
 import { COMMENT_APPROVED, COMMENT_STATUSES, type CommentStatus, comments } from "../db/schema";
 import { ConflictError, InvalidInputError, NotFoundError } from "../lib/errors";
 import { storeComment } from "./consumer";
@@ -139,7 +140,7 @@ export async function retryFailedMessage(db: Db, settings: CommentSettings, id: 
   try {
     stored = await storeComment(db, settings, parsed.message, now);
   } catch (err) {
-    throw new InvalidInputError({ body: "not stored" }, `not stored: ${err instanceof Error ? err.message : String(err)}`);
+    throw new InvalidInputError({ body: "not stored" }, `not stored: ${summarizeError(err)}`);
   }
   // The editor is looking at it: no notice; the caller purges what an approved comment changed.
   await setCommentEffectsDone(db, parsed.message.id, now);

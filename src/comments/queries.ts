@@ -1,7 +1,9 @@
 // All SQL on comments, comment submissions and failed queue messages.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { summarizeError } from "../db/error-text";
 import { ARTICLE_PUBLISHED, COMMENT_APPROVED, type CommentStatus, commentSubmissions, comments, failedMessages, type Language } from "../db/schema";
+import { COMMENT_LIMITS } from "./message";
 
 /** How deep replies may nest: a comment at this depth takes no replies. */
 export const MAX_THREAD_DEPTH = 5;
@@ -136,23 +138,47 @@ export async function hasApprovedComment(db: Db, author: string, email: string):
   return row !== undefined;
 }
 
+const utf8 = new TextEncoder();
 const lenientUtf8 = new TextDecoder();
 
-/** Keeps a queue message that could not be stored, for the moderators. */
+/**
+ * Half of D1's 2,000,000-byte limit for one value, so the record itself can
+ * always be stored. The producer's messages are far smaller (the queue takes
+ * 128 KB): only a message made elsewhere is cut.
+ */
+const MAX_RECORDED_BODY_BYTES = 1_000_000;
+
+function serializeBody(body: unknown, maxString: number): string {
+  try {
+    // The comment travels as UTF-8 bytes: record it as the text it is, so a retry can read it.
+    const text = JSON.stringify(body, (_, value) => {
+      const s = value instanceof Uint8Array ? lenientUtf8.decode(value) : value;
+      return typeof s === "string" && s.length > maxString ? `${s.slice(0, maxString)}…` : s;
+    });
+    return text ?? String(body);
+  } catch {
+    return String(body);
+  }
+}
+
+function toRecordedBody(body: unknown): string {
+  const whole = serializeBody(body, Number.POSITIVE_INFINITY);
+  if (whole.length * 3 <= MAX_RECORDED_BODY_BYTES || utf8.encode(whole).byteLength <= MAX_RECORDED_BODY_BYTES) return whole;
+  // Too large: no field longer than a comment can be, so the comment and who wrote it stay whole.
+  const cut = serializeBody(body, COMMENT_LIMITS.comment);
+  const bytes = utf8.encode(cut);
+  return bytes.byteLength <= MAX_RECORDED_BODY_BYTES ? cut : lenientUtf8.decode(bytes.subarray(0, MAX_RECORDED_BODY_BYTES));
+}
+
+/** Keeps a queue message that could not be stored, for the moderators; `error` is cut short, and must hold no SQL parameters. */
 export async function recordFailedMessage(
   db: Db,
   row: { queue: string; messageId: string; body: unknown; error: string; attempts: number; now: number },
 ): Promise<void> {
-  let body: string;
-  try {
-    // The comment travels as UTF-8 bytes: record it as the text it is, so a retry can read it.
-    body = JSON.stringify(row.body, (_, value) => (value instanceof Uint8Array ? lenientUtf8.decode(value) : value)) ?? String(row.body);
-  } catch {
-    body = String(row.body);
-  }
+  const error = summarizeError(row.error);
   await db
     .insert(failedMessages)
-    .values({ id: `${row.queue}:${row.messageId}`, queue: row.queue, body, error: row.error, attempts: row.attempts, createdAt: row.now })
+    .values({ id: `${row.queue}:${row.messageId}`, queue: row.queue, body: toRecordedBody(row.body), error, attempts: row.attempts, createdAt: row.now })
     .onConflictDoNothing();
 }
 

@@ -1,20 +1,25 @@
-// Mail to commenters who ticked "notify me": one when their comment is
-// approved, one for each approved reply to it. The database says what is due
-// (approved, asked for, not yet sent), so any path that approves (web, API,
-// CLI, first_time auto-approval) leads to the same mail, and the cron sends
-// what an approval made from the CLI (no binding there) or a failed send left.
+// Mail to commenters who ticked "notify me". First one confirmation mail with
+// a signed link (double opt-in: anyone can type any address into the form),
+// and nothing else until it was followed; then one mail when their comment is
+// approved and one for each approved reply to it. The database says what is
+// due (asked for, confirmed, approved, not yet sent), so any path that
+// approves (web, API, CLI, first_time auto-approval) leads to the same mail,
+// and the cron sends what an approval made from the CLI (no binding there) or
+// a failed send left. Each mail is tried on its own (mail-failures.ts).
 import { getCommentSettings, getMailSettings, getSiteSettings, type SiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
+import type { MailKind } from "../db/schema";
 import { getTranslator, type Translate } from "../i18n";
-import { signHmac, verifyHmac } from "../lib/crypto";
-import { sendMail } from "../mail/send";
-import { listApprovalMails, listReplyMails, setApprovalMailed, setReplyMailed } from "./reader-mail-queries";
+import type { Mail } from "../mail/send";
+import { sendCommentMail } from "./mail-failures";
+import { buildMailLink, MAIL_LINK_DAYS } from "./mail-links";
+import { listApprovalMails, listConfirmMails, listReplyMails, setApprovalMailed, setConfirmMailed, setReplyMailed } from "./reader-mail-queries";
 
 export interface ReaderMailer {
   binding: SendEmail;
   from: string;
   site: SiteSettings;
-  /** Signs the unsubscribe links (FORM_SECRET, with its own prefix). */
+  /** Signs the links in the mail (FORM_SECRET, with its own prefix). */
   secret: string;
 }
 
@@ -24,22 +29,40 @@ export function getReaderMailer(env: Env): ReaderMailer | null {
   return from ? { binding: env.EMAIL, from, site: getSiteSettings(env), secret: getCommentSettings(env).formSecret } : null;
 }
 
-const unsubscribeMessage = (id: string) => `unsubscribe|${id}`;
-
-/** The link that stops mail about one comment, signed so it works without logging in. */
-export async function getUnsubscribeUrl(m: ReaderMailer, commentId: string): Promise<string> {
-  const sig = await signHmac(m.secret, unsubscribeMessage(commentId));
-  return `${m.site.url}/comments/unsubscribe?c=${encodeURIComponent(commentId)}&sig=${sig}`;
+/** Sends one mail and records it as sent with `markSent`; a refusal is recorded for a later try. Returns 1 when sent. */
+async function deliver(db: Db, m: ReaderMailer, ref: { commentId: string; kind: MailKind }, mail: Mail, markSent: () => Promise<void>, now: number) {
+  if (!(await sendCommentMail(m.binding, m.from, db, ref, mail, now))) return 0;
+  await markSent();
+  return 1;
 }
 
-/** Whether `sig` is this comment's unsubscribe signature. */
-export function verifyUnsubscribe(secret: string, commentId: string, sig: string): Promise<boolean> {
-  return verifyHmac(secret, unsubscribeMessage(commentId), sig);
+/** The close of every notification: the unsubscribe link, fresh in each mail. */
+async function unsubscribeClosing(t: Translate, m: ReaderMailer, commentId: string, now: number) {
+  const url = await buildMailLink(m.site.url, m.secret, "unsubscribe", commentId, now);
+  return { paragraphs: [t("mailUnsubscribe", { days: MAIL_LINK_DAYS.unsubscribe }), { link: url }], url };
 }
 
-async function closing(t: Translate, m: ReaderMailer, commentId: string): Promise<{ lines: string[]; url: string }> {
-  const url = await getUnsubscribeUrl(m, commentId);
-  return { lines: [t("mailUnsubscribe"), url], url };
+/**
+ * Asks the authors of the given comments (all that are due when `ids` is
+ * null) to confirm their address. The mail holds nothing a commenter wrote,
+ * so a typed-in stranger's address receives only the site's own words.
+ */
+export async function mailConfirmations(db: Db, m: ReaderMailer, ids: string[] | null, now: number): Promise<number> {
+  if (ids?.length === 0) return 0;
+  let sent = 0;
+  for (const c of await listConfirmMails(db, ids, now)) {
+    const t = getTranslator(c.lang);
+    const url = await buildMailLink(m.site.url, m.secret, "confirm", c.id, now);
+    const paragraphs = [
+      t("mailConfirmIntro", { title: c.title }),
+      t("mailConfirmAction", { days: MAIL_LINK_DAYS.confirm }),
+      { link: url },
+      t("mailConfirmIgnore"),
+    ];
+    const mail = { to: c.email, subject: t("mailConfirmSubject", { title: c.title }), paragraphs };
+    sent += await deliver(db, m, { commentId: c.id, kind: "confirm" }, mail, () => setConfirmMailed(db, c.id, now), now);
+  }
+  return sent;
 }
 
 /**
@@ -49,34 +72,39 @@ async function closing(t: Translate, m: ReaderMailer, commentId: string): Promis
 export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[] | null, now: number): Promise<number> {
   if (ids?.length === 0) return 0;
   let sent = 0;
-  for (const c of await listApprovalMails(db, ids)) {
+  for (const c of await listApprovalMails(db, ids, now)) {
     const t = getTranslator(c.lang);
-    const end = await closing(t, m, c.id);
-    const paragraphs = [t("mailApprovedIntro", { author: c.author, title: c.title }), c.text, `${m.site.url}/articles/${c.slug}#comment-${c.id}`, ...end.lines];
-    await sendMail(m.binding, m.from, { to: c.email, subject: t("mailApprovedSubject", { title: c.title }), paragraphs, unsubscribeUrl: end.url });
-    await setApprovalMailed(db, c.id, now);
-    sent += 1;
+    const end = await unsubscribeClosing(t, m, c.id, now);
+    const paragraphs = [
+      t("mailApprovedIntro", { author: c.author, title: c.title }),
+      c.text,
+      { link: `${m.site.url}/articles/${c.slug}#comment-${c.id}` },
+      ...end.paragraphs,
+    ];
+    const mail = { to: c.email, subject: t("mailApprovedSubject", { title: c.title }), paragraphs, unsubscribeUrl: end.url };
+    sent += await deliver(db, m, { commentId: c.id, kind: "approval" }, mail, () => setApprovalMailed(db, c.id, now), now);
   }
-  for (const r of await listReplyMails(db, ids)) {
+  for (const r of await listReplyMails(db, ids, now)) {
     // Answering oneself is no news.
-    if (r.email.toLowerCase() !== r.replierEmail.toLowerCase()) {
-      const t = getTranslator(r.lang);
-      const end = await closing(t, m, r.parentId);
-      const paragraphs = [
-        t("mailReplyIntro", { author: r.author, replier: r.replier, title: r.title }),
-        r.text,
-        `${m.site.url}/articles/${r.slug}#comment-${r.id}`,
-        ...end.lines,
-      ];
-      await sendMail(m.binding, m.from, { to: r.email, subject: t("mailReplySubject", { title: r.title }), paragraphs, unsubscribeUrl: end.url });
-      sent += 1;
+    if (r.email.toLowerCase() === r.replierEmail.toLowerCase()) {
+      await setReplyMailed(db, r.id, now);
+      continue;
     }
-    await setReplyMailed(db, r.id, now);
+    const t = getTranslator(r.lang);
+    const end = await unsubscribeClosing(t, m, r.parentId, now);
+    const paragraphs = [
+      t("mailReplyIntro", { author: r.author, replier: r.replier, title: r.title }),
+      r.text,
+      { link: `${m.site.url}/articles/${r.slug}#comment-${r.id}` },
+      ...end.paragraphs,
+    ];
+    const mail = { to: r.email, subject: t("mailReplySubject", { title: r.title }), paragraphs, unsubscribeUrl: end.url };
+    sent += await deliver(db, m, { commentId: r.id, kind: "reply" }, mail, () => setReplyMailed(db, r.id, now), now);
   }
   return sent;
 }
 
-/** After a moderator's action: the mail it made due; a failed send is logged and left to the cron. */
+/** After a moderator's action or a confirmation: the mail it made due; what fails is left to the cron. */
 export async function mailAfterModeration(env: Env, db: Db, ids: string[], now: number): Promise<void> {
   const mailer = getReaderMailer(env);
   if (!mailer) return;
@@ -87,8 +115,10 @@ export async function mailAfterModeration(env: Env, db: Db, ids: string[], now: 
   }
 }
 
-/** The cron's sweep: whatever is still due. */
+/** The cron's sweep: whatever is still due, confirmations first. */
 export async function handleReaderMailSweep(env: Env, now: number): Promise<number> {
   const mailer = getReaderMailer(env);
-  return mailer ? mailApprovedComments(getDb(env.DB), mailer, null, now) : 0;
+  if (!mailer) return 0;
+  const db = getDb(env.DB);
+  return (await mailConfirmations(db, mailer, null, now)) + (await mailApprovedComments(db, mailer, null, now));
 }

@@ -6,6 +6,12 @@
 // are balanced (a reader's unclosed <b> cannot leak into the page), links get
 // rel="nofollow ugc noopener", and only http, https and mailto URLs survive.
 // Blank lines make paragraphs, single newlines line breaks, bare URLs links.
+//
+// The HTML stays within a small multiple of the text (about ten times, at worst
+// for a bare URL full of "&"), so the longest comment the form takes renders
+// far under D1's value limit: nesting is capped, and inline tags carried over a
+// paragraph break are written again only while that costs no more, in all,
+// than the comment's own size.
 import { escapeHtml } from "../lib/html";
 
 /** Tags and attributes a comment may use: the list the comment form shows. */
@@ -31,7 +37,8 @@ const ALLOWED_TAGS: ReadonlyMap<string, readonly string[]> = new Map(Object.entr
 const URL_ATTRIBUTES = new Set(["href", "cite"]);
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 const LINK_REL = "nofollow ugc noopener";
-const MAX_DEPTH = 16;
+/** How deeply a reader's tags may nest (carried ones included); deeper ones stay text. */
+export const MAX_TAG_DEPTH = 16;
 
 const OPEN_TAG = /^<([a-zA-Z]+)((?:\s+[a-zA-Z][a-zA-Z-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*)\s*\/?>/;
 const CLOSE_TAG = /^<\/([a-zA-Z]+)\s*>/;
@@ -85,9 +92,18 @@ function buildAttributes(tag: string, source: string): string {
   return [...kept].map(([name, value]) => ` ${name}="${escapeHtml(value)}"`).join("");
 }
 
+const utf8 = new TextEncoder();
+
 interface OpenTag {
   name: string;
   html: string;
+  /** UTF-8 bytes it writes when opened and closed again; measured when first carried. */
+  cost?: number;
+}
+
+function measureTag(tag: OpenTag): number {
+  tag.cost ??= utf8.encode(tag.html).byteLength + `</${tag.name}>`.length;
+  return tag.cost;
 }
 
 class CommentWriter {
@@ -97,6 +113,14 @@ class CommentWriter {
   private paragraphOpen = false;
   /** Inline tags closed at a paragraph break, to reopen with the next text. */
   private carried: OpenTag[] = [];
+
+  /**
+   * @param reopenBudget bytes that re-opening carried tags may write, in all.
+   * A re-opening writes tags again without reading more input: unlimited,
+   * every short paragraph after unclosed tags would write them all again,
+   * attributes and all, and three bytes of text could cost kilobytes of HTML.
+   */
+  constructor(private reopenBudget: number) {}
 
   private inlineTail(): OpenTag[] {
     const lastBlock = this.stack.map((t) => t.name).lastIndexOf("blockquote");
@@ -108,6 +132,10 @@ class CommentWriter {
     this.out.push("<p>");
     this.paragraphOpen = true;
     for (const tag of this.carried) {
+      // Past the budget the rest end at the paragraph break, as if closed there.
+      const cost = measureTag(tag);
+      if (cost > this.reopenBudget) break;
+      this.reopenBudget -= cost;
       this.out.push(tag.html);
       this.stack.push(tag);
     }
@@ -146,7 +174,8 @@ class CommentWriter {
   open(name: string, rawAttributes: string, source: string): void {
     const nested = name === "a" && this.insideLink();
     const blockInInline = name === "blockquote" && (this.inlineTail().length > 0 || this.carried.length > 0);
-    if (nested || blockInInline || this.stack.length >= MAX_DEPTH) {
+    // Carried tags count: the next paragraph opens them again.
+    if (nested || blockInInline || this.stack.length + this.carried.length >= MAX_TAG_DEPTH) {
       this.text(source);
       return;
     }
@@ -198,7 +227,7 @@ function linkBareUrls(text: string): string {
 
 /** Renders a comment's raw text as safe HTML (see the file comment for the rules). */
 export function renderCommentHtml(raw: string): string {
-  const writer = new CommentWriter();
+  const writer = new CommentWriter(utf8.encode(raw).byteLength);
   let rest = raw.trim();
   while (rest.length > 0) {
     const lt = rest.indexOf("<");

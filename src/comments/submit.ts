@@ -8,7 +8,7 @@ import { getClientKey } from "../lib/client-key";
 import { sha256Hex } from "../lib/crypto";
 import { checkFormToken } from "./form-token";
 import { type CommentMessage, type FieldErrors, MAX_USER_AGENT_LENGTH, toQueueBody, validateCommentInput } from "./message";
-import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPTH } from "./queries";
+import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPTH, type SubmissionFacts } from "./queries";
 
 /** Why a submission was turned away as a whole (not one field). */
 export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";
@@ -36,8 +36,11 @@ export interface SubmitRequest {
 
 /** The honeypot field: hidden from people, tempting to bots. */
 export const HONEYPOT_FIELD = "homepage";
-/** Seconds a submitter should wait when the queue refused the message. */
+/** Seconds a submitter should wait when D1 or the queue could not take the submission. */
 export const UNAVAILABLE_RETRY_SECONDS = 30;
+
+/** D1 or the queue failed: the submitter is asked to try again, and the form keeps their text. */
+const UNAVAILABLE = { kind: "rejected", status: 503, problem: "unavailable", retryAfter: UNAVAILABLE_RETRY_SECONDS } as const satisfies SubmitResult;
 
 /** The salted hash flood control, the rate limit and the disallowed list compare: per IPv4 address, per IPv6 /64. */
 export function hashClientIp(salt: string, ip: string): Promise<string> {
@@ -63,16 +66,22 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
     sha256Hex(`${settings.ipSalt}|email|${email}`),
     sha256Hex(`${req.slug}|${input.parentId ?? ""}|${email}|${input.comment}`),
   ]);
-  const facts = await getSubmissionFacts(db, {
-    slug: req.slug,
-    parentId: input.parentId,
-    ipHash,
-    emailHash,
-    fingerprint,
-    now,
-    floodSince: now - settings.floodSeconds * 1000,
-    rateSince: now - RATE_WINDOW_SECONDS * 1000,
-  });
+  let facts: SubmissionFacts;
+  try {
+    facts = await getSubmissionFacts(db, {
+      slug: req.slug,
+      parentId: input.parentId,
+      ipHash,
+      emailHash,
+      fingerprint,
+      now,
+      floodSince: now - settings.floodSeconds * 1000,
+      rateSince: now - RATE_WINDOW_SECONDS * 1000,
+    });
+  } catch (err) {
+    console.error("comment submission: D1 could not be read", err);
+    return UNAVAILABLE;
+  }
   const article = facts.article;
   if (!article) return { kind: "not_found" };
   if (article.comments !== "open") return { kind: "rejected", status: 403, problem: "closed" };
@@ -96,9 +105,14 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
   }
 
   const id = deps.newId?.() ?? crypto.randomUUID();
-  if (!(await insertSubmission(db, { id, articleId: article.id, ipHash, emailHash, fingerprint, createdAt: now }))) {
-    return { kind: "rejected", status: 409, problem: "duplicate" };
+  let inserted: boolean;
+  try {
+    inserted = await insertSubmission(db, { id, articleId: article.id, ipHash, emailHash, fingerprint, createdAt: now });
+  } catch (err) {
+    console.error("comment submission: D1 could not record it", id, err);
+    return UNAVAILABLE;
   }
+  if (!inserted) return { kind: "rejected", status: 409, problem: "duplicate" };
   const message: CommentMessage = {
     v: 1,
     id,
@@ -113,8 +127,9 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
     await deps.queue.send(toQueueBody(message), { contentType: "v8" });
   } catch (err) {
     console.error("comment queue send failed", id, err);
-    await deleteSubmission(db, id);
-    return { kind: "rejected", status: 503, problem: "unavailable", retryAfter: UNAVAILABLE_RETRY_SECONDS };
+    // Left behind, the record would refuse the same text as a duplicate; the reader is still told to try again.
+    await deleteSubmission(db, id).catch((failed: unknown) => console.error("comment submission: D1 could not forget it", id, failed));
+    return UNAVAILABLE;
   }
   return { kind: "accepted", id, lang: article.lang };
 }

@@ -1,4 +1,4 @@
-// The site's look as settings (issue 13): the accent colour, the logo and the
+// The site's look as settings: the accent colour, the logo and the
 // footer text, plus the development-only reload URL that `npm run dev` sets.
 import * as v from "valibot";
 import { got, text } from "./parse";

@@ -136,6 +136,11 @@ export const comments = sqliteTable(
     notifyReplies: integer("notify_replies", { mode: "boolean" }).notNull().default(false),
     approvalMailAt: integer("approval_mail_at"),
     replyMailAt: integer("reply_mail_at"),
+    /** Double opt-in (migrations/0017): when the confirmation mail went out, and when its link was followed. */
+    confirmMailAt: integer("confirm_mail_at"),
+    notifyConfirmedAt: integer("notify_confirmed_at"),
+    /** The digest run (its scheduled time) that took this waiting comment. */
+    heldDigestRun: integer("held_digest_run"),
     /** Written by the editor in the admin (migrations/0019): marked as such for readers; set by replyAsEditor only. */
     byEditor: integer("by_editor", { mode: "boolean" }).notNull().default(false),
   },
@@ -146,7 +151,29 @@ export const comments = sqliteTable(
     index("comments_by_email").on(sql`lower(${t.email})`, t.status),
     index("comments_top_level").on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
     index("comments_by_held_mail").on(t.heldMail, t.heldMailAt),
+    index("comments_confirm_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.notifyConfirmedAt} IS NULL AND ${t.confirmMailAt} IS NULL`),
+    index("comments_approval_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.approvalMailAt} IS NULL`),
+    index("comments_reply_due").on(t.createdAt).where(sql`${t.parentId} IS NOT NULL AND ${t.replyMailAt} IS NULL`),
   ],
+);
+
+export const MAIL_KINDS = ["confirm", "approval", "reply", "digest"] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** Mails about a comment that failed (migrations/0017): retried after retry_at, given up when it is null. */
+export const commentMailFailures = sqliteTable(
+  "comment_mail_failures",
+  {
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: MAIL_KINDS }).notNull(),
+    tries: integer("tries").notNull(),
+    lastError: text("last_error").notNull(),
+    failedAt: integer("failed_at").notNull(),
+    retryAt: integer("retry_at"),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.kind] })],
 );
 
 /** A row of the comments table, as drizzle reads it. */

@@ -5,14 +5,14 @@
 // Standard Schema (valibot) so handlers see only typed, checked input.
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Env, MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { BodyError, type BodyFormat, type BodyProblem } from "./body-problem";
+import { parseContentType } from "./content-type";
 import { type FieldMessages, InvalidInputError } from "./errors";
 
-export type BodyFormat = "form" | "json";
+export type ParsedBody = { ok: true; format: BodyFormat; fields: Record<string, unknown> } | { ok: false; problem: BodyProblem; format: BodyFormat | null };
 
-export type ParsedBody =
-  | { ok: true; format: BodyFormat; fields: Record<string, unknown> }
-  | { ok: false; status: 400 | 413 | 415; message: string; format: BodyFormat | null };
+/** What a form parser found: the fields, or what is wrong with them. */
+type ParsedFields = { ok: true; fields: Record<string, unknown> } | { ok: false; problem: BodyProblem };
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -41,18 +41,18 @@ async function readBytes(request: Request, limit: number): Promise<Uint8Array | 
 }
 
 /** Adds a field, refusing repeats except for the names that may repeat (kept as arrays). */
-function addField(fields: Record<string, unknown>, name: string, value: string, repeatable: readonly string[]): string | null {
+function addField(fields: Record<string, unknown>, name: string, value: string, repeatable: readonly string[]): BodyProblem | null {
   if (repeatable.includes(name)) {
     const list = fields[name];
     fields[name] = Array.isArray(list) ? [...list, value] : [value];
     return null;
   }
-  if (Object.hasOwn(fields, name)) return `the form field "${name.slice(0, 40)}" was sent more than once`;
+  if (Object.hasOwn(fields, name)) return { code: "field_repeated", field: name };
   fields[name] = value;
   return null;
 }
 
-function parseUrlEncoded(text: string, repeatable: readonly string[]): Record<string, unknown> | string {
+function parseUrlEncoded(text: string, repeatable: readonly string[]): ParsedFields {
   const fields: Record<string, unknown> = Object.create(null);
   for (const pair of text.split("&")) {
     if (pair === "") continue;
@@ -65,12 +65,12 @@ function parseUrlEncoded(text: string, repeatable: readonly string[]): Record<st
       name = decodeURIComponent(rawName.replace(/\+/g, " "));
       value = decodeURIComponent(rawValue.replace(/\+/g, " "));
     } catch {
-      return `the form field "${rawName.slice(0, 40)}" is not valid percent-encoded UTF-8`;
+      return { ok: false, problem: { code: "field_bad_encoding", field: rawName } };
     }
     const problem = addField(fields, name, value, repeatable);
-    if (problem) return problem;
+    if (problem) return { ok: false, problem };
   }
-  return fields;
+  return { ok: true, fields };
 }
 
 /** Bytes as a string of the same length (one char per byte), to find boundaries without decoding. */
@@ -80,13 +80,14 @@ function toByteString(bytes: Uint8Array): string {
   return text;
 }
 
+/** RFC 2046's boundary: 1 to 70 of its characters, not ending in a space; then it needs no escaping in quotes. */
+const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
+
 /**
  * The multipart part whose bytes are not UTF-8, or null. FormData would turn
  * them into U+FFFD without a word, so each part is checked before decoding.
  */
-function findNonUtf8Part(bytes: Uint8Array, contentType: string): string | null {
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  if (!boundary) return null;
+function findNonUtf8Part(bytes: Uint8Array, boundary: string): string | null {
   for (const part of toByteString(bytes).split(`--${boundary}`)) {
     try {
       decoder.decode(Uint8Array.from(part, (ch) => ch.charCodeAt(0)));
@@ -97,22 +98,45 @@ function findNonUtf8Part(bytes: Uint8Array, contentType: string): string | null 
   return null;
 }
 
-async function parseMultipart(request: Request, bytes: Uint8Array, repeatable: readonly string[]): Promise<Record<string, unknown> | string> {
-  const bad = findNonUtf8Part(bytes, request.headers.get("content-type") ?? "");
-  if (bad !== null) return `the form field "${bad.slice(0, 40)}" is not valid UTF-8`;
+async function parseMultipart(request: Request, bytes: Uint8Array, boundary: string, repeatable: readonly string[]): Promise<ParsedFields> {
+  const bad = findNonUtf8Part(bytes, boundary);
+  if (bad !== null) return { ok: false, problem: { code: "field_not_utf8", field: bad } };
   let form: FormData;
   try {
-    form = await new Request(request.url, { method: "POST", headers: request.headers, body: bytes }).formData();
+    // FormData gets the boundary the bytes were checked with, written one way only: no second reading of the header.
+    const headers = { "content-type": `multipart/form-data; boundary="${boundary}"` };
+    form = await new Request(request.url, { method: "POST", headers, body: bytes }).formData();
   } catch {
-    return "the multipart body could not be parsed";
+    return { ok: false, problem: { code: "multipart_unparseable" } };
   }
   const fields: Record<string, unknown> = Object.create(null);
   for (const [name, value] of form.entries()) {
-    if (typeof value !== "string") return `the form field "${name}" must be text, not a file`;
+    if (typeof value !== "string") return { ok: false, problem: { code: "field_file", field: name } };
     const problem = addField(fields, name, value, repeatable);
-    if (problem) return problem;
+    if (problem) return { ok: false, problem };
   }
-  return fields;
+  return { ok: true, fields };
+}
+
+/** The format a Content-Type names, or the problem with it. */
+function readFormat(
+  header: string,
+  limit: number,
+  declaredLength: number,
+): { ok: true; format: BodyFormat; boundary: string | null } | { ok: false; problem: BodyProblem } {
+  if (header.trim() === "") return { ok: false, problem: { code: "unsupported_type" } };
+  const contentType = parseContentType(header);
+  if ("problem" in contentType) return { ok: false, problem: { code: "unreadable_content_type", detail: contentType.problem } };
+  const { mime, params } = contentType;
+  const format: BodyFormat | null =
+    mime === "application/json" ? "json" : mime === "application/x-www-form-urlencoded" || mime === "multipart/form-data" ? "form" : null;
+  if (!format) return { ok: false, problem: { code: "unsupported_type" } };
+  const charset = params.get("charset")?.toLowerCase();
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") return { ok: false, problem: { code: "charset", charset } };
+  const boundary = mime === "multipart/form-data" ? (params.get("boundary") ?? "") : null;
+  if (boundary !== null && !BOUNDARY.test(boundary)) return { ok: false, problem: { code: "no_boundary" } };
+  if (declaredLength > limit) return { ok: false, problem: { code: "too_large", limit } };
+  return { ok: true, format, boundary };
 }
 
 /**
@@ -121,44 +145,33 @@ async function parseMultipart(request: Request, bytes: Uint8Array, repeatable: r
  * become arrays.
  */
 export async function readRequestBody(request: Request, limit: number, repeatable: readonly string[] = []): Promise<ParsedBody> {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const mime = type.split(";")[0]?.trim() ?? "";
-  const format: BodyFormat | null =
-    mime === "application/json" ? "json" : mime === "application/x-www-form-urlencoded" || mime === "multipart/form-data" ? "form" : null;
-  if (!format) {
-    return { ok: false, status: 415, format: null, message: "Content-Type must be application/x-www-form-urlencoded, multipart/form-data or application/json" };
-  }
-  const charset = /charset=([^;]+)/.exec(type)?.[1]?.trim().replace(/"/g, "");
-  if (charset && charset !== "utf-8" && charset !== "utf8") {
-    return { ok: false, status: 415, format, message: `the body must be UTF-8, not ${charset}` };
-  }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return { ok: false, status: 413, format, message: `the body is larger than ${limit} bytes` };
+  const type = readFormat(request.headers.get("content-type") ?? "", limit, declared);
+  if (!type.ok) return { ok: false, problem: type.problem, format: null };
+  const { format, boundary } = type;
   const bytes = await readBytes(request, limit);
-  if (!bytes) return { ok: false, status: 413, format, message: `the body is larger than ${limit} bytes` };
-  if (mime === "multipart/form-data") {
-    const fields = await parseMultipart(request, bytes, repeatable);
-    return typeof fields === "string" ? { ok: false, status: 400, format, message: fields } : { ok: true, format, fields };
+  if (!bytes) return { ok: false, problem: { code: "too_large", limit }, format };
+  if (boundary !== null) {
+    const parsed = await parseMultipart(request, bytes, boundary, repeatable);
+    return parsed.ok ? { ok: true, format, fields: parsed.fields } : { ok: false, problem: parsed.problem, format };
   }
   let text: string;
   try {
     text = decoder.decode(bytes);
   } catch {
-    return { ok: false, status: 400, format, message: "the body is not valid UTF-8" };
+    return { ok: false, problem: { code: "not_utf8" }, format };
   }
   if (format === "form") {
-    const fields = parseUrlEncoded(text, repeatable);
-    return typeof fields === "string" ? { ok: false, status: 400, format, message: fields } : { ok: true, format, fields };
+    const parsed = parseUrlEncoded(text, repeatable);
+    return parsed.ok ? { ok: true, format, fields: parsed.fields } : { ok: false, problem: parsed.problem, format };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, status: 400, format, message: "the body is not valid JSON" };
+    return { ok: false, problem: { code: "not_json" }, format };
   }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    return { ok: false, status: 400, format, message: "the JSON body must be an object" };
-  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return { ok: false, problem: { code: "json_not_object" }, format };
   return { ok: true, format, fields: json as Record<string, unknown> };
 }
 
@@ -187,7 +200,7 @@ export type ValidBody<T> = T & { readonly [BODY_FORMAT]: BodyFormat };
 export const BODY_FORMAT = Symbol("body format");
 
 /**
- * Middleware: reads the body strictly (400/413/415 as HTTPException), checks it
+ * Middleware: reads the body strictly (400/413/415 as BodyError), checks it
  * against `schema` (InvalidInputError with fields, 422) and hands the typed
  * value to the handler as c.req.valid("form").
  */
@@ -197,9 +210,8 @@ export function validBody<S extends StandardSchemaV1, E extends Env = Env>(
 ): MiddlewareHandler<E, string, { in: { form: StandardSchemaV1.InferInput<S> }; out: { form: ValidBody<StandardSchemaV1.InferOutput<S>> } }> {
   return async (c, next) => {
     const body = await readRequestBody(c.req.raw, options.limit, options.repeatable);
-    if (!body.ok) throw new HTTPException(body.status, { message: body.message });
-    if (options.formats && !options.formats.includes(body.format))
-      throw new HTTPException(415, { message: `send ${options.formats.map((f) => (f === "json" ? "application/json" : "a form")).join(" or ")}` });
+    if (!body.ok) throw new BodyError(body.problem);
+    if (options.formats && !options.formats.includes(body.format)) throw new BodyError({ code: "wrong_format", formats: options.formats });
     const result = await schema["~standard"].validate(body.fields);
     if (result.issues) throw new InvalidInputError(describeIssues(result.issues));
     c.req.addValidatedData("form", Object.assign(result.value as object, { [BODY_FORMAT]: body.format }));

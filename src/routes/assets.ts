@@ -16,7 +16,7 @@ assets.get("/assets/:file", (c) => {
     setImmutableCaching(c);
     return sendWithEtag(c, renderThemeCss(accent), "text/css; charset=utf-8");
   }
-  const asset = getAsset(c.req.param("file"));
+  const asset = getAsset(c.req.param("file"), c.get("site").devReloadUrl !== null);
   if (!asset) return renderErrorPage(c, 404, "notFoundTitle", "notFoundText");
   if (asset.immutable) setImmutableCaching(c);
   else setRevalidatedCaching(c);

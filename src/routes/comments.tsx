@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { setPersonalCaching } from "../cache";
-import { signPendingNotice } from "../comments/form-token";
+import { keepGenuineFormToken, signPendingNotice } from "../comments/form-token";
 import type { FieldErrors } from "../comments/message";
 import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from "../comments/remember";
 import { type FormProblem, type SubmitResult, submitComment, UNAVAILABLE_RETRY_SECONDS } from "../comments/submit";
@@ -16,10 +16,12 @@ import { NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { BODY_FORMAT, validBody } from "../lib/request-body";
 import { SLUG_PATTERN } from "../lib/slug";
-import { describeProblem } from "../views/comment-form";
+import { CommentAnswerView } from "../views/comment-answer";
+import { type CommentFormState, describeProblem } from "../views/comment-form";
 import { commentSettingsOrNull, renderArticlePage } from "./article-page";
 import { handOutBookmark, writerDb } from "./db";
 import { answerError } from "./errors";
+import { renderPage } from "./respond";
 
 /** Largest accepted body: a full 65,525-character comment, percent-encoded, fits with room to spare. */
 export const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
@@ -108,11 +110,32 @@ async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<Subm
     return c.redirect(`/articles/${slug}?pending=${encodeURIComponent(notice)}#comment-status`, 303);
   }
   const values = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === "string")) as Record<string, string>;
-  const submittedToken = fields.token;
-  if (result.kind === "invalid") return renderArticlePage(c, slug, { form: { values, errors: result.errors }, submittedToken, status: 422 });
+  if (result.kind === "invalid") return renderFormAgain(c, slug, { values, errors: result.errors }, fields.token, 422);
   if (result.retryAfter) c.header("Retry-After", String(result.retryAfter));
   const formError = { key: PROBLEM_KEYS[result.problem], params: { seconds: result.retryAfter ?? 0 } };
-  return renderArticlePage(c, slug, { form: { values, errors: {}, formError }, submittedToken, status: result.status });
+  return renderFormAgain(c, slug, { values, errors: {}, formError }, fields.token, result.status);
+}
+
+/**
+ * The form again with the reader's text, on the article's page; when even the
+ * article cannot be read (D1 failing), on a page of its own, so the text is
+ * never lost to an error page.
+ */
+async function renderFormAgain(c: Context<AppEnv>, slug: string, form: CommentFormState, submittedToken: unknown, status: 403 | 409 | 422 | 429 | 503) {
+  try {
+    return await renderArticlePage(c, slug, { form, submittedToken, status });
+  } catch (err) {
+    console.error("the article could not be read; the comment form is shown on its own", slug, err);
+    const settings = commentSettingsOrNull(c.env);
+    const token = settings ? await keepGenuineFormToken(settings.formSecret, submittedToken, Date.now()) : "";
+    const lang = c.get("language");
+    return renderPage(
+      c,
+      { lang, title: getTranslator(lang)("commentAnswerTitleUntitled") },
+      () => <CommentAnswerView article={{ slug, title: null }} form={form} token={token} replyTo={null} />,
+      status,
+    );
+  }
 }
 
 export default comments;

@@ -1,5 +1,4 @@
 // Reader pages: the article list, single articles, tag pages.
-import { sValidator } from "@hono/standard-validator";
 import type { Context } from "hono";
 import * as v from "valibot";
 import { publishedArticlesQuery, toArticlePage } from "../articles/queries";
@@ -10,6 +9,7 @@ import { getReaderSettings } from "../config";
 import type { AppEnv } from "../env";
 import { getTranslator } from "../i18n";
 import { Hono } from "../lib/hono";
+import { validQuery } from "../lib/request-query";
 import { SLUG_PATTERN } from "../lib/slug";
 import { toNavigation } from "../pages/navigation";
 import { navigationQuery } from "../pages/queries";
@@ -20,11 +20,9 @@ import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from ".
 
 const pages = new Hono<AppEnv>();
 
-/** `?page=`: a whole number from 1; anything else is a 400 page saying so. */
-export const pageQuery = sValidator(
-  "query",
-  v.object({ page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number)), "1") }),
-  (result, c) => (result.success ? undefined : renderErrorPage(c as Context<AppEnv>, 400, "badRequestTitle", "invalidPage")),
+/** `?page=`: a whole number from 1, given once; anything else is a 400 page saying so. */
+export const pageQuery = validQuery(v.object({ page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number)), "1") }), (c, [problem]) =>
+  renderErrorPage(c as Context<AppEnv>, 400, "badRequestTitle", problem.repeated ? (t) => t("paramRepeated", { name: problem.field }) : "invalidPage"),
 );
 
 async function listPage(c: Context<AppEnv>, page: number, tagSlug?: string) {

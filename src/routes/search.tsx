@@ -1,5 +1,4 @@
 // Site search: /search?q=…&page=N (results, cacheable per query) and /opensearch.xml.
-import { sValidator } from "@hono/standard-validator";
 import type { Context } from "hono";
 import * as v from "valibot";
 import { cacheTags, setRevalidatedCaching } from "../cache";
@@ -9,6 +8,7 @@ import { renderOpenSearch } from "../feeds/opensearch";
 import { getTranslator } from "../i18n";
 import { UnavailableError } from "../lib/errors";
 import { Hono } from "../lib/hono";
+import { type QueryProblem, validQuery } from "../lib/request-query";
 import { MAX_RANKED_HITS, type SearchPage, searchPublished } from "../search/queries";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
 import { makeSnippet } from "../search/snippet";
@@ -23,23 +23,17 @@ export const MAX_SEARCH_PAGE = MAX_RANKED_HITS / SEARCH_PAGE_SIZE;
 
 const search = new Hono<AppEnv>();
 
-type Problem = "q" | "page";
-
-const searchQuery = sValidator(
-  "query",
+const searchQuery = validQuery(
   v.object({
-    q: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUERY_LENGTH, "q")), ""),
-    page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/, "page"), v.transform(Number), v.maxValue(MAX_SEARCH_PAGE, "page")), "1"),
+    q: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUERY_LENGTH)), ""),
+    page: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number), v.maxValue(MAX_SEARCH_PAGE)), "1"),
   }),
-  (result, c) => {
-    if (result.success) return undefined;
-    const field = result.error.some((issue) => issue.message === "q") ? "q" : "page";
-    return renderBadSearch(c as Context<AppEnv>, field);
-  },
+  (c, [problem]) => renderBadSearch(c as Context<AppEnv>, problem),
 );
 
-function renderBadSearch(c: Context<AppEnv>, problem: Problem) {
-  if (problem === "q") return renderErrorPage(c, 400, "badRequestTitle", (t) => t("searchTooLong", { max: MAX_QUERY_LENGTH }));
+function renderBadSearch(c: Context<AppEnv>, problem: Pick<QueryProblem, "field" | "repeated">) {
+  if (problem.repeated) return renderErrorPage(c, 400, "badRequestTitle", (t) => t("paramRepeated", { name: problem.field }));
+  if (problem.field === "q") return renderErrorPage(c, 400, "badRequestTitle", (t) => t("searchTooLong", { max: MAX_QUERY_LENGTH }));
   return renderErrorPage(c, 400, "badRequestTitle", (t) => `${t("invalidPage")} ${t("searchPageTooFar", { max: MAX_SEARCH_PAGE })}`);
 }
 
@@ -57,7 +51,7 @@ search.get("/search", searchQuery, async (c) => {
   const { q, page } = c.req.valid("query");
   const site = c.get("site");
   const parsed = parseSearchQuery(q);
-  if (!parsed.ok && parsed.problem === "too_long") return renderBadSearch(c, "q");
+  if (!parsed.ok && parsed.problem === "too_long") return renderBadSearch(c, { field: "q", repeated: false });
   const now = Date.now();
   const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, more: false, nextScheduledAt: null };
   if (!found) {

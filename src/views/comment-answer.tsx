@@ -7,7 +7,8 @@ import { CommentForm, type CommentFormState } from "./comment-form";
 import { usePage } from "./page-context";
 
 export function CommentAnswerView(props: {
-  article: { slug: string; title: string };
+  /** The title is null when the article could not be read (D1 failing): the form still keeps the text. */
+  article: { slug: string; title: string | null };
   form: CommentFormState;
   token: string;
   replyTo: { id: string; author: string } | null;
@@ -16,7 +17,7 @@ export function CommentAnswerView(props: {
   const { article } = props;
   return (
     <section class="comments comment-answer" aria-labelledby="comment-answer-title">
-      <h1 id="comment-answer-title">{t("commentAnswerTitle", { title: article.title })}</h1>
+      <h1 id="comment-answer-title">{article.title === null ? t("commentAnswerTitleUntitled") : t("commentAnswerTitle", { title: article.title })}</h1>
       <CommentForm slug={article.slug} token={props.token} replyTo={props.replyTo} state={props.form} />
       <p>
         <a href={`/articles/${article.slug}#comments`}>{t("backToArticle")}</a>

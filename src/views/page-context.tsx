@@ -3,7 +3,7 @@
 // component reads it with usePage() instead of passing it down as props.
 //
 // Kept by hand: hono/jsx's createContext brings its client-side DOM renderer
-// into the Worker bundle (+6.7 KiB gzipped, measured), and the blog's views
+// into the Worker bundle (several KiB gzipped), and the blog's views
 // are synchronous, so the value only has to live while the page renders.
 import type { Child } from "hono/jsx";
 import type { SiteSettings } from "../config";

@@ -1,11 +1,14 @@
 // The stylesheet and the comment form's script are files (src/assets/),
 // served under names that carry a hash of their bytes.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { getAssetPath } from "../../src/assets";
 import commentFormScript from "../../src/assets/comment-form.js";
 import stylesheet from "../../src/assets/site.css";
+import worker from "../../src/index";
 import { fnv1a } from "../../src/lib/fnv";
 import { insertArticle } from "../helpers/articles";
-import { get } from "../helpers/http";
+import { get, ORIGIN } from "../helpers/http";
 
 async function linkedAssets(path: string): Promise<{ css: string; js: string; html: string }> {
   const html = await (await get(path)).text();
@@ -74,5 +77,28 @@ describe("assets", () => {
     const articleTable = rules.find((r) => r.selector === ".article-body table");
     expect(articleTable?.body).toMatch(/display:\s*block/);
     expect(articleTable?.body).toMatch(/overflow-x:\s*auto/);
+  });
+});
+
+describe("the dev reload script", () => {
+  const paths = () => [getAssetPath("devReload"), "/assets/dev-reload.js"];
+
+  it("is not served outside npm run dev (DEV_RELOAD_URL empty)", async () => {
+    for (const path of paths()) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).not.toContain("EventSource");
+    }
+  });
+
+  it("is served while DEV_RELOAD_URL is set", async () => {
+    const devEnv = { ...env, DEV_RELOAD_URL: "http://localhost:8799/events" };
+    for (const path of paths()) {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`${ORIGIN}${path}`), devEnv, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain("EventSource");
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Markdown tables on a phone (issue 10, item 23): the stylesheet keeps each
+// Markdown tables on a phone: the stylesheet keeps each
 // column's alignment (| ---: | gives align="right") and a wide table scrolls
 // inside its own box instead of widening the page. Chromium lays out an
 // article body rendered by the site's Markdown renderer with the site's

@@ -1,5 +1,4 @@
-// A failed comment submission, as a reader meets it in Chromium (issue 10,
-// items 18 and 19): the answer opens at the error summary, focused and in
+// A failed comment submission, as a reader meets it in Chromium: the answer opens at the error summary, focused and in
 // view, with the text kept; the minimum wait counts from when the form was
 // first served, and the number of seconds the message names is true: waiting
 // that long and sending the same form again is accepted.

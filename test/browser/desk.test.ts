@@ -1,4 +1,4 @@
-// The moderator's desk in a real browser (issue 13): select-all, a bulk spam
+// The moderator's desk in a real browser: select-all, a bulk spam
 // applied to the ticked rows only, no default bulk action, buttons in line
 // with their rows at 1280 px and on a 390 px phone, axe clean. Screenshots of
 // both widths go to bench/results/ (not committed).

@@ -1,4 +1,4 @@
-// Issue 13 "The moderator's desk": the page's details and its numbers, on
+// The moderator's desk: the page's details and its numbers, on
 // real local D1 through the Worker.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -129,7 +129,7 @@ describe("feeds where WordPress and Ghost keep them", () => {
   });
 });
 
-// Issue 10, item 2: readers render RSS text elements as HTML. Each feed is
+// Readers render RSS text elements as HTML. Each feed is
 // read the way a reader does: parsed as XML (or JSON), then every field a
 // reader may render as HTML parsed as HTML (parse5): only the sanitized
 // comment HTML may hold elements, and only allowed ones.

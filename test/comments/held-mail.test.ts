@@ -1,6 +1,7 @@
-// Issue 13 "Moderators are told": the held-comment mail through a real message
-// batch and Miniflare's send_email binding: once per comment, a digest past
-// the threshold, never the commenter's address in a subject.
+// Moderators are told of held comments: through a real message batch and
+// Miniflare's send_email binding, once per comment, a digest past the
+// threshold (whatever waits, once), never the commenter's address in a
+// subject, and nothing the commenter wrote as a clickable link.
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { HELD_MAIL_LIMIT } from "../../src/comments/held-mail";
@@ -44,7 +45,7 @@ describe("the held-comment mail", () => {
     expect(mail?.subject).not.toContain(m.email);
     expect(mail?.text).toContain("Erika Muster hat einen Kommentar zu „Über Kommentare“ geschrieben");
     expect(mail?.text).toContain(`http://localhost:8787/articles/${slug}`);
-    expect(mail?.text).toContain("Siehe https://a.example und https://b.example");
+    expect(mail?.text).toContain("Siehe hxxps://a[.]example und hxxps://b[.]example");
     expect(mail?.text).toContain("2 Links (Grenze 2)");
     expect(mail?.text).toContain(`http://localhost:8787/admin/comments/${m.id}`);
     expect(mail?.html).toContain(`<a href="http://localhost:8787/admin/comments/${m.id}">`);
@@ -63,6 +64,26 @@ describe("the held-comment mail", () => {
     expect(mailer.sent[0]?.subject).toBe("Kommentar wartet: Titel Bcc: evil@example.com");
     expect(mailer.sent[0]?.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(mailer.sent[0]?.html).not.toContain("<script>");
+  });
+
+  it("sends the unchecked text and name defanged, as text: only the site's own URLs are links", async () => {
+    const { id, slug } = await insertArticle({ title: "Links" });
+    const m = message(id, { author: "www.evil.example", comment: "https://evil.example/login" });
+    const second = message(id, { author: "Mallory", comment: "Schreib an mallory@evil.example oder HTTP://EVIL.example:8080/x?a=1, Preis 3.50 €" });
+    const mailer = recordingMailer();
+    await runBatch([m, second], { ...MAIL_VARS, EMAIL: mailer.binding });
+    const [first, next] = mailer.sent;
+    expect(first?.text).toContain("www[.]evil[.]example hat einen Kommentar");
+    expect(first?.text).toContain("\n\nhxxps://evil[.]example/login\n\n");
+    expect(next?.text).toContain("Schreib an mallory@evil[.]example oder HxxP://EVIL[.]example:8080/x?a=1, Preis 3.50 €");
+    for (const mail of [first, next]) {
+      const hrefs = [...(mail?.html ?? "").matchAll(/<a\b[^>]*href="([^"]*)"/g)].map((a) => a[1]);
+      expect(hrefs.length).toBe(2);
+      for (const href of hrefs) expect(href).toMatch(/^http:\/\/localhost:8787\/(articles|admin\/comments)\//);
+      expect(mail?.text).not.toMatch(/evil\.example/i);
+      expect(mail?.html).not.toMatch(/evil\.example/i);
+    }
+    expect(first?.html).toContain(`<a href="http://localhost:8787/articles/${slug}">`);
   });
 
   it("sends nothing when MODERATION_EMAIL is empty, and nothing for approved or spam comments", async () => {
@@ -100,7 +121,105 @@ describe("the held-comment mail", () => {
     for (const m of flood.slice(10)) expect(digest?.text).toContain(`/admin/comments/${m.id}`);
     for (const m of flood.slice(10)) expect(digest?.subject).not.toContain(m.email);
     // The next run finds nothing left to report.
-    await worker.scheduled(digestCron, { ...env, ...vars } as Env);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 1, cron: "*/10 * * * *" }), { ...env, ...vars } as Env);
     expect(mailer.sent).toHaveLength(HELD_MAIL_LIMIT + 1);
+  });
+});
+
+type Row = { status?: string; heldMail?: string | null; email?: string; subscribed?: boolean; createdAt?: number };
+
+/** Inserts comments as the consumer stores them; `subscribed`: confirmed "notify me", its approval mail due. */
+async function insertRows(articleId: number, n: number, row: Row = {}): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => crypto.randomUUID());
+  const now = Date.now();
+  const insert = env.DB.prepare(
+    `INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at, held_mail,
+       notify_replies, notify_confirmed_at, approval_mail_at, reply_mail_at)
+     VALUES (?, ?, ?, ?, 'Text', '<p>Text</p>', ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  await env.DB.batch(
+    ids.map((id, i) =>
+      insert.bind(
+        id,
+        articleId,
+        `Autor ${i}`,
+        row.email ?? `a${i}@example.com`,
+        row.status ?? "pending",
+        (row.createdAt ?? now) + i,
+        row.heldMail === undefined ? "digest" : row.heldMail,
+        row.subscribed ? 1 : 0,
+        row.subscribed ? now : null,
+        row.subscribed ? null : now,
+        now,
+      ),
+    ),
+  );
+  return ids;
+}
+
+const digestCron = (time = Date.now()) => createScheduledController({ scheduledTime: time, cron: "*/10 * * * *" });
+const countHeld = async (state: string) => (await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE held_mail = ?").bind(state).first<number>("n")) ?? 0;
+
+/** Sends whatever earlier tests left waiting, so each digest test starts from nothing. */
+async function flushDigest() {
+  await worker.scheduled(digestCron(), { ...env, ...MAIL_VARS, EMAIL: recordingMailer().binding } as Env);
+}
+
+describe("the digest", () => {
+  it("with 250 waiting: one mail naming the oldest 100 and counting the rest, each marked once; the commenters' mail still goes", async () => {
+    await flushDigest();
+    const { id } = await insertArticle({ title: "Flut" });
+    const waiting = await insertRows(id, 250);
+    const [reader] = await insertRows(id, 1, { status: "approved", heldMail: null, email: "reader@example.com", subscribed: true });
+    const mailer = recordingMailer();
+    const vars = { ...env, ...MAIL_VARS, EMAIL: mailer.binding } as Env;
+    await worker.scheduled(digestCron(), vars);
+
+    const digests = mailer.sent.filter((m) => m.to === "moderators@example.com");
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.subject).toBe("250 Kommentare warten");
+    const text = digests[0]?.text ?? "";
+    for (const listed of waiting.slice(0, 100)) expect(text).toContain(`/admin/comments/${listed}`);
+    for (const counted of waiting.slice(100)) expect(text).not.toContain(counted);
+    expect(text).toContain("Dazu 150 weitere, hier nicht aufgeführt.");
+    expect(text).toContain("http://localhost:8787/admin?status=pending");
+    expect(await countHeld("digest")).toBe(0);
+    const { results } = await env.DB.prepare("SELECT held_mail, count(*) AS n FROM comments WHERE id IN (SELECT value FROM json_each(?)) GROUP BY held_mail")
+      .bind(JSON.stringify(waiting))
+      .all();
+    expect(results).toEqual([{ held_mail: "digested", n: 250 }]);
+    expect(mailer.sent.filter((m) => m.to === "reader@example.com").map((m) => m.subject)).toEqual(["Dein Kommentar ist freigegeben: Flut"]);
+    expect(reader).toBeDefined();
+
+    // Nothing waits any more: the next runs send nothing.
+    await worker.scheduled(digestCron(Date.now() + 600_000), vars);
+    await worker.scheduled(digestCron(Date.now() + 1_200_000), vars);
+    expect(mailer.sent).toHaveLength(2);
+  });
+
+  it("marks only what it mailed: a comment held while the digest is sent waits for the next one", async () => {
+    await flushDigest();
+    const { id } = await insertArticle({ title: "Dazwischen" });
+    const [early] = await insertRows(id, 1);
+    let late = "";
+    const real = recordingMailer();
+    const binding = {
+      async send(builder: EmailMessageBuilder) {
+        // The consumer holds one more for the digest while this mail is on its way.
+        if (!late) [late = ""] = await insertRows(id, 1);
+        return real.binding.send(builder);
+      },
+    } as SendEmail;
+    const vars = { ...env, ...MAIL_VARS, EMAIL: binding } as Env;
+    await worker.scheduled(digestCron(), vars);
+    expect(real.sent.map((m) => m.subject)).toEqual(["1 Kommentare warten"]);
+    expect(real.sent[0]?.text).toContain(`/admin/comments/${early}`);
+    expect(real.sent[0]?.text).not.toContain(late);
+    expect(await heldMail(late)).toBe("digest");
+
+    await worker.scheduled(digestCron(Date.now() + 600_000), vars);
+    expect(real.sent).toHaveLength(2);
+    expect(real.sent[1]?.text).toContain(`/admin/comments/${late}`);
+    expect(await heldMail(late)).toBe("digested");
   });
 });

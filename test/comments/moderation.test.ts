@@ -1,4 +1,4 @@
-// The moderation domain functions (issue 10 items 1 and 17): everything is
+// The moderation domain functions: everything is
 // checked before anything is written, prototype names are just unknown input,
 // and every path returns exactly the cache tags to purge.
 import { env } from "cloudflare:test";
@@ -29,7 +29,7 @@ describe("moderation actions from untrusted input", () => {
   });
 });
 
-describe("editor text with prototype-named tags (item 1)", () => {
+describe("editor text with prototype-named tags", () => {
   it("a reply to a pending comment is published as text, and approves the parent", async () => {
     const { id } = await insertArticle();
     const parent = await insertComment(id, "pending");

@@ -1,4 +1,4 @@
-// Comment pages as WordPress pages them (issue 12): whole threads per page,
+// Comment pages as WordPress pages them: whole threads per page,
 // the newest or the oldest page at the article URL, comment permalinks.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Issue 13: the look is the editor's. SITE_ACCENT_COLOR reaches the CSS as a
+// The look is the editor's. SITE_ACCENT_COLOR reaches the CSS as a
 // hashed stylesheet (no inline style), SITE_LOGO and SITE_FOOTER_TEXT reach the
 // header and footer, bad values are ConfigErrors naming the var, and the
 // development reload script (DEV_RELOAD_URL) never reaches production pages.
@@ -97,7 +97,7 @@ describe("the development reload script", () => {
     const src = /<script src="(\/assets\/dev-reload\.[a-z0-9]+\.js)" data-events="http:\/\/localhost:4567\/events" defer="">/.exec(html)?.[1] ?? "";
     expect(src).not.toBe("");
     expect(res.headers.get("Content-Security-Policy")).toBe(`${PRODUCTION_CSP}; connect-src http://localhost:4567`);
-    const script = await get(src);
+    const script = await fetchWith({ DEV_RELOAD_URL: "http://localhost:4567/events" }, src);
     expect(script.status).toBe(200);
     expect(await script.text()).toContain("EventSource");
   });

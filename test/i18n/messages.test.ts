@@ -1,4 +1,4 @@
-// The UI strings (issue 10, item 21): German speaks to the reader with "du"
+// The UI strings: German speaks to the reader with "du"
 // everywhere, as the seed's comment form does.
 import { describe, expect, it } from "vitest";
 import { de } from "../../src/i18n/messages";

@@ -1,4 +1,4 @@
-// Drafts to share (issue 13): a signed, expiring /preview/<id> link shows the
+// Drafts to share: a signed, expiring /preview/<id> link shows the
 // stored draft, never indexed or cached at the edge, in no list, feed, sitemap
 // or search; tampered links are 404, expired ones 410, and publishing the
 // article deletes its previews in the publish transaction.

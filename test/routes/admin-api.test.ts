@@ -143,6 +143,22 @@ describe("one comment through the API", () => {
   });
 });
 
+describe("an unexpected failure", () => {
+  it("answers the API in JSON (500), not with the site's HTML page", async () => {
+    await env.DB.prepare("ALTER TABLE comments RENAME TO comments_away").run();
+    try {
+      const res = await api("/comments");
+      expect(res.status).toBe(500);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(await res.json()).toEqual({ error: expect.stringContaining("try again") });
+    } finally {
+      await env.DB.prepare("ALTER TABLE comments_away RENAME TO comments").run();
+    }
+    expect((await api("/comments")).status).toBe(200);
+  });
+});
+
 describe("the daily clean-up", () => {
   it("deletes spam and trash older than COMMENT_PURGE_DAYS and nothing else", async () => {
     const { id } = await insertArticle();

@@ -1,6 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_TOKEN_FAILURES, TOKEN_FAILURE_WINDOW_MS } from "../../src/admin/throttle";
 import worker from "../../src/index";
+import { getClientKey } from "../../src/lib/client-key";
 import { signAccessJwt, strangerKey } from "../helpers/access-jwt";
 import { ADMIN_TOKEN, adminGet, adminPost, api, getCsrf, login, sessionIdOf, signSessionCookie } from "../helpers/admin";
 import { insertArticle } from "../helpers/articles";
@@ -140,12 +142,32 @@ describe("the admin refuses anyone without credentials", () => {
     expect(out.headers.get("set-cookie")).toMatch(/^admin_session=; Max-Age=0/);
   });
 
+  it("keeps its 404s private too: no public caching, no cache tags", async () => {
+    const cookie = await login();
+    for (const path of ["/admin/gibt-es-nicht", `/admin/comments/${crypto.randomUUID()}`, "/admin/api/gibt-es-nicht", "/admin/api/comments/nope"]) {
+      const res = path.startsWith("/admin/api/") ? await api(path.slice("/admin/api".length)) : await adminGet(path, cookie);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(res.headers.get("cloudflare-cdn-cache-control"), path).toBeNull();
+      expect(res.headers.get("cache-tag"), path).toBeNull();
+      expect(res.headers.get("x-robots-tag"), path).toBe("noindex, nofollow");
+    }
+    const anonymous = await get("/admin/gibt-es-nicht/noch-weniger");
+    expect(anonymous.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("marks admin responses uncacheable and not for search engines", async () => {
     const res = await adminGet("/admin", await login());
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-robots-tag")).toBe("noindex, nofollow");
   });
 });
+
+/** Wrong tokens on record for a client network. */
+async function failuresOf(client: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM admin_token_failures WHERE client = ?").bind(client).first<{ n: number }>();
+  return row?.n ?? 0;
+}
 
 async function commentStatusAfter(id: string): Promise<string | undefined> {
   const row = await env.DB.prepare("SELECT status FROM comments WHERE id = ?").bind(id).first<{ status: string }>();
@@ -202,7 +224,7 @@ function loginFrom(ip: string, token: string): Promise<Response> {
   });
 }
 
-describe("guessing the admin token is throttled per client network (issue 10, item 3)", () => {
+describe("guessing the admin token is throttled per client network", () => {
   it("login: after 5 wrong tokens from one IPv6 /64, that /64 waits (429, Retry-After); others do not", async () => {
     const net = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
     for (let i = 1; i <= 5; i++) expect((await loginFrom(`${net}::${i}`, `wrong-token-${i}-0123456789abcdef`)).status).toBe(401);
@@ -230,9 +252,49 @@ describe("guessing the admin token is throttled per client network (issue 10, it
     expect((await api("/comments", { headers: { "CF-Connecting-IP": ip } })).status).toBe(429);
     expect((await api("/comments", { headers: { "CF-Connecting-IP": "192.0.2.251" } })).status).toBe(200);
   });
+
+  it("counts a guess before comparing it: of 50 concurrent wrong tokens at most 5 are compared, a right one waits until the lock ends", async () => {
+    const net = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:8`;
+    const client = getClientKey(`${net}::1`);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => loginFrom(`${net}::${i + 1}`, `wrong-token-${i}-0123456789abcdef`)));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    for (const res of answers.filter((r) => r.status === 429)) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await failuresOf(client)).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    const right = await loginFrom(`${net}::abcd`, ADMIN_TOKEN);
+    expect(right.status).toBe(429);
+    expect(right.headers.get("set-cookie")).toBeNull();
+    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The window passes (its rows age by the window's length): the right token opens the admin again.
+    await env.DB.prepare("UPDATE admin_token_failures SET failed_at = failed_at - ? WHERE client = ?").bind(TOKEN_FAILURE_WINDOW_MS, client).run();
+    expect((await loginFrom(`${net}::abcd`, ADMIN_TOKEN)).status).toBe(303);
+  });
+
+  it("API: 50 concurrent wrong Bearer tokens from one address, at most 5 compared; the right one then waits", async () => {
+    const ip = `192.0.2.${Math.floor(Math.random() * 200) + 20}`;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => api("/comments", { headers: { "CF-Connecting-IP": ip } }, `wrong-${i}-0123456789abcdef`)),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    for (const res of answers.filter((r) => r.status === 429)) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await failuresOf(ip)).toBeLessThanOrEqual(MAX_TOKEN_FAILURES);
+    const right = await api("/comments", { headers: { "CF-Connecting-IP": ip } });
+    expect(right.status).toBe(429);
+    expect(await right.json()).toHaveProperty("error");
+  });
+
+  it("a right token is not counted, also when several are checked at once", async () => {
+    const ip = `192.0.2.${Math.floor(Math.random() * 200) + 20}`;
+    const answers = await Promise.all(Array.from({ length: MAX_TOKEN_FAILURES }, () => api("/comments", { headers: { "CF-Connecting-IP": ip } })));
+    expect(answers.map((res) => res.status)).toEqual(Array(MAX_TOKEN_FAILURES).fill(200));
+    expect(await failuresOf(ip)).toBe(0);
+  });
 });
 
-describe("sessions end on the server (issue 10, items 4 and 5)", () => {
+describe("sessions end on the server", () => {
   it("logout ends that session: the old cookie no longer opens /admin", async () => {
     const cookie = await login();
     const other = await login();
@@ -267,7 +329,7 @@ describe("sessions end on the server (issue 10, items 4 and 5)", () => {
   });
 });
 
-describe("admin input is checked before acting (issue 10, item 6)", () => {
+describe("admin input is checked before acting", () => {
   it("refuses a control character or backslash in ?return= with 400, leaving the comment unchanged", async () => {
     const { commentId } = await fixture();
     const cookie = await login();
@@ -288,18 +350,20 @@ describe("admin input is checked before acting (issue 10, item 6)", () => {
     const cookie = await login();
     const csrf = await getCsrf(cookie);
     const path = `/admin/comments/${commentId}/approve`;
-    const cases: [string, number, RequestInit][] = [
-      ["415", 415, { headers: { "Content-Type": "text/csv" }, body: `csrf=${csrf}` }],
-      ["413", 413, { body: `csrf=${csrf}&x=${"a".repeat(256 * 1024)}` }],
-      ["400 UTF-8", 400, { body: `csrf=${csrf}&x=%FF` }],
-      ["400 repeated", 400, { body: `csrf=${csrf}&csrf=${csrf}` }],
-      ["403 csrf", 403, { body: "csrf=wrong" }],
+    // The admin speaks the browser's language: German here, by default.
+    const cases: [string, number, RequestInit, string][] = [
+      ["415", 415, { headers: { "Content-Type": "text/csv" }, body: `csrf=${csrf}` }, "Sende ein Formular"],
+      ["413", 413, { body: `csrf=${csrf}&x=${"a".repeat(256 * 1024)}` }, "Das Gesendete ist größer als 256 KB."],
+      ["400 UTF-8", 400, { body: `csrf=${csrf}&x=%FF` }, "Das Feld „x“ ist nicht gültig kodiert"],
+      ["400 repeated", 400, { body: `csrf=${csrf}&csrf=${csrf}` }, "Das Feld „csrf“ wurde mehr als einmal gesendet."],
+      ["403 csrf", 403, { body: "csrf=wrong" }, "CSRF"],
     ];
-    for (const [name, status, init] of cases) {
+    for (const [name, status, init, text] of cases) {
       const headers = { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie, ...(init.headers as Record<string, string>) };
       const res = await get(path, { method: "POST", ...init, headers });
       expect(res.status, name).toBe(status);
       expect(res.headers.get("content-type"), name).toContain("text/html");
+      expect(await res.text(), name).toContain(text);
     }
     const invalid = await adminPost("/admin/comments/bulk", cookie, { csrf, action: "launch" });
     expect(invalid.status).toBe(422);

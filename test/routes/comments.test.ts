@@ -214,7 +214,7 @@ function tokenIn(html: string): string {
   return /name="token" value="([^"]*)"/.exec(html)?.[1] ?? "";
 }
 
-describe("after a failed submission (issue 10, items 18 and 19)", () => {
+describe("after a failed submission", () => {
   it("opens at the focused error summary beside the form, without JavaScript", async () => {
     const { id, slug } = await insertArticle();
     const res = await postForm(slug, validFields({ token: await oldToken(id), author: "" }));
@@ -244,7 +244,7 @@ describe("after a failed submission (issue 10, items 18 and 19)", () => {
   });
 });
 
-describe("a misconfigured comment var (issue 10, item 20)", () => {
+describe("a misconfigured comment var", () => {
   const broken = () => ({ ...env, COMMENT_MIN_SECONDS: "drei" });
 
   async function call(path: string, init: RequestInit = {}): Promise<Response> {

@@ -146,7 +146,7 @@ describe("GET /tags/:tag", () => {
   });
 });
 
-describe("canonical list and article URLs (issue 10, item 24)", () => {
+describe("canonical list and article URLs", () => {
   it("gives page 2 of a list its own title", async () => {
     const tag = uniqueSlug("tag");
     for (let i = 0; i < 11; i++) await insertArticle({ publishedAt: Date.now() - 100_000 + i, tags: [{ slug: tag, name: "Serie" }] });

@@ -103,6 +103,26 @@ describe("the search page", () => {
     for (const page of ["0", "-1", "x", "1e3", "constructor"]) expect((await get(`/search?q=${m}&page=${page}`)).status, page).toBe(400);
   });
 
+  it("answers a repeated parameter with a 400 naming it, and ignores parameters it does not read", async () => {
+    const { slug } = await insertArticle({ title: "Wiederholte Parameter" });
+    for (const [path, name] of [
+      ["/search?q=a&q=b", "q"],
+      ["/search?q=wiederholte&page=1&page=2", "page"],
+      ["/search?page=1&q=a&page=1&q=a", "q"],
+    ] as const) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      const html = await res.text();
+      expect(html, path).toContain(`Der Parameter „${name}“ darf nur einmal in der Adresse stehen.`);
+      expect(html, path).not.toContain("ganze Zahl");
+    }
+    const english = await get("/search?q=a&q=b", { headers: { "Accept-Language": "en" } });
+    expect(await english.text()).toContain("The parameter “q” may appear only once in the address.");
+    const tracked = await get("/search?q=wiederholte&utm_source=a&utm_source=b");
+    expect(tracked.status).toBe(200);
+    expect(await tracked.text()).toContain(`/articles/${slug}`);
+  });
+
   it("ranks at most the newest 100 visible matches: 100 are counted exactly, 101 are 'more than 100'", async () => {
     const { env } = await import("cloudflare:test");
     /** `count` articles with the marker in their title, published an hour ago; a draft first, which never counts. */

@@ -148,7 +148,7 @@ describe("GET /robots.txt", () => {
   });
 });
 
-// Issue 10, item 25: two ways crawlers read the rules of a group.
+// Two ways crawlers read the rules of a group.
 interface RobotsRule {
   allow: boolean;
   path: string;

@@ -64,7 +64,7 @@ describe("the command line entry points", () => {
     const text = await readFile(path.join(content, "neue-ideen-fuer-2027.md"), "utf8");
     const parsed = await parseArticleFile("neue-ideen-fuer-2027.md", text, { defaultLang: "de", timeZone: "Europe/Berlin" });
     expect(parsed.ok && parsed.value.fields).toMatchObject({ title: "Neue Ideen für 2027", slug: "neue-ideen-fuer-2027", draft: true, lang: "de" });
-    // No date yet: the first publish fills it in (issue 13).
+    // No date yet: the first publish fills it in.
     expect(parsed.ok && parsed.value.fields.date).toBeNull();
     const again = await runCli("tools/new.ts", ["Neue Ideen für 2027", "--content", content]);
     expect(again.code).toBe(1);

@@ -138,7 +138,7 @@ describe("privacy", () => {
   });
 });
 
-describe("a reply to a comment that cannot take one (issue 10, item 21)", () => {
+describe("a reply to a comment that cannot take one", () => {
   it("says so at the form, in words, and does not point at marked fields when none is marked", async () => {
     const { id, slug } = await insertArticle();
     const pending = await insertComment(id, "pending");

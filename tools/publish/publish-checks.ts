@@ -5,11 +5,14 @@ import type { ArticleSource } from "./front-matter";
 
 /**
  * Top-level paths a page (served at /<slug>) must not take: what the Worker
- * serves itself, the static folders, and the WordPress paths that imports
- * redirect (/category/…, /tag/…, /author/…, /wp-content/…).
+ * serves itself (also the names of its files: /atom.xml, /opensearch.xml),
+ * the static folders, Cloudflare's own /cdn-cgi/ (answered before the Worker
+ * runs), and the WordPress paths that imports redirect (/category/…, /tag/…,
+ * /author/…, /wp-content/…). test/tools/publish/publish-plan.test.ts checks it against the app's routes.
  */
 export const RESERVED_PAGE_SLUGS: ReadonlySet<string> = new Set([
-  ...["admin", "api", "archive", "articles", "assets", "comments", "favicon", "feed", "media", "page", "preview", "robots", "rss", "search", "sitemap", "tags"],
+  ...["admin", "api", "archive", "articles", "assets", "atom", "comments", "favicon", "feed", "media", "opensearch", "page", "preview", "robots", "rss"],
+  ...["search", "sitemap", "tags", "cdn-cgi"],
   ...["author", "category", "tag", "wp-admin", "wp-content", "wp-includes", "wp-json", "wp-login"],
 ]);
 

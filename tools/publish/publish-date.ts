@@ -1,4 +1,4 @@
-// Undated articles get their date at their first publish (issue 13): `npm run
+// Undated articles get their date at their first publish: `npm run
 // new` leaves the date out, so an article that stays a draft for a week is
 // published with the day it went out. The publisher writes the date back into
 // the file, so git, not D1, keeps it. Pure: the CLI reads and writes the files.

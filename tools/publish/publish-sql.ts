@@ -147,7 +147,7 @@ function updateRules(source: ArticleSource, now: number): Record<string, string>
   };
 }
 
-/** A shared draft dies when its article is published (issue 13): in the same transaction. */
+/** A shared draft dies when its article is published: in the same transaction. */
 function deletePreviews(batch: ArticleWrite[]): string[] {
   const slugs = batch.filter((w) => !w.source.fields.draft).map((w) => sqlString(w.source.fields.slug));
   return slugs.length === 0 ? [] : [`DELETE FROM previews WHERE slug IN (${slugs.join(", ")});`];

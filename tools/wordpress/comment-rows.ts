@@ -26,9 +26,17 @@ export interface CommentOptions {
 export interface CommentTally {
   rows: CommentRow[];
   pingbacksSkipped: number;
+  /** Row id → the comment_approved value WordPress does not write (such rows are pending). */
+  unknownStatuses: Map<string, string>;
 }
 
-const STATUS: Record<string, CommentStatus> = { "1": "approved", "0": "pending", spam: "spam", trash: "trash", "post-trashed": "trash" };
+const STATUS = new Map<string, CommentStatus>([
+  ["1", "approved"],
+  ["0", "pending"],
+  ["spam", "spam"],
+  ["trash", "trash"],
+  ["post-trashed", "trash"],
+]);
 // RFC 4122's URL namespace: the name hashed is a URL of the comment on the old site.
 const URL_NAMESPACE = Buffer.from("6ba7b8119dad11d180b400c04fd430c8", "hex");
 
@@ -59,6 +67,7 @@ export async function buildCommentRows(comments: WxrComment[], options: CommentO
   const wanted = comments.filter((c) => options.pingbacks || !isPing(c));
   const byWpId = new Map(wanted.map((c) => [c.id.trim(), c]));
   const rows: CommentRow[] = [];
+  const unknownStatuses = new Map<string, string>();
   const done = new Set<string>();
   const visit = async (comment: WxrComment, seen: Set<string>) => {
     const id = comment.id.trim();
@@ -67,10 +76,12 @@ export async function buildCommentRows(comments: WxrComment[], options: CommentO
     const parent = parentWpId !== "0" && !seen.has(parentWpId) ? byWpId.get(parentWpId) : undefined;
     if (parent) await visit(parent, new Set(seen).add(id));
     done.add(id);
-    rows.push(await toRow(comment, parent ? deriveCommentId(options.site, parentWpId) : null, options));
+    const row = await toRow(comment, parent ? deriveCommentId(options.site, parentWpId) : null, options);
+    if (!STATUS.has(comment.approved.trim())) unknownStatuses.set(row.id, comment.approved.trim());
+    rows.push(row);
   };
   for (const comment of wanted) await visit(comment, new Set([comment.id.trim()]));
-  return { rows, pingbacksSkipped: comments.length - wanted.length };
+  return { rows, pingbacksSkipped: comments.length - wanted.length, unknownStatuses };
 }
 
 function isPing(comment: WxrComment): boolean {
@@ -79,7 +90,8 @@ function isPing(comment: WxrComment): boolean {
 }
 
 async function toRow(comment: WxrComment, parentId: string | null, options: CommentOptions): Promise<CommentRow> {
-  const status = STATUS[comment.approved.trim()] ?? "pending";
+  // An unknown status is shown to nobody until an editor decides.
+  const status = STATUS.get(comment.approved.trim()) ?? "pending";
   const createdAt = parsePostTime(comment.dateGmt, comment.date, options.timeZone) ?? 0;
   const ip = comment.ip.trim();
   return {

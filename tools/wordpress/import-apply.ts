@@ -1,11 +1,12 @@
 // Applying a checked import plan: the Markdown files and media into the
 // content folder, then `npm run publish`'s own command, then the comments and
 // redirects in one `wrangler d1 execute --file` (one transaction).
-import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
+import { copyFile, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { type D1Target, executeD1File } from "../lib/wrangler";
 import { type CliIo, runPublish } from "../publish/publish-command";
 import type { ImportPlan } from "./import-types";
+import { copyUpload } from "./media";
 
 export interface ApplyTarget {
   d1: D1Target;
@@ -15,7 +16,7 @@ export interface ApplyTarget {
 /** Writes, publishes and applies; resolves to the exit code. */
 export async function applyImport(plan: ImportPlan, target: ApplyTarget, io: CliIo): Promise<number> {
   const written = await writeFiles(plan, target.contentDir);
-  const copied = await copyMedia(plan, target.contentDir);
+  const copied = await copyMedia(plan, target.contentDir, io);
   io.out(`Wrote ${written} Markdown files and copied ${copied} media files into ${target.contentDir}.`);
   const code = await runPublish([...publishTargetArgs(target.d1), "--content", target.contentDir], io);
   if (code !== 0) {
@@ -46,20 +47,17 @@ async function writeFiles(plan: ImportPlan, contentDir: string): Promise<number>
   return written;
 }
 
-async function copyMedia(plan: ImportPlan, contentDir: string): Promise<number> {
+async function copyMedia(plan: ImportPlan, contentDir: string, io: CliIo): Promise<number> {
   let copied = 0;
   for (const copy of plan.media.copies) {
     const target = path.join(contentDir, "media", ...copy.relative.split("/"));
-    if (await sameFile(copy.source, target)) continue;
     await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(copy.source, target);
-    copied++;
+    try {
+      if (await copyUpload(copy.source, target)) copied++;
+    } catch (error) {
+      // The uploads folder changed after the plan: this file stays behind, the rest goes on.
+      io.err(`${copy.source}: not copied: ${error instanceof Error ? error.message : String(error)}; its links point to /media/ all the same.`);
+    }
   }
   return copied;
-}
-
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
-  if (!sa || !sb || sa.size !== sb.size) return false;
-  return (await readFile(a)).equals(await readFile(b));
 }

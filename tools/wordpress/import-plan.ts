@@ -27,11 +27,11 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     channel: { title: "", link: "", language: "", baseSiteUrl: "", baseBlogUrl: "", version: "" },
     files: [],
     skipped: [],
-    skippedKinds: {},
+    skippedKinds: new Map(),
     errors: [],
-    comments: { approved: 0, pending: 0, spam: 0, trash: 0, pingbacksSkipped: 0, withoutPost: 0, tooBig: 0 },
+    comments: { approved: 0, pending: 0, spam: 0, trash: 0, pingbacksSkipped: 0, withoutPost: 0, tooBig: 0, unknownStatuses: new Map() },
     redirects: [],
-    media: { copies: [], absolute: [], missing: [] },
+    media: { copies: [], absolute: [], missing: [], skipped: [] },
     roles: {},
     sources: [],
     ipHashed: options.ipSalt !== null,
@@ -56,7 +56,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
       state.tagSpelling(htmlToText(event.term.name));
     } else await handle(event.item);
   }
-  plan.media = { copies: media.copies(), absolute: media.absolute(), missing: media.missing() };
+  plan.media = { copies: media.copies(), absolute: media.absolute(), missing: media.missing(), skipped: media.skipped() };
   for (const copy of plan.media.copies)
     for (const old of copy.oldPaths) redirects.addUpload(old, `/media/${copy.relative.split("/").map(encodeURIComponent).join("/")}`);
   plan.redirects = redirects.list(plan.channel);

@@ -56,6 +56,11 @@ function formatComments(plan: ImportPlan): string[] {
   if (c.pingbacksSkipped > 0) lines.push(`  ${c.pingbacksSkipped} pingbacks and trackbacks skipped (--pingbacks imports them).`);
   if (c.withoutPost > 0) lines.push(`  ${c.withoutPost} comments skipped: their item is not imported.`);
   if (c.tooBig > 0) lines.push(`  ${c.tooBig} comments skipped: too long for one SQL statement.`);
+  if (c.unknownStatuses.size > 0) {
+    const count = [...c.unknownStatuses.values()].reduce((sum, n) => sum + n, 0);
+    const values = [...c.unknownStatuses.keys()].map((v) => JSON.stringify(v)).join(", ");
+    lines.push(`  ${count} comments with an unknown status (${values}) imported as pending.`);
+  }
   lines.push(
     plan.ipHashed
       ? "  IP addresses are stored as salted hashes (IP_HASH_SALT)."
@@ -65,17 +70,19 @@ function formatComments(plan: ImportPlan): string[] {
 }
 
 function formatMedia(plan: ImportPlan): string[] {
-  const { copies, absolute, missing } = plan.media;
+  const { copies, absolute, missing, skipped } = plan.media;
   const lines: string[] = [];
   if (copies.length > 0) lines.push(`Media: ${copies.length} files copied to media/ and their links rewritten.`);
   if (absolute.length > 0) lines.push(`Media: ${absolute.length} links to uploads stay absolute (no --media folder given):`, ...limit(absolute));
   if (missing.length > 0) lines.push(`Media: ${missing.length} uploads not found in the --media folder; their links stay absolute:`, ...limit(missing));
+  if (skipped.length > 0)
+    lines.push(`Media: ${skipped.length} uploads not copied; their links stay absolute:`, ...skipped.map((s) => `  skipped   ${s.url}: ${s.reason}`));
   return lines;
 }
 
 function formatSkipped(plan: ImportPlan): string[] {
   const lines = plan.skipped.map((s) => `  skipped   ${s.item}: ${s.reason}`);
-  for (const [kind, n] of Object.entries(plan.skippedKinds)) {
+  for (const [kind, n] of plan.skippedKinds) {
     const why = kind === "attachment" ? "their pages redirect to the post they belong to" : "not posts or pages";
     lines.push(`  skipped   ${n} ${kind} items: ${why}`);
   }

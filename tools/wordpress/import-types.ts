@@ -1,6 +1,6 @@
 // What planning an import produces, and what applying it needs.
 import type { ArticleSource, SourceSettings } from "../publish/front-matter";
-import type { MediaCopy } from "./media";
+import type { MediaCopy, SkippedUpload } from "./media";
 import type { PageRole } from "./post-file";
 import type { WxrChannel } from "./wxr-types";
 
@@ -50,6 +50,8 @@ export interface CommentCounts {
   /** On items that are not imported (attachments, menu items, trashed posts). */
   withoutPost: number;
   tooBig: number;
+  /** comment_approved values WordPress does not write, with how many comments had each (imported as pending). */
+  unknownStatuses: Map<string, number>;
 }
 
 export interface ImportPlan {
@@ -57,11 +59,11 @@ export interface ImportPlan {
   files: PlannedFile[];
   skipped: Skipped[];
   /** Items that are not posts or pages, counted by WordPress post type. */
-  skippedKinds: Record<string, number>;
+  skippedKinds: Map<string, number>;
   errors: string[];
   comments: CommentCounts;
   redirects: [string, string][];
-  media: { copies: MediaCopy[]; absolute: string[]; missing: string[] };
+  media: { copies: MediaCopy[]; absolute: string[]; missing: string[]; skipped: SkippedUpload[] };
   roles: Partial<Record<PageRole, PlannedFile>>;
   ipHashed: boolean;
   /** Every file publish will see after the import (front matter fields only), for the checks against D1. */

@@ -39,7 +39,11 @@ interface Context {
   sql: SqlStager;
 }
 
-const SKIP_STATUSES: Record<string, string> = { trash: "in the trash", "auto-draft": "an automatic draft WordPress never showed", inherit: "a revision" };
+const SKIP_STATUSES = new Map([
+  ["trash", "in the trash"],
+  ["auto-draft", "an automatic draft WordPress never showed"],
+  ["inherit", "a revision"],
+]);
 
 export function createPostHandler(ctx: Context) {
   const slugs = createSlugRegistry();
@@ -47,11 +51,11 @@ export function createPostHandler(ctx: Context) {
     const type = item.type.trim();
     if (type === "attachment") ctx.redirects.addAttachment({ id: item.id.trim(), link: item.link, parent: item.parent });
     const label = `${type || "item"} ${item.id.trim()} "${htmlToText(item.title)}"`;
-    const skip = type !== "post" && type !== "page" ? `a ${type || "untyped item"}, not a post or page` : SKIP_STATUSES[item.status.trim()];
+    const skip = type !== "post" && type !== "page" ? `a ${type || "untyped item"}, not a post or page` : SKIP_STATUSES.get(item.status.trim());
     if (skip) {
       ctx.plan.comments.withoutPost += item.comments.length;
       if (type === "post" || type === "page") ctx.plan.skipped.push(detach({ item: label, reason: skip }));
-      else ctx.plan.skippedKinds[detach(type)] = (ctx.plan.skippedKinds[type] ?? 0) + 1;
+      else ctx.plan.skippedKinds.set(detach(type), (ctx.plan.skippedKinds.get(type) ?? 0) + 1);
       return;
     }
     const file = await planFile(
@@ -143,7 +147,7 @@ function itemTags(item: WxrItem, state: PlanState): string[] {
 
 async function stageComments(ctx: Context, item: WxrItem, file: PlannedFile): Promise<void> {
   if (item.comments.length === 0) return;
-  const { rows, pingbacksSkipped } = await buildCommentRows(item.comments, {
+  const { rows, pingbacksSkipped, unknownStatuses } = await buildCommentRows(item.comments, {
     site: ctx.state.site,
     ipSalt: ctx.options.ipSalt,
     pingbacks: ctx.options.pingbacks,
@@ -153,5 +157,10 @@ async function stageComments(ctx: Context, item: WxrItem, file: PlannedFile): Pr
   counts.pingbacksSkipped += pingbacksSkipped;
   const tooBig = await ctx.sql.addComments(rows, file.slug);
   counts.tooBig += tooBig.length;
-  for (const row of rows) if (!tooBig.includes(row.id)) counts[row.status]++;
+  for (const row of rows) {
+    if (tooBig.includes(row.id)) continue;
+    counts[row.status]++;
+    const unknown = unknownStatuses.get(row.id);
+    if (unknown !== undefined) counts.unknownStatuses.set(detach(unknown), (counts.unknownStatuses.get(unknown) ?? 0) + 1);
+  }
 }

@@ -33,20 +33,26 @@ export interface PostFile {
 const MAX_TITLE = 200;
 const MAX_SUMMARY = 1000;
 const DRAFT_STATUSES = new Set(["draft", "pending", "private"]);
+const PUBLIC_STATUSES = new Set(["publish", "future"]);
 
 /** Renders the file; `now` decides whether a dated post is scheduled. */
 export function renderPostFile(input: PostFileInput, now: number): PostFile {
   const { item } = input;
   const notes: string[] = [];
-  const draft = DRAFT_STATUSES.has(item.status) || item.password !== "";
+  const status = item.status.trim();
+  // A status WordPress does not know (a plugin's, or a broken export) is no permission to publish.
+  const known = PUBLIC_STATUSES.has(status) || DRAFT_STATUSES.has(status);
+  const draft = !PUBLIC_STATUSES.has(status) || item.password !== "";
   if (item.password !== "") notes.push("password-protected in WordPress: imported as a draft");
-  else if (item.status !== "publish" && item.status !== "future" && draft) notes.push(`${item.status} in WordPress: imported as a draft`);
+  else if (!known) notes.push(`unknown status ${quote(status)} in WordPress: imported as a draft`);
+  else if (draft) notes.push(`${status} in WordPress: imported as a draft`);
   const title = plainTitle(item, input.lang, notes);
   const date = parsePostTime(item.dateGmt, item.date, input.timeZone);
   const modified = parseGmtTime(item.modifiedGmt);
   const summary = truncateText(htmlToText(item.excerpt), MAX_SUMMARY);
   const body = convertPostHtml(input.rewriteMedia(item.content));
   if (body.markdown === "") notes.push("empty in WordPress: the body says so in an HTML comment");
+  if (body.removed.length > 0) notes.push(`unsafe HTML removed: ${body.removed.join(", ")}`);
   const lines = [
     "---",
     `title: ${quote(title)}`,

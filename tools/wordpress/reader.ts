@@ -6,12 +6,13 @@ import { SaxesParser } from "saxes";
 import { repairCdata } from "./cdata";
 import { createWxrCollector } from "./wxr-collector";
 import { WXR_VERSIONS, WxrError, type WxrEvent } from "./wxr-types";
+import { decodeXmlChunks } from "./xml-encoding";
 
 const NOT_WXR = "not a WordPress export";
 
-/** Reads the export at `file`; throws WxrError on broken XML or a missing or unknown WXR version. */
+/** Reads the export at `file` in its declared encoding; throws WxrError on broken XML, an unknown encoding, or a missing or unknown WXR version. */
 export async function* readWxrFile(file: string): AsyncGenerator<WxrEvent> {
-  yield* readWxr(createReadStream(file, { encoding: "utf8", highWaterMark: 256 * 1024 }) as AsyncIterable<string>);
+  yield* readWxr(decodeXmlChunks(createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>));
 }
 
 /** Reads an export from text chunks (see readWxrFile). */

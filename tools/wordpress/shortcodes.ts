@@ -31,7 +31,9 @@ export function listShortcodes(html: string): string[] {
 /**
  * Replaces every shortcode (opening, closing or self-closing tag of a name
  * listShortcodes found) with a placeholder, so that the HTML-to-Markdown
- * conversion leaves its text exactly as written; `restore` puts it back.
+ * conversion leaves its text as written; `restore` puts it back as Markdown
+ * text: its attributes may hold anything ("<img onerror=…>", "](javascript:"),
+ * so what marked would read as a link, HTML, code or an entity is escaped.
  */
 export function protectShortcodes(html: string, names: string[]): { html: string; restore: (markdown: string) => string } {
   const kept: string[] = [];
@@ -39,5 +41,10 @@ export function protectShortcodes(html: string, names: string[]): { html: string
   const protectedHtml = html.replace(SHORTCODE, (whole, _slash: string, name: string) =>
     wanted.has(name.toLowerCase()) ? `WPSHORTCODE${kept.push(whole) - 1}X` : whole,
   );
-  return { html: protectedHtml, restore: (markdown) => markdown.replace(/WPSHORTCODE(\d+)X/g, (_, i: string) => kept[Number(i)] ?? "") };
+  const restore = (markdown: string) => markdown.replace(/WPSHORTCODE(\d+)X/g, (_, i: string) => escapeShortcode(kept[Number(i)] ?? ""));
+  return { html: protectedHtml, restore };
+}
+
+function escapeShortcode(text: string): string {
+  return text.replace(/[\\[\]`<]|&(?=#?[a-z0-9]+;)/gi, "\\$&");
 }

@@ -14,6 +14,8 @@ export interface DashboardData {
   nextHref: string | null;
   isFirstPage: boolean;
   failed: FailedMessage[];
+  /** Failed-message records older than this are deleted by the daily clean-up; 0 keeps them. */
+  failedKeepDays: number;
   stats: DeskStats;
   now: number;
   csrf: string;
@@ -37,7 +39,7 @@ export function LogoutForm(props: { csrf: string }) {
   );
 }
 
-function FailedMessages(props: { failed: FailedMessage[]; csrf: string }) {
+function FailedMessages(props: { failed: FailedMessage[]; keepDays: number; csrf: string }) {
   const { t } = usePage();
   if (props.failed.length === 0) return null;
   return (
@@ -45,7 +47,10 @@ function FailedMessages(props: { failed: FailedMessage[]; csrf: string }) {
       <h2 id="failed-title">
         {t("adminFailed")} ({props.failed.length})
       </h2>
-      <p>{t("adminFailedIntro")}</p>
+      <p>
+        {t("adminFailedIntro")}
+        {props.keepDays > 0 ? ` ${t("adminFailedExpiry", { days: props.keepDays })}` : ""}
+      </p>
       <ul>
         {props.failed.map((f) => (
           <li>
@@ -109,7 +114,7 @@ export function DashboardView(props: { data: DashboardData }) {
         <label for="filter-article">{t("adminArticleFilter")}</label> <input id="filter-article" name="article" type="text" value={data.article ?? ""} />{" "}
         <button type="submit">{t("adminFilter")}</button>
       </form>
-      <FailedMessages failed={data.failed} csrf={data.csrf} />
+      <FailedMessages failed={data.failed} keepDays={data.failedKeepDays} csrf={data.csrf} />
       {data.comments.length === 0 ? (
         <p>{t("adminNoComments")}</p>
       ) : (

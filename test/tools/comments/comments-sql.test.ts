@@ -1,4 +1,4 @@
-// Issue 10 item 17: the terminal moderates through the Worker's own code. With
+// The terminal moderates through the Worker's own code. With
 // --remote the CLI calls the Worker's API (which purges); locally it runs the
 // Worker's own statements, printed by drizzle. Both are checked on real D1.
 import { env, SELF } from "cloudflare:test";

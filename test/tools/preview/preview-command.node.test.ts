@@ -1,4 +1,4 @@
-// `npm run preview` (issue 13): stores the rendered draft in the previews table
+// `npm run preview`: stores the rendered draft in the previews table
 // of a real local D1 (never in articles) and prints a link signed over the
 // stored id and expiry; bad files and flags are refused with their reason.
 import { rm, writeFile } from "node:fs/promises";

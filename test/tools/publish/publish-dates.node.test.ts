@@ -1,4 +1,4 @@
-// Issue 13: `npm run new` leaves the date out; the first publish that makes the
+// `npm run new` leaves the date out; the first publish that makes the
 // file non-draft fills it in (now, in SITE_TIMEZONE), writes it into the file
 // with every other byte kept, and D1 gets the same instant.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import app from "../../../src/app";
+import { SLUG_PATTERN } from "../../../src/lib/slug";
+import { RESERVED_PAGE_SLUGS } from "../../../tools/publish/publish-checks";
 import { hasWrites, type PlanResult, planPublish, type StoredState } from "../../../tools/publish/publish-plan";
 import { articleText, parseSource, sourceFor, storedFrom } from "../../helpers/article-files";
 
@@ -191,6 +194,9 @@ describe("planPublish: checks across files and D1", () => {
     "preview",
     "category",
     "wp-content",
+    "cdn-cgi",
+    "atom",
+    "opensearch",
   ])("rejects the page slug %s, a path the blog serves itself, also as an alias", async (reserved) => {
     expect(await errorsOf([["pages/a.md", ["title: A", `slug: ${reserved}`]]])).toEqual([
       `pages/a.md:3: slug: "${reserved}" is a path the blog itself uses (/${reserved}); choose another slug for this page`,
@@ -198,6 +204,12 @@ describe("planPublish: checks across files and D1", () => {
     expect(await errorsOf([["pages/b.md", ["title: B", "aliases:", `  - ${reserved}-x`, `  - ${reserved}`]]])).toEqual([
       `pages/b.md:5: aliases: "${reserved}" is a path the blog itself uses (/${reserved}); choose another alias`,
     ]);
+  });
+
+  it("reserves the first segment of every path the app routes, file names without their extension", () => {
+    const segments = app.routes.map((route) => (route.path.split("/")[1] ?? "").replace(/\..*$/, "")).filter((segment) => SLUG_PATTERN.test(segment));
+    expect(segments.length).toBeGreaterThan(5);
+    expect([...new Set(segments)].filter((segment) => !RESERVED_PAGE_SLUGS.has(segment))).toEqual([]);
   });
 
   it("lets an article take a slug that would be reserved for a page (articles live under /articles/)", async () => {
