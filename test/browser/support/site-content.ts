@@ -26,11 +26,15 @@ export const TEST_IMAGE = {
   svg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3" fill="#0b5cad"/></svg>\n',
 };
 
-/** Writes `dir` with these articles and pages, the test image and the .assetsignore a content folder has; returns `dir`. */
+/** The icon every page links (src/views/layout.tsx): a content folder brings its own. */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0b5cad"/></svg>\n';
+
+/** Writes `dir` with these articles and pages, the test image, the icon and the .assetsignore a content folder has; returns `dir`. */
 export async function writeSiteContent(dir: string, articles: TestArticle[]): Promise<string> {
   await mkdir(path.join(dir, "pages"), { recursive: true });
   await mkdir(path.join(dir, "media"), { recursive: true });
   await writeFile(path.join(dir, ".assetsignore"), ASSETS_IGNORE);
+  await writeFile(path.join(dir, "favicon.svg"), FAVICON);
   await writeFile(path.join(dir, TEST_IMAGE.path), TEST_IMAGE.svg);
   for (const a of articles) {
     const lines = [
