@@ -24,8 +24,9 @@
 //                 valid comment (its own e-mail, text and CF-Connecting-IP, so
 //                 the flood, rate and duplicate checks stay on and pass, and a
 //                 form token issued a minute earlier), answered 202. D1: the
-//                 submission checks (getSubmissionFacts: one batch of five) and
-//                 the INSERT into comment_submissions, with each request's own
+//                 submission checks (getSubmissionFacts: one batch of three) and
+//                 the INSERT into comment_submissions that checks flood and rate
+//                 limits (recordSubmission: one batch), with each request's own
 //                 parameters (the bench computes the same hashes, sends them in
 //                 a header every Worker gets, and checks against the row the
 //                 real Worker stored). The baseline Workers answer with one
@@ -77,13 +78,13 @@ import { parseArgs } from "node:util";
 import type { V4WorkerOptions } from "miniflare";
 import { listFeedArticles } from "../src/articles/feed-queries";
 import { publishedArticleQuery, publishedArticlesQuery } from "../src/articles/queries";
+import { navigationQuery } from "../src/articles/static-page-queries";
 import { createFormToken } from "../src/comments/form-token";
-import { getSubmissionFacts, insertSubmission } from "../src/comments/queries";
+import { getSubmissionFacts, recordSubmission } from "../src/comments/submission-queries";
 import { commentPageInfoQuery, commentPageQuery } from "../src/comments/thread-queries";
 import { type CommentSettings, getCommentSettings, RATE_WINDOW_SECONDS } from "../src/config";
 import { FEED_SIZE } from "../src/feeds/feed-data";
 import { escapeHtml } from "../src/lib/html";
-import { navigationQuery } from "../src/pages/queries";
 // Not from src/routes: the routes import the stylesheet, a text module that Node cannot load.
 import { PAGE_SIZE } from "../src/views/article-list";
 import { numberSetting } from "./lib/args";
@@ -146,11 +147,12 @@ async function commentScenario(article: SeededArticle, settings: CommentSettings
     floodSince: 9e15 + 2,
     rateSince: 9e15 + 3,
   };
-  // src/comments/submit.ts, for an accepted comment: getSubmissionFacts, then insertSubmission.
+  // src/comments/submit.ts, for an accepted comment: getSubmissionFacts, then recordSubmission (with the limits).
   const calls = await recordD1Calls(async (db) => {
     const { ipHash, emailHash, fingerprint, id, now, floodSince, rateSince } = sentinels;
-    await getSubmissionFacts(db, { slug, parentId: null, ipHash, emailHash, fingerprint, now, floodSince, rateSince });
-    await insertSubmission(db, { id, articleId: article.id, ipHash, emailHash, fingerprint, createdAt: now });
+    await getSubmissionFacts(db, { slug, parentId: null, ipHash, emailHash, fingerprint, now });
+    const limits = { floodSince, rate: { since: rateSince, max: settings.rateLimit } };
+    await recordSubmission(db, { id, articleId: article.id, ipHash, emailHash, fingerprint, createdAt: now }, limits);
   });
   const d1Params = d1ParamsFiller(calls, sentinels);
   return {
@@ -239,7 +241,7 @@ async function scenarios(articles: SeededArticle[], now: number, commentSettings
       method: "GET",
       path: "/",
       expectBody: listed.map((a) => `/articles/${a.slug}`),
-      // src/routes/pages.tsx listPage, first page, no tag: the list and the navigation in one batch.
+      // src/routes/articles.tsx renderArticleList, first page, no tag: the list and the navigation in one batch.
       d1: await recordD1Calls((db) =>
         db.batch([publishedArticlesQuery(db, { now, limit: PAGE_SIZE, offset: 0, defaultLang: "de" }), navigationQuery(db, now)]),
       ),

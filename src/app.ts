@@ -11,11 +11,11 @@ import { Hono } from "./lib/hono";
 import { allowDevReload, securityHeaders, securityHeadersHttps } from "./lib/http";
 import admin from "./routes/admin";
 import archive from "./routes/archive";
+import articles from "./routes/articles";
 import assets from "./routes/assets";
 import comments from "./routes/comments";
 import { answerError, describeError, logUnhandledError } from "./routes/errors";
 import feeds from "./routes/feeds";
-import pages from "./routes/pages";
 import preview from "./routes/preview";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
@@ -56,10 +56,10 @@ app.use(methodNotAllowed({ app, onMethodNotAllowed: renderMethodNotAllowed }));
 
 // Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is.
 app.route("/", redirects);
-// Search, archive and tag index before pages: their paths win over a page slug.
+// Search, archive and tag index before the article routes.
 app.route("/", search);
 app.route("/", archive);
-app.route("/", pages);
+app.route("/", articles);
 app.route("/", assets);
 app.route("/", comments);
 app.route("/", subscription);
@@ -67,7 +67,7 @@ app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/", preview);
 app.route("/admin", admin);
-// Pages at /<slug> last, so that they never shadow a route above.
+// Static pages at /<slug> last, so that they never shadow a route above.
 app.route("/", staticPages);
 
 app.notFound((c) => renderErrorPage(c, 404, "notFoundTitle", "notFoundText"));

@@ -7,6 +7,7 @@ import { type EditorIdentity, editorEntries, readEditorIdentity } from "./config
 import { type LookSettings, lookSchema, readLook } from "./config/look";
 import { cached, got, type Input, isAbsoluteUrl, isTimeZone, orDefault, parseConcern, secret, text, wholeNumber } from "./config/parse";
 import { LANGUAGES, type Language } from "./db/schema";
+import { FORMS_OF_ADDRESS, type FormOfAddress } from "./i18n";
 
 export { ConfigError } from "./config/parse";
 
@@ -29,6 +30,11 @@ const siteSchema = v.object({
     orDefault("UTC"),
     v.check(isTimeZone, (i) => `wrangler var SITE_TIMEZONE must be a known time zone such as "Europe/Berlin", ${got(i)}`),
   ),
+  FORM_OF_ADDRESS: v.pipe(
+    text(),
+    orDefault("informal"),
+    v.picklist(FORMS_OF_ADDRESS, (i) => `wrangler var FORM_OF_ADDRESS must be "informal" (du) or "formal" (Sie), ${got(i)}`),
+  ),
   ...lookSchema,
 });
 
@@ -40,6 +46,8 @@ export interface SiteSettings extends LookSettings {
   url: string;
   defaultLang: Language;
   timeZone: string;
+  /** How German texts for readers and commenters address them: "du" or "Sie". */
+  formOfAddress: FormOfAddress;
 }
 
 /** The site vars from a plain record (the Worker's env, or wrangler.toml's [vars] in the CLI). */
@@ -51,6 +59,7 @@ export function parseSiteVars(vars: Input): SiteSettings {
     url: s.SITE_URL,
     defaultLang: s.DEFAULT_LANG,
     timeZone: s.SITE_TIMEZONE,
+    formOfAddress: s.FORM_OF_ADDRESS,
     ...readLook(s),
   };
 }
@@ -62,7 +71,7 @@ export function getSiteSettings(env: object): SiteSettings {
 
 // --- the comment pipeline -------------------------------------------------------
 
-export const MODERATION_MODES = ["all", "first_time"] as const;
+const MODERATION_MODES = ["all", "first_time"] as const;
 export type ModerationMode = (typeof MODERATION_MODES)[number];
 /** The rate limit counts comments per client within this many seconds. */
 export const RATE_WINDOW_SECONDS = 600;
@@ -144,18 +153,29 @@ export function getCommentSettings(env: object): CommentSettings {
   });
 }
 
-const retentionSchema = v.object({
-  COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", "a whole number of days (0 keeps everything)"),
-});
+const RETENTION_RULE = "a whole number of days (0 keeps everything)";
+const retentionSchema = v.object({ COMMENT_EXPIRE_DAYS: wholeNumber("COMMENT_EXPIRE_DAYS", "30", RETENTION_RULE) });
+// The var's name before "purge" came to mean the edge cache only. Still read
+// while COMMENT_EXPIRE_DAYS is not set, so a site that set it keeps its retention.
+const legacyRetentionSchema = v.object({ COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", RETENTION_RULE) });
 
 export interface RetentionSettings {
   /** Spam, trash and failed-message records older than this many days are deleted; 0 keeps them. */
-  purgeDays: number;
+  expireDays: number;
 }
+
+/** Given a value: anything but missing or blank (as text() reads "not set"). */
+const isGiven = (value: unknown) => value !== undefined && !(typeof value === "string" && value.trim() === "");
 
 /** What the daily clean-up keeps; needs no secret, so a broken admin or form secret cannot stop it. */
 export function getRetentionSettings(env: object): RetentionSettings {
-  return cached(env, "retention", () => ({ purgeDays: parseConcern(retentionSchema, env as Input).COMMENT_PURGE_DAYS }));
+  return cached(env, "retention", () => {
+    const vars = env as Input;
+    if (!isGiven(vars.COMMENT_EXPIRE_DAYS) && isGiven(vars.COMMENT_PURGE_DAYS)) {
+      return { expireDays: parseConcern(legacyRetentionSchema, vars).COMMENT_PURGE_DAYS };
+    }
+    return { expireDays: parseConcern(retentionSchema, vars).COMMENT_EXPIRE_DAYS };
+  });
 }
 
 // --- e-mail ------------------------------------------------------------------------
@@ -187,7 +207,7 @@ export function getMailSettings(env: object): MailSettings {
   });
 }
 
-export { type AdminSettings, getAdminSettings, WEAK_ADMIN_TOKEN_LENGTH, warnWeakAdminToken } from "./config/admin";
+export { type AdminSettings, getAdminSettings, warnWeakAdminToken } from "./config/admin";
 export type { EditorIdentity } from "./config/editor";
-export { getPreviewSettings, type PreviewSettings } from "./config/preview";
-export { COMMENT_PAGE_ORDERS, type CommentPageOrder, getReaderSettings, type ReaderSettings, SITEMAP_PROTOCOL_MAX_URLS } from "./config/reader";
+export { getPreviewSettings } from "./config/preview";
+export { type CommentPageOrder, getReaderSettings, type ReaderSettings } from "./config/reader";

@@ -4,7 +4,16 @@
 // come from @cloudflare/workers-types, named in the tsconfigs.
 import type { Session } from "./admin/session";
 import type { AdminSettings, SiteSettings } from "./config";
+import type { Db } from "./db/client";
 import type { Language } from "./db/schema";
+
+/** The one D1 session of a request (src/routes/db.ts) and its drizzle client. */
+export interface RequestDatabase {
+  db: Db;
+  session: D1DatabaseSession;
+  /** Opened by writerDb: starts at the primary, and its bookmark is handed out. */
+  writes: boolean;
+}
 
 export type AppEnv = {
   Bindings: Env;
@@ -18,7 +27,7 @@ export type AppEnv = {
     session: Session;
     /** The parsed body of a state-changing admin form, after its CSRF check. */
     adminForm: Record<string, unknown>;
-    /** The D1 session of a request that writes (see routes/db.ts). */
-    d1Session: D1DatabaseSession | undefined;
+    /** The request's D1 session, once opened (see routes/db.ts). */
+    database: RequestDatabase | undefined;
   };
 };

@@ -47,7 +47,7 @@ describe("headers on every response", () => {
     expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
     expect(css.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(await css.text()).toContain("prefers-color-scheme: dark");
-    expect((await get("/?page=x")).headers.get("cache-control")).toBe("no-store");
+    expect((await get("/?page=x")).headers.get("cache-control")).toBe("private, no-store");
   });
 });
 
@@ -131,7 +131,7 @@ describe("repeated query parameters", () => {
     for (const path of ["/?page=1&page=2", "/archive/2024/01?page=1&page=1", "/tags/irgendwas?page=2&page=1"]) {
       const res = await get(path);
       expect(res.status, path).toBe(400);
-      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(res.headers.get("cache-control"), path).toBe("private, no-store");
       expect(await res.text(), path).toContain("Der Parameter „page“ darf nur einmal in der Adresse stehen.");
     }
     expect((await get("/?page=1&utm_source=a&utm_source=b")).status).toBe(200);

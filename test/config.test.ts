@@ -36,6 +36,19 @@ describe("config", () => {
     expect(thrown(() => getRetentionSettings({ COMMENT_PURGE_DAYS: "-1" })).variable).toBe("COMMENT_PURGE_DAYS");
   });
 
+  it("reads the retention from COMMENT_EXPIRE_DAYS, and from its old name COMMENT_PURGE_DAYS while that is not set", () => {
+    expect(getRetentionSettings({ COMMENT_EXPIRE_DAYS: "7" }).expireDays).toBe(7);
+    expect(getRetentionSettings({}).expireDays).toBe(30);
+    // A site that set the old name keeps its retention; the new name wins when both are given.
+    expect(getRetentionSettings({ COMMENT_PURGE_DAYS: "0" }).expireDays).toBe(0);
+    expect(getRetentionSettings({ COMMENT_EXPIRE_DAYS: " ", COMMENT_PURGE_DAYS: "12" }).expireDays).toBe(12);
+    expect(getRetentionSettings({ COMMENT_EXPIRE_DAYS: "3", COMMENT_PURGE_DAYS: "12" }).expireDays).toBe(3);
+    expect(thrown(() => getRetentionSettings({ COMMENT_EXPIRE_DAYS: "a week" })).message).toBe(
+      'wrangler var COMMENT_EXPIRE_DAYS must be a whole number of days (0 keeps everything), got "a week"',
+    );
+    expect(thrown(() => getRetentionSettings({ COMMENT_PURGE_DAYS: 30 })).variable).toBe("COMMENT_PURGE_DAYS");
+  });
+
   it("reads comment paging and the sitemap size with their defaults, and names a bad value", () => {
     // Sitemap parts of 1,000 URLs by default (a bounded cost per request); up to the protocol's 50,000 when set.
     expect(getReaderSettings({})).toEqual({ commentsPerPage: 50, commentsDefaultPage: "newest", sitemapMaxUrls: 1000 });
@@ -60,12 +73,24 @@ describe("config", () => {
       url: "https://blog.example",
       defaultLang: "en",
       timeZone: "UTC",
+      // German says du unless the site asks for Sie.
+      formOfAddress: "informal",
       // The look's settings are off when unset.
       accentColor: null,
       logo: null,
       footerText: null,
       devReloadUrl: null,
     });
+  });
+
+  it("reads the form of address, and names a bad one with what it must be", () => {
+    expect(parseSiteVars({ ...env, FORM_OF_ADDRESS: " formal " }).formOfAddress).toBe("formal");
+    expect(parseSiteVars({ ...env, FORM_OF_ADDRESS: "" }).formOfAddress).toBe("informal");
+    for (const bad of ["Sie", "förmlich", "constructor"]) {
+      const err = thrown(() => parseSiteVars({ ...env, FORM_OF_ADDRESS: bad }));
+      expect(err.variable).toBe("FORM_OF_ADDRESS");
+      expect(err.message).toBe(`wrangler var FORM_OF_ADDRESS must be "informal" (du) or "formal" (Sie), got "${bad}"`);
+    }
   });
 
   it("parses each concern once per env object", () => {
@@ -79,7 +104,7 @@ describe("config", () => {
     const broken = { ...env, ADMIN_TOKEN: "short", EDITOR_NAME: "", SITE_URL: env.SITE_URL, MODERATION_WEBHOOK_URL: "https://hooks.example/x" };
     expect(thrown(() => getAdminSettings(broken)).variable).toBe("ADMIN_TOKEN");
     expect(getCommentSettings(broken).webhookUrl).toBe("https://hooks.example/x");
-    expect(getRetentionSettings(broken).purgeDays).toBe(30);
+    expect(getRetentionSettings(broken).expireDays).toBe(30);
   });
 
   it("closes only the admin when ADMIN_TOKEN is shorter than 16 characters", async () => {

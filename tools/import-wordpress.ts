@@ -1,4 +1,4 @@
-// Entry point of `npm run import:wordpress`; the command is in tools/wordpress/import-command.ts.
+// Entry point of `npm run import:wordpress`; the command is in wordpress/import-command.ts.
 
 import { terminalIo } from "./lib/terminal-io";
 import { runImportWordPress } from "./wordpress/import-command";

@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { stringify } from "yaml";
 import { LANGUAGES } from "../src/db/schema";
 import { SLUG_PATTERN, slugify } from "../src/lib/slug";
+import { terminalIo } from "./lib/terminal-io";
 import { readSourceSettings } from "./lib/wrangler";
 import { PAGES_DIR } from "./publish/front-matter";
 
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   await writeFile(file, renderNewFile(args.title, { lang: args.lang ?? settings.defaultLang, page: args.page }), { flag: "wx" }).catch((error: unknown) => {
     throw new Error(isExists(error) ? `${file} already exists; choose another title or --slug` : String(error));
   });
-  console.log(`Created ${file} (a draft). Write, then: npm run publish -- --dry-run`);
+  terminalIo.out(`Created ${file} (a draft). Write, then: npm run publish -- --dry-run`);
   return 0;
 }
 
@@ -88,6 +89,6 @@ function isExists(error: unknown): boolean {
 }
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(v.isValiError(error) ? error.issues.map((issue) => issue.message).join("\n") : error instanceof Error ? error.message : String(error));
+  terminalIo.err(v.isValiError(error) ? error.issues.map((issue) => issue.message).join("\n") : error instanceof Error ? error.message : String(error));
   return 1;
 });

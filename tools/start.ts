@@ -3,30 +3,33 @@
 // is missing, applies the local migrations, publishes content/ into the local
 // D1 with the same command editors use, then runs `wrangler dev`.
 //
-//   npm start -- [--content DIR] [--persist-to DIR] [other wrangler dev flags]
-import path from "node:path";
-import { consoleIo, prepareLocalBlog, spawnWranglerDev, takeFlag } from "./lib/local-blog";
-import { describeLocalAddress, parsePort, readLocalSiteUrl } from "./lib/site-url";
+//   npm start -- [--content DIR] [--persist-to DIR] [-c FILE] [other wrangler dev flags]
+import { LOCAL_ONLY, parsePort, prepareLocalBlog, spawnWranglerDev, takeContentFlag } from "./lib/local-blog";
+import { describeLocalAddress, readLocalSiteUrl } from "./lib/site-url";
+import { takeTargetFlags } from "./lib/target-flags";
+import { terminalIo } from "./lib/terminal-io";
 
 async function main(argv: string[]): Promise<number> {
   const port = parsePort(process.env.PORT);
-  // --persist-to DIR is for every step (migrations, publish, wrangler dev); the rest goes to wrangler dev.
-  const persist = takeFlag(argv, "--persist-to");
-  const content = takeFlag(persist.rest, "--content");
-  const persistTo = persist.value && path.resolve(persist.value);
-  const contentDir = content.value && path.resolve(content.value);
-  const published = await prepareLocalBlog({ persistTo, contentDir }, consoleIo);
+  // The target flags are for every step (migrations, publish, wrangler dev); the rest goes to wrangler dev.
+  const flags = takeTargetFlags(argv, LOCAL_ONLY);
+  const content = typeof flags === "string" ? flags : takeContentFlag(flags.rest);
+  if (typeof flags === "string" || typeof content === "string") {
+    terminalIo.err(typeof flags === "string" ? flags : String(content));
+    return 2;
+  }
+  const published = await prepareLocalBlog(flags.target, terminalIo, content.contentDir);
   if (published !== 0) return published;
-  const { url } = await readLocalSiteUrl();
-  console.log(`\nStarting the blog on ${describeLocalAddress(url, port)} (admin: ${url}/admin)\n`);
-  const dev = await spawnWranglerDev({ port, persistTo, args: content.rest });
+  const url = await readLocalSiteUrl(process.env, flags.target.config);
+  terminalIo.out(`\nStarting the blog on ${describeLocalAddress(url, port)} (admin: ${url}/admin)\n`);
+  const dev = await spawnWranglerDev({ port, target: flags.target, args: content.rest });
   return new Promise((resolve) => dev.on("close", (code) => resolve(code ?? 0)));
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    terminalIo.err(err instanceof Error ? err.message : String(err));
     process.exit(1);
   },
 );

@@ -1,12 +1,11 @@
 // The Worker bundle exactly as `wrangler deploy` would upload it, and its size;
 // or, with another entry module, that module bundled the same way (same
 // wrangler.toml build settings), e.g. a bench fixture wrapping the Worker.
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { constants, gzipSync } from "node:zlib";
+import { runWrangler } from "../../tools/lib/wrangler";
 
 export const GZIP_LEVEL = constants.Z_BEST_COMPRESSION; // 9
 
@@ -30,18 +29,12 @@ export interface Bundle {
  */
 export async function buildBundle(root: string, entry?: string): Promise<Bundle> {
   const dir = await mkdtemp(path.join(tmpdir(), "edge-blog-bench-"));
-  const wrangler = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
   const began = performance.now();
-  try {
-    await promisify(execFile)(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", dir, ...(entry === undefined ? [] : [entry])], {
-      cwd: root,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (err) {
+  const args = ["deploy", "--dry-run", "--outdir", dir, ...(entry === undefined ? [] : [entry])];
+  const result = await runWrangler(args, { cwd: root, env: { FORCE_COLOR: "0" } });
+  if (result.code !== 0) {
     await rm(dir, { recursive: true, force: true });
-    const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`wrangler deploy --dry-run${entry === undefined ? "" : ` ${entry}`} failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`, { cause: err });
+    throw new Error(`wrangler deploy --dry-run${entry === undefined ? "" : ` ${entry}`} failed:\n${result.stdout}${result.stderr}`);
   }
   const buildMs = performance.now() - began;
   const files = (await readdir(dir)).sort();

@@ -5,7 +5,7 @@
 // load script (in Node); plain code, no runtime APIs.
 
 /** 32-bit FNV-1a over the UTF-16 code units of `text`, then MurmurHash3's finalizer so the high bits are evenly spread. */
-export function hash32(text: string): number {
+function hash32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

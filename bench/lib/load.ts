@@ -14,7 +14,7 @@ export interface LoadSettings {
   connections: number;
 }
 
-export interface LoadResult {
+interface LoadResult {
   /** Completed responses (any status). */
   requests: number;
   /** Wall time of the load, in seconds. */
@@ -58,7 +58,7 @@ export function stopRunningLoad(): void {
  * connections (127.0.0.1 only). A spec with makeRequest gets a fresh request
  * for every one sent (autocannon builds each through setupRequest).
  */
-export function runLoad(baseUrl: string | URL, request: RequestSpec, seconds: number, connections: number): Promise<LoadResult> {
+function runLoad(baseUrl: string | URL, request: RequestSpec, seconds: number, connections: number): Promise<LoadResult> {
   const target = new URL(request.path, baseUrl);
   if (target.hostname !== "127.0.0.1" && target.hostname !== "localhost") {
     return Promise.reject(new Error(`refusing to load a non-local URL: ${target.href}`));

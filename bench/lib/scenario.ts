@@ -8,7 +8,7 @@ import type { D1Client } from "./seed";
 export const D1_PARAMS_HEADER = "x-bench-d1-params";
 
 /** What varies from one request of a scenario to the next. */
-export interface RequestVariant {
+interface RequestVariant {
   headers?: Record<string, string>;
   body?: string;
   /**
@@ -57,11 +57,6 @@ export function takeRequest(spec: RequestSpec): ConcreteRequest {
   const headers = { ...fixed.headers, ...variant.headers };
   if (variant.d1Params) headers[D1_PARAMS_HEADER] = JSON.stringify(variant.d1Params);
   return { ...fixed, headers, body: variant.body ?? spec.body, d1Params: variant.d1Params ?? null };
-}
-
-/** How many requests takeRequest has made for a spec so far. */
-export function requestsTaken(spec: RequestSpec): number {
-  return sent.get(spec) ?? 0;
 }
 
 /** One SQL statement with its bound parameters, as D1's prepare(sql).bind(...params) takes it. */

@@ -20,7 +20,7 @@ export interface D1Client {
   prepare(sql: string): D1Statement;
   batch(statements: D1Statement[]): Promise<unknown[]>;
 }
-export interface D1Statement {
+interface D1Statement {
   bind(...values: unknown[]): D1Statement;
   run(): Promise<unknown>;
   first<T = Record<string, unknown>>(): Promise<T | null>;
@@ -28,7 +28,7 @@ export interface D1Statement {
 }
 
 /** Where the articles are, relative to the repository root (wrangler.toml's [assets] directory). */
-export const CONTENT_DIR = "content";
+const CONTENT_DIR = "content";
 
 /**
  * The publish time of this run: what an undated article would get as its
@@ -38,7 +38,7 @@ export const CONTENT_DIR = "content";
 const PUBLISH_NOW = Date.now();
 
 /** Applies every migrations/*.sql file in name order, each as one batch (as `wrangler d1 migrations apply` does). */
-export async function applyMigrations(db: D1Client, migrationsDir: string): Promise<string[]> {
+async function applyMigrations(db: D1Client, migrationsDir: string): Promise<string[]> {
   const files = (await readdir(migrationsDir)).filter((f) => f.endsWith(".sql")).sort();
   for (const file of files) {
     const queries = unstable_splitSqlQuery(await readFile(path.join(migrationsDir, file), "utf8"));
@@ -72,7 +72,7 @@ export async function seedDatabase(db: D1Client, root: string, articlePaths?: st
 }
 
 /** Publishes content/ (or the given files of it) into a database that holds no articles yet; returns them, by id. */
-export async function publishArticles(db: D1Client, root: string, articlePaths?: string[]): Promise<SeededArticle[]> {
+async function publishArticles(db: D1Client, root: string, articlePaths?: string[]): Promise<SeededArticle[]> {
   const stored = await db.prepare("SELECT count(*) AS n FROM articles").first<{ n: number }>();
   if (stored?.n !== 0) throw new Error("publishArticles plans against an empty database, but this one holds articles");
   const contentDir = path.join(root, CONTENT_DIR);

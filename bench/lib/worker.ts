@@ -14,6 +14,7 @@ import {
   type V4WorkerOptions,
 } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { parseDevVars } from "../../tools/lib/dev-vars";
 import type { Bundle } from "./bundle";
 import { childPids } from "./proc";
 
@@ -102,23 +103,11 @@ export function realWorkerOptions(root: string, bundle: Bundle): V4WorkerOptions
   const { assets: _assets, modulesRules, bindings, ...rest } = workerOptions;
   // Secrets come from .dev.vars (read by wrangler above) when it exists; any it
   // lacks come from .dev.vars.example, so the page does not depend on a local file.
-  const secrets = readDotenv(path.join(root, ".dev.vars.example"));
+  const example = path.join(root, ".dev.vars.example");
+  const secrets = Object.fromEntries(parseDevVars(existsSync(example) ? readFileSync(example, "utf8") : ""));
   // (SourcelessWorkerOptions is an Omit<> over an index signature: its fields are typed unknown.)
   const vars = (bindings ?? {}) as Record<string, Json>;
   return { ...rest, bindings: { ...secrets, ...vars }, modules: bundleModules(bundle, configuredModuleTypes(modulesRules)), modulesRoot: bundle.dir };
-}
-
-/** KEY=value lines of a .dev.vars-style file ({} when it does not exist). */
-function readDotenv(file: string): Record<string, string> {
-  if (!existsSync(file)) return {};
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m?.[1] || line.trimStart().startsWith("#")) continue;
-    const raw = m[2] ?? "";
-    vars[m[1]] = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
-  }
-  return vars;
 }
 
 /** Module types of the files wrangler writes beside the main module (as its default module rules). */

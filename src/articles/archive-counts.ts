@@ -1,8 +1,11 @@
-// The archive's month counts, kept in D1 once counted (migrations/0015): one
-// row read instead of one index entry per visible article. A kept count is read
-// only while the articles table has the version it was counted from and no
-// scheduled article has become visible since; it is stored only when the
-// primary still has that version, so a count from a lagging replica is dropped.
+// The archive's month counts, kept in D1 (migrations/0015): one row read
+// instead of one index entry per visible article. A kept count is read only
+// while the articles table has the version it was counted from and no
+// scheduled article has become visible since. A reader's request never
+// writes: when nothing current is kept (an article changed since), it counts
+// for itself, from the index, and keeps nothing; the 10-minute cron
+// (src/jobs.ts) counts and keeps. It stores a count only when the primary
+// still has the version it was made from.
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { archiveCounts, type Language } from "../db/schema";
@@ -55,23 +58,34 @@ export function keptArchiveMonthsQuery(db: Db, opts: ArchiveOptions) {
 
 /**
  * The months with visible articles, newest first, with how many each has:
- * from keptArchiveMonthsQuery's rows, else counted (and kept).
+ * from keptArchiveMonthsQuery's rows, else counted here (and not kept).
  */
 export async function listArchiveMonths(
   db: Db,
   opts: ArchiveOptions,
   keptRows: Awaited<ReturnType<typeof keptArchiveMonthsQuery>>,
 ): Promise<Counted<ArchiveMonth>> {
+  return readKept(keptRows) ?? toCounted(await countArchiveMonths(db, opts));
+}
+
+function readKept(keptRows: Awaited<ReturnType<typeof keptArchiveMonthsQuery>>): Counted<ArchiveMonth> | null {
   const kept = keptRows[0];
   const months = kept ? parseKept(kept.months) : null;
-  if (kept && months) return { items: months, nextScheduledAt: kept.validUntil };
+  return kept && months ? { items: months, nextScheduledAt: kept.validUntil } : null;
+}
+
+/**
+ * The cron's part: counts the months and keeps them, unless current counts
+ * are kept already. Returns whether it counted.
+ */
+export async function refreshArchiveMonths(db: Db, opts: ArchiveOptions): Promise<boolean> {
+  if (readKept(await keptArchiveMonthsQuery(db, opts))) return false;
   // Every row carries the version it was counted from (one statement: one snapshot).
   const counted = await countArchiveMonths(db, opts);
-  const found = toCounted(counted);
   // An empty archive cannot tell when the first scheduled article comes (nextScheduledAt is null): not kept.
   const version = counted[0]?.version;
-  if (version !== undefined) await keepArchiveMonths(db, countsKey(opts), version, found);
-  return found;
+  if (version !== undefined) await keepArchiveMonths(db, countsKey(opts), version, toCounted(counted));
+  return true;
 }
 
 function toCounted(rows: (ArchiveMonth & { nextScheduled: number | null })[]): Counted<ArchiveMonth> {

@@ -1,11 +1,12 @@
-// SQL on articles for feeds and the sitemap: each list in one query, with
-// what a feed entry needs (tags, its body).
-import { and, desc, eq } from "drizzle-orm";
+// SQL on articles for the article feeds: the list in one query, with what a
+// feed entry needs (tags, its body).
+import { and, desc } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articles, type Language } from "../db/schema";
-import { type ArticleSummary, entryColumns, hasTag, isVisible, nextScheduledSql, parseTagList, storedBodyColumns } from "./queries";
+import { type ArticleSummary, entryColumns, hasTag, parseTagList, storedBodyColumns } from "./queries";
 import type { StoredHtml } from "./render";
 import { representsGroup } from "./translations";
+import { isVisibleArticle, nextScheduledSql } from "./visibility";
 
 /** An article as a feed shows it: a list entry with its body (no comment count). */
 export interface FeedArticle extends Omit<ArticleSummary, "commentCount">, StoredHtml {}
@@ -22,20 +23,11 @@ export async function listFeedArticles(
       nextScheduled: nextScheduledSql(opts.now),
     })
     .from(articles)
-    .where(and(isVisible(opts.now), opts.tagSlug ? hasTag(opts.tagSlug) : undefined, representsGroup(opts.now, opts.defaultLang, opts.tagSlug)))
+    .where(and(isVisibleArticle(opts.now), opts.tagSlug ? hasTag(opts.tagSlug) : undefined, representsGroup(opts.now, opts.defaultLang, opts.tagSlug)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(opts.limit);
   return {
     items: rows.map(({ tagList, nextScheduled: _next, ...row }) => ({ ...row, publishedAt: row.publishedAt ?? 0, tags: parseTagList(tagList) })),
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
   };
-}
-
-/** The query for the few facts a comment feed shows about a visible article; run it in a batch. */
-export function visibleArticleHeadQuery(db: Db, slug: string, now: number) {
-  return db
-    .select({ id: articles.id, slug: articles.slug, title: articles.title, lang: articles.lang })
-    .from(articles)
-    .where(and(eq(articles.slug, slug), isVisible(now)))
-    .limit(1);
 }

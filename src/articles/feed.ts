@@ -27,7 +27,7 @@ export async function loadArticleFeed(db: Db, site: SiteSettings, opts: ArticleF
   const entries = (await listArticleHtml(db, rows)).map(({ row, body }) => toFeedEntry(site.url, row, body));
   const basePath = opts.tagSlug ? `/tags/${opts.tagSlug}` : "";
   const tagName = opts.tagSlug ? (rows[0]?.tags.find((tag) => tag.slug === opts.tagSlug)?.name ?? opts.tagSlug) : null;
-  const t = getTranslator(site.defaultLang);
+  const t = getTranslator(site.defaultLang, site.formOfAddress);
   return {
     title: tagName ? `${site.title} – ${t("feedTag", { tag: tagName })}` : site.title,
     description: site.description,

@@ -2,8 +2,9 @@
 // the count stays cheap as the blog grows (see shownTotalSql).
 import { and, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Bound } from "../db/reuse";
-import { ARTICLE_DRAFT, ARTICLE_PUBLISHED, articles, KIND_ARTICLE, KIND_PAGE, type Language } from "../db/schema";
+import { articles, type Language } from "../db/schema";
 import { representsGroup } from "./translations";
+import { hiddenArticleIdsSql, isVisibleArticle } from "./visibility";
 
 /** What a list's total counts by; values, or placeholders in a reused query. */
 export interface TotalOptions {
@@ -12,10 +13,6 @@ export interface TotalOptions {
   tagSlug?: Bound<string>;
   range?: { from: Bound<number>; to: Bound<number> };
 }
-
-/** Visible, as isVisible in ./queries (imported from there it would be a cycle). */
-const visible = (now: Bound<number>) =>
-  sql`${articles.kind} = ${KIND_ARTICLE} AND ${articles.status} = ${ARTICLE_PUBLISHED} AND ${articles.publishedAt} <= ${now}`;
 
 /**
  * A total as what is stored less what is not shown, the latter found from its
@@ -29,13 +26,10 @@ function shownTotalSql(opts: TotalOptions): SQL<number> {
   const tagId = sql`(SELECT id FROM tags WHERE slug = ${opts.tagSlug ?? null})`;
   const tagged = (alias: SQL) => (opts.tagSlug ? sql`EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = ${alias} AND x.tag_id = ${tagId})` : sql`1`);
   const stored = opts.tagSlug ? sql`(SELECT count(*) FROM article_tags WHERE tag_id = ${tagId})` : sql`(SELECT count(*) FROM articles)`;
-  const hidden = sql`(SELECT id FROM articles WHERE kind = ${KIND_PAGE}
-    UNION ALL SELECT id FROM articles WHERE kind = ${KIND_ARTICLE} AND status = ${ARTICLE_DRAFT}
-    UNION ALL SELECT id FROM articles WHERE kind = ${KIND_ARTICLE} AND status = ${ARTICLE_PUBLISHED} AND published_at > ${opts.now})`;
   return sql<number>`(${stored}
-    - (SELECT count(*) FROM ${hidden} AS hidden WHERE ${tagged(sql`hidden.id`)})
+    - (SELECT count(*) FROM ${hiddenArticleIdsSql(opts.now)} AS hidden WHERE ${tagged(sql`hidden.id`)})
     - (SELECT count(*) FROM ${articles} INDEXED BY articles_by_translation_key
-        WHERE ${articles.translationKey} IS NOT NULL AND ${visible(opts.now)} AND ${tagged(sql`articles.id`)}
+        WHERE ${articles.translationKey} IS NOT NULL AND ${isVisibleArticle(opts.now)} AND ${tagged(sql`articles.id`)}
           AND NOT ${representsGroup(opts.now, opts.defaultLang, opts.tagSlug)}))`;
 }
 
@@ -46,7 +40,7 @@ export function listTotalSql(opts: TotalOptions): SQL<number> {
   const tagFilter = opts.tagSlug
     ? sql`${articles.id} IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ${opts.tagSlug})`
     : undefined;
-  const where = and(sql`${visible(opts.now)}`, rangeFilter, tagFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug));
+  const where = and(isVisibleArticle(opts.now), rangeFilter, tagFilter, representsGroup(opts.now, opts.defaultLang, opts.tagSlug));
   // articles_by_kind holds translation_key and lang: the count reads no table row.
   return sql<number>`(SELECT count(*) FROM ${articles} INDEXED BY articles_by_kind WHERE ${where})`;
 }

@@ -1,10 +1,13 @@
-// All SQL on articles, tags and their aliases.
-import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
+// SQL for the article lists (home, a tag, an archive month) and a single
+// article, with their tags, comment counts and aliases; the columns and tag
+// lists the other article query modules share. Visibility is ./visibility.ts.
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type Bound, type Holders, reusableQuery } from "../db/reuse";
-import { ARTICLE_PUBLISHED, articleAliases, articles, COMMENT_APPROVED, KIND_ARTICLE, KIND_PAGE, type Language } from "../db/schema";
+import { articleAliases, articles, COMMENT_APPROVED, type Language } from "../db/schema";
 import { listTotalSql } from "./list-totals";
 import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
+import { isVisibleArticle, nextScheduledSql } from "./visibility";
 
 export type { Translation } from "./translations";
 
@@ -27,17 +30,13 @@ export interface ArticleSummary {
   commentCount: number;
 }
 
-export interface ArticlePage {
+/** One page of an article list. */
+export interface ArticleListPage {
   items: ArticleSummary[];
   /** All visible articles matching the filter, not just this page. */
   total: number;
   /** When the next scheduled article becomes visible (epoch ms), or null: lists change then by themselves. */
   nextScheduledAt: number | null;
-}
-
-/** When the next scheduled article (not page) becomes visible, as a scalar subquery. */
-export function nextScheduledSql(now: Bound<number>) {
-  return sql<number | null>`(SELECT min(published_at) FROM articles WHERE kind = ${KIND_ARTICLE} AND status = ${ARTICLE_PUBLISHED} AND published_at > ${now})`;
 }
 
 // The correlated subqueries name the outer table explicitly: drizzle renders
@@ -48,7 +47,7 @@ const FIELD_SEP = "\u001f";
 const ROW_SEP = "\u001e";
 
 /** An article's tags as one text (slug and name per tag); parseTagList reads it. */
-export const tagListSql = sql<string | null>`(
+const tagListSql = sql<string | null>`(
   SELECT group_concat(t.slug || char(31) || t.name, char(30))
   FROM article_tags at JOIN tags t ON t.id = at.tag_id
   WHERE at.article_id = articles.id)`;
@@ -67,16 +66,6 @@ export function parseTagList(list: string | null): TagRef[] {
       return { slug, name };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** An article (pages are not listed, fed or served under /articles), published and dated at or before `now`. */
-export function isVisible(now: Bound<number>) {
-  return and(eq(articles.kind, KIND_ARTICLE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
-}
-
-/** A static page (content/pages), published and dated at or before `now`. */
-export function isVisiblePage(now: Bound<number>) {
-  return and(eq(articles.kind, KIND_PAGE), eq(articles.status, ARTICLE_PUBLISHED), lte(articles.publishedAt, now));
 }
 
 /** The article carries the tag with this slug. */
@@ -147,7 +136,7 @@ function tagFilterSql(tagSlug: Bound<string>) {
  * The query for one page of the published articles (published at or before
  * `now`), newest first, one per translation group, with tags and
  * approved-comment counts; run it alone or in a batch, and read its rows
- * with toArticlePage. The page's ids come first from the index (skipping
+ * with toArticleListPage. The page's ids come first from the index (skipping
  * `offset` entries reads no rows), so tags and counts are read for the shown
  * rows only; the total is a count of its own, never a window over every row.
  * Callers bound `offset`.
@@ -176,7 +165,7 @@ const publishedArticlesPage = reusableQuery(
     const filter = { now: p.now, defaultLang: p.defaultLang, tagSlug, range };
     const tagFilter = tagSlug ? tagFilterSql(tagSlug) : undefined;
     const rangeFilter = range ? and(gte(articles.publishedAt, range.from), lt(articles.publishedAt, range.to)) : undefined;
-    const where = and(isVisible(p.now), tagFilter, rangeFilter, representsGroup(p.now, p.defaultLang, tagSlug));
+    const where = and(isVisibleArticle(p.now), tagFilter, rangeFilter, representsGroup(p.now, p.defaultLang, tagSlug));
     const pageIds = db
       .select({ id: articles.id })
       .from(articles)
@@ -194,7 +183,7 @@ const publishedArticlesPage = reusableQuery(
 );
 
 /** The list from publishedArticlesQuery's rows. */
-export function toArticlePage(rows: Awaited<ReturnType<typeof publishedArticlesQuery>>): ArticlePage {
+export function toArticleListPage(rows: Awaited<ReturnType<typeof publishedArticlesQuery>>): ArticleListPage {
   return {
     total: rows[0]?.total ?? 0,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
@@ -207,8 +196,8 @@ export function toArticlePage(rows: Awaited<ReturnType<typeof publishedArticlesQ
 }
 
 /** One page of the published articles, in one query (see publishedArticlesQuery). */
-export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticlePage> {
-  return toArticlePage(await publishedArticlesQuery(db, opts));
+export async function listPublishedArticles(db: Db, opts: ListOptions): Promise<ArticleListPage> {
+  return toArticleListPage(await publishedArticlesQuery(db, opts));
 }
 
 export interface ArticleDetail extends ArticleSummary {
@@ -231,7 +220,7 @@ const visibleArticleBySlug = reusableQuery((db, p: Holders<{ slug: string; now: 
       translationList: translationListSql(p.now),
     })
     .from(articles)
-    .where(and(eq(articles.slug, p.slug), isVisible(p.now)))
+    .where(and(eq(articles.slug, p.slug), isVisibleArticle(p.now)))
     .limit(1),
 );
 
@@ -254,13 +243,27 @@ export async function getPublishedArticle(db: Db, slug: string, now: number): Pr
   return toArticleDetail(await publishedArticleQuery(db, slug, now));
 }
 
+// Built once per isolate: the comment POST runs it on every submission.
+const visibleArticleRef = reusableQuery((db, p: Holders<{ slug: string; now: number }>) =>
+  db
+    .select({ id: articles.id, slug: articles.slug, title: articles.title, lang: articles.lang, comments: articles.comments })
+    .from(articles)
+    .where(and(eq(articles.slug, p.slug), isVisibleArticle(p.now)))
+    .limit(1),
+);
+
+/** The query for the few facts the comments read of a visible article (feeds, a submission's checks); run it in a batch. */
+export function visibleArticleRefQuery(db: Db, slug: string, now: number) {
+  return visibleArticleRef(db, { slug, now });
+}
+
 /** The slug an old alias now points to, when that article is visible; else null. */
 export async function getAliasTarget(db: Db, alias: string, now: number): Promise<string | null> {
   const [row] = await db
     .select({ slug: articles.slug })
     .from(articleAliases)
     .innerJoin(articles, eq(articles.id, articleAliases.articleId))
-    .where(and(eq(articleAliases.slug, alias), isVisible(now)))
+    .where(and(eq(articleAliases.slug, alias), isVisibleArticle(now)))
     .limit(1);
   return row?.slug ?? null;
 }

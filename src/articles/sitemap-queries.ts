@@ -2,7 +2,8 @@
 // /sitemap.xml is an index of parts (src/routes/sitemap.ts).
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, KIND_ARTICLE, KIND_PAGE } from "../db/schema";
+import { KIND_ARTICLE, KIND_PAGE } from "../db/schema";
+import { nextScheduledSql, visibleSql } from "./visibility";
 
 export interface SitemapLists {
   /** Every URL the sitemap lists: the home page, each visible article, each tag in use. */
@@ -19,12 +20,13 @@ export interface SitemapLists {
 /** At most this many static pages are listed: pages are a site's Impressum, privacy statement and a few more. */
 const MAX_SITEMAP_PAGES = 1000;
 /** The URLs after the articles and tags besides the pages: the archive and the tag index (src/routes/sitemap.ts). */
-export const SITEMAP_TAIL_URLS = 2;
+const SITEMAP_TAIL_URLS = 2;
 
 /** A whole number for SQL: D1 may bind a JS number as REAL, and LIMIT and OFFSET need INTEGER. */
 const int = (n: number) => sql`CAST(${n} AS INTEGER)`;
 
-const visibleWhere = (now: number, kind: string) => sql`a.kind = ${kind} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${now}`;
+/** The statement's articles are `a`. */
+const A = { alias: "a" };
 
 type Row = { section: 0 | 1 | 2 | 3; slug: string | null; lm: number | null; visible: number; used: number; next: number | null };
 
@@ -42,26 +44,26 @@ export async function listSitemapEntries(db: Db, now: number, slice: { start: nu
   const whole = slice.unlessMoreThan === undefined ? sql`1` : sql`1 + visible + used + ${int(SITEMAP_TAIL_URLS)} + pages <= ${int(slice.unlessMoreThan)}`;
   const rows = await db.all<Row>(sql`
     WITH counts(visible, used, pages, next) AS MATERIALIZED (SELECT
-        (SELECT count(*) FROM articles a INDEXED BY articles_by_kind WHERE ${visibleWhere(now, KIND_ARTICLE)}),
+        (SELECT count(*) FROM articles a INDEXED BY articles_by_kind WHERE ${visibleSql(KIND_ARTICLE, now, A)}),
         -- Per tag, the first visible article decides: a probe per tag, not a join of every tag link.
         (SELECT count(*) FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags at CROSS JOIN articles a ON a.id = at.article_id
-          WHERE at.tag_id = t.id AND ${visibleWhere(now, KIND_ARTICLE)})),
-        (SELECT min(count(*), ${int(MAX_SITEMAP_PAGES)}) FROM articles a WHERE ${visibleWhere(now, KIND_PAGE)}),
-        (SELECT min(published_at) FROM articles WHERE kind = ${KIND_ARTICLE} AND status = ${ARTICLE_PUBLISHED} AND published_at > ${now})),
+          WHERE at.tag_id = t.id AND ${visibleSql(KIND_ARTICLE, now, A)})),
+        (SELECT min(count(*), ${int(MAX_SITEMAP_PAGES)}) FROM articles a WHERE ${visibleSql(KIND_PAGE, now, A)}),
+        ${nextScheduledSql(now)}),
       open(yes) AS MATERIALIZED (SELECT 1 FROM counts WHERE ${whole}),
       tags_open(yes) AS MATERIALIZED (SELECT 1 FROM open, counts WHERE ${int(slice.start + slice.count)} > 1 + visible)
     SELECT 0 AS section, NULL AS slug, NULL AS lm, visible, used, next, 0 AS k1, 0 AS k2 FROM counts
     UNION ALL
     SELECT * FROM (SELECT 1, a.slug, max(a.published_at, a.updated_at), 0, 0, NULL, -a.published_at, -a.id FROM open CROSS JOIN articles a
-      WHERE ${visibleWhere(now, KIND_ARTICLE)} ORDER BY a.published_at DESC, a.id DESC LIMIT ${int(slice.count)} OFFSET ${int(articleOffset)})
+      WHERE ${visibleSql(KIND_ARTICLE, now, A)} ORDER BY a.published_at DESC, a.id DESC LIMIT ${int(slice.count)} OFFSET ${int(articleOffset)})
     UNION ALL
     SELECT * FROM (SELECT 2, t.slug, max(max(a.published_at, a.updated_at)), 0, 0, NULL, t.slug, 0
       FROM tags_open CROSS JOIN tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id
-      WHERE ${visibleWhere(now, KIND_ARTICLE)} GROUP BY t.id ORDER BY t.slug
+      WHERE ${visibleSql(KIND_ARTICLE, now, A)} GROUP BY t.id ORDER BY t.slug
       LIMIT ${int(slice.count)} OFFSET max(0, ${int(articleOffset)} - (SELECT visible FROM counts)))
     UNION ALL
     SELECT * FROM (SELECT 3, a.slug, max(a.published_at, a.updated_at), 0, 0, NULL, a.slug, 0 FROM articles a
-      WHERE ${visibleWhere(now, KIND_PAGE)} ORDER BY a.slug LIMIT ${int(MAX_SITEMAP_PAGES)})
+      WHERE ${visibleSql(KIND_PAGE, now, A)} ORDER BY a.slug LIMIT ${int(MAX_SITEMAP_PAGES)})
     ORDER BY section, k1, k2`);
   const counts = rows.find((r) => r.section === 0);
   const entries = (section: Row["section"]) => rows.filter((r) => r.section === section).map((r) => ({ slug: r.slug ?? "", lastModified: r.lm ?? 0 }));

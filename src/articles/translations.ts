@@ -2,7 +2,8 @@
 // page links the group's other versions; lists and feeds show one entry per group.
 import { type SQL, sql } from "drizzle-orm";
 import type { Bound } from "../db/reuse";
-import { ARTICLE_PUBLISHED, KIND_ARTICLE, LANGUAGES, type Language } from "../db/schema";
+import { KIND_ARTICLE, LANGUAGES, type Language } from "../db/schema";
+import { visibleSql } from "./visibility";
 
 export interface Translation {
   lang: Language;
@@ -16,7 +17,7 @@ export function translationListSql(now: Bound<number>) {
     SELECT json_group_array(json_object('lang', tr.lang, 'slug', tr.slug, 'title', tr.title)) FROM articles tr
     WHERE tr.translation_key = articles.translation_key
       -- "+": found by the key (articles_by_translation_key), not by scanning every visible article.
-      AND +tr.kind = ${KIND_ARTICLE} AND +tr.status = ${ARTICLE_PUBLISHED} AND +tr.published_at <= ${now})`;
+      AND ${visibleSql(KIND_ARTICLE, now, { alias: "tr", unindexed: true })})`;
 }
 
 function isTranslation(value: unknown): value is Translation {
@@ -54,5 +55,5 @@ export function representsGroupWhere(now: Bound<number>, defaultLang: Bound<Lang
     SELECT 1 FROM articles o WHERE o.translation_key = articles.translation_key AND +o.lang = ${defaultLang}
       -- "+": the sibling is found by the key (articles_by_translation_key): on the visibility
       -- index this would read every visible article for each translated one.
-      AND +o.kind = ${KIND_ARTICLE} AND +o.status = ${ARTICLE_PUBLISHED} AND +o.published_at <= ${now} ${siblingCondition}))`;
+      AND ${visibleSql(KIND_ARTICLE, now, { alias: "o", unindexed: true })} ${siblingCondition}))`;
 }

@@ -6,18 +6,22 @@
 import type { Context } from "hono";
 
 /** Reader pages: browsers ask again every time (a 304 when nothing changed). */
-export const CACHE_PAGE = "public, max-age=0, must-revalidate";
+const CACHE_PAGE = "public, max-age=0, must-revalidate";
 /** Error pages for things that may appear later (an article not yet published). */
-export const CACHE_NOT_FOUND = "public, max-age=60";
+const CACHE_NOT_FOUND = "public, max-age=60";
 /** Files whose URL changes with their content. */
-export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
-/** Personal responses (a form's errors, a cookie, the admin): never stored. */
-export const CACHE_NONE = "no-store";
+const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
+/**
+ * Personal responses (a form's errors, a cookie, a submitter's own comment,
+ * the admin): never stored. "private" says it once more for a cache in
+ * between that reads no-store loosely.
+ */
+export const CACHE_NONE = "private, no-store";
 
 /** How long the edge keeps a page when nothing purges it sooner. */
 export const EDGE_MAX_AGE_SECONDS = 86_400;
 /** After that, the edge may answer with the old page while it fetches a new one. */
-export const EDGE_STALE_SECONDS = 3_600;
+const EDGE_STALE_SECONDS = 3_600;
 
 type HeaderSetter = Pick<Context, "header">;
 
@@ -26,7 +30,7 @@ type HeaderSetter = Pick<Context, "header">;
  * never past `expiresAt` (the next scheduled article, which must appear on
  * time without a purge).
  */
-export function edgeCacheControl(now: number, expiresAt: number | null = null): string {
+function edgeCacheControl(now: number, expiresAt: number | null = null): string {
   const untilScheduled = expiresAt === null ? Infinity : Math.max(1, Math.ceil((expiresAt - now) / 1000));
   const maxAge = Math.min(EDGE_MAX_AGE_SECONDS, untilScheduled);
   const stale = untilScheduled === Infinity || untilScheduled > EDGE_MAX_AGE_SECONDS ? `, stale-while-revalidate=${EDGE_STALE_SECONDS}` : "";
@@ -34,7 +38,7 @@ export function edgeCacheControl(now: number, expiresAt: number | null = null): 
 }
 
 /** The Cache-Tag header value: unique tags, comma-separated. */
-export function cacheTagHeader(tags: string[]): string {
+function cacheTagHeader(tags: string[]): string {
   return [...new Set(tags)].join(",");
 }
 

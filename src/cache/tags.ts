@@ -33,6 +33,7 @@ export function commentPageTags(articleIds: number[]): string[] {
   return [...new Set(articleIds)].map(cacheTags.articleComments).concat(cacheTags.comments);
 }
 
+// At most 203 characters: well within the 1,024 a purge call takes (PURGE_MAX_TAG_CHARS).
 const TAG_PATTERN = /^(?:list|feed|comments|sitemap|search|archive|nav|[at]:[a-z0-9-]{1,200}|c:\d{1,15}|tr:[a-z0-9-]{1,200})$/;
 
 /** Whether a string is a tag this site uses (for the purge endpoint's input). */

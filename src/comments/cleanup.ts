@@ -6,9 +6,9 @@ import { deleteDecidedComments, deleteExpiredFailedMessages, deleteOldSubmission
 
 const DAY_MS = 86_400_000;
 
-/** Spam, trash and failed-message records older than COMMENT_PURGE_DAYS, and old flood records. */
+/** Spam, trash and failed-message records older than COMMENT_EXPIRE_DAYS, and old flood records. */
 export async function handleScheduledCleanup(env: Env, now: number): Promise<{ comments: number; failedMessages: number }> {
-  const days = getRetentionSettings(env).purgeDays;
+  const days = getRetentionSettings(env).expireDays;
   const db = getDb(env.DB);
   const before = now - days * DAY_MS;
   const comments = days > 0 ? await deleteDecidedComments(db, before) : 0;

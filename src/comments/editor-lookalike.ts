@@ -59,7 +59,7 @@ const LOOK_LIKE_ONE = [
 ] as const;
 
 /** What a string looks like, folded: equal skeletons are strings a reader cannot tell apart. */
-export function skeletonOf(text: string): string {
+function skeletonOf(text: string): string {
   const bare = text.normalize("NFKC").replace(INVISIBLE, "").normalize("NFD").replace(MARKS, "");
   let folded = "";
   for (const ch of bare) {

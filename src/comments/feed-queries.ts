@@ -1,7 +1,7 @@
 // SQL for the comment feeds: the newest approved comments on visible articles.
 // Public output: never the e-mail address, the IP hash or the user agent.
 import { and, desc, eq } from "drizzle-orm";
-import { isVisible } from "../articles/queries";
+import { isVisibleArticle } from "../articles/visibility";
 import type { Db } from "../db/client";
 import { articles, COMMENT_APPROVED, comments } from "../db/schema";
 
@@ -20,7 +20,7 @@ export function recentApprovedCommentsQuery(db: Db, opts: { now: number; limit: 
     })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(and(eq(comments.status, COMMENT_APPROVED), isVisible(opts.now), opts.articleSlug ? eq(articles.slug, opts.articleSlug) : undefined))
+    .where(and(eq(comments.status, COMMENT_APPROVED), isVisibleArticle(opts.now), opts.articleSlug ? eq(articles.slug, opts.articleSlug) : undefined))
     .orderBy(desc(comments.createdAt), desc(comments.id))
     .limit(opts.limit);
 }

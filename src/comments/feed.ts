@@ -1,13 +1,13 @@
 // The comment feeds (the site's, an article's) as plain feed data, for any format.
-import { visibleArticleHeadQuery } from "../articles/feed-queries";
+import { visibleArticleRefQuery } from "../articles/queries";
 import { cacheTags } from "../cache";
 import type { SiteSettings } from "../config";
 import type { Db } from "../db/client";
 import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator, type Translate } from "../i18n";
 import { htmlToText, truncateText } from "../lib/html";
+import { commentPermalinkUrl } from "./comment-pages";
 import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
-import { commentPermalinkUrl } from "./pages";
 import { parseSafeUrl } from "./sanitize";
 
 const SUMMARY_LENGTH = 240;
@@ -15,7 +15,7 @@ const SUMMARY_LENGTH = 240;
 /** The newest approved comments on all visible articles, as a feed. */
 export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: number): Promise<Feed> {
   const rows = await recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE });
-  const t = getTranslator(site.defaultLang);
+  const t = getTranslator(site.defaultLang, site.formOfAddress);
   const entries = rows.map((row) => toFeedEntry(site.url, t, row));
   const title = `${site.title} – ${t("feedComments")}`;
   return {
@@ -34,11 +34,11 @@ export async function loadSiteCommentFeed(db: Db, site: SiteSettings, now: numbe
 /** The newest approved comments on one visible article, as a feed; null when there is no such article. */
 export async function loadArticleCommentFeed(db: Db, site: SiteSettings, slug: string, now: number): Promise<Feed | null> {
   const [[article], rows] = await db.batch([
-    visibleArticleHeadQuery(db, slug, now),
+    visibleArticleRefQuery(db, slug, now),
     recentApprovedCommentsQuery(db, { now, limit: FEED_SIZE, articleSlug: slug }),
   ]);
   if (!article) return null;
-  const t = getTranslator(article.lang);
+  const t = getTranslator(article.lang, site.formOfAddress);
   const entries = rows.map((row) => toFeedEntry(site.url, t, row));
   const path = `/articles/${article.slug}`;
   return {

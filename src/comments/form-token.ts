@@ -1,8 +1,8 @@
-// Signed values in the comment form and in the redirect after submitting.
-import { constantTimeEqual, signHmac, verifyHmac } from "../lib/crypto";
+// The signed token in the comment form.
+import { signHmac, verifyHmac } from "../lib/crypto";
 
 /** How long a served form stays valid. */
-export const FORM_TOKEN_MAX_AGE_MS = 3 * 24 * 3_600_000;
+const FORM_TOKEN_MAX_AGE_MS = 3 * 24 * 3_600_000;
 
 /** Clocks of different edge machines may disagree a little: a token from "the future" within this is fine. */
 const CLOCK_SKEW_MS = 60_000;
@@ -71,19 +71,4 @@ const TOKEN_INPUT = /(<input type="hidden" name="token" value=")[^"]*"/;
  */
 export function withoutFormToken(html: string): string {
   return html.replace(TOKEN_INPUT, '$1"');
-}
-
-/** The query value that shows a submitter the notice for their pending comment. */
-export async function signPendingNotice(secret: string, commentId: string): Promise<string> {
-  return `${commentId}.${(await signHmac(secret, `pending|${commentId}`)).slice(0, 22)}`;
-}
-
-/** The comment id of a genuine pending notice, or null. */
-export async function verifyPendingNotice(secret: string, value: string | undefined): Promise<string | null> {
-  if (!value) return null;
-  const dot = value.indexOf(".");
-  if (dot < 1) return null;
-  const id = value.slice(0, dot);
-  const expected = (await signHmac(secret, `pending|${id}`)).slice(0, 22);
-  return constantTimeEqual(expected, value.slice(dot + 1)) ? id : null;
 }

@@ -6,7 +6,7 @@
 // otherwise never be reported).
 import { getCommentSettings, getMailSettings, getSiteSettings, type SiteSettings } from "../config";
 import { type Db, getDb } from "../db/client";
-import { getTranslator, type Translate } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator, type Translate } from "../i18n";
 import { defangText } from "../mail/defang";
 import { type MailPart, sendMail } from "../mail/send";
 import { countHeldMailsSince, getArticleTitle, getHeldMailState, listTakenDigest, setDigested, setHeldMail, takeDigestComments } from "./held-mail-queries";
@@ -16,7 +16,7 @@ import { describeReasons } from "./reason-text";
 import type { ModerationReason } from "./rules";
 
 export const HELD_MAIL_LIMIT = 10;
-export const HELD_MAIL_WINDOW_MS = 600_000;
+const HELD_MAIL_WINDOW_MS = 600_000;
 /** A digest names at most this many comments and counts the rest, which the admin lists. */
 const DIGEST_MAX = 100;
 
@@ -57,7 +57,7 @@ export async function mailHeldComment(db: Db, m: ModeratorMailer, message: Comme
     await setHeldMail(db, message.id, "digest", now);
     return;
   }
-  const t = getTranslator(m.site.defaultLang);
+  const t = getTranslator(m.site.defaultLang, EDITOR_ADDRESS);
   const article = (await getArticleTitle(db, message.articleId)) ?? { title: String(message.articleId), slug: "" };
   // The subject names the article only: never the commenter's name or address.
   await sendMail(m.binding, m.from, {
@@ -75,11 +75,11 @@ export async function mailHeldComment(db: Db, m: ModeratorMailer, message: Comme
  * comment held meanwhile goes into the next digest, and a failed send leaves
  * all of it for the next try (recorded, given up after MAIL_MAX_TRIES).
  */
-export async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): Promise<number> {
+async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): Promise<number> {
   await takeDigestComments(db, run, run);
   const { rows, total } = await listTakenDigest(db, run, DIGEST_MAX);
   if (total > 0) {
-    const t = getTranslator(m.site.defaultLang);
+    const t = getTranslator(m.site.defaultLang, EDITOR_ADDRESS);
     const lines = rows.map((r) => `– ${defangText(r.author)}: „${r.title}“\n  ${m.site.url}/admin/comments/${r.id}`);
     const more = total > rows.length ? [t("mailDigestMore", { n: total - rows.length })] : [];
     const paragraphs = [t("mailDigestIntro"), lines.join("\n"), ...more, t("mailDigestAll"), { link: `${m.site.url}/admin?status=pending` }];
@@ -94,9 +94,6 @@ export async function sendHeldDigest(db: Db, m: ModeratorMailer, run: number): P
   await setDigested(db, run, run);
   return total;
 }
-
-/** The cron (wrangler.toml) that sends the digest; the other one is the daily clean-up. */
-export const DIGEST_CRON = "*/10 * * * *";
 
 /** The moderators' mailer from the env, or null when EMAIL_FROM or MODERATION_EMAIL is empty. */
 export function getModeratorMailer(env: Env, site: SiteSettings, firstTimeMode: boolean): ModeratorMailer | null {

@@ -7,7 +7,7 @@ import { LANGUAGES, type Language } from "../db/schema";
 /** WordPress's limits, counted as it counts them: in UTF-8 bytes. */
 export const COMMENT_LIMITS = { author: 245, email: 100, url: 200, comment: 65_525 } as const;
 
-export const COMMENT_FIELDS = ["author", "email", "url", "comment", "parent"] as const;
+const COMMENT_FIELDS = ["author", "email", "url", "comment", "parent"] as const;
 export type CommentField = (typeof COMMENT_FIELDS)[number];
 
 export type FieldProblem =
@@ -64,7 +64,7 @@ function textField(opts: { required: boolean; max: number; multiline?: boolean; 
 }
 
 /** A website as typed: scheme optional ("example.com" means https), http or https only. */
-export function normalizeWebsite(value: string): string | null {
+function normalizeWebsite(value: string): string | null {
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
   try {
     const url = new URL(withScheme);
@@ -102,7 +102,7 @@ const notifyField = v.pipe(
 );
 
 /** A comment as a reader submits it (form or JSON body); plug into a validator middleware. */
-export const commentInputSchema = v.pipe(
+const commentInputSchema = v.pipe(
   v.looseObject({ author: authorField, email: emailField, url: urlField, comment: commentField, parent: parentField, notify: notifyField }),
   v.transform((f): CommentInput => ({ author: f.author, email: f.email, url: f.url, comment: f.comment, parentId: f.parent, notify: f.notify })),
 );
@@ -115,7 +115,7 @@ function parseProblem(message: string): FieldProblem {
 }
 
 /** The first problem of each field, from a failed parse of commentInputSchema. */
-export function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErrors {
+function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const key = issue.path?.[0]?.key;
@@ -156,7 +156,7 @@ function decodeText(value: unknown): unknown {
 }
 
 /** The queue message: the same field schemas as the input, inside the producer's envelope. */
-export const commentMessageSchema = v.object({
+const commentMessageSchema = v.object({
   v: v.literal(1, "unknown message version"),
   id: v.pipe(v.string(), v.regex(COMMENT_ID_PATTERN, "id is not a comment id")),
   articleId: v.pipe(v.number(), v.safeInteger(), v.minValue(1, "articleId is not a positive integer")),

@@ -1,10 +1,11 @@
 // SQL for moderators: listing, counting, deciding, editing, deleting comments,
 // deleting old spam and trash, and the failed queue messages.
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
+import { inJsonList } from "../db/in-list";
 import { articles, type CommentRecord, type CommentStatus, comments, failedMessages } from "../db/schema";
-import { setCommentStatusQuery } from "./moderation-sql";
+import { type ModerationAction, statusForAction } from "./moderation";
 
 /** A comment as moderators see it: its row, its article, and whom it answers. */
 export interface AdminComment
@@ -98,19 +99,29 @@ export async function countCommentsByStatus(db: Db): Promise<Record<CommentStatu
   return counts;
 }
 
-/** Sets the status of the given comments; returns the ids of the articles whose pages changed. */
-export async function setCommentStatus(db: Db, ids: string[], status: CommentStatus, now: number): Promise<number[]> {
-  if (ids.length === 0) return [];
-  return unique((await setCommentStatusQuery(db, ids, status, now)).map((c) => c.articleId));
+/** The update that sets the status of the given comments (those that had another), returning what changed. */
+export function setCommentStatusQuery(db: Db, ids: string[], status: CommentStatus, now: number) {
+  return db
+    .update(comments)
+    .set({ status, decidedAt: now })
+    .where(and(inJsonList(comments.id, ids), ne(comments.status, status)))
+    .returning({ id: comments.id, articleId: comments.articleId });
+}
+
+/** The delete of the given comments, for good, returning what went; their replies stay, as top-level comments. */
+function deleteCommentsQuery(db: Db, ids: string[]) {
+  return db.delete(comments).where(inJsonList(comments.id, ids)).returning({ id: comments.id, articleId: comments.articleId });
+}
+
+/** The one statement that applies an action to the given comments (any number: one bound value) and returns the rows it changed. */
+export function moderationQuery(db: Db, ids: string[], action: ModerationAction, now: number) {
+  const status = statusForAction(action);
+  return status === null ? deleteCommentsQuery(db, ids) : setCommentStatusQuery(db, ids, status, now);
 }
 
 /** The update that replaces a comment's text and its sanitized HTML, returning its article and status. */
 export function setCommentTextQuery(db: Db, id: string, bodyRaw: string, bodyHtml: string) {
   return db.update(comments).set({ bodyRaw, bodyHtml }).where(eq(comments.id, id)).returning({ articleId: comments.articleId, status: comments.status });
-}
-
-export function unique<T>(ids: T[]): T[] {
-  return [...new Set(ids)];
 }
 
 /** Deletes spam and trash decided before `before`; returns how many went. */
@@ -150,8 +161,8 @@ export async function deleteExpiredFailedMessages(db: Db, before: number): Promi
   return gone.length;
 }
 
-/** Marks a failed message as dealt with; it stays in the table, out of the admin's list. */
-export async function resolveFailedMessage(db: Db, id: string, now: number): Promise<boolean> {
+/** Marks a failed message as dealt with; it stays in the table, out of the admin's list. False when there is no open one. */
+export async function setFailedMessageResolved(db: Db, id: string, now: number): Promise<boolean> {
   const done = await db
     .update(failedMessages)
     .set({ resolvedAt: now })

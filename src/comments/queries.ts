@@ -1,76 +1,14 @@
-// All SQL on comments, comment submissions and failed queue messages.
+// SQL on stored comments as the queue consumer writes them, and the record of
+// a queue message that could not be stored. The endpoint's checks before
+// queueing are in ./submission-queries.ts, the moderation's in ./moderation-queries.ts.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { summarizeError } from "../db/error-text";
-import { ARTICLE_PUBLISHED, COMMENT_APPROVED, type CommentStatus, commentSubmissions, comments, failedMessages, type Language } from "../db/schema";
+import { articles, COMMENT_APPROVED, type CommentStatus, comments, failedMessages } from "../db/schema";
 import { COMMENT_LIMITS } from "./message";
 
 /** How deep replies may nest: a comment at this depth takes no replies. */
 export const MAX_THREAD_DEPTH = 5;
-
-export interface SubmissionFacts {
-  article: { id: number; lang: Language; comments: "open" | "closed" } | null;
-  /** The parent comment, with its depth (1 = top level), or null when none was asked for or it is missing. */
-  parent: { articleId: number; status: CommentStatus; depth: number } | null;
-  /** Newest earlier submission from the same IP or e-mail, epoch ms. */
-  lastFromSameSender: number | null;
-  /** Submissions from this IP within the rate window, and when the oldest of them came. */
-  recentFromIp: { count: number; oldest: number | null };
-  duplicate: boolean;
-}
-
-/** Everything the endpoint checks before queueing a comment, in one D1 round trip. */
-export async function getSubmissionFacts(
-  db: Db,
-  q: {
-    slug: string;
-    parentId: string | null;
-    ipHash: string | null;
-    emailHash: string;
-    fingerprint: string;
-    now: number;
-    floodSince: number;
-    rateSince: number;
-  },
-): Promise<SubmissionFacts> {
-  // Raw statements: drizzle's batch takes only its query builders, not raw SQL.
-  const d1 = db.$client;
-  const [article, parent, last, rate, dup] = await d1.batch<Record<string, unknown>>([
-    // Comments are for articles; static pages take none.
-    d1
-      .prepare(`SELECT id, lang, comments FROM articles WHERE slug = ? AND kind = 'article' AND status = ? AND published_at <= ? LIMIT 1`)
-      .bind(q.slug, ARTICLE_PUBLISHED, q.now),
-    d1
-      .prepare(
-        `WITH RECURSIVE chain(id, parent_id, depth) AS (
-           SELECT id, parent_id, 1 FROM comments WHERE id = ?1
-           UNION ALL
-           SELECT c.id, c.parent_id, chain.depth + 1 FROM comments c JOIN chain ON c.id = chain.parent_id
-           WHERE chain.depth <= ?2)
-         SELECT c.article_id AS articleId, c.status AS status, (SELECT max(depth) FROM chain) AS depth
-         FROM comments c WHERE c.id = ?1`,
-      )
-      .bind(q.parentId ?? "", MAX_THREAD_DEPTH),
-    d1
-      .prepare(`SELECT max(created_at) AS last FROM comment_submissions WHERE created_at > ? AND (email_hash = ? OR ip_hash = ?)`)
-      .bind(q.floodSince, q.emailHash, q.ipHash),
-    d1.prepare(`SELECT count(*) AS count, min(created_at) AS oldest FROM comment_submissions WHERE ip_hash = ? AND created_at > ?`).bind(q.ipHash, q.rateSince),
-    d1.prepare(`SELECT EXISTS (SELECT 1 FROM comment_submissions WHERE fingerprint = ?) AS dup`).bind(q.fingerprint),
-  ]);
-  const first = <T>(result: D1Result<Record<string, unknown>> | undefined) => result?.results[0] as T | undefined;
-  const articleRow = first<SubmissionFacts["article"]>(article);
-  const parentRow = first<SubmissionFacts["parent"]>(parent);
-  const lastRow = first<{ last: number | null }>(last);
-  const rateRow = first<{ count: number; oldest: number | null }>(rate);
-  const dupRow = first<{ dup: number }>(dup);
-  return {
-    article: articleRow ?? null,
-    parent: q.parentId ? (parentRow ?? null) : null,
-    lastFromSameSender: lastRow?.last ?? null,
-    recentFromIp: { count: rateRow?.count ?? 0, oldest: rateRow?.oldest ?? null },
-    duplicate: (dupRow?.dup ?? 0) === 1,
-  };
-}
 
 /** How deep a comment sits in its thread (1 = top level), counting at most MAX_THREAD_DEPTH + 1. */
 export async function getCommentDepth(db: Db, id: string): Promise<number> {
@@ -82,17 +20,6 @@ export async function getCommentDepth(db: Db, id: string): Promise<number> {
       WHERE chain.depth <= ${MAX_THREAD_DEPTH})
     SELECT max(depth) AS depth FROM chain`);
   return rows[0]?.depth ?? 0;
-}
-
-/** Records an accepted submission; false when the same comment was recorded already. */
-export async function insertSubmission(db: Db, row: typeof commentSubmissions.$inferInsert): Promise<boolean> {
-  const inserted = await db.insert(commentSubmissions).values(row).onConflictDoNothing().returning({ id: commentSubmissions.id });
-  return inserted.length === 1;
-}
-
-/** Forgets a submission whose message never reached the queue, so the submitter can try again. */
-export async function deleteSubmission(db: Db, id: string): Promise<void> {
-  await db.delete(commentSubmissions).where(eq(commentSubmissions.id, id));
 }
 
 /** Stores a comment unless a row with its id exists (queue redelivery). True when it was new. */
@@ -191,4 +118,31 @@ export interface PublicComment {
   url: string | null;
   bodyHtml: string;
   createdAt: number;
+}
+
+/** A stored comment as its submitter sees it, with its status and its article's slug. */
+export interface OwnComment extends PublicComment {
+  status: CommentStatus;
+  articleSlug: string;
+}
+
+/** The comment with this id as its submitter's link shows it (any status), or null when it is not stored (yet). */
+export async function getOwnComment(db: Db, id: string): Promise<OwnComment | null> {
+  const [row] = await db
+    .select({
+      id: comments.id,
+      parentId: comments.parentId,
+      author: comments.author,
+      byEditor: comments.byEditor,
+      url: comments.url,
+      bodyHtml: comments.bodyHtml,
+      createdAt: comments.createdAt,
+      status: comments.status,
+      articleSlug: articles.slug,
+    })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.id, id))
+    .limit(1);
+  return row ?? null;
 }

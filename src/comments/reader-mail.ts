@@ -23,10 +23,30 @@ export interface ReaderMailer {
   secret: string;
 }
 
-/** The commenters' mailer from the env, or null when EMAIL_FROM is empty. */
+/** The EMAIL binding, or undefined when wrangler.toml declares none. */
+function getEmailBinding(env: Env): SendEmail | undefined {
+  return env.EMAIL;
+}
+
+/** The commenters' mailer from the env, or null when no mail can be sent (EMAIL_FROM empty, or no EMAIL binding). */
 export function getReaderMailer(env: Env): ReaderMailer | null {
   const from = getMailSettings(env).from;
-  return from ? { binding: env.EMAIL, from, site: getSiteSettings(env), secret: getCommentSettings(env).formSecret } : null;
+  const binding = getEmailBinding(env);
+  return from && binding ? { binding, from, site: getSiteSettings(env), secret: getCommentSettings(env).formSecret } : null;
+}
+
+/**
+ * Whether a commenter may ask for mail (the form's "notify me"): only when
+ * mail can be sent, or the box would promise a confirmation that never comes.
+ * A malformed EMAIL_FROM offers none (logged, naming the var).
+ */
+export function canMailCommenters(env: Env): boolean {
+  try {
+    return getMailSettings(env).from !== null && getEmailBinding(env) !== undefined;
+  } catch (err) {
+    console.error("commenters' mail is off:", err);
+    return false;
+  }
 }
 
 /** Sends one mail and records it as sent with `markSent`; a refusal is recorded for a later try. Returns 1 when sent. */
@@ -51,7 +71,7 @@ export async function mailConfirmations(db: Db, m: ReaderMailer, ids: string[] |
   if (ids?.length === 0) return 0;
   let sent = 0;
   for (const c of await listConfirmMails(db, ids, now)) {
-    const t = getTranslator(c.lang);
+    const t = getTranslator(c.lang, m.site.formOfAddress);
     const url = await buildMailLink(m.site.url, m.secret, "confirm", c.id, now);
     const paragraphs = [
       t("mailConfirmIntro", { title: c.title }),
@@ -73,7 +93,7 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
   if (ids?.length === 0) return 0;
   let sent = 0;
   for (const c of await listApprovalMails(db, ids, now)) {
-    const t = getTranslator(c.lang);
+    const t = getTranslator(c.lang, m.site.formOfAddress);
     const end = await unsubscribeClosing(t, m, c.id, now);
     const paragraphs = [
       t("mailApprovedIntro", { author: c.author, title: c.title }),
@@ -90,7 +110,7 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
       await setReplyMailed(db, r.id, now);
       continue;
     }
-    const t = getTranslator(r.lang);
+    const t = getTranslator(r.lang, m.site.formOfAddress);
     const end = await unsubscribeClosing(t, m, r.parentId, now);
     const paragraphs = [
       t("mailReplyIntro", { author: r.author, replier: r.replier, title: r.title }),
@@ -102,17 +122,6 @@ export async function mailApprovedComments(db: Db, m: ReaderMailer, ids: string[
     sent += await deliver(db, m, { commentId: r.id, kind: "reply" }, mail, () => setReplyMailed(db, r.id, now), now);
   }
   return sent;
-}
-
-/** After a moderator's action or a confirmation: the mail it made due; what fails is left to the cron. */
-export async function mailAfterModeration(env: Env, db: Db, ids: string[], now: number): Promise<void> {
-  const mailer = getReaderMailer(env);
-  if (!mailer) return;
-  try {
-    await mailApprovedComments(db, mailer, ids, now);
-  } catch (err) {
-    console.error("commenter mail failed; the cron sends it later", err);
-  }
 }
 
 /** The cron's sweep: whatever is still due, confirmations first. */

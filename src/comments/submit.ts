@@ -8,13 +8,21 @@ import { getClientKey } from "../lib/client-key";
 import { sha256Hex } from "../lib/crypto";
 import { checkFormToken } from "./form-token";
 import { type CommentMessage, type FieldErrors, MAX_USER_AGENT_LENGTH, toQueueBody, validateCommentInput } from "./message";
-import { deleteSubmission, getSubmissionFacts, insertSubmission, MAX_THREAD_DEPTH, type SubmissionFacts } from "./queries";
+import { MAX_THREAD_DEPTH } from "./queries";
+import {
+  deleteSubmission,
+  getSubmissionFacts,
+  type RecordedSubmission,
+  recordSubmission,
+  type SubmissionFacts,
+  type SubmissionLimits,
+} from "./submission-queries";
 
 /** Why a submission was turned away as a whole (not one field). */
 export type FormProblem = "honeypot" | "token_missing" | "token_expired" | "too_fast" | "flood" | "rate_limited" | "duplicate" | "closed" | "unavailable";
 
 export type SubmitResult =
-  | { kind: "accepted"; id: string; lang: Language }
+  | { kind: "accepted"; id: string; lang: Language /** Whether the commenter gets mail about it (asked, and mail can be sent). */; notify: boolean }
   | { kind: "invalid"; errors: FieldErrors }
   | { kind: "not_found" }
   | { kind: "rejected"; status: 403 | 409 | 422 | 429 | 503; problem: FormProblem; retryAfter?: number };
@@ -23,6 +31,8 @@ export interface SubmitDeps {
   db: Db;
   queue: Queue;
   settings: CommentSettings;
+  /** Whether commenters can get mail; without it a ticked "notify me" is dropped, as the form does not offer it. */
+  commenterMail: boolean;
   now: number;
   newId?: () => string;
 }
@@ -51,12 +61,32 @@ function secondsUntil(when: number, now: number): number {
   return Math.max(1, Math.ceil((when - now) / 1000));
 }
 
+function limitsAt(settings: CommentSettings, now: number): SubmissionLimits {
+  return {
+    floodSince: settings.floodSeconds > 0 ? now - settings.floodSeconds * 1000 : null,
+    rate: settings.rateLimit > 0 ? { since: now - RATE_WINDOW_SECONDS * 1000, max: settings.rateLimit } : null,
+  };
+}
+
+/** Why recordSubmission refused: flood control, the rate limit, or else the same comment recorded meanwhile. */
+function refusal(settings: CommentSettings, seen: RecordedSubmission, now: number): SubmitResult {
+  if (settings.floodSeconds > 0 && seen.lastFromSameSender !== null) {
+    const retryAfter = secondsUntil(seen.lastFromSameSender + settings.floodSeconds * 1000, now);
+    return { kind: "rejected", status: 429, problem: "flood", retryAfter };
+  }
+  if (settings.rateLimit > 0 && seen.recentFromIp.count >= settings.rateLimit) {
+    const retryAfter = secondsUntil((seen.recentFromIp.oldest ?? now) + RATE_WINDOW_SECONDS * 1000, now);
+    return { kind: "rejected", status: 429, problem: "rate_limited", retryAfter };
+  }
+  return { kind: "rejected", status: 409, problem: "duplicate" };
+}
+
 /** Runs every check on a submission and queues it when all pass. */
 export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promise<SubmitResult> {
   const { db, settings, now } = deps;
   const validated = validateCommentInput(req.fields);
   if (!validated.ok) return { kind: "invalid", errors: validated.errors };
-  const input = validated.input;
+  const input = { ...validated.input, notify: validated.input.notify === true && deps.commenterMail };
   const honeypot = req.fields[HONEYPOT_FIELD];
   if (honeypot !== undefined && honeypot !== null && honeypot !== "") return { kind: "rejected", status: 422, problem: "honeypot" };
 
@@ -75,8 +105,6 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
       emailHash,
       fingerprint,
       now,
-      floodSince: now - settings.floodSeconds * 1000,
-      rateSince: now - RATE_WINDOW_SECONDS * 1000,
     });
   } catch (err) {
     console.error("comment submission: D1 could not be read", err);
@@ -95,24 +123,17 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
     if (!usable) return { kind: "invalid", errors: { parent: { code: "invalid_parent" } } };
   }
   if (facts.duplicate) return { kind: "rejected", status: 409, problem: "duplicate" };
-  if (settings.floodSeconds > 0 && facts.lastFromSameSender !== null) {
-    const retryAfter = secondsUntil(facts.lastFromSameSender + settings.floodSeconds * 1000, now);
-    return { kind: "rejected", status: 429, problem: "flood", retryAfter };
-  }
-  if (settings.rateLimit > 0 && ipHash && facts.recentFromIp.count >= settings.rateLimit) {
-    const retryAfter = secondsUntil((facts.recentFromIp.oldest ?? now) + RATE_WINDOW_SECONDS * 1000, now);
-    return { kind: "rejected", status: 429, problem: "rate_limited", retryAfter };
-  }
 
   const id = deps.newId?.() ?? crypto.randomUUID();
-  let inserted: boolean;
+  let recorded: RecordedSubmission;
   try {
-    inserted = await insertSubmission(db, { id, articleId: article.id, ipHash, emailHash, fingerprint, createdAt: now });
+    // Flood control and the rate limit are checked as the submission is recorded, in one statement.
+    recorded = await recordSubmission(db, { id, articleId: article.id, ipHash, emailHash, fingerprint, createdAt: now }, limitsAt(settings, now));
   } catch (err) {
     console.error("comment submission: D1 could not record it", id, err);
     return UNAVAILABLE;
   }
-  if (!inserted) return { kind: "rejected", status: 409, problem: "duplicate" };
+  if (!recorded.recorded) return refusal(settings, recorded, now);
   const message: CommentMessage = {
     v: 1,
     id,
@@ -131,5 +152,5 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
     await deleteSubmission(db, id).catch((failed: unknown) => console.error("comment submission: D1 could not forget it", id, failed));
     return UNAVAILABLE;
   }
-  return { kind: "accepted", id, lang: article.lang };
+  return { kind: "accepted", id, lang: article.lang, notify: input.notify };
 }

@@ -4,9 +4,10 @@
 // index comments_top_level (migration 0011), their approved replies by a
 // recursive walk down comments_by_parent: the cost follows the page, not the article.
 import { type SQL, sql } from "drizzle-orm";
+import { visibleSql } from "../articles/visibility";
 import type { Db } from "../db/client";
 import { type Bound, type Holders, reusableQuery } from "../db/reuse";
-import { ARTICLE_PUBLISHED, COMMENT_APPROVED, KIND_ARTICLE } from "../db/schema";
+import { COMMENT_APPROVED, KIND_ARTICLE } from "../db/schema";
 
 /** Which comment page to read: a number from 1, or "last" (the newest threads). */
 export type CommentPageRequest = number | "last";
@@ -179,7 +180,7 @@ export async function getCommentPlace(db: Db, id: string, now: number): Promise<
           AND o.status = ${APPROVED} AND o.created_at <= root.created_at) - 1) END AS threadsBefore,
       (SELECT count(*) FROM comments o INDEXED BY comments_top_level WHERE o.article_id = a.id AND o.parent_id IS NULL AND o.status = ${APPROVED}) AS threads
     FROM (SELECT id FROM chain ORDER BY depth DESC LIMIT 1) top JOIN comments root ON root.id = top.id JOIN articles a ON a.id = root.article_id
-    WHERE a.kind = ${KIND_ARTICLE} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${now}
+    WHERE ${visibleSql(KIND_ARTICLE, now, { alias: "a" })}
     LIMIT 1`);
   return rows[0] ?? null;
 }

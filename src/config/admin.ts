@@ -8,7 +8,7 @@ import { cached, type Input, parseConcern, text } from "./parse";
 /** Below this length ADMIN_TOKEN is refused: the admin stays closed. */
 const MIN_ADMIN_TOKEN_LENGTH = 16;
 /** Below this length ADMIN_TOKEN works but is named in the log as weak. */
-export const WEAK_ADMIN_TOKEN_LENGTH = 32;
+const WEAK_ADMIN_TOKEN_LENGTH = 32;
 
 export interface AdminSettings {
   /** Null when ADMIN_TOKEN is not set: the admin is then closed. */

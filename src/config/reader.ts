@@ -3,17 +3,17 @@
 import * as v from "valibot";
 import { cached, got, type Input, orDefault, parseConcern, text, wholeNumber } from "./parse";
 
-export const COMMENT_PAGE_ORDERS = ["newest", "oldest"] as const;
+const COMMENT_PAGE_ORDERS = ["newest", "oldest"] as const;
 export type CommentPageOrder = (typeof COMMENT_PAGE_ORDERS)[number];
 
 /** The sitemap protocol's limit of URLs per file (https://www.sitemaps.org/protocol.html). */
-export const SITEMAP_PROTOCOL_MAX_URLS = 50_000;
+const SITEMAP_PROTOCOL_MAX_URLS = 50_000;
 /**
  * URLs per sitemap file by default: well under the protocol's limit, so that
  * one request's cost stays bounded (a 10,000-URL sitemap in one file cost 30
  * times a small one); crawlers fetch the parts of the index one by one.
  */
-export const SITEMAP_DEFAULT_MAX_URLS = 1000;
+const SITEMAP_DEFAULT_MAX_URLS = 1000;
 
 const readerSchema = v.object({
   COMMENTS_PER_PAGE: wholeNumber("COMMENTS_PER_PAGE", "50", "a whole number of top-level comments (0: all on one page)"),

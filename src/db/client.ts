@@ -1,9 +1,12 @@
 import { drizzle } from "drizzle-orm/d1";
+import { withReadRetries } from "./retry";
 
 // No relational schema is passed: the project only uses the query builder, and
-// without it creating a client is cheap enough to do per D1 session.
+// without it creating a client is cheap enough to do per D1 session. Every
+// client reads through withReadRetries, so a read that meets one of D1's
+// transient errors is tried again wherever it runs (pages, consumer, crons).
 function createDb(d1: D1Database | D1DatabaseSession) {
-  return drizzle(d1 as D1Database);
+  return drizzle(withReadRetries(d1));
 }
 
 export type Db = ReturnType<typeof createDb>;

@@ -1,13 +1,14 @@
 // Drizzle mirror of migrations/. The SQL files are the source of truth; keep
-// this file in step with them (test/schema.test.ts checks that it is).
+// this file in step with them (test/db/schema.test.ts checks that it is).
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const LANGUAGES = ["de", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const ARTICLE_STATUSES = ["draft", "published"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+/** @public */
 export const ARTICLE_DRAFT: ArticleStatus = "draft";
 export const ARTICLE_PUBLISHED: ArticleStatus = "published";
 
@@ -33,6 +34,7 @@ export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 export const COMMENT_PENDING: CommentStatus = "pending";
 export const COMMENT_APPROVED: CommentStatus = "approved";
 export const COMMENT_SPAM: CommentStatus = "spam";
+/** @public */
 export const COMMENT_TRASH: CommentStatus = "trash";
 
 /** A comment status from untrusted input, or null. */
@@ -105,7 +107,7 @@ export const articleTags = sqliteTable(
   (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_by_tag").on(t.tagId, t.articleId)],
 );
 
-export const HELD_MAIL_STATES = ["sent", "digest", "digested"] as const;
+const HELD_MAIL_STATES = ["sent", "digest", "digested"] as const;
 export type HeldMailState = (typeof HELD_MAIL_STATES)[number];
 
 export const comments = sqliteTable(
@@ -115,7 +117,8 @@ export const comments = sqliteTable(
     articleId: integer("article_id")
       .notNull()
       .references(() => articles.id, { onDelete: "cascade" }),
-    parentId: text("parent_id"),
+    /** A deleted parent leaves its replies as top-level comments (ON DELETE SET NULL). */
+    parentId: text("parent_id").references((): AnySQLiteColumn => comments.id, { onDelete: "set null" }),
     author: text("author").notNull(),
     email: text("email").notNull(),
     url: text("url"),
@@ -127,7 +130,7 @@ export const comments = sqliteTable(
     userAgent: text("user_agent"),
     createdAt: integer("created_at").notNull(),
     decidedAt: integer("decided_at"),
-    /** When the purge or notice after storing was done; null until then (see comments/effects.ts). */
+    /** When the purge or notice after storing was done; null until then (see comments/service-queue.ts). */
     effectsDoneAt: integer("effects_done_at"),
     /** What the moderators were told of a held comment (migrations/0013): sent, digest (waiting), digested. */
     heldMail: text("held_mail", { enum: HELD_MAIL_STATES }),
@@ -149,7 +152,7 @@ export const comments = sqliteTable(
     index("comments_by_status").on(t.status, sql`${t.createdAt} DESC`),
     index("comments_by_parent").on(t.parentId),
     index("comments_by_email").on(sql`lower(${t.email})`, t.status),
-    index("comments_top_level").on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
+    index("comments_top_level").on(t.articleId, t.createdAt, t.id, t.parentId, t.status).where(sql`${t.parentId} IS NULL AND ${t.status} = 'approved'`),
     index("comments_by_held_mail").on(t.heldMail, t.heldMailAt),
     index("comments_confirm_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.notifyConfirmedAt} IS NULL AND ${t.confirmMailAt} IS NULL`),
     index("comments_approval_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.approvalMailAt} IS NULL`),
@@ -157,7 +160,7 @@ export const comments = sqliteTable(
   ],
 );
 
-export const MAIL_KINDS = ["confirm", "approval", "reply", "digest"] as const;
+const MAIL_KINDS = ["confirm", "approval", "reply", "digest"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /** Mails about a comment that failed (migrations/0017): retried after retry_at, given up when it is null. */
@@ -178,9 +181,6 @@ export const commentMailFailures = sqliteTable(
 
 /** A row of the comments table, as drizzle reads it. */
 export type CommentRecord = typeof comments.$inferSelect;
-
-export type ArticleRow = typeof articles.$inferSelect;
-export type CommentRow = typeof comments.$inferSelect;
 
 export const commentSubmissions = sqliteTable(
   "comment_submissions",
@@ -253,6 +253,7 @@ export const redirects = sqliteTable("redirects", {
 });
 
 /** A counter every change to `articles` moves on, by trigger (migrations/0015_archive_counts.sql). */
+/** @public */
 export const articlesVersion = sqliteTable("articles_version", {
   id: integer("id").primaryKey(),
   version: integer("version").notNull(),
@@ -265,4 +266,10 @@ export const archiveCounts = sqliteTable("archive_counts", {
   validUntil: integer("valid_until"),
   /** JSON: [{year, month, count}], newest first. */
   months: text("months").notNull(),
+});
+
+/** Edge-cache tags whose purge failed after their write (migrations/0021): the 10-minute cron purges them again. */
+export const pendingPurges = sqliteTable("pending_purges", {
+  tag: text("tag").primaryKey(),
+  recordedAt: integer("recorded_at").notNull(),
 });

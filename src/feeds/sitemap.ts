@@ -9,7 +9,7 @@ export interface SitemapEntry {
 }
 
 /** One sitemap file may list at most this many URLs. */
-export const SITEMAP_MAX_URLS = 50_000;
+const SITEMAP_MAX_URLS = 50_000;
 
 /** The entries as a sitemap urlset, cut at the protocol's limit. */
 export function renderSitemap(entries: SitemapEntry[]): string {

@@ -1,7 +1,18 @@
-import { LANGUAGES, type Language } from "../db/schema";
+import type { Language } from "../db/schema";
 import { de, en, type MessageKey } from "./messages";
+import { deFormal } from "./messages-formal";
 
-const TABLES: Record<Language, Record<MessageKey, string>> = { de, en };
+/** How German speaks to readers: "du" (as WordPress's de_DE) or "Sie" (de_DE_formal). English has one register. */
+export const FORMS_OF_ADDRESS = ["informal", "formal"] as const;
+export type FormOfAddress = (typeof FORMS_OF_ADDRESS)[number];
+/** The admin, the moderators' mail and the CLI speak to the editors, who say du among themselves. */
+export const EDITOR_ADDRESS: FormOfAddress = "informal";
+
+type Table = Readonly<Record<MessageKey, string>>;
+const TABLES: Record<Language, Record<FormOfAddress, Table>> = {
+  de: { informal: de, formal: { ...de, ...deFormal } },
+  en: { informal: en, formal: en },
+};
 const LOCALES: Record<Language, string> = { de: "de-DE", en: "en-GB" };
 
 /** The language's locale, as Intl and Open Graph name it ("de-DE", "en-GB"). */
@@ -11,15 +22,10 @@ export function getLocale(lang: Language): string {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** The string table of one language, with {name} placeholders filled in. */
-export function getTranslator(lang: Language): Translate {
-  const table = TABLES[lang];
+/** The string table of one language in one register, with {name} placeholders filled in. */
+export function getTranslator(lang: Language, address: FormOfAddress): Translate {
+  const table = TABLES[lang][address];
   return (key, params) => (params ? table[key].replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : table[key]);
-}
-
-/** Narrows any string to a supported language, falling back to `fallback`. */
-export function parseLanguage(value: string | null | undefined, fallback: Language): Language {
-  return (LANGUAGES as readonly string[]).includes(value ?? "") ? (value as Language) : fallback;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,6 +1,8 @@
 // Every UI string, in German and English. The English table is typed from the
 // German one, so a key missing in either language fails the type check.
-// German speaks to the reader with "du" everywhere, as the seed's form does.
+// German speaks to the reader with "du", as the seed's form does; the formal
+// register ("Sie", FORM_OF_ADDRESS = "formal") overrides the texts that address
+// the reader in messages-formal.ts.
 export const de = {
   skipToContent: "Zum Inhalt springen",
   commentAnswerTitle: "Dein Kommentar zu „{title}“",
@@ -133,7 +135,8 @@ export const de = {
     "Bestätigungslinks gelten {days} Tage. Ohne Bestätigung schicken wir dir keine Mails zu diesem Kommentar; möchtest du welche, kreuze das beim nächsten Kommentar wieder an.",
   confirmGoneTitle: "Nichts zu bestätigen",
   confirmGoneText: "Zu diesem Kommentar sind keine Mails mehr bestellt: Er wurde gelöscht, oder du hast sie abbestellt.",
-  notifyReplies: "Benachrichtige mich bei Antworten",
+  notifyReplies:
+    "Benachrichtige mich per Mail, wenn mein Kommentar freigegeben ist und wenn jemand antwortet. Du bekommst zuerst eine Mail, mit der du das bestätigst.",
   rememberMe: "Meinen Namen, meine E-Mail-Adresse und meine Website in diesem Browser speichern, bis ich wieder kommentiere.",
   submitComment: "Kommentar abschicken",
   // WordPress's privacy notice beside the comment form (since 4.9.6); the middle part links the privacy page.
@@ -141,6 +144,8 @@ export const de = {
   privacyNoticeLink: "Datenschutzerklärung",
   privacyNoticeAfter: ".",
   commentPending: "Dein Kommentar wartet auf Freischaltung.",
+  commentProcessing:
+    "Dein Kommentar ist angekommen und wird gerade verarbeitet. Lade die Seite gleich neu, dann siehst du ihn hier, solange er auf Freischaltung wartet.",
   formHasErrors: "Bitte prüfe die markierten Felder.",
   errRequired: "Bitte ausfüllen.",
   errTooLong: "Zu lang: höchstens {max} Bytes (Umlaute zählen doppelt, Emojis vierfach).",
@@ -378,13 +383,14 @@ export const en: Record<MessageKey, string> = {
     "Confirmation links work for {days} days. Without a confirmation we send you no mail about this comment; if you want some, tick the box again with your next comment.",
   confirmGoneTitle: "Nothing to confirm",
   confirmGoneText: "No mail is ordered for this comment any more: it was deleted, or you unsubscribed.",
-  notifyReplies: "Notify me of replies",
+  notifyReplies: "Notify me by email when my comment is approved and when someone replies. You will first get an email to confirm this.",
   rememberMe: "Save my name, email, and website in this browser for the next time I comment.",
   submitComment: "Post Comment",
   privacyNoticeBefore: "By submitting, you accept the",
   privacyNoticeLink: "privacy policy",
   privacyNoticeAfter: ".",
   commentPending: "Your comment is awaiting moderation.",
+  commentProcessing: "Your comment has arrived and is being processed. Reload the page in a moment to see it here while it awaits moderation.",
   formHasErrors: "Please check the marked fields.",
   errRequired: "Please fill in this field.",
   errTooLong: "Too long: at most {max} bytes (accented letters count twice, emoji four times).",

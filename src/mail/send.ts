@@ -19,7 +19,7 @@ export interface Mail {
 }
 
 /** Header values must stay one line: a name or title cannot add headers. */
-export function oneLine(text: string, max = 150): string {
+function oneLine(text: string, max = 150): string {
   const flat = text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

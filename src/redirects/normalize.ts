@@ -4,7 +4,7 @@
 // by, sorted (/?p=12 and /?utm_source=x&p=12 are the same page). Pure.
 
 /** Query parameters that address a page on a WordPress site. */
-export const WORDPRESS_QUERY_KEYS = ["attachment_id", "author", "cat", "p", "page_id", "tag"] as const;
+const WORDPRESS_QUERY_KEYS = ["attachment_id", "author", "cat", "p", "page_id", "tag"] as const;
 
 /** The lookup key of a URL or path, or null when it cannot be one (not a path). */
 export function normalizeRedirectKey(url: string): string | null {

@@ -1,13 +1,14 @@
 // The moderation JSON API under /admin/api, for scripts and tools (Bearer token).
 import * as v from "valibot";
-import { isCacheTag, purgeCommentPages, purgeEdgeCache } from "../cache";
-import { CommentTextError, commentPatchSchema, moderateComments, patchComment } from "../comments/moderation";
+import { purgePublishedPages } from "../articles/publish-service";
+import { isCacheTag } from "../cache";
+import { CommentTextError, commentPatchSchema, moderationRequestSchema } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
-import { moderationRequestSchema } from "../comments/moderation-sql";
-import { mailAfterModeration } from "../comments/reader-mail";
+import { moderateComments, patchComment } from "../comments/service";
+import { PURGE_API_MAX_BODY_BYTES, PURGE_API_MAX_TAGS } from "../db/limits";
 import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
-import { getTranslator } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator } from "../i18n";
 import { InvalidInputError, NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { describeIssues, validBody } from "../lib/request-body";
@@ -17,6 +18,7 @@ import { describeProblem } from "../views/comment-form";
 import { decodeCursor, encodeCursor, PAGE_LIMIT } from "./admin-cursor";
 import { requireBearer } from "./admin-guard";
 import { writerDb } from "./db";
+import { commentPlatform } from "./platform";
 
 const api = new Hono<AppEnv>();
 api.use(requireBearer);
@@ -99,61 +101,64 @@ const PatchBody = v.pipe(
 );
 
 api.patch("/comments/:id", validBody(PatchBody, { limit: 512 * 1024, formats: ["json"] }), async (c) => {
-  const db = writerDb(c);
+  const platform = commentPlatform(c);
   const id = c.req.param("id");
   try {
-    await purgeCommentPages(c.executionCtx, (await patchComment(db, id, c.req.valid("form"), Date.now())).articleIds);
-    await mailAfterModeration(c.env, db, [id], Date.now());
+    await patchComment(platform, id, c.req.valid("form"));
   } catch (err) {
     // The API speaks English: the text problem in the words the form uses.
-    if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en"), err.problem) });
+    if (err instanceof CommentTextError) throw new InvalidInputError({ comment: describeProblem(getTranslator("en", EDITOR_ADDRESS), err.problem) });
     throw err;
   }
-  const updated = await getCommentForAdmin(db, id);
+  const updated = await getCommentForAdmin(platform.db, id);
   if (!updated) throw new NotFoundError("no comment with this id");
   return c.json(toJson(updated));
 });
 
 api.delete("/comments/:id", async (c) => {
-  const db = writerDb(c);
+  const platform = commentPlatform(c);
   const id = c.req.param("id");
-  const existing = await getCommentForAdmin(db, id);
-  if (!existing) throw new NotFoundError("no comment with this id");
-  await purgeCommentPages(c.executionCtx, (await moderateComments(db, [id], "delete", Date.now())).articleIds);
+  if (!(await getCommentForAdmin(platform.db, id))) throw new NotFoundError("no comment with this id");
+  await moderateComments(platform, [id], "delete");
   return c.body(null, 204);
 });
 
 /** Bulk moderation, the same path as the admin pages; `npm run comments -- <action> --remote` calls it. */
 api.post("/comments/moderate", validBody(moderationRequestSchema, { limit: 64 * 1024, formats: ["json"] }), async (c) => {
   const { ids, action } = c.req.valid("form");
-  const db = writerDb(c);
-  const result = await moderateComments(db, ids, action, Date.now());
-  const purge = await purgeEdgeCache(c.executionCtx, result.tags);
-  await mailAfterModeration(c.env, db, result.changed, Date.now());
-  return c.json({ changed: result.changed, tags: result.tags, purged: purge.purged });
+  const result = await moderateComments(commentPlatform(c), ids, action);
+  // "purged": done at the edge now; "purgeDeferred": it failed, and the Worker's next cron purges.
+  return c.json({ changed: result.changed, tags: result.tags, purged: result.purge === "purged", purgeDeferred: result.purge === "deferred" });
 });
 
-/** The publish command calls this after writing to D1, which the Worker does not see. */
-const PurgeBody = v.object({
-  tags: v.pipe(
-    v.array(v.string(), "must be a list of 1 to 1000 cache tags"),
-    v.minLength(1, "must be a list of 1 to 1000 cache tags"),
-    v.maxLength(1000, "must be a list of 1 to 1000 cache tags"),
-    v.check(
-      (tags) => tags.every(isCacheTag),
-      (issue) =>
-        `not cache tags of this site: ${issue.input
-          .filter((t) => !isCacheTag(t))
-          .slice(0, 5)
-          .map((t) => JSON.stringify(t))
-          .join(", ")}`,
+/** What the purge endpoint takes: this site's tags, or every cached page (a renderer upgrade, a large import). */
+const TAGS_MESSAGE = `must be a list of 1 to ${PURGE_API_MAX_TAGS} cache tags`;
+const PurgeBody = v.pipe(
+  v.object({
+    tags: v.optional(
+      v.pipe(
+        v.array(v.string(), TAGS_MESSAGE),
+        v.minLength(1, TAGS_MESSAGE),
+        v.maxLength(PURGE_API_MAX_TAGS, TAGS_MESSAGE),
+        v.check(
+          (tags) => tags.every(isCacheTag),
+          (issue) =>
+            `not cache tags of this site: ${issue.input
+              .filter((t) => !isCacheTag(t))
+              .slice(0, 5)
+              .map((t) => JSON.stringify(t))
+              .join(", ")}`,
+        ),
+      ),
     ),
-  ),
-});
+    everything: v.optional(v.literal(true, "must be true (purge every cached page), or left out")),
+  }),
+  v.check((body) => (body.tags === undefined) !== (body.everything === undefined), "give either tags or everything: true"),
+);
 
-/** The publish command calls this after writing to D1, which the Worker does not see. */
-api.post("/cache/purge", validBody(PurgeBody, { limit: 64 * 1024, formats: ["json"] }), async (c) => {
-  return c.json(await purgeEdgeCache(c.executionCtx, c.req.valid("form").tags));
+/** The publish command calls this after writing to D1, which the Worker does not see; each request fits Cloudflare's purge limits. */
+api.post("/cache/purge", validBody(PurgeBody, { limit: PURGE_API_MAX_BODY_BYTES, formats: ["json"] }), async (c) => {
+  return c.json(await purgePublishedPages(c.executionCtx, c.req.valid("form").tags));
 });
 
 api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(writerDb(c)) }));

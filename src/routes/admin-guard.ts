@@ -13,16 +13,15 @@ import { getLiveSessionExpiry } from "../admin/session-queries";
 import { getTokenRetryAfter, releaseTokenCheck, reserveTokenCheck } from "../admin/throttle";
 import { setPersonalCaching } from "../cache";
 import { getAdminSettings } from "../config";
-import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { BodyError } from "../lib/body-problem";
 import { getClientKey } from "../lib/client-key";
 import { readRequestBody } from "../lib/request-body";
 import { renderLogin } from "./admin-login";
-import { handOutBookmark } from "./db";
+import { handOutBookmark, writerDb } from "./db";
 
 /** Admin forms are small; bulk actions list ids. */
-export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
+const MAX_ADMIN_BODY_BYTES = 256 * 1024;
 
 /** Access (when configured) and the admin token's presence: every /admin route. */
 export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -39,9 +38,14 @@ export const guardAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   // Whatever answered (a 404 page the site would let the edge keep, too), the admin's answers are one person's.
   setPersonalCaching(c);
-  // The editor's next reads (here and on the site) see what they just changed.
-  if (c.req.method !== "GET" && c.req.method !== "HEAD") handOutBookmark(c);
+  // The editor's next reads (here and on the site) see what they just changed. A refused request
+  // or a login changed nothing they read (only the throttle's and the sessions' rows): no bookmark.
+  if (changedContent(c)) handOutBookmark(c);
 };
+
+function changedContent(c: Context<AppEnv>): boolean {
+  return c.req.method !== "GET" && c.req.method !== "HEAD" && c.res.status < 400 && c.req.path !== "/admin/login";
+}
 
 function clientOf(c: Context<AppEnv>): string {
   return getClientKey(c.req.header("CF-Connecting-IP") ?? "unknown");
@@ -53,7 +57,7 @@ function clientOf(c: Context<AppEnv>): string {
  * is compared (429 with Retry-After, the right token too); a right token is not counted.
  */
 export async function checkAdminToken(c: Context<AppEnv>, presented: string): Promise<boolean> {
-  const db = getDb(c.env.DB);
+  const db = writerDb(c);
   const client = clientOf(c);
   const now = Date.now();
   const check = await reserveTokenCheck(db, client, now);
@@ -80,7 +84,7 @@ export const requireBearer: MiddlewareHandler<AppEnv> = bearerAuth<AppEnv>({
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = Date.now();
   const claim = parseSessionClaim(await getSignedCookie(c, c.get("admin").token, SESSION_COOKIE), now);
-  const expiresAt = claim ? await getLiveSessionExpiry(getDb(c.env.DB), claim.id, now) : null;
+  const expiresAt = claim ? await getLiveSessionExpiry(writerDb(c), claim.id, now) : null;
   if (!claim || expiresAt === null) {
     if (c.req.method === "GET" || c.req.method === "HEAD") return renderLogin(c, false, 401);
     throw new HTTPException(401, { message: "your admin session has ended: log in again at /admin/login" });

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { getTranslator } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator } from "../i18n";
 import { LoginView } from "../views/admin/login";
 import { renderPage } from "./respond";
 
@@ -13,5 +13,5 @@ export function adminLang(c: Context<AppEnv>) {
 export function renderLogin(c: Context<AppEnv>, failed: boolean, status: 200 | 401): Promise<Response> {
   const lang = adminLang(c);
   c.header("Cache-Control", "no-store");
-  return renderPage(c, { lang, title: getTranslator(lang)("adminLogin") }, () => <LoginView failed={failed} />, status);
+  return renderPage(c, { lang, title: getTranslator(lang, EDITOR_ADDRESS)("adminLogin") }, () => <LoginView failed={failed} />, status);
 }

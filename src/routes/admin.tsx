@@ -6,16 +6,15 @@ import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import { csrfTokenFor, formatSessionClaim, newSession, SESSION_COOKIE, SESSION_TTL_MS } from "../admin/session";
 import { insertSession, revokeAllSessions, revokeSession } from "../admin/session-queries";
-import { purgeCommentPages } from "../cache";
 import { getDeskStats } from "../comments/desk-stats";
-import { CommentTextError, editCommentText, MODERATION_ACTIONS, moderateComments, replyAsEditor, retryFailedMessage } from "../comments/moderation";
-import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages, resolveFailedMessage } from "../comments/moderation-queries";
-import { mailAfterModeration } from "../comments/reader-mail";
+import { CommentTextError, MODERATION_ACTIONS } from "../comments/moderation";
+import { countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
+import { editComment, moderateComments, replyAsEditor } from "../comments/service";
+import { resolveFailedMessage, retryFailedMessage } from "../comments/service-queue";
 import { getCommentSettings, getRetentionSettings } from "../config";
-import { getDb } from "../db/client";
 import { parseCommentStatus } from "../db/schema";
 import type { AppEnv } from "../env";
-import { getTranslator, type Translate } from "../i18n";
+import { EDITOR_ADDRESS, getTranslator, type Translate } from "../i18n";
 import { wantsSecureCookies } from "../lib/cookies";
 import { NotFoundError } from "../lib/errors";
 import { Hono } from "../lib/hono";
@@ -30,6 +29,7 @@ import { checkAdminToken, guardAdmin, requireCsrfToken, requireSession } from ".
 import { adminLang, renderLogin } from "./admin-login";
 import { writerDb } from "./db";
 import { answerError } from "./errors";
+import { commentPlatform } from "./platform";
 import { renderPage } from "./respond";
 
 const admin = new Hono<AppEnv>();
@@ -51,7 +51,7 @@ admin.post("/login", validBody(v.object({ token: v.optional(v.string(), "") }), 
   if (!(await checkAdminToken(c, c.req.valid("form").token))) return renderLogin(c, true, 401);
   const now = Date.now();
   const session = newSession(now);
-  await insertSession(getDb(c.env.DB), session.id, now, session.expiresAt);
+  await insertSession(writerDb(c), session.id, now, session.expiresAt);
   await setSignedCookie(c, SESSION_COOKIE, formatSessionClaim(session), c.get("admin").token, {
     path: "/admin",
     httpOnly: true,
@@ -67,13 +67,13 @@ admin.use(pagesOnly((c, next) => (c.req.method === "POST" ? requireCsrfToken(c, 
 
 /** Logout ends this session on the server: the old cookie no longer opens anything. */
 admin.post("/logout", async (c) => {
-  await revokeSession(getDb(c.env.DB), c.get("session").id, Date.now());
+  await revokeSession(writerDb(c), c.get("session").id, Date.now());
   return endSession(c);
 });
 
 /** For a lost or shared device: every session ends. */
 admin.post("/logout-all", async (c) => {
-  await revokeAllSessions(getDb(c.env.DB), Date.now());
+  await revokeAllSessions(writerDb(c), Date.now());
   return endSession(c);
 });
 
@@ -99,7 +99,7 @@ admin.get("/", async (c) => {
   const params = new URLSearchParams({ status: status ?? "all", ...(article ? { article } : {}) });
   const last = rows[PAGE_LIMIT - 1];
   const done = c.req.query("done");
-  const t = getTranslator(adminLang(c));
+  const t = getTranslator(adminLang(c), EDITOR_ADDRESS);
   return renderAdmin(c, t("adminTitle"), (tr) => (
     <DashboardView
       data={{
@@ -110,7 +110,7 @@ admin.get("/", async (c) => {
         nextHref: rows.length > PAGE_LIMIT && last ? `/admin?${params}&cursor=${encodeCursor(last)}` : null,
         isFirstPage: !cursor,
         failed,
-        failedKeepDays: getRetentionSettings(c.env).purgeDays,
+        failedKeepDays: getRetentionSettings(c.env).expireDays,
         stats,
         now,
         csrf,
@@ -139,27 +139,22 @@ admin.post("/comments/bulk", returnQuery, async (c) => {
   const { action, id: ids } = parseAdminForm(c, BulkForm);
   const back = safeReturn(c.req.valid("query").return);
   if (action === "") return c.redirect(`${back}${back.includes("?") ? "&" : "?"}problem=action`, 303);
-  const db = writerDb(c);
-  const result = await moderateComments(db, ids, action, Date.now());
-  await purgeCommentPages(c.executionCtx, result.articleIds);
-  await mailAfterModeration(c.env, db, result.changed, Date.now());
+  await moderateComments(commentPlatform(c), ids, action);
   return c.redirect(withDone(back, ids.length), 303);
 });
 
 admin.post("/comments/:id/:action{approve|unapprove|spam|trash|restore|delete}", returnQuery, async (c) => {
-  const db = writerDb(c);
+  const platform = commentPlatform(c);
   const id = c.req.param("id");
   const action = v.parse(v.picklist(MODERATION_ACTIONS), c.req.param("action"));
-  if (!(await getCommentForAdmin(db, id))) throw new NotFoundError("no comment with this id");
-  const result = await moderateComments(db, [id], action, Date.now());
-  await purgeCommentPages(c.executionCtx, result.articleIds);
-  await mailAfterModeration(c.env, db, result.changed, Date.now());
+  if (!(await getCommentForAdmin(platform.db, id))) throw new NotFoundError("no comment with this id");
+  await moderateComments(platform, [id], action);
   return c.redirect(withDone(safeReturn(c.req.valid("query").return), 1), 303);
 });
 
 async function renderDetail(c: Context<AppEnv>, id: string, problem?: Parameters<typeof CommentDetailView>[0]["problem"]) {
   const comment = await getCommentForAdmin(writerDb(c), id);
-  const t = getTranslator(adminLang(c));
+  const t = getTranslator(adminLang(c), EDITOR_ADDRESS);
   if (!comment) return renderAdmin(c, t("notFoundTitle"), (tr) => <p>{tr("notFoundText")}</p>, 404);
   const csrf = await csrfTokenFor(c.get("admin").token, c.get("session"));
   const firstTimeMode = getCommentSettings(c.env).moderation === "first_time";
@@ -183,7 +178,7 @@ admin.post("/comments/:id/edit", async (c) => {
   const id = c.req.param("id");
   const text = c.get("adminForm").comment;
   try {
-    await purgeCommentPages(c.executionCtx, (await editCommentText(writerDb(c), id, text)).articleIds);
+    await editComment(commentPlatform(c), id, text);
   } catch (err) {
     return renderTextProblem(c, id, "edit", text, err);
   }
@@ -195,24 +190,20 @@ admin.post("/comments/:id/reply", async (c) => {
   const text = c.get("adminForm").comment;
   let result: Awaited<ReturnType<typeof replyAsEditor>>;
   try {
-    result = await replyAsEditor(writerDb(c), id, text, c.get("admin").editor, Date.now());
+    result = await replyAsEditor(commentPlatform(c), id, text, c.get("admin").editor);
   } catch (err) {
     return renderTextProblem(c, id, "reply", text, err);
   }
-  await purgeCommentPages(c.executionCtx, result.articleIds);
-  // Replying approves the parent: its author may hear of both.
-  await mailAfterModeration(c.env, writerDb(c), [id, result.id], Date.now());
   return c.redirect(withDone(`/admin/comments/${result.id}`, 1), 303);
 });
 
 admin.post("/failed/:id/retry", async (c) => {
-  const outcome = await retryFailedMessage(writerDb(c), getCommentSettings(c.env), c.req.param("id"), Date.now());
-  await purgeCommentPages(c.executionCtx, outcome.articleIds);
+  await retryFailedMessage(commentPlatform(c), getCommentSettings(c.env), c.req.param("id"));
   return c.redirect("/admin?done=1", 303);
 });
 
 admin.post("/failed/:id/resolve", async (c) => {
-  const done = await resolveFailedMessage(writerDb(c), c.req.param("id"), Date.now());
+  const done = await resolveFailedMessage(commentPlatform(c), c.req.param("id"));
   if (!done) throw new NotFoundError("no open failed message with this id");
   return c.redirect("/admin?done=1", 303);
 });

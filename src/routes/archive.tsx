@@ -3,19 +3,19 @@
 import type { Context } from "hono";
 import { keptArchiveMonthsQuery, listArchiveMonths } from "../articles/archive-counts";
 import { ARCHIVE_FIRST_YEAR, listTagCounts } from "../articles/archive-queries";
+import { toNavigation } from "../articles/navigation";
 import { listPublishedArticles } from "../articles/queries";
 import { getMonthStart } from "../articles/site-dates";
+import { navigationQuery } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
-import { getLocale, getTranslator } from "../i18n";
+import { getLocale } from "../i18n";
 import { Hono } from "../lib/hono";
-import { toNavigation } from "../pages/navigation";
-import { navigationQuery } from "../pages/queries";
 import { ArchiveIndex, archiveMonthPath, formatMonth, TagIndex } from "../views/archive";
 import { ArticleList, PAGE_SIZE } from "../views/article-list";
+import { pageNumberQuery } from "./articles";
 import { readerDb } from "./db";
-import { pageQuery } from "./pages";
-import { renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
+import { getPageTranslator, renderErrorPage, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 const archive = new Hono<AppEnv>();
 
@@ -33,7 +33,7 @@ archive.get("/archive", async (c) => {
   const [kept, navigationRows] = await db.batch([keptArchiveMonthsQuery(db, opts), navigationQuery(db, now)]);
   const found = await listArchiveMonths(db, opts, kept);
   setPublicCaching(c, [cacheTags.archive], changesAt(found, now));
-  const t = getTranslator(site.defaultLang);
+  const t = getPageTranslator(c, site.defaultLang);
   return renderPage(c, { lang: site.defaultLang, title: t("archiveTitle"), canonicalPath: "/archive", navigation: toNavigation(navigationRows) }, () => (
     <ArchiveIndex months={found.items} />
   ));
@@ -44,7 +44,7 @@ archive.get("/tags", async (c) => {
   const now = Date.now();
   const found = await listTagCounts(readerDb(c), { now, defaultLang: site.defaultLang });
   setPublicCaching(c, [cacheTags.archive], changesAt(found, now));
-  const t = getTranslator(site.defaultLang);
+  const t = getPageTranslator(c, site.defaultLang);
   return renderPage(c, { lang: site.defaultLang, title: t("tagsTitle"), canonicalPath: "/tags" }, () => <TagIndex tags={found.items} />);
 });
 
@@ -54,7 +54,7 @@ function parseArchiveMonth(year: string, month: string): { year: number; month: 
   return { year: Number(year), month: Number(month) };
 }
 
-archive.get("/archive/:year/:month", pageQuery, async (c) => {
+archive.get("/archive/:year/:month", pageNumberQuery, async (c) => {
   const parsed = parseArchiveMonth(c.req.param("year"), c.req.param("month"));
   if (!parsed) return renderErrorPage(c, 400, "badRequestTitle", "invalidArchiveMonth");
   if (parsed.year < ARCHIVE_FIRST_YEAR) return renderNotFound(c, [cacheTags.archive]);
@@ -76,7 +76,7 @@ async function renderArchiveMonth(c: Context<AppEnv>, year: number, month: numbe
   const shown = items.flatMap((item) => [cacheTags.article(item.slug), cacheTags.articleComments(item.id)]);
   setPublicCaching(c, [cacheTags.archive, ...shown], nextScheduledAt);
   const lang = site.defaultLang;
-  const t = getTranslator(lang);
+  const t = getPageTranslator(c, lang);
   const basePath = archiveMonthPath(year, month);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const heading = t("archiveMonthTitle", { month: formatMonth(year, month, getLocale(lang)) });

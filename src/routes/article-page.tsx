@@ -1,16 +1,21 @@
 // The article page: the article, its approved comments and the comment form.
 // Used by the reader route and by the comment route to show a form's errors.
+// With a submitter's own link (unapproved and moderation-hash) it also shows
+// their waiting comment, and is then theirs alone: never stored anywhere.
 import type { Context } from "hono";
+import { toNavigation } from "../articles/navigation";
 import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
+import { navigationQuery } from "../articles/static-page-queries";
 import { cacheTags, setPersonalCaching } from "../cache";
-import { reuseFormToken, verifyPendingNotice } from "../comments/form-token";
-import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/pages";
+import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/comment-pages";
+import { reuseFormToken } from "../comments/form-token";
+import { checkModerationHash, findOwnCommentPage, loadOwnComment, MODERATION_HASH_PARAM, type OwnCommentView, UNAPPROVED_PARAM } from "../comments/own-comment";
+import { canMailCommenters } from "../comments/reader-mail";
 import { type CommentPageRequest, commentPageInfoQuery, commentPageQuery } from "../comments/thread-queries";
-import { getCommentSettings, getReaderSettings } from "../config";
+import { type CommentSettings, getCommentSettings, getReaderSettings } from "../config";
+import type { Db } from "../db/client";
 import type { AppEnv } from "../env";
-import { toNavigation } from "../pages/navigation";
-import { navigationQuery } from "../pages/queries";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
 import { CommentAnswerView } from "../views/comment-answer";
@@ -57,12 +62,34 @@ export function commentSettingsOrNull(env: Env) {
   }
 }
 
+/** A query parameter given once, else undefined (twice has two readings: no link of ours has that). */
+function onlyQueryValue(c: Context<AppEnv>, name: string): string | undefined {
+  const values = c.req.queries(name);
+  return values?.length === 1 ? values[0] : undefined;
+}
+
+/**
+ * The submitter's waiting comment that the page's link asks for, or null (no
+ * link, or one that is not genuine, for another id, or expired).
+ */
+async function readOwnComment(c: Context<AppEnv>, db: Db, settings: CommentSettings | null, slug: string, now: number): Promise<OwnCommentView | null> {
+  if (!settings) return null;
+  const id = await checkModerationHash(settings.formSecret, onlyQueryValue(c, UNAPPROVED_PARAM), onlyQueryValue(c, MODERATION_HASH_PARAM), now);
+  return id ? loadOwnComment(db, id, slug) : null;
+}
+
 /** Renders /articles/:slug, or its redirect or 404. */
 export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: ArticlePageOptions = {}): Promise<Response> {
   const db = readerDb(c);
   const now = Date.now();
   const { commentsPerPage: perPage, commentsDefaultPage: order } = getReaderSettings(c.env);
-  const request = requestedCommentPage(perPage, order, opts.commentPage);
+  const settings = commentSettingsOrNull(c.env);
+  // Any request carrying the link's parameters is one person's, genuine or not: the edge keys pages by
+  // path and query, so such a URL is never answered from a shared page, and its answer is never stored.
+  const linkAsked = c.req.query(UNAPPROVED_PARAM) !== undefined || c.req.query(MODERATION_HASH_PARAM) !== undefined;
+  const own = linkAsked ? await readOwnComment(c, db, settings, slug, now) : null;
+  const ownPage = own && opts.commentPage === undefined ? await findOwnCommentPage(db, own, perPage, now) : null;
+  const request = ownPage ?? requestedCommentPage(perPage, order, opts.commentPage);
   const [articleRows, [info], comments, navigationRows] = await db.batch([
     publishedArticleQuery(db, slug, now),
     commentPageInfoQuery(db, slug, perPage, request),
@@ -89,25 +116,25 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   const pathOf = (n: number) => commentPagePath(article.slug, n, defaultPage);
   const pager = { page, pages, prev: page > 1 ? pathOf(page - 1) : null, next: page < pages ? pathOf(page + 1) : null, path: pathOf(page) };
   const { html, excerpt } = await getArticleHtml(db, article);
-  const settings = commentSettingsOrNull(c.env);
-  const pendingId = settings ? await verifyPendingNotice(settings.formSecret, c.req.query("pending")) : null;
   const replyId = c.req.query("replyto");
   const replyTarget = comments.find((comment) => comment.id === replyId);
   // Saved details are filled in by the form's script, so the page stays the same for everyone.
   const form: CommentFormState = opts.form ?? { values: {}, errors: {} };
-  // A page made for one reader (their notice, their errors) is never shared.
-  const personal = pendingId !== null || opts.form !== undefined;
+  // A page made for one reader (their comment, their errors) is never shared.
+  const personal = linkAsked || opts.form !== undefined;
   if (personal) setPersonalCaching(c);
   else setPublicCaching(c, describeArticleCacheTags(article));
   // Broken comment settings: the page says comments are unavailable, but a submitted text stays in its form.
   const unavailable = article.comments === "open" && settings === null;
   const open = article.comments === "open" && (settings !== null || opts.form !== undefined);
   const token = article.comments === "open" && settings ? await reuseFormToken(settings.formSecret, opts.submittedToken, article.id, now) : "";
+  // "Notify me" only where mail can be sent: the box promises a confirmation mail.
+  const formOptions = { token, offerNotify: canMailCommenters(c.env) };
   const meta = {
     lang: article.lang,
     title: article.title,
     description: article.summary || excerpt || undefined,
-    ...describeArticleHead(c.get("site").url, article, html),
+    ...describeArticleHead(c.get("site"), article, html),
   };
   const replyTo = replyTarget ? { id: replyTarget.id, author: replyTarget.author } : null;
   // A submission that was not taken: the form first, where the page opens.
@@ -115,7 +142,7 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
     return renderPage(
       c,
       { lang: article.lang, title: article.title },
-      () => <CommentAnswerView article={article} form={form} token={token} replyTo={replyTo} />,
+      () => <CommentAnswerView article={article} form={form} formOptions={formOptions} replyTo={replyTo} />,
       opts.status,
     );
   }
@@ -132,9 +159,9 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
           pager={pager}
           open={open}
           unavailable={unavailable}
-          pending={pendingId !== null}
+          own={own}
           form={form}
-          token={token}
+          formOptions={formOptions}
           replyTo={replyTo}
         />
       </>

@@ -3,13 +3,15 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { setPersonalCaching } from "../cache";
-import { keepGenuineFormToken, signPendingNotice } from "../comments/form-token";
+import { keepGenuineFormToken } from "../comments/form-token";
 import type { FieldErrors } from "../comments/message";
+import { MODERATION_HASH_PARAM, ownCommentPath, signModerationHash, UNAPPROVED_PARAM } from "../comments/own-comment";
+import { canMailCommenters } from "../comments/reader-mail";
 import { encodeRememberCookie, REMEMBER_COOKIE, REMEMBER_MAX_AGE_SECONDS } from "../comments/remember";
-import { type FormProblem, type SubmitResult, submitComment, UNAVAILABLE_RETRY_SECONDS } from "../comments/submit";
-import { getCommentSettings } from "../config";
+import { type FormProblem, type SubmitRequest, type SubmitResult, submitComment, UNAVAILABLE_RETRY_SECONDS } from "../comments/submit";
+import type { CommentSettings } from "../config";
 import type { AppEnv } from "../env";
-import { getTranslator, type Translate } from "../i18n";
+import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { wantsSecureCookies } from "../lib/cookies";
 import { NotFoundError } from "../lib/errors";
@@ -21,10 +23,10 @@ import { type CommentFormState, describeProblem } from "../views/comment-form";
 import { commentSettingsOrNull, renderArticlePage } from "./article-page";
 import { handOutBookmark, writerDb } from "./db";
 import { answerError } from "./errors";
-import { renderPage } from "./respond";
+import { getPageTranslator, renderPage } from "./respond";
 
 /** Largest accepted body: a full 65,525-character comment, percent-encoded, fits with room to spare. */
-export const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
+const MAX_COMMENT_BODY_BYTES = 1024 * 1024;
 
 const PROBLEM_KEYS: Record<FormProblem, MessageKey> = {
   honeypot: "errHoneypot",
@@ -69,29 +71,39 @@ comments.post("/articles/:slug/comments", validBody(CommentBody, { limit: MAX_CO
   if (!SLUG_PATTERN.test(slug)) throw new NotFoundError(`no article "${slug.slice(0, 80)}"`);
   // A misconfigured var: the submitter gets 503 with the text kept.
   const settings = commentSettingsOrNull(c.env);
-  const result: SubmitResult = settings
-    ? await submitComment(
-        { db: writerDb(c), queue: c.env.COMMENT_QUEUE, settings, now: Date.now() },
-        { slug, fields, ip: clientIp(c), userAgent: c.req.header("User-Agent") ?? null },
-      )
+  const result: Answer = settings
+    ? await submitSigned(c, settings, { slug, fields, ip: clientIp(c), userAgent: c.req.header("User-Agent") ?? null })
     : { kind: "rejected", status: 503, problem: "unavailable", retryAfter: UNAVAILABLE_RETRY_SECONDS };
   if (result.kind === "not_found") throw new NotFoundError(`no published article "${slug}" takes comments`);
   if (result.kind === "accepted") handOutBookmark(c);
-  if (fields[BODY_FORMAT] === "json") return answerJson(c, result, getTranslator(result.kind === "accepted" ? result.lang : c.get("language")));
+  if (fields[BODY_FORMAT] === "json") return answerJson(c, slug, result, getPageTranslator(c, result.kind === "accepted" ? result.lang : c.get("language")));
   return answerForm(c, slug, result, fields);
 });
 
-function answerJson(c: Context<AppEnv>, result: Exclude<SubmitResult, { kind: "not_found" }>, t: Translate) {
+/** A submission's outcome; an accepted one with the hash of the submitter's own link to it. */
+type Answer = Exclude<SubmitResult, { kind: "accepted" }> | (Extract<SubmitResult, { kind: "accepted" }> & { hash: string });
+
+/** Submits the comment; an accepted one gets its moderation hash (WordPress's unapproved and moderation-hash link). */
+async function submitSigned(c: Context<AppEnv>, settings: CommentSettings, req: SubmitRequest): Promise<Answer> {
+  const now = Date.now();
+  const deps = { db: writerDb(c), queue: c.env.COMMENT_QUEUE, settings, commenterMail: canMailCommenters(c.env), now };
+  const result = await submitComment(deps, req);
+  return result.kind === "accepted" ? { ...result, hash: await signModerationHash(settings.formSecret, result.id, now) } : result;
+}
+
+function answerJson(c: Context<AppEnv>, slug: string, result: Exclude<Answer, { kind: "not_found" }>, t: Translate) {
   if (result.kind === "accepted") {
-    c.header("Location", `/articles/${c.req.param("slug")}#comments`);
-    return c.json({ id: result.id, status: "pending" }, 202);
+    const location = ownCommentPath(slug, result.id, result.hash);
+    c.header("Location", location);
+    const own = { [UNAPPROVED_PARAM]: result.id, [MODERATION_HASH_PARAM]: result.hash };
+    return c.json({ id: result.id, status: "pending", notify: result.notify, location, ...own }, 202);
   }
   if (result.kind === "invalid") return c.json({ error: t("formHasErrors"), fields: describeFields(t, result.errors) }, 422);
   if (result.retryAfter) c.header("Retry-After", String(result.retryAfter));
   return c.json({ error: t(PROBLEM_KEYS[result.problem], { seconds: result.retryAfter ?? 0 }), code: result.problem }, result.status);
 }
 
-async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<SubmitResult, { kind: "not_found" }>, fields: Record<string, unknown>) {
+async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<Answer, { kind: "not_found" }>, fields: Record<string, unknown>) {
   const remember = fields.remember === "yes";
   if (result.kind === "accepted") {
     const secure = wantsSecureCookies(c.req.url);
@@ -106,8 +118,7 @@ async function answerForm(c: Context<AppEnv>, slug: string, result: Exclude<Subm
     } else {
       deleteCookie(c, REMEMBER_COOKIE, { path: "/", secure });
     }
-    const notice = await signPendingNotice(getCommentSettings(c.env).formSecret, result.id);
-    return c.redirect(`/articles/${slug}?pending=${encodeURIComponent(notice)}#comment-status`, 303);
+    return c.redirect(ownCommentPath(slug, result.id, result.hash), 303);
   }
   const values = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === "string")) as Record<string, string>;
   if (result.kind === "invalid") return renderFormAgain(c, slug, { values, errors: result.errors }, fields.token, 422);
@@ -131,8 +142,8 @@ async function renderFormAgain(c: Context<AppEnv>, slug: string, form: CommentFo
     const lang = c.get("language");
     return renderPage(
       c,
-      { lang, title: getTranslator(lang)("commentAnswerTitleUntitled") },
-      () => <CommentAnswerView article={{ slug, title: null }} form={form} token={token} replyTo={null} />,
+      { lang, title: getPageTranslator(c, lang)("commentAnswerTitleUntitled") },
+      () => <CommentAnswerView article={{ slug, title: null }} form={form} formOptions={{ token, offerNotify: canMailCommenters(c.env) }} replyTo={null} />,
       status,
     );
   }

@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { CACHE_NONE } from "../cache";
 import { listStackFrames, summarizeError } from "../db/error-text";
 import type { AppEnv } from "../env";
 import type { Translate } from "../i18n";
@@ -85,7 +86,7 @@ export function answerError(c: Context<AppEnv>, err: Error, format: "json" | "ht
   if (!known) {
     // A JSON client cannot read the app's HTML 500 page.
     logUnhandledError(c, err);
-    c.header("Cache-Control", "no-store");
+    c.header("Cache-Control", CACHE_NONE);
     return c.json({ error: "something went wrong on our side; try again later" }, 500);
   }
   // Middleware responses carry headers that must survive (WWW-Authenticate).
@@ -95,7 +96,7 @@ export function answerError(c: Context<AppEnv>, err: Error, format: "json" | "ht
       if (value) c.header(name, value);
     }
   if (known.retryAfter) c.header("Retry-After", String(known.retryAfter));
-  c.header("Cache-Control", "no-store");
+  c.header("Cache-Control", CACHE_NONE);
   if (format === "json") return c.json({ error: known.message, ...(known.fields ? { fields: known.fields } : {}) }, known.status as ContentfulStatusCode);
   // A refused form speaks the page's language, like every other error page.
   if (err instanceof BodyError) return renderErrorPage(c, known.status, titleFor(known.status), (t) => translateBodyProblem(t, err.problem));

@@ -3,14 +3,13 @@
 
 import { setPersonalCaching } from "../cache";
 import { getPreviewSettings } from "../config";
-import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
-import { getTranslator } from "../i18n";
 import { Hono } from "../lib/hono";
 import { openPreview } from "../previews/open";
 import { ErrorView } from "../views/error-page";
 import { PreviewView } from "../views/preview";
-import { renderPage } from "./respond";
+import { writerDb } from "./db";
+import { getPageTranslator, renderPage } from "./respond";
 
 const preview = new Hono<AppEnv>();
 
@@ -18,13 +17,13 @@ preview.get("/preview/:id", async (c) => {
   c.header("X-Robots-Tag", "noindex, nofollow");
   setPersonalCaching(c);
   // The primary: a link is opened right after the CLI wrote it, before replicas may have it.
-  const db = getDb(c.env.DB.withSession("first-primary"));
+  const db = writerDb(c);
   const { secret } = getPreviewSettings(c.env);
   const result = await openPreview(db, { id: c.req.param("id"), sig: c.req.query("sig"), secret, now: Date.now() });
   if (result.status !== "open") {
     // Not renderErrorPage: it lets the edge keep a 404 for a minute, and a preview's answer is one person's.
     const lang = c.get("language");
-    const t = getTranslator(lang);
+    const t = getPageTranslator(c, lang);
     const [title, text] =
       result.status === "expired" ? (["previewExpiredTitle", "previewExpiredText"] as const) : (["previewNotFoundTitle", "previewNotFoundText"] as const);
     return renderPage(

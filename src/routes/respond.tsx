@@ -2,13 +2,14 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { StatusCode } from "hono/utils/http-status";
+import { type Navigation, NO_NAVIGATION, toNavigation } from "../articles/navigation";
+import { listNavigationEntries } from "../articles/static-page-queries";
 import { cacheTags, setNotFoundCaching, setPersonalCaching } from "../cache";
 import { withoutFormToken } from "../comments/form-token";
+import type { Language } from "../db/schema";
 import type { AppEnv } from "../env";
 import { getTranslator, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
-import { type Navigation, NO_NAVIGATION, toNavigation } from "../pages/navigation";
-import { listNavigationPages } from "../pages/queries";
 import { ErrorView } from "../views/error-page";
 import { Layout, type PageMeta } from "../views/layout";
 import { renderWithPage } from "../views/page-context";
@@ -21,19 +22,24 @@ import { readerDb } from "./db";
  */
 async function loadNavigation(c: Context<AppEnv>): Promise<Navigation> {
   try {
-    return toNavigation(await listNavigationPages(readerDb(c), Date.now()));
+    return toNavigation(await listNavigationEntries(readerDb(c), Date.now()));
   } catch (err) {
     console.error("navigation not loaded:", err);
     return NO_NAVIGATION;
   }
 }
 
+/** The translator for this site's pages: the page's language, in the register the site speaks to its readers (FORM_OF_ADDRESS). */
+export function getPageTranslator(c: Context<AppEnv>, lang: Language): Translate {
+  return getTranslator(lang, c.get("site").formOfAddress);
+}
+
 /** Renders a full HTML page with the site's layout, its navigation from meta or read here. */
-export async function renderPage(c: Context<AppEnv>, meta: PageMeta, render: (t: Translate) => Child, status: StatusCode = 200): Promise<Response> {
+export async function renderPage(c: Context<AppEnv>, meta: PageMeta, content: (t: Translate) => Child, status: StatusCode = 200): Promise<Response> {
   const site = c.get("site");
-  const t = getTranslator(meta.lang);
+  const t = getPageTranslator(c, meta.lang);
   const navigation = meta.navigation ?? (await loadNavigation(c));
-  const body = renderWithPage({ site, lang: meta.lang, t, timeZone: site.timeZone, navigation }, () => <Layout meta={meta}>{render(t)}</Layout>);
+  const body = renderWithPage({ site, lang: meta.lang, t, timeZone: site.timeZone, navigation }, () => <Layout meta={meta}>{content(t)}</Layout>);
   const html = `<!DOCTYPE html>\n${body}`;
   if (status !== 200) return c.html(html, status as 400);
   return sendWithEtag(c, html, "text/html; charset=UTF-8");
@@ -92,7 +98,7 @@ export function renderErrorPage(
   else setPersonalCaching(c);
   return renderPage(
     c,
-    { lang, title: getTranslator(lang)(title), navigation: opts.navigation },
+    { lang, title: getPageTranslator(c, lang)(title), navigation: opts.navigation },
     (t) => <ErrorView title={t(title)} text={typeof text === "function" ? text(t) : t(text)} />,
     status,
   );

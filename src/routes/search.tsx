@@ -5,7 +5,6 @@ import { cacheTags, setRevalidatedCaching } from "../cache";
 import { KIND_PAGE } from "../db/schema";
 import type { AppEnv } from "../env";
 import { renderOpenSearch } from "../feeds/opensearch";
-import { getTranslator } from "../i18n";
 import { UnavailableError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { type QueryProblem, validQuery } from "../lib/request-query";
@@ -14,7 +13,7 @@ import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/
 import { makeSnippet } from "../search/snippet";
 import { SearchResults, type SearchView } from "../views/search-results";
 import { readerDb } from "./db";
-import { renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCaching } from "./respond";
+import { getPageTranslator, renderErrorPage, renderNotFound, renderPage, sendWithEtag, setPublicCaching } from "./respond";
 
 /** Hits on one page of results. */
 export const SEARCH_PAGE_SIZE = 10;
@@ -79,7 +78,7 @@ search.get("/search", searchQuery, async (c) => {
   const lang = site.defaultLang;
   return renderPage(
     c,
-    { lang, title: view.query ? `${view.query} – ${getTranslator(lang)("searchTitle")}` : getTranslator(lang)("searchTitle"), noindex: true },
+    { lang, title: view.query ? `${view.query} – ${getPageTranslator(c, lang)("searchTitle")}` : getPageTranslator(c, lang)("searchTitle"), noindex: true },
     () => <SearchResults view={view} />,
   );
 });

@@ -1,15 +1,15 @@
 // Static pages (content/pages/*.md) at /<slug>. Mounted last in app.ts: a
-// page never shadows a route of the blog itself (the publisher also refuses
-// such slugs).
+// static page never shadows a route of the blog itself (the publisher also
+// refuses such slugs).
 
+import { toNavigation } from "../articles/navigation";
 import { getArticleHtml } from "../articles/render";
+import { navigationQuery, publishedStaticPageQuery, staticPageAliasQuery, toStaticPageDetail } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
 import { Hono } from "../lib/hono";
 import { SLUG_PATTERN } from "../lib/slug";
-import { toNavigation } from "../pages/navigation";
-import { navigationQuery, pageAliasQuery, publishedPageQuery, toPageDetail } from "../pages/queries";
-import { PageView } from "../views/page";
+import { StaticPageView } from "../views/static-page";
 import { readerDb } from "./db";
 import { renderNotFound, renderPage, setPublicCaching } from "./respond";
 
@@ -21,19 +21,29 @@ staticPages.get("/:slug", async (c) => {
   const db = readerDb(c);
   const now = Date.now();
   // The alias lookup rides along: an unknown slug costs no second round trip (the redirects table may still take one).
-  const [pageRows, navigationRows, aliasRows] = await db.batch([publishedPageQuery(db, slug, now), navigationQuery(db, now), pageAliasQuery(db, slug, now)]);
-  const page = toPageDetail(pageRows);
+  const [rows, navigationRows, aliasRows] = await db.batch([
+    publishedStaticPageQuery(db, slug, now),
+    navigationQuery(db, now),
+    staticPageAliasQuery(db, slug, now),
+  ]);
+  const staticPage = toStaticPageDetail(rows);
   const navigation = toNavigation(navigationRows);
-  if (!page) {
+  if (!staticPage) {
     const target = aliasRows[0]?.slug;
     if (target) return c.redirect(`/${target}`, 301);
-    // Kept a minute, and purged as soon as a page of that slug is published.
+    // Kept a minute, and purged as soon as a static page of that slug is published.
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
   }
-  const { html, excerpt } = await getArticleHtml(db, page);
-  setPublicCaching(c, [cacheTags.article(page.slug), cacheTags.nav]);
-  const meta = { lang: page.lang, title: page.title, description: page.summary || excerpt || undefined, canonicalPath: `/${page.slug}`, navigation };
-  return renderPage(c, meta, () => <PageView page={page} html={html} />);
+  const { html, excerpt } = await getArticleHtml(db, staticPage);
+  setPublicCaching(c, [cacheTags.article(staticPage.slug), cacheTags.nav]);
+  const meta = {
+    lang: staticPage.lang,
+    title: staticPage.title,
+    description: staticPage.summary || excerpt || undefined,
+    canonicalPath: `/${staticPage.slug}`,
+    navigation,
+  };
+  return renderPage(c, meta, () => <StaticPageView staticPage={staticPage} html={html} />);
 });
 
 export default staticPages;

@@ -8,17 +8,18 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { setPersonalCaching } from "../cache";
 import { checkMailLink, MAIL_LINK_DAYS, type MailLinkCheck, type MailLinkPurpose } from "../comments/mail-links";
-import { mailAfterModeration } from "../comments/reader-mail";
-import { confirmSubscription, unsubscribeComment } from "../comments/reader-mail-queries";
+import { unsubscribeComment } from "../comments/reader-mail-queries";
+import { confirmNotifications } from "../comments/service";
 import { getCommentSettings } from "../config";
 import type { AppEnv } from "../env";
-import { getTranslator, type Translate } from "../i18n";
+import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { Hono } from "../lib/hono";
 import { ErrorView } from "../views/error-page";
 import { ConfirmedView, ConfirmView, UnsubscribeConfirmView, UnsubscribedView } from "../views/subscription";
 import { writerDb } from "./db";
-import { renderErrorPage, renderPage } from "./respond";
+import { commentPlatform } from "./platform";
+import { getPageTranslator, renderErrorPage, renderPage } from "./respond";
 
 const EXPIRED: Record<MailLinkPurpose, [MessageKey, MessageKey]> = {
   confirm: ["confirmExpiredTitle", "confirmExpiredText"],
@@ -38,7 +39,7 @@ const onlyValue = (values: string[] | undefined) => (values && values.length > 1
 /** A page of this area: its title, not indexed. */
 function renderLinkPage(c: Context<AppEnv>, title: MessageKey, body: (t: Translate) => Child, status: 200 | 404 | 410 = 200): Promise<Response> {
   const lang = c.get("language");
-  return renderPage(c, { lang, title: getTranslator(lang)(title), noindex: true }, body, status);
+  return renderPage(c, { lang, title: getPageTranslator(c, lang)(title), noindex: true }, body, status);
 }
 
 /** The page for a link that is not valid: expired (ours, too old: how to go on) or refused (changed, incomplete). */
@@ -72,13 +73,10 @@ subscription.get("/comments/confirm", async (c) => {
 subscription.post("/comments/confirm", async (c) => {
   const link = await checkLink(c, "confirm");
   if (link.status !== "valid") return refuseLink(c, "confirm", link);
-  const db = writerDb(c);
-  const now = Date.now();
-  if (!(await confirmSubscription(db, link.id, now))) {
+  // An approval that came before the confirmation is told now.
+  if (!(await confirmNotifications(commentPlatform(c), link.id))) {
     return renderLinkPage(c, "confirmGoneTitle", (t) => <ErrorView title={t("confirmGoneTitle")} text={t("confirmGoneText")} />, 404);
   }
-  // An approval that came before the confirmation is told now.
-  await mailAfterModeration(c.env, db, [link.id], now);
   return renderLinkPage(c, "confirmedTitle", () => <ConfirmedView />);
 });
 

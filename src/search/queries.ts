@@ -3,8 +3,9 @@
 // articles table by triggers (migrations/0009_search.sql).
 import { type SQL, sql } from "drizzle-orm";
 import { renderStaleBodies } from "../articles/render";
+import { nextScheduledSql, visibleSql } from "../articles/visibility";
 import type { Db } from "../db/client";
-import { ARTICLE_PUBLISHED, type ArticleKind } from "../db/schema";
+import type { ArticleKind } from "../db/schema";
 import { UnavailableError } from "../lib/errors";
 import { likePattern, type SearchQuery } from "./query";
 
@@ -20,7 +21,7 @@ export const MAX_RANKED_HITS = 100;
 /** Column weights for bm25: a match in the title counts most, then summary and tags, then the body. */
 const WEIGHTS = sql.raw("10.0, 4.0, 4.0, 1.0");
 
-export interface SearchHit {
+interface SearchHit {
   slug: string;
   /** An article (/articles/<slug>) or a page (/<slug>). */
   kind: ArticleKind;
@@ -86,17 +87,22 @@ function rankSql(query: SearchQuery, where: SQL): SQL {
     SELECT id, -(10 * (id IN ${inColumns("title")}) + 4 * (id IN ${inColumns("summary tags")})) FROM many CROSS JOIN candidates`;
 }
 
-async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
+/**
+ * The one statement a search runs. Its bound parameters grow with the terms
+ * (each short term binds four LIKE patterns wherever the conditions appear), so MAX_TERMS keeps it
+ * inside D1's 100 per statement (test/search/queries.test.ts counts them).
+ */
+export function buildSearchSql(query: SearchQuery, opts: { now: number; limit: number; offset: number }): SQL {
   const matches: SQL[] = query.shortTerms.map(shortTermCondition);
   if (query.match !== null) matches.unshift(sql`search_index MATCH ${query.match}`);
   const where = sql.join(matches, sql` AND `);
   // bm25 is only defined inside a MATCH query on the index itself, so ranking happens before the join.
-  const rows = await db.all<Row>(sql`
+  return sql`
     WITH candidates(id) AS MATERIALIZED (
       -- The newest visible matches, one more than are ranked (to tell "more"). CROSS JOIN keeps the index outside,
       -- so it is read newest first and stops there, never one MATCH per article.
       SELECT search_index.rowid FROM search_index CROSS JOIN articles a ON a.id = search_index.rowid
-      WHERE ${where} AND a.status = ${ARTICLE_PUBLISHED} AND a.published_at <= ${opts.now}
+      WHERE ${where} AND ${visibleSql("any", opts.now, { alias: "a" })}
       ORDER BY search_index.rowid DESC LIMIT ${sql.raw(String(MAX_RANKED_HITS + 1))}),
     few(open) AS MATERIALIZED (SELECT 1 WHERE (SELECT count(*) FROM candidates) <= ${CAP}),
     many(open) AS MATERIALIZED (SELECT 1 WHERE (SELECT count(*) FROM candidates) > ${CAP}),
@@ -106,10 +112,14 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
     SELECT a.slug AS slug, a.kind AS kind, a.title AS title, a.summary AS summary, a.lang AS lang, a.published_at AS publishedAt,
            coalesce(a.body_text, a.body_md) AS body, a.id AS id, a.body_md AS bodyMd, a.html_version AS htmlVersion,
            (a.body_text IS NOT NULL) AS hasText, (SELECT count(*) FROM candidates) AS total,
-           (SELECT min(published_at) FROM articles WHERE status = ${ARTICLE_PUBLISHED} AND published_at > ${opts.now}) AS nextScheduled
+           ${nextScheduledSql(opts.now, "any")} AS nextScheduled
     FROM hits CROSS JOIN articles a ON a.id = hits.id
     ORDER BY hits.rank, a.published_at DESC
-    LIMIT ${opts.limit} OFFSET ${opts.offset}`);
+    LIMIT ${opts.limit} OFFSET ${opts.offset}`;
+}
+
+async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
+  const rows = await db.all<Row>(buildSearchSql(query, opts));
   const total = rows[0]?.total ?? 0;
   // A hit whose plain text is missing or stale (a row not written by publish) is rendered, and stored, for its snippet.
   const bodies = rows.map((row) => ({ ...row, hasStored: row.hasText === 1 }));

@@ -7,7 +7,7 @@ import { TranslationLinks } from "./translation-links";
 /**
  * The one place where an article's rendered Markdown enters a page unescaped:
  * it comes from the editors' repository through the publish command, not from readers.
- * Static pages (src/views/page.tsx) come the same way and use it too.
+ * Static pages (src/views/static-page.tsx) come the same way and use it too.
  */
 export function TrustedArticleBody(props: { html: string }) {
   return <div class="article-body">{raw(props.html)}</div>;

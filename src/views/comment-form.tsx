@@ -24,13 +24,19 @@ const PROBLEM_KEYS: Record<FieldProblem["code"], MessageKey> = {
   invalid_parent: "errInvalidParent",
 };
 
+/** What the form is served with besides its state: its token, and whether it offers "notify me" (only when mail can be sent). */
+export interface CommentFormOptions {
+  token: string;
+  offerNotify: boolean;
+}
+
 /** A field problem in words. */
 export function describeProblem(t: Translate, problem: FieldProblem): string {
   return t(PROBLEM_KEYS[problem.code], "max" in problem ? { max: problem.max } : undefined);
 }
 
 /** The allowed tags as the seed's form lists them: <a href="" title=""> <abbr title=""> … */
-export const ALLOWED_TAGS_TEXT = Object.entries(COMMENT_TAGS)
+const ALLOWED_TAGS_TEXT = Object.entries(COMMENT_TAGS)
   .map(([tag, attrs]) => `<${[tag, ...attrs.map((a) => `${a}=""`)].join(" ")}>`)
   .join(" ");
 
@@ -98,7 +104,7 @@ function TextField(props: {
   );
 }
 
-export function CommentForm(props: { slug: string; token: string; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
+export function CommentForm(props: { slug: string; options: CommentFormOptions; replyTo: { id: string; author: string } | null; state: CommentFormState }) {
   const { t } = usePage();
   const { state } = props;
   const v = state.values;
@@ -151,15 +157,17 @@ export function CommentForm(props: { slug: string; token: string; replyTo: { id:
         <p class="comment-form-cookies-consent">
           <input id="remember" name="remember" type="checkbox" value="yes" checked={v.remember === "yes"} /> <label for="remember">{t("rememberMe")}</label>
         </p>
-        <p class="comment-form-notify">
-          <input id="notify" name="notify" type="checkbox" value="yes" checked={v.notify === "yes"} /> <label for="notify">{t("notifyReplies")}</label>
-        </p>
+        {props.options.offerNotify && (
+          <p class="comment-form-notify">
+            <input id="notify" name="notify" type="checkbox" value="yes" checked={v.notify === "yes"} /> <label for="notify">{t("notifyReplies")}</label>
+          </p>
+        )}
         <PrivacyNotice />
         <p class="form-allowed-tags" id="allowed-tags">
           {t("allowedTags")} <code>{ALLOWED_TAGS_TEXT}</code>
         </p>
         <input type="hidden" name="parent" value={props.replyTo?.id ?? v.parent ?? ""} />
-        <input type="hidden" name="token" value={props.token} />
+        <input type="hidden" name="token" value={props.options.token} />
         <p class="form-submit">
           <button type="submit">{t("submitComment")}</button>
         </p>

@@ -10,7 +10,7 @@ interface ThreadNode {
 }
 
 /** Builds the reply tree; a reply whose parent is not shown stands at the top level. */
-export function buildThreads(comments: PublicComment[]): ThreadNode[] {
+function buildThreads(comments: PublicComment[]): ThreadNode[] {
   const nodes = new Map(comments.map((comment) => [comment.id, { comment, children: [] as ThreadNode[] }]));
   const roots: ThreadNode[] = [];
   for (const node of nodes.values()) {
@@ -38,6 +38,8 @@ interface ListProps {
   pagePath: string;
   /** Replies are offered only while comments are open. */
   open: boolean;
+  /** The submitter's own comment that waits for moderation (only on their own page), or null. */
+  awaitingId: string | null;
 }
 
 /**
@@ -46,7 +48,7 @@ interface ListProps {
  * ten deep: their deeper replies line up with the fifth level and name whom
  * they answer (test/browser/comment-threads.test.ts measures the column).
  */
-export const INDENTED_LEVELS = 5;
+const INDENTED_LEVELS = 5;
 
 interface ItemProps extends ListProps {
   node: ThreadNode;
@@ -59,11 +61,13 @@ function CommentItem(props: ItemProps) {
   const { t } = usePage();
   const { node, depth } = props;
   const c = node.comment;
-  const website = c.url ? parseSafeUrl(c.url) : null;
+  const awaiting = c.id === props.awaitingId;
+  // A waiting comment's website is not linked, as WordPress does: nothing links out before an editor approved it.
+  const website = c.url && !awaiting ? parseSafeUrl(c.url) : null;
   const nested = depth < INDENTED_LEVELS;
   return (
     <>
-      <li id={`comment-${c.id}`} class="comment">
+      <li id={`comment-${c.id}`} class={awaiting ? "comment unapproved" : "comment"}>
         <article>
           {props.answers && (
             <p class="comment-answers">
@@ -90,8 +94,13 @@ function CommentItem(props: ItemProps) {
               <DateTime at={c.createdAt} />
             </a>
           </footer>
+          {awaiting && (
+            <p class="comment-awaiting-moderation" role="status">
+              {t("commentPending")}
+            </p>
+          )}
           <TrustedCommentBody html={c.bodyHtml} />
-          {props.open && depth < MAX_THREAD_DEPTH && (
+          {props.open && !awaiting && depth < MAX_THREAD_DEPTH && (
             <p class="comment-reply">
               <a href={`${props.pagePath}?replyto=${c.id}#respond`} rel="nofollow">
                 {t("reply")}

@@ -1,6 +1,7 @@
+import type { OwnCommentView } from "../comments/own-comment";
 import type { PublicComment } from "../comments/queries";
 import { commentCountLabel } from "./article-meta";
-import { CommentForm, type CommentFormState } from "./comment-form";
+import { CommentForm, type CommentFormOptions, type CommentFormState } from "./comment-form";
 import { CommentList } from "./comment-list";
 import { usePage } from "./page-context";
 
@@ -13,6 +14,8 @@ export interface CommentPager {
   /** This page's own path (reply links come back to it). */
   path: string;
 }
+
+const byTime = (a: PublicComment, b: PublicComment) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Older and newer comment pages, as WordPress's comment navigation. */
 function CommentPageNav(props: { pager: CommentPager }) {
@@ -46,26 +49,30 @@ export function CommentsSection(props: {
   open: boolean;
   /** Comments are open but cannot be taken now (a misconfigured var). */
   unavailable?: boolean;
-  pending: boolean;
+  /** The submitter's own waiting comment (their link's), or the note that it is still being processed. */
+  own: OwnCommentView | null;
   form: CommentFormState;
-  token: string;
+  formOptions: CommentFormOptions;
   replyTo: { id: string; author: string } | null;
 }) {
   const { t } = usePage();
+  const { own } = props;
+  // In its place among the page's comments, oldest first as the page reads them.
+  const comments = own?.comment ? [...props.comments, own.comment].sort(byTime) : props.comments;
   return (
     <section id="comments" class="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">
         {t("commentsHeading")} <small>({commentCountLabel(t, props.total)})</small>
       </h2>
-      {props.pending && (
-        <p id="comment-status" class="notice" role="status">
-          {t("commentPending")}
+      {own && !own.comment && (
+        <p id={`comment-${own.id}`} class="notice" role="status">
+          {t("commentProcessing")}
         </p>
       )}
-      <CommentList pagePath={props.pager.path} open={props.open} comments={props.comments} />
+      <CommentList pagePath={props.pager.path} open={props.open} comments={comments} awaitingId={own?.comment?.id ?? null} />
       <CommentPageNav pager={props.pager} />
       {props.open ? (
-        <CommentForm slug={props.slug} token={props.token} replyTo={props.replyTo} state={props.form} />
+        <CommentForm slug={props.slug} options={props.formOptions} replyTo={props.replyTo} state={props.form} />
       ) : (
         <p class="comments-closed">{t(props.unavailable ? "commentsUnavailable" : "commentsClosed")}</p>
       )}

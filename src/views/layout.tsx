@@ -1,9 +1,9 @@
 import type { Child } from "hono/jsx";
+import type { Navigation } from "../articles/navigation";
 import { getAssetPath } from "../assets";
 import { getThemePath } from "../assets/theme";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
-import type { Navigation } from "../pages/navigation";
 import { FindLinks } from "./find-links";
 import { FeedLinks, HreflangLinks, type PageFeed } from "./head-links";
 import { usePage } from "./page-context";

@@ -1,15 +1,17 @@
 // What every view of a page shares: the site's settings, the page's language,
-// its translator, the site's time zone and the pages its navigation links. renderPage sets it once; a
-// component reads it with usePage() instead of passing it down as props.
+// its translator, the site's time zone and the static pages its navigation
+// links. renderPage sets it once; a component reads it with usePage() instead
+// of passing it down as props. "Page" here, as throughout src/, is the HTML
+// page being rendered (a list's page 2 is one); content/pages/*.md are static pages.
 //
 // Kept by hand: hono/jsx's createContext brings its client-side DOM renderer
 // into the Worker bundle (several KiB gzipped), and the blog's views
 // are synchronous, so the value only has to live while the page renders.
 import type { Child } from "hono/jsx";
+import type { Navigation } from "../articles/navigation";
 import type { SiteSettings } from "../config";
 import type { Language } from "../db/schema";
 import { formatDate, formatDateTime, isoDate, type Translate } from "../i18n";
-import type { Navigation } from "../pages/navigation";
 
 export interface PageContext {
   site: SiteSettings;

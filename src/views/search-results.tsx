@@ -5,7 +5,7 @@ import type { SnippetPart } from "../search/snippet";
 import { DateTime, usePage } from "./page-context";
 import { Pager } from "./pager";
 
-export interface SearchResultItem {
+interface SearchResultItem {
   title: string;
   /** The hit's path: /articles/<slug> or /<slug> for a page. */
   path: string;

@@ -1,6 +1,6 @@
-// The navigation blocks of the layout: pages placed in the header, and the
-// footer's links (placed pages, the Impressum and the privacy statement).
-import type { NavLink } from "../pages/navigation";
+// The navigation blocks of the layout: static pages placed in the header, and
+// the footer's links (placed static pages, the Impressum and the privacy statement).
+import type { NavLink } from "../articles/navigation";
 import { usePage } from "./page-context";
 
 function PageLinks(props: { links: NavLink[] }) {
@@ -18,7 +18,7 @@ function PageLinks(props: { links: NavLink[] }) {
   );
 }
 
-/** The header's page links; nothing when no page is placed there. */
+/** The header's links to static pages; nothing when none is placed there. */
 export function HeaderNav() {
   const { navigation, t } = usePage();
   if (navigation.header.length === 0) return null;
@@ -29,7 +29,7 @@ export function HeaderNav() {
   );
 }
 
-/** The footer's page links; nothing when the site has no such page. */
+/** The footer's links to static pages; nothing when the site has none placed there. */
 export function FooterLinks() {
   const { navigation, t } = usePage();
   if (navigation.footer.length === 0) return null;
@@ -40,7 +40,7 @@ export function FooterLinks() {
   );
 }
 
-/** The privacy notice beside the comment form (WordPress's since 4.9.6), when the site has a privacy page. */
+/** The privacy notice beside the comment form (WordPress's since 4.9.6), when the site has a privacy statement. */
 export function PrivacyNotice() {
   const { navigation, t } = usePage();
   if (!navigation.privacy) return null;

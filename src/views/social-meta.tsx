@@ -83,7 +83,7 @@ export function blogPosting(site: SiteSettings, page: SharedPage & { article: Ar
 const JSON_ESCAPES: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
 
 /** JSON for a script element: <, > and & written as \u escapes, so no text can end the element or open a comment. */
-export function serializeJsonLd(data: unknown): string {
+function serializeJsonLd(data: unknown): string {
   return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (ch) => JSON_ESCAPES[ch] ?? ch);
 }
 

@@ -94,7 +94,9 @@ describe("a failed comment submission in Chromium", () => {
     // The re-rendered form keeps the first token, so the clock did not start over.
     await delay(seconds * 1000 + 300);
     expect(await submit(page)).toBe(303);
-    await page.getByText("Dein Kommentar wartet auf Freischaltung.").waitFor();
+    // Taken: the page shows its author the comment's place (a note while the queue consumer stores it).
+    await page.waitForURL((url) => url.searchParams.has("unapproved"));
+    await page.locator(`#comment-${new URL(page.url()).searchParams.get("unapproved")}`).waitFor();
     await page.context().close();
   });
 });

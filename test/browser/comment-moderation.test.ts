@@ -203,7 +203,7 @@ describe("comments in a real browser", () => {
       await page.getByRole("checkbox", { name: /^Meinen Namen/ }).check();
       const [post] = await Promise.all([
         page.waitForRequest((r) => r.method() === "POST"),
-        page.waitForURL((url) => url.searchParams.has("pending")),
+        page.waitForURL((url) => url.searchParams.has("unapproved")),
         page.getByRole("button", { name: "Kommentar abschicken", exact: true }).click(),
       ]);
       // A plain form POST (the page's only script fills saved details), answered with a redirect to the article.
@@ -211,12 +211,19 @@ describe("comments in a real browser", () => {
       expect(post.headers()["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
       expect((await post.response())?.status()).toBe(303);
       const landed = new URL(page.url());
-      expect([landed.pathname, landed.hash]).toEqual([ARTICLE_PATH, "#comment-status"]);
-      const notice = page.locator("#comment-status");
-      await notice.waitFor({ state: "visible" });
-      expect((await notice.innerText()).trim()).toBe(PENDING_NOTICE);
-      expect(await notice.getAttribute("role")).toBe("status");
-      expect(await page.getByText(comment.text).count(), "a pending comment is not shown, not even to its author").toBe(0);
+      const own = landed.searchParams.get("unapproved");
+      expect([landed.pathname, landed.hash]).toEqual([ARTICLE_PATH, `#comment-${own}`]);
+      // As WordPress: its author sees the comment in place, marked as waiting (until the consumer
+      // stored it, a note that it is being processed; a reload then shows it).
+      const mine = page.locator(`#comment-${own}`);
+      await eventually("the author's own waiting comment", 30_000, async () => {
+        if ((await mine.locator(".comment-awaiting-moderation").count()) === 1) return true;
+        await page.reload();
+        return undefined;
+      });
+      expect((await mine.locator(".comment-awaiting-moderation").innerText()).trim()).toBe(PENDING_NOTICE);
+      expect(await mine.getByText(comment.text).count()).toBe(1);
+      expect(await mine.getByRole("link", { name: comment.author }).count(), "a waiting comment links nowhere").toBe(0);
     });
 
     await step("1b. the saved details fill the form on the next visit (by the page's script)", async () => {

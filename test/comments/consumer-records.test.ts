@@ -4,7 +4,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CommentMessage, toQueueBody } from "../../src/comments/message";
-import { retryFailedMessage } from "../../src/comments/moderation";
+import { retryFailedMessage } from "../../src/comments/service-queue";
 import { getCommentSettings } from "../../src/config";
 import { getDb } from "../../src/db/client";
 import { MAX_ERROR_TEXT } from "../../src/db/error-text";
@@ -111,7 +111,7 @@ describe("failed inserts leave no personal data in logs or error texts", () => {
       expect(record?.error).toBe("dead-lettered after its last retry: D1_ERROR: refused by the test: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_TRIGGER)");
       expectNoPersonalData(JSON.stringify(logged.mock.calls), m);
 
-      const retry = retryFailedMessage(getDb(env.DB), getCommentSettings(env), last.recordId, Date.now());
+      const retry = retryFailedMessage({ db: getDb(env.DB), purge: null, notices: null, now: Date.now() }, getCommentSettings(env), last.recordId);
       await expect(retry).rejects.toThrow(/^not stored: .*refused by the test/);
       const message = await retry.catch((err: Error) => err.message);
       expectNoPersonalData(String(message), m);
@@ -122,7 +122,7 @@ describe("failed inserts leave no personal data in logs or error texts", () => {
 });
 
 describe("the moderators are told when records expire", () => {
-  it("the admin page says records older than COMMENT_PURGE_DAYS are deleted", async () => {
+  it("the admin page says records older than COMMENT_EXPIRE_DAYS are deleted", async () => {
     const { id } = await insertArticle();
     await runBatch(DEAD_LETTER_QUEUE, { ...privateMessage(id), v: 2 });
     const html = await (await adminGet("/admin", await login())).text();

@@ -3,6 +3,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { describe, expect, it } from "vitest";
 import { type CommentMessage, toQueueBody } from "../../src/comments/message";
 import worker from "../../src/index";
+import { DAILY_CRON } from "../../src/jobs";
 import { insertArticle } from "../helpers/articles";
 import { commentMessage, insertComment } from "../helpers/comments";
 
@@ -135,13 +136,17 @@ describe("the comment pipeline without admin configuration", () => {
     expect((await getComment(m.id))?.status).toBe("pending");
     const spam = await insertComment(id, "spam");
     await env.DB.prepare("UPDATE comments SET decided_at = 1 WHERE id = ?").bind(spam).run();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), { ...env, ADMIN_TOKEN: "short" });
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: Date.now(), cron: DAILY_CRON }),
+      { ...env, ADMIN_TOKEN: "short" },
+      createExecutionContext(),
+    );
     expect(await getComment(spam)).toBeNull();
   });
 });
 
 describe("failed-message records expire", () => {
-  it("deletes records resolved, or recorded and left open, more than COMMENT_PURGE_DAYS ago, and keeps younger ones", async () => {
+  it("deletes records resolved, or recorded and left open, more than COMMENT_EXPIRE_DAYS ago, and keeps younger ones", async () => {
     const day = 86_400_000;
     const now = Date.now();
     const rows: [string, number, number | null][] = [
@@ -159,9 +164,13 @@ describe("failed-message records expire", () => {
     }
     const isKept = () => Promise.all(rows.map(([rowId]) => env.DB.prepare("SELECT id FROM failed_messages WHERE id = ?").bind(rowId).first()));
     // 0 keeps everything, as it keeps spam and trash.
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_PURGE_DAYS: "0" });
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: DAILY_CRON }), { ...env, COMMENT_EXPIRE_DAYS: "0" }, createExecutionContext());
     expect((await isKept()).map((r) => r !== null)).toEqual([true, true, true, true]);
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...env, COMMENT_PURGE_DAYS: "30" });
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: now, cron: DAILY_CRON }),
+      { ...env, COMMENT_EXPIRE_DAYS: "30" },
+      createExecutionContext(),
+    );
     expect((await isKept()).map((r) => r !== null)).toEqual([false, true, false, true]);
   });
 });

@@ -5,13 +5,13 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type CommentMessage, toQueueBody } from "../../src/comments/message";
-import { replyAsEditor } from "../../src/comments/moderation";
+import { type CommentPlatform, replyAsEditor } from "../../src/comments/service";
 import { getAdminSettings } from "../../src/config";
 import { getDb } from "../../src/db/client";
 import { comments } from "../../src/db/schema";
 import worker from "../../src/index";
+import { localBackend } from "../../tools/comments/comments-local";
 import { moderateRemotely } from "../../tools/comments/comments-remote";
-import { actionSql } from "../../tools/comments/comments-sql";
 import { adminGet, api, getCsrf, login } from "../helpers/admin";
 import { insertArticle } from "../helpers/articles";
 import { commentMessage, insertComment } from "../helpers/comments";
@@ -22,6 +22,7 @@ import { lookalikeEmails, lookalikeNames, UNLIKE_EMAILS, UNLIKE_NAMES } from "..
 // moderation and a real host, so the documented default EDITOR_EMAIL is editor@agentur.example.
 const firstTime: Env = { ...env, COMMENT_MODERATION: "first_time", SITE_URL: "https://agentur.example", EDITOR_EMAIL: "" };
 const editor = getAdminSettings(firstTime).editor;
+const platform = (): CommentPlatform => ({ db: getDb(env.DB), purge: null, notices: null, now: Date.now() });
 
 interface Row {
   status: string;
@@ -105,7 +106,7 @@ describe("first_time moderation after an editor reply", () => {
 
   it("holds every generated look-alike, even one a moderator approved before", async () => {
     const { id } = await insertArticle();
-    await replyAsEditor(getDb(env.DB), await insertComment(id, "pending"), "Antwort der Redaktion", editor, Date.now());
+    await replyAsEditor(platform(), await insertComment(id, "pending"), "Antwort der Redaktion", editor);
     const names = lookalikeNames(editor.name).map((author) => ({ author, email: `reader.${crypto.randomUUID()}@example.com` }));
     const emails = lookalikeEmails(editor.email).map((email) => ({ author: `Leser ${crypto.randomUUID().slice(0, 8)}`, email }));
     // Known authors: without the look-alike rule every one of these would be approved at once.
@@ -126,7 +127,7 @@ describe("first_time moderation after an editor reply", () => {
   it("never counts the editor's replies as a known author, even under a name the editor no longer uses", async () => {
     const { id } = await insertArticle();
     const former = { name: "Altes Team", email: "team@alt.example" };
-    await replyAsEditor(getDb(env.DB), await insertComment(id, "pending"), "Antwort unter dem alten Namen", former, Date.now());
+    await replyAsEditor(platform(), await insertComment(id, "pending"), "Antwort unter dem alten Namen", former);
     const reader = commentMessage(id, { author: former.name, email: former.email });
     await consume([reader]);
     expect(await getRow(reader.id)).toMatchObject({ status: "pending", reasons: "[]", by_editor: 0 });
@@ -134,7 +135,7 @@ describe("first_time moderation after an editor reply", () => {
 
   it("still lets a reader approved before through at once, whatever their name is near", async () => {
     const { id } = await insertArticle();
-    await replyAsEditor(getDb(env.DB), await insertComment(id, "pending"), "Antwort der Redaktion", editor, Date.now());
+    await replyAsEditor(platform(), await insertComment(id, "pending"), "Antwort der Redaktion", editor);
     const readers = [
       ...UNLIKE_NAMES.map((author) => ({ author, email: `reader.${crypto.randomUUID()}@example.com` })),
       ...UNLIKE_EMAILS(editor.email).map((email) => ({ author: `Stammgast ${crypto.randomUUID().slice(0, 8)}`, email })),
@@ -198,7 +199,7 @@ describe("only the editor's reply path sets by_editor", () => {
   it("the admin reply and replyAsEditor set it; API, CLI and consumer never do", async () => {
     const { id } = await insertArticle();
     const viaAdmin = await replyInAdmin(await insertComment(id, "pending"), "Aus dem Admin");
-    const viaDomain = await replyAsEditor(getDb(env.DB), await insertComment(id, "pending"), "Direkt", editor, Date.now());
+    const viaDomain = await replyAsEditor(platform(), await insertComment(id, "pending"), "Direkt", editor);
     expect((await getRow(viaAdmin))?.by_editor).toBe(1);
     expect((await getRow(viaDomain.id))?.by_editor).toBe(1);
 
@@ -209,7 +210,7 @@ describe("only the editor's reply path sets by_editor", () => {
     const json = { "Content-Type": "application/json" };
     await api("/comments/moderate", { method: "POST", headers: json, body: JSON.stringify({ action: "approve", ids: [viaApi] }) });
     await api(`/comments/${viaPatch}`, { method: "PATCH", headers: json, body: JSON.stringify({ status: "approved", comment: "Geändert" }) });
-    await env.DB.prepare(actionSql("approve", [viaCliLocal], Date.now())).all();
+    await localBackend(env.DB, Date.now()).moderate("approve", [viaCliLocal]);
     const fetcher = ((input: RequestInfo | URL, init?: RequestInit) => SELF.fetch(input, init)) as typeof fetch;
     await moderateRemotely({ action: "approve", ids: [viaCliRemote] }, { siteUrl: ORIGIN, token: env.ADMIN_TOKEN }, fetcher);
     for (const cid of [viaApi, viaPatch, viaCliLocal, viaCliRemote]) expect(await getRow(cid), cid).toMatchObject({ status: "approved", by_editor: 0 });

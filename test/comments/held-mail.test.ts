@@ -114,14 +114,18 @@ describe("the held-comment mail", () => {
     expect((await runBatch(flood.slice(10), vars)).explicitAcks).toHaveLength(3);
     expect(mailer.sent).toHaveLength(HELD_MAIL_LIMIT);
     const digestCron = createScheduledController({ scheduledTime: Date.now(), cron: "*/10 * * * *" });
-    await worker.scheduled(digestCron, { ...env, ...vars } as Env);
+    await worker.scheduled(digestCron, { ...env, ...vars } as Env, createExecutionContext());
     expect(mailer.sent).toHaveLength(HELD_MAIL_LIMIT + 1);
     const digest = mailer.sent.at(-1);
     expect(digest?.subject).toBe("3 Kommentare warten");
     for (const m of flood.slice(10)) expect(digest?.text).toContain(`/admin/comments/${m.id}`);
     for (const m of flood.slice(10)) expect(digest?.subject).not.toContain(m.email);
     // The next run finds nothing left to report.
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 1, cron: "*/10 * * * *" }), { ...env, ...vars } as Env);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: Date.now() + 1, cron: "*/10 * * * *" }),
+      { ...env, ...vars } as Env,
+      createExecutionContext(),
+    );
     expect(mailer.sent).toHaveLength(HELD_MAIL_LIMIT + 1);
   });
 });
@@ -162,7 +166,7 @@ const countHeld = async (state: string) => (await env.DB.prepare("SELECT count(*
 
 /** Sends whatever earlier tests left waiting, so each digest test starts from nothing. */
 async function flushDigest() {
-  await worker.scheduled(digestCron(), { ...env, ...MAIL_VARS, EMAIL: recordingMailer().binding } as Env);
+  await worker.scheduled(digestCron(), { ...env, ...MAIL_VARS, EMAIL: recordingMailer().binding } as Env, createExecutionContext());
 }
 
 describe("the digest", () => {
@@ -173,7 +177,7 @@ describe("the digest", () => {
     const [reader] = await insertRows(id, 1, { status: "approved", heldMail: null, email: "reader@example.com", subscribed: true });
     const mailer = recordingMailer();
     const vars = { ...env, ...MAIL_VARS, EMAIL: mailer.binding } as Env;
-    await worker.scheduled(digestCron(), vars);
+    await worker.scheduled(digestCron(), vars, createExecutionContext());
 
     const digests = mailer.sent.filter((m) => m.to === "moderators@example.com");
     expect(digests).toHaveLength(1);
@@ -192,8 +196,8 @@ describe("the digest", () => {
     expect(reader).toBeDefined();
 
     // Nothing waits any more: the next runs send nothing.
-    await worker.scheduled(digestCron(Date.now() + 600_000), vars);
-    await worker.scheduled(digestCron(Date.now() + 1_200_000), vars);
+    await worker.scheduled(digestCron(Date.now() + 600_000), vars, createExecutionContext());
+    await worker.scheduled(digestCron(Date.now() + 1_200_000), vars, createExecutionContext());
     expect(mailer.sent).toHaveLength(2);
   });
 
@@ -211,13 +215,13 @@ describe("the digest", () => {
       },
     } as SendEmail;
     const vars = { ...env, ...MAIL_VARS, EMAIL: binding } as Env;
-    await worker.scheduled(digestCron(), vars);
+    await worker.scheduled(digestCron(), vars, createExecutionContext());
     expect(real.sent.map((m) => m.subject)).toEqual(["1 Kommentare warten"]);
     expect(real.sent[0]?.text).toContain(`/admin/comments/${early}`);
     expect(real.sent[0]?.text).not.toContain(late);
     expect(await heldMail(late)).toBe("digest");
 
-    await worker.scheduled(digestCron(Date.now() + 600_000), vars);
+    await worker.scheduled(digestCron(Date.now() + 600_000), vars, createExecutionContext());
     expect(real.sent).toHaveLength(2);
     expect(real.sent[1]?.text).toContain(`/admin/comments/${late}`);
     expect(await heldMail(late)).toBe("digested");

@@ -48,7 +48,8 @@ function failure(commentId: string, kind: string) {
 function verifiedOnly(vars: Partial<Env> = {}) {
   const mailer = recordingMailer(env.TEST_EMAIL_VERIFIED_ONLY);
   const workerEnv = { ...env, ...MAIL_VARS, MODERATION_EMAIL: "", EMAIL: mailer.binding, ...vars } as Env;
-  const cron = (time: number) => worker.scheduled(createScheduledController({ scheduledTime: time, cron: "*/10 * * * *" }), workerEnv);
+  const cron = (time: number) =>
+    worker.scheduled(createScheduledController({ scheduledTime: time, cron: "*/10 * * * *" }), workerEnv, createExecutionContext());
   return { ...mailer, workerEnv, cron };
 }
 
@@ -57,7 +58,7 @@ const to = (mails: SentMail[], address: string) => mails.filter((m) => m.to === 
 /** Sends whatever earlier tests left waiting or due, so a test counts only its own. */
 async function sendWhatWaits() {
   const workerEnv = { ...env, ...MAIL_VARS, EMAIL: recordingMailer().binding } as Env;
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/10 * * * *" }), workerEnv);
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/10 * * * *" }), workerEnv, createExecutionContext());
 }
 
 describe("a refused recipient", () => {
@@ -154,12 +155,16 @@ describe("the cron's jobs", () => {
     await env.DB.batch(statements);
     const { db, count } = countingD1(env.DB);
     const mailer = recordingMailer();
-    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "*/10 * * * *" }), {
-      ...env,
-      ...MAIL_VARS,
-      DB: db,
-      EMAIL: mailer.binding,
-    } as Env);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: now, cron: "*/10 * * * *" }),
+      {
+        ...env,
+        ...MAIL_VARS,
+        DB: db,
+        EMAIL: mailer.binding,
+      } as Env,
+      createExecutionContext(),
+    );
     // The digest's two reads go in one batch: count them as two.
     const queries = count() + 1;
     console.log(`digest and commenters' mail with everything due: ${queries} D1 queries, ${mailer.sent.length} mails`);

@@ -1,15 +1,17 @@
-// The moderation domain functions: everything is
-// checked before anything is written, prototype names are just unknown input,
-// and every path returns exactly the cache tags to purge.
+// The moderation actions: everything is checked before anything is written,
+// prototype names are just unknown input, and every path returns exactly the
+// cache tags to purge.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { CommentTextError, editCommentText, moderateComments, parseModerationAction, patchComment, replyAsEditor } from "../../src/comments/moderation";
+import { CommentTextError, parseModerationAction } from "../../src/comments/moderation";
+import { type CommentPlatform, editComment, moderateComments, patchComment, replyAsEditor } from "../../src/comments/service";
 import { getDb } from "../../src/db/client";
 import { InvalidInputError } from "../../src/lib/errors";
 import { insertArticle } from "../helpers/articles";
 import { insertComment } from "../helpers/comments";
 
-const db = () => getDb(env.DB);
+// No edge cache and no mail: what is checked here is the write and the tags it names.
+const platform = (): CommentPlatform => ({ db: getDb(env.DB), purge: null, notices: null, now: Date.now() });
 const editor = { name: "Redaktion", email: "redaktion@example.com" };
 const status = (id: string) => env.DB.prepare("SELECT status FROM comments WHERE id = ?").bind(id).first<string>("status");
 
@@ -22,10 +24,10 @@ describe("moderation actions from untrusted input", () => {
     const { id } = await insertArticle();
     const a = await insertComment(id, "pending");
     const b = await insertComment(id, "approved");
-    const result = await moderateComments(db(), [a, b, crypto.randomUUID()], "approve", Date.now());
-    expect(result).toEqual({ changed: [a], articleIds: [id], tags: [`c:${id}`, "comments"] });
-    expect(await moderateComments(db(), [a], "approve", Date.now())).toEqual({ changed: [], articleIds: [], tags: [] });
-    expect((await moderateComments(db(), [a, b], "delete", Date.now())).changed.sort()).toEqual([a, b].sort());
+    const result = await moderateComments(platform(), [a, b, crypto.randomUUID()], "approve");
+    expect(result).toEqual({ changed: [a], tags: [`c:${id}`, "comments"], purge: "none" });
+    expect(await moderateComments(platform(), [a], "approve")).toEqual({ changed: [], tags: [], purge: "none" });
+    expect((await moderateComments(platform(), [a, b], "delete")).changed.sort()).toEqual([a, b].sort());
   });
 });
 
@@ -33,7 +35,7 @@ describe("editor text with prototype-named tags", () => {
   it("a reply to a pending comment is published as text, and approves the parent", async () => {
     const { id } = await insertArticle();
     const parent = await insertComment(id, "pending");
-    const reply = await replyAsEditor(db(), parent, "<constructor x=1>Danke</constructor>", editor, Date.now());
+    const reply = await replyAsEditor(platform(), parent, "<constructor x=1>Danke</constructor>", editor);
     expect(reply.tags).toEqual([`c:${id}`, "comments"]);
     expect(await status(parent)).toBe("approved");
     const row = await env.DB.prepare("SELECT body_html, status FROM comments WHERE id = ?").bind(reply.id).first();
@@ -43,8 +45,8 @@ describe("editor text with prototype-named tags", () => {
   it("a reply with invalid text changes nothing: the parent stays pending", async () => {
     const { id } = await insertArticle();
     const parent = await insertComment(id, "pending");
-    await expect(replyAsEditor(db(), parent, "a\u0000b", editor, Date.now())).rejects.toBeInstanceOf(CommentTextError);
-    await expect(replyAsEditor(db(), parent, "", editor, Date.now())).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(replyAsEditor(platform(), parent, "a\u0000b", editor)).rejects.toBeInstanceOf(CommentTextError);
+    await expect(replyAsEditor(platform(), parent, "", editor)).rejects.toBeInstanceOf(InvalidInputError);
     expect(await status(parent)).toBe("pending");
     const count = await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE parent_id = ?").bind(parent).first<number>("n");
     expect(count).toBe(0);
@@ -53,7 +55,7 @@ describe("editor text with prototype-named tags", () => {
   it("an edit with a prototype-named tag stores it as text", async () => {
     const { id } = await insertArticle();
     const cid = await insertComment(id, "approved");
-    const result = await editCommentText(db(), cid, "<CONSTRUCTOR title=x>neu");
+    const result = await editComment(platform(), cid, "<CONSTRUCTOR title=x>neu");
     expect(result.tags).toEqual([`c:${id}`, "comments"]);
     expect(await env.DB.prepare("SELECT body_html FROM comments WHERE id = ?").bind(cid).first("body_html")).toBe("<p>&lt;CONSTRUCTOR title=x&gt;neu</p>");
   });
@@ -61,7 +63,7 @@ describe("editor text with prototype-named tags", () => {
   it("a PATCH of status and invalid text changes neither", async () => {
     const { id } = await insertArticle();
     const cid = await insertComment(id, "pending", "Vorher");
-    await expect(patchComment(db(), cid, { status: "approved", comment: "x\u0001" }, Date.now())).rejects.toBeInstanceOf(CommentTextError);
+    await expect(patchComment(platform(), cid, { status: "approved", comment: "x\u0001" })).rejects.toBeInstanceOf(CommentTextError);
     expect(await env.DB.prepare("SELECT status, body_raw FROM comments WHERE id = ?").bind(cid).first()).toEqual({ status: "pending", body_raw: "Vorher" });
   });
 });

@@ -53,7 +53,8 @@ function setup(extra: Partial<Env> = {}) {
       expect(res.status).toBe(200);
     },
     fetch,
-    cron: (time = Date.now()) => worker.scheduled(createScheduledController({ scheduledTime: time, cron: "*/10 * * * *" }), workerEnv),
+    cron: (time = Date.now()) =>
+      worker.scheduled(createScheduledController({ scheduledTime: time, cron: "*/10 * * * *" }), workerEnv, createExecutionContext()),
   };
   return w;
 }

@@ -272,7 +272,7 @@ describe("when the queue refuses a message", () => {
       },
       sendBatch: env.COMMENT_QUEUE.sendBatch.bind(env.COMMENT_QUEUE),
     } as Queue;
-    const deps = { db: getDb(env.DB), queue: flakyQueue, settings: getCommentSettings(env), now: Date.now() };
+    const deps = { db: getDb(env.DB), queue: flakyQueue, settings: getCommentSettings(env), commenterMail: false, now: Date.now() };
     const req = { slug, fields, ip: uniqueIp(), userAgent: null };
     const first = await submitComment(deps, req);
     expect(first).toEqual({ kind: "rejected", status: 503, problem: "unavailable", retryAfter: 30 });
@@ -303,7 +303,7 @@ describe("when D1 fails while a comment is submitted", () => {
     expect(res.status).toBe(503);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(res.headers.get("content-type")).toContain("text/html");
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
     const html = await res.text();
     expect(html).toContain("Mein langer Text &lt;b&gt;mit&lt;/b&gt; Umlauten: äöü</textarea>");
     expect(html).toContain(`value="${fields.email}"`);

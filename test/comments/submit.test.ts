@@ -12,7 +12,7 @@ import { oldToken, postJson, validFields, waitForComment } from "../helpers/post
 
 function submit(slug: string, fields: Record<string, unknown>, ip: string, overrides: Partial<ReturnType<typeof getCommentSettings>> = {}) {
   const settings = { ...getCommentSettings(env), ...overrides };
-  return submitComment({ db: getDb(env.DB), queue: env.COMMENT_QUEUE, settings, now: Date.now() }, { slug, fields, ip, userAgent: null });
+  return submitComment({ db: getDb(env.DB), queue: env.COMMENT_QUEUE, settings, commenterMail: false, now: Date.now() }, { slug, fields, ip, userAgent: null });
 }
 
 describe("JSON lone surrogates", () => {

@@ -6,12 +6,14 @@ import { createExecutionContext } from "cloudflare:test";
  * cache the way outboundService stands in for the outside world; D1 and
  * Queues stay real.
  */
-export function recordingContext(): { ctx: ExecutionContext; purges: string[][]; settle: () => Promise<void> } {
+export function recordingContext(): { ctx: ExecutionContext; purges: string[][]; calls: CachePurgeOptions[]; settle: () => Promise<void> } {
   const base = createExecutionContext();
   const pending: Promise<unknown>[] = [];
   const purges: string[][] = [];
+  const calls: CachePurgeOptions[] = [];
   const cache: CacheContext = {
     purge: async (options) => {
+      calls.push(options);
       purges.push([...(options.tags ?? [])]);
       return { success: true, errors: [] };
     },
@@ -26,5 +28,5 @@ export function recordingContext(): { ctx: ExecutionContext; purges: string[][];
     props: {},
     cache,
   } as unknown as ExecutionContext;
-  return { ctx, purges, settle: async () => void (await Promise.allSettled(pending)) };
+  return { ctx, purges, calls, settle: async () => void (await Promise.allSettled(pending)) };
 }

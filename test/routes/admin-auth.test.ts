@@ -147,18 +147,18 @@ describe("the admin refuses anyone without credentials", () => {
     for (const path of ["/admin/gibt-es-nicht", `/admin/comments/${crypto.randomUUID()}`, "/admin/api/gibt-es-nicht", "/admin/api/comments/nope"]) {
       const res = path.startsWith("/admin/api/") ? await api(path.slice("/admin/api".length)) : await adminGet(path, cookie);
       expect(res.status, path).toBe(404);
-      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(res.headers.get("cache-control"), path).toBe("private, no-store");
       expect(res.headers.get("cloudflare-cdn-cache-control"), path).toBeNull();
       expect(res.headers.get("cache-tag"), path).toBeNull();
       expect(res.headers.get("x-robots-tag"), path).toBe("noindex, nofollow");
     }
     const anonymous = await get("/admin/gibt-es-nicht/noch-weniger");
-    expect(anonymous.headers.get("cache-control")).toBe("no-store");
+    expect(anonymous.headers.get("cache-control")).toBe("private, no-store");
   });
 
   it("marks admin responses uncacheable and not for search engines", async () => {
     const res = await adminGet("/admin", await login());
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
     expect(res.headers.get("x-robots-tag")).toBe("noindex, nofollow");
   });
 });

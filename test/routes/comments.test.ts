@@ -7,25 +7,27 @@ import { get } from "../helpers/http";
 import { oldToken, postForm, postJson, uniqueIp, validFields, waitForComment } from "../helpers/post-comment";
 
 describe("POST /articles/:slug/comments with a form", () => {
-  it("queues the comment, redirects with 303 and shows the notice to the submitter alone", async () => {
+  it("queues the comment, redirects with 303 to the submitter's own link, and shows it to the submitter alone", async () => {
     const { id, slug } = await insertArticle();
     const fields = validFields({ token: await oldToken(id), comment: "Ganz <b>neuer</b> Gedanke." });
     const res = await postForm(slug, fields);
     expect(res.status).toBe(303);
     const location = res.headers.get("location") ?? "";
-    expect(location).toMatch(new RegExp(`^/articles/${slug}\\?pending=[0-9a-f-]{36}\\.[\\w-]+#comment-status$`));
+    expect(location).toMatch(new RegExp(`^/articles/${slug}\\?unapproved=([0-9a-f-]{36})&moderation-hash=\\d+\\.[\\w-]{43}#comment-\\1$`));
     expect(res.headers.get("set-cookie") ?? "").not.toContain("comment_author=ey");
 
+    const commentId = new URL(location, "https://blog.test").searchParams.get("unapproved") ?? "";
+    const row = await waitForComment(commentId);
     const mine = await get(location.replace(/#.*/, ""));
-    expect(mine.headers.get("cache-control")).toBe("no-store");
-    expect(await mine.text()).toContain("Dein Kommentar wartet auf Freischaltung.");
+    expect(mine.headers.get("cache-control")).toBe("private, no-store");
+    const own = await mine.text();
+    expect(own).toContain("Dein Kommentar wartet auf Freischaltung.");
+    expect(own).toContain("Ganz <b>neuer</b> Gedanke.");
     const others = await (await get(`/articles/${slug}`)).text();
     expect(others).not.toContain("wartet auf Freischaltung");
-    const forged = await (await get(`/articles/${slug}?pending=${crypto.randomUUID()}.AAAAAAAAAAAAAAAAAAAAAA`)).text();
+    const forged = await (await get(`/articles/${slug}?unapproved=${commentId}&moderation-hash=9999999999.${"A".repeat(43)}`)).text();
     expect(forged).not.toContain("wartet auf Freischaltung");
 
-    const commentId = decodeURIComponent(location).split("pending=")[1]?.split(".")[0] ?? "";
-    const row = await waitForComment(commentId);
     expect(row.status).toBe("pending");
     expect(row.body_raw).toBe("Ganz <b>neuer</b> Gedanke.");
     expect(row.body_html).toBe("<p>Ganz <b>neuer</b> Gedanke.</p>");
@@ -86,13 +88,16 @@ describe("POST /articles/:slug/comments with a form", () => {
 });
 
 describe("POST /articles/:slug/comments with JSON", () => {
-  it("answers 202 with the id and status", async () => {
+  it("answers 202 with the id, the status and the submitter's own link", async () => {
     const { id, slug } = await insertArticle();
     const res = await postJson(slug, validFields({ token: await oldToken(id) }));
     expect(res.status).toBe(202);
-    const body = await res.json<{ id: string; status: string }>();
+    const body = await res.json<{ id: string; status: string; location: string; unapproved: string; "moderation-hash": string }>();
     expect(body.status).toBe("pending");
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.unapproved).toBe(body.id);
+    expect(body.location).toBe(`/articles/${slug}?unapproved=${body.id}&moderation-hash=${body["moderation-hash"]}#comment-${body.id}`);
+    expect(res.headers.get("location")).toBe(body.location);
     expect((await waitForComment(body.id)).status).toBe("pending");
   });
 

@@ -173,7 +173,7 @@ describe("the search page", () => {
     const tooLong = await searchPage(`${atLimit}b`);
     expect(tooLong.res.status).toBe(400);
     expect(tooLong.html).toContain(`„q“`);
-    expect(tooLong.res.headers.get("cache-control")).toBe("no-store");
+    expect(tooLong.res.headers.get("cache-control")).toBe("private, no-store");
   });
 
   it("takes control characters, FTS5 syntax, invalid percent-encoding and prototype names without a 5xx", async () => {

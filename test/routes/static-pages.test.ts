@@ -3,8 +3,8 @@
 // the privacy notice in the comment form. Real local D1 (this file's own).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { toNavigation } from "../../src/pages/navigation";
-import type { NavigationPage } from "../../src/pages/queries";
+import { toNavigation } from "../../src/articles/navigation";
+import type { NavigationEntry } from "../../src/articles/static-page-queries";
 import { insertArticle, insertPage, uniqueSlug } from "../helpers/articles";
 import { get } from "../helpers/http";
 
@@ -125,7 +125,7 @@ describe("navigation on every page", () => {
 });
 
 describe("toNavigation", () => {
-  const row = (slug: string, nav: NavigationPage["nav"], role: NavigationPage["role"] = null): NavigationPage => ({
+  const row = (slug: string, nav: NavigationEntry["nav"], role: NavigationEntry["role"] = null): NavigationEntry => ({
     slug,
     title: slug,
     lang: "de",

@@ -1,10 +1,12 @@
 // Full-text search in D1: the index follows the articles table, and readers'
 // queries find words, prefixes, compounds, folded diacritics and phrases.
 import { env } from "cloudflare:test";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
-import { searchPublished } from "../../src/search/queries";
-import { parseSearchQuery, type SearchQuery } from "../../src/search/query";
+import { MAX_SEARCH_PAGE, SEARCH_PAGE_SIZE } from "../../src/routes/search";
+import { buildSearchSql, searchPublished } from "../../src/search/queries";
+import { MAX_QUERY_LENGTH, MAX_TERMS, parseSearchQuery, type SearchQuery } from "../../src/search/query";
 import { makeSnippet } from "../../src/search/snippet";
 import { insertArticle, uniqueSlug } from "../helpers/articles";
 
@@ -110,6 +112,48 @@ describe("search over published articles", () => {
     const parsed = parseSearchQuery(text);
     if (!parsed.ok) return expect(parsed.problem).toBe("empty");
     await expect(searchPublished(getDb(env.DB), parsed.query, { now: Date.now(), limit: 10, offset: 0 })).resolves.toBeDefined();
+  });
+});
+
+/** D1's bounds on one statement (developers.cloudflare.com/d1/platform/limits/). */
+const D1_MAX_BOUND_PARAMETERS = 100;
+const D1_MAX_STATEMENT_BYTES = 100_000;
+const D1_MAX_LIKE_PATTERN_BYTES = 50;
+
+/**
+ * The longest query the route takes (MAX_QUERY_LENGTH characters) whose first
+ * MAX_TERMS distinct terms are `short` terms under three characters and the
+ * rest long ones; more two-letter words fill it up, and parsing drops them.
+ */
+function longestQuery(short: number): SearchQuery {
+  const words = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26)));
+  const long = Array.from({ length: MAX_TERMS - short }, (_, i) => `längerer${words[i]}`);
+  const terms = [...long, ...words.slice(100, 100 + short)];
+  let text = terms.join(" ");
+  for (const filler of words.slice(200)) if (text.length + 3 <= MAX_QUERY_LENGTH) text += ` ${filler}`;
+  // The last long term takes what is left, so the query is exactly as long as the route allows.
+  if (long.length > 0) text = text.replace(long.at(-1) ?? "", `${long.at(-1)}${"x".repeat(MAX_QUERY_LENGTH - text.length)}`);
+  expect(text.length).toBeGreaterThan(MAX_QUERY_LENGTH - 3);
+  const parsed = query(text);
+  expect(parsed.terms).toHaveLength(MAX_TERMS);
+  expect(parsed.shortTerms).toHaveLength(short);
+  return parsed;
+}
+
+describe("the search statement within D1's limits", () => {
+  const deepest = { now: Date.now(), limit: SEARCH_PAGE_SIZE, offset: (MAX_SEARCH_PAGE - 1) * SEARCH_PAGE_SIZE };
+  const cases = Array.from({ length: MAX_TERMS + 1 }, (_, short) => [short, MAX_TERMS - short] as const);
+
+  it.each(cases)("the longest query with %i short and %i long terms binds at most 100 parameters in under 100 KB of SQL", async (short) => {
+    const search = longestQuery(short);
+    const statement = new SQLiteAsyncDialect().sqlToQuery(buildSearchSql(search, deepest));
+    expect(statement.params.length).toBeLessThanOrEqual(D1_MAX_BOUND_PARAMETERS);
+    expect(new TextEncoder().encode(statement.sql).length).toBeLessThan(D1_MAX_STATEMENT_BYTES);
+    const likePatterns = statement.params.filter((p): p is string => typeof p === "string" && p.startsWith("%") && p.endsWith("%"));
+    expect(likePatterns.length).toBeGreaterThanOrEqual(4 * short);
+    for (const pattern of likePatterns) expect(new TextEncoder().encode(pattern).length).toBeLessThanOrEqual(D1_MAX_LIKE_PATTERN_BYTES);
+    // And D1 runs it.
+    await expect(searchPublished(getDb(env.DB), search, deepest)).resolves.toMatchObject({ hits: [] });
   });
 });
 

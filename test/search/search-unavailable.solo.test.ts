@@ -28,7 +28,7 @@ describe("search while the index is rebuilt", () => {
     const res = await get("/search?q=absatz");
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("60");
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
     expect(await res.text()).toContain("Suchindex wird gerade neu aufgebaut");
     expect((await get("/search")).status).toBe(200);
     expect((await get(`/articles/${slug}`)).status).toBe(200);

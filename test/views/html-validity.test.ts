@@ -1,6 +1,9 @@
+import { env } from "cloudflare:test";
 import { HtmlValidate, StaticConfigLoader } from "html-validate/browser";
 import { describe, expect, it } from "vitest";
+import { ownCommentPath, signModerationHash } from "../../src/comments/own-comment";
 import { insertArticle, insertPage, uniqueSlug } from "../helpers/articles";
+import { insertComment } from "../helpers/comments";
 import { get } from "../helpers/http";
 
 const validator = new HtmlValidate(
@@ -69,6 +72,16 @@ describe("the HTML validates with html-validate", () => {
     await validate(`/articles/${de.slug}`, 200);
     await validate(`/articles/${en.slug}`, 200);
     await validate(`/tags/${tag}`, 200);
+  });
+
+  it("has no errors on the submitter's page: their waiting reply in its thread, or the note while it is processed", async () => {
+    const { id, slug } = await insertArticle();
+    const parent = await insertComment(id, "approved", "Die Frage.");
+    const waiting = await insertComment(id, "pending", "Meine Antwort.", parent);
+    for (const comment of [waiting, crypto.randomUUID()]) {
+      const link = ownCommentPath(slug, comment, await signModerationHash(env.FORM_SECRET, comment, Date.now()));
+      await validate(link.replace(/#.*/, ""), 200);
+    }
   });
 
   it("has no errors on search, archive and tag index pages", async () => {

@@ -1,4 +1,4 @@
-// `npm run backup -- [--local|--remote] [--output FILE] [--config FILE]`: a SQL dump of the
+// `npm run backup -- [--local|--remote] [--output FILE] [-c FILE]`: a SQL dump of the
 // D1 database. `wrangler d1 export` refuses databases with virtual tables, and
 // the search index is one, so the index is dropped for the export and built
 // again right after (also when the export fails). The dump ends with the
@@ -7,14 +7,16 @@
 import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { D1_BINDING, type D1Target, queryD1, runWrangler, targetArgs } from "../lib/wrangler";
+import { readTargetFlags, TARGET_OPTIONS } from "../lib/target-flags";
+import type { CliIo } from "../lib/terminal-io";
+import { D1_BINDING, queryD1, runWrangler, targetArgs } from "../lib/wrangler";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The migration that creates the search index: the one source of its statements. */
 const SEARCH_MIGRATION = path.join(ROOT, "migrations", "0009_search.sql");
 
 /** The statements of the search migration that build the index (not the column it adds). */
-export async function readSearchIndexStatements(): Promise<string[]> {
+async function readSearchIndexStatements(): Promise<string[]> {
   const text = (await readFile(SEARCH_MIGRATION, "utf8")).replace(/^\s*--.*$/gm, "");
   const statements: string[] = [];
   // Triggers contain semicolons inside BEGIN … END; split after END; or a plain ;.
@@ -30,40 +32,40 @@ function dropStatements(statements: string[]): string {
 }
 
 function readOptions(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      local: { type: "boolean", default: false },
-      remote: { type: "boolean", default: false },
-      output: { type: "string", short: "o" },
-      // No --persist-to: `wrangler d1 export` reads only the configuration's own local state.
-      config: { type: "string", short: "c" },
-    },
-  }).values;
+  return parseArgs({ args: argv, options: { ...TARGET_OPTIONS, output: { type: "string", short: "o" } } }).values;
 }
 
+/** `wrangler d1 export` has no --persist-to: it reads the local state of the configuration it is given. */
+const PERSIST_TO_UNSUPPORTED =
+  "--persist-to: wrangler d1 export reads only the local state of its configuration; point -c/--config at the configuration instead.";
+
 /** Runs the backup; returns the exit code. */
-export async function runBackup(argv: string[], log: (line: string) => void, now = new Date()): Promise<number> {
+export async function runBackup(argv: string[], io: Pick<CliIo, "out" | "err">, now = new Date()): Promise<number> {
   let options: ReturnType<typeof readOptions>;
   try {
     options = readOptions(argv);
   } catch (error) {
-    log(error instanceof Error ? error.message : String(error));
+    io.err(error instanceof Error ? error.message : String(error));
     return 2;
   }
-  if (options.local && options.remote) {
-    log("Use either --local or --remote, not both.");
+  const target = readTargetFlags(options, { persistToUnsupported: PERSIST_TO_UNSUPPORTED });
+  if (typeof target === "string") {
+    io.err(target);
     return 2;
   }
-  const target: D1Target = { remote: options.remote, ...(options.config ? { config: options.config } : {}) };
-  const output = options.output ?? `backup-${options.remote ? "remote" : "local"}-${now.toISOString().slice(0, 19).replace(/:/g, "-")}.sql`;
+  if (options.output === "") {
+    io.err("--output needs a file");
+    return 2;
+  }
+  const log = io.out;
+  const output = options.output ?? `backup-${target.remote ? "remote" : "local"}-${now.toISOString().slice(0, 19).replace(/:/g, "-")}.sql`;
   const index = await readSearchIndexStatements();
   log(`Dropping the search index for the export (it is rebuilt right after)…`);
   await queryD1(target, dropStatements(index));
   try {
     const result = await runWrangler(["d1", "export", D1_BINDING, ...targetArgs(target), "--output", output]);
     if (result.code !== 0) {
-      log(`wrangler d1 export failed:\n${result.stderr || result.stdout}`);
+      io.err(`wrangler d1 export failed:\n${result.stderr || result.stdout}`);
       return 1;
     }
     await appendFile(output, `\n-- The search index (migrations/0009_search.sql), rebuilt from the rows above.\n${index.join("\n")}\n`);

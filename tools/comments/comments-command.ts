@@ -1,19 +1,26 @@
-// `npm run comments -- <command>`: moderation from the terminal. Locally it
-// runs the Worker's own statements through `wrangler d1 execute` (a local
-// Worker has no edge cache to purge); with --remote the deployed Worker does
-// the action through its API (ADMIN_TOKEN) and purges what the web admin would.
+// `npm run comments -- <command>`: moderation from the terminal, through the
+// Worker's own service functions (src/comments/service.ts). Locally they run
+// here, on the local D1 that wrangler's platform proxy opens (no edge cache to
+// purge; the mail an approval made due goes out with the Worker's cron); with
+// --remote the deployed Worker runs them through its API (ADMIN_TOKEN), and
+// purges and mails as the web admin does.
 import { parseArgs } from "node:util";
-import { type ModerationAction, parseModerationAction } from "../../src/comments/moderation-sql";
+import { MODERATION_MAX_IDS, parseModerationAction } from "../../src/comments/moderation";
+import type { ModerationOutcome } from "../../src/comments/service";
 import { parseCommentStatus } from "../../src/db/schema";
 import { SLUG_PATTERN } from "../../src/lib/slug";
+import { openLocalEnv } from "../lib/local-env";
 import { siteUrlFor } from "../lib/site-url";
+import { readTargetFlags, TARGET_OPTIONS, TARGET_USAGE } from "../lib/target-flags";
 import { type D1Target, isRecord, queryD1, readSourceSettings } from "../lib/wrangler";
+import type { CommentsBackend } from "./comments-backend";
 import { type Io, type PrintSettings, printComment, printList } from "./comments-format";
 import { findIdsSql, parseIdPrefixes, resolveIdPrefixes } from "./comments-ids";
+import { localBackend } from "./comments-local";
 import { moderateRemotely } from "./comments-remote";
-import { actionSql, listCommentsSql, showCommentSql } from "./comments-sql";
+import { listCommentsSql, showCommentSql } from "./comments-sql";
 
-export const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
+const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
 
   list [--status pending|approved|spam|trash] [--article SLUG] [--limit N]
   show <id>
@@ -25,19 +32,19 @@ An <id> is a comment's id or its first 8 or more characters, as list prints
 them; a short id that fits several comments is refused, naming them.
 Times are in SITE_TIMEZONE, with the zone.
 
-Options: --local (default) | --remote, --persist-to DIR, -c/--config FILE
-With --remote, actions go through the deployed Worker (SITE_URL), which also
-purges the edge cache: set ADMIN_TOKEN in the environment.`;
+${TARGET_USAGE}
 
-/** D1 allows 100 bound values a query; ids are inlined, but keep statements small anyway. */
-const MAX_IDS = 100;
+Locally the Worker's own code changes the local D1 (there is no edge cache;
+the mail an approval makes due goes out with the Worker's next cron). With
+--remote, actions go through the deployed Worker (SITE_URL), which also
+purges the edge cache and mails: set ADMIN_TOKEN in the environment.`;
 
 type Vars = Record<string, string | undefined>;
 
 /** The ids the editor meant: each prefix resolved by one query; throws (exit 1) naming an ambiguous or unknown one. */
-async function resolveIds(target: D1Target, args: string[]): Promise<string[]> {
+async function resolveIds(backend: CommentsBackend, args: string[]): Promise<string[]> {
   const prefixes = parseIdPrefixes(args);
-  const [rows = []] = await queryD1(target, findIdsSql(prefixes));
+  const rows = await backend.read(findIdsSql(prefixes));
   const resolved = resolveIdPrefixes(
     prefixes,
     rows.filter(isRecord).map((r) => String(r.id)),
@@ -56,28 +63,42 @@ function parseCommentArgs(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      local: { type: "boolean", default: false },
-      remote: { type: "boolean", default: false },
+      ...TARGET_OPTIONS,
       status: { type: "string" },
       article: { type: "string" },
       limit: { type: "string", default: "50" },
-      "persist-to": { type: "string" },
-      config: { type: "string", short: "c" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
 }
 
-async function moderateLocally(target: D1Target, action: ModerationAction, ids: string[], now: number): Promise<Set<string>> {
-  const [rows = []] = await queryD1(target, actionSql(action, ids, now));
-  return new Set(rows.filter(isRecord).map((r) => String(r.id)));
+/** The deployed blog: read with `wrangler d1 execute --remote`, moderated by the Worker's API. */
+function remoteBackend(target: D1Target, token: string): CommentsBackend {
+  return {
+    read: async (sql) => (await queryD1(target, sql))[0] ?? [],
+    moderate: async (action, ids) => moderateRemotely({ action, ids }, { siteUrl: await siteUrlFor(target), token }),
+  };
 }
 
-async function moderateOnWorker(io: Io, action: ModerationAction, ids: string[], token: string, config?: string): Promise<Set<string>> {
-  const result = await moderateRemotely({ action, ids }, { siteUrl: await siteUrlFor({ remote: true, config }), token });
-  if (result.tags.length > 0)
-    io.out(result.purged ? `Purged ${result.tags.length} cache tag(s) at the edge.` : "The Worker runs without Workers Cache: nothing to purge.");
-  return new Set(result.changed);
+/** Opens the backend for the target, runs `use` on it, and closes it whatever happened. */
+async function withBackend<T>(target: D1Target, token: string, now: number, use: (backend: CommentsBackend) => Promise<T>): Promise<T> {
+  if (target.remote) return use(remoteBackend(target, token));
+  const local = await openLocalEnv(target);
+  try {
+    return await use(localBackend(local.env.DB, now));
+  } finally {
+    await local.dispose();
+  }
+}
+
+/** The line about the edge cache after an action (none locally: there is no edge cache). */
+function describePurge(result: ModerationOutcome): string | null {
+  const n = result.tags.length;
+  if (n === 0) return null;
+  if (result.purge === "purged") return `Purged ${n} cache tag(s) at the edge.`;
+  if (result.purge === "deferred") return `The edge purge failed; the Worker purges those ${n} cache tag(s) at its next 10-minute cron.`;
+  if (result.purge === "failed") return `The edge purge failed; those pages refresh when their edge lifetime (a day) ends.`;
+  return null;
 }
 
 /** Runs the command; returns the exit code (0 ok, 1 failed, 2 bad usage). */
@@ -105,12 +126,9 @@ export async function runComments(argv: string[], io: Io, now = Date.now(), vars
     io.err(COMMENTS_USAGE);
     return 2;
   };
-  if (values.local && values.remote) return usage("Use either --local or --remote, not both.");
-  const target: D1Target = {
-    remote: values.remote,
-    ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}),
-    ...(values.config ? { config: values.config } : {}),
-  };
+  const target = readTargetFlags(values);
+  if (typeof target === "string") return usage(target);
+  const token = vars.ADMIN_TOKEN ?? "";
   try {
     if (command === "list") {
       const status = values.status === undefined ? undefined : parseCommentStatus(values.status);
@@ -118,14 +136,16 @@ export async function runComments(argv: string[], io: Io, now = Date.now(), vars
       if (values.article !== undefined && !SLUG_PATTERN.test(values.article)) return usage(`--article must be an article slug, not "${values.article}"`);
       const limit = Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage("--limit must be a whole number from 1 to 1000");
-      const [rows = []] = await queryD1(target, listCommentsSql({ status: status ?? undefined, article: values.article, limit }));
+      const rows = await withBackend(target, token, now, (b) => b.read(listCommentsSql({ status: status ?? undefined, article: values.article, limit })));
       printList(io, rows, await readPrintSettings(target.config));
       return 0;
     }
     if (command === "show") {
       if (args.length !== 1) return usage("show takes exactly one comment id");
-      const [id = ""] = await resolveIds(target, args);
-      const [rows = []] = await queryD1(target, showCommentSql(id));
+      const { id, rows } = await withBackend(target, token, now, async (b) => {
+        const [id = ""] = await resolveIds(b, args);
+        return { id, rows: await b.read(showCommentSql(id)) };
+      });
       const row = rows.find(isRecord);
       if (!row) {
         io.err(`No comment with id ${id}.`);
@@ -137,21 +157,24 @@ export async function runComments(argv: string[], io: Io, now = Date.now(), vars
     const action = parseModerationAction(command);
     if (action) {
       if (args.length === 0) return usage(`${command} takes one or more comment ids`);
-      if (args.length > MAX_IDS) return usage(`at most ${MAX_IDS} ids at a time`);
-      if (target.remote && !vars.ADMIN_TOKEN) return usage("--remote moderates through the deployed Worker: set ADMIN_TOKEN in the environment");
+      if (args.length > MODERATION_MAX_IDS) return usage(`at most ${MODERATION_MAX_IDS} ids at a time`);
+      if (target.remote && !token) return usage("--remote moderates through the deployed Worker: set ADMIN_TOKEN in the environment");
       try {
         parseIdPrefixes(args);
       } catch (err) {
         return usage(err instanceof Error ? err.message : String(err));
       }
-      const ids = await resolveIds(target, args);
-      const changed = target.remote
-        ? await moderateOnWorker(io, action, ids, vars.ADMIN_TOKEN ?? "", target.config)
-        : await moderateLocally(target, action, ids, now);
+      const { ids, result } = await withBackend(target, token, now, async (b) => {
+        const ids = await resolveIds(b, args);
+        return { ids, result: await b.moderate(action, ids) };
+      });
+      const changed = new Set(result.changed);
       for (const id of ids) io.out(`${changed.has(id) ? "changed  " : "unchanged"} ${id}`);
       io.out(
         `${command}: ${changed.size} of ${ids.length} comment(s) changed${changed.size < ids.length ? " (the others do not exist or had that status already)" : ""}.`,
       );
+      const purge = describePurge(result);
+      if (purge) io.out(purge);
       return 0;
     }
     return usage(`Unknown command "${command}".`);

@@ -2,11 +2,13 @@
 // with their zone, and the reasons in the same sentences as the web admin.
 import { describeReasons } from "../../src/comments/reason-text";
 import type { Language } from "../../src/db/schema";
-import { getTranslator } from "../../src/i18n";
+import { EDITOR_ADDRESS, getTranslator } from "../../src/i18n";
+import type { CliIo } from "../lib/terminal-io";
 import { isRecord } from "../lib/wrangler";
 import { shortId } from "./comments-ids";
 
-export type Io = { out: (line: string) => void; err: (line: string) => void };
+/** The terminal's lines out and errors out (tools/lib/terminal-io.ts); the comments command asks nothing. */
+export type Io = Pick<CliIo, "out" | "err">;
 export interface PrintSettings {
   timeZone: string;
   defaultLang: Language;
@@ -14,7 +16,7 @@ export interface PrintSettings {
 }
 
 /** "2026-11-29 20:15 CET": sortable, in the site's zone, and saying which zone. */
-export function formatTime(ms: unknown, timeZone: string): string {
+function formatTime(ms: unknown, timeZone: string): string {
   if (typeof ms !== "number") return "";
   const options = {
     year: "numeric",
@@ -45,7 +47,7 @@ export function printList(io: Io, rows: unknown[], settings: PrintSettings): voi
 }
 
 export function printComment(io: Io, row: Record<string, unknown>, settings: PrintSettings): void {
-  const t = getTranslator(settings.defaultLang);
+  const t = getTranslator(settings.defaultLang, EDITOR_ADDRESS);
   const reasons = describeReasons(t, typeof row.reasons === "string" ? row.reasons : "[]", String(row.status), settings.firstTimeMode);
   const parent = row.parent_id ? `${row.parent_author ?? "?"} (${shortId(String(row.parent_id))})` : "";
   const fields: [string, unknown][] = [

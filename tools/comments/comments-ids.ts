@@ -4,8 +4,8 @@
 import { COMMENT_ID_PATTERN } from "../../src/comments/message";
 
 /** A full id, or at least 8 of its leading characters (hex digits and dashes). */
-export const ID_PREFIX_PATTERN = /^[0-9a-f]{8}[0-9a-f-]{0,28}$/;
-export const SHORT_ID_LENGTH = 8;
+const ID_PREFIX_PATTERN = /^[0-9a-f]{8}[0-9a-f-]{0,28}$/;
+const SHORT_ID_LENGTH = 8;
 
 export const shortId = (id: string) => id.slice(0, SHORT_ID_LENGTH);
 

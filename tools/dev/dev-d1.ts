@@ -1,28 +1,24 @@
 // The local D1 held open for `npm run dev`: spawning wrangler twice per saved
 // file takes seconds; a binding kept open by wrangler's platform proxy answers
-// in milliseconds, on the same files wrangler dev reads (--persist-to DIR is
-// DIR/v3 to Miniflare, as wrangler itself maps it).
-import path from "node:path";
+// in milliseconds, on the same files wrangler dev reads (tools/lib/local-env.ts).
+import { readFile } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
-import { getPlatformProxy } from "wrangler";
+import { unstable_splitSqlQuery } from "wrangler";
+import { openLocalEnv } from "../lib/local-env";
 import type { D1Runner } from "../lib/wrangler";
-
-interface LocalD1 {
-  prepare(sql: string): unknown;
-  batch(statements: unknown[]): Promise<{ results?: unknown[] }[]>;
-}
 
 /** A D1Runner on the local D1 and a way to close it. */
 export async function openLocalD1(opts: { persistTo?: string; config?: string }): Promise<D1Runner & { close(): Promise<void> }> {
-  const persistPath = path.join(opts.persistTo ?? ".wrangler/state", "v3");
-  const proxy = await getPlatformProxy<{ DB: LocalD1 }>({ configPath: opts.config, persist: { path: persistPath }, remoteBindings: false });
-  const db = proxy.env.DB;
+  const local = await openLocalEnv(opts);
+  const db = local.env.DB;
   // D1 runs a batch in one transaction, as `wrangler d1 execute --file` does.
   const run = (statements: string[]) => whileLocked(() => db.batch(statements.map((sql) => db.prepare(sql))));
   return {
     query: async (statements) => (await run(statements)).map((r) => r.results ?? []),
     apply: async (statements) => (await run(statements)).length,
-    close: () => proxy.dispose(),
+    // Split as `wrangler d1 execute --file` splits, so a file means here what it means there.
+    applyFile: async (file) => (await run(unstable_splitSqlQuery(await readFile(file, "utf8")))).length,
+    close: () => local.dispose(),
   };
 }
 
@@ -31,7 +27,7 @@ const LOCK_WAIT_MS = [25, 50, 100, 200, 400, 800];
 
 /**
  * Runs a batch again while the SQLite file is locked. wrangler dev's workerd
- * and this proxy share the file; a page read at the moment of a save makes the
+ * and this one share the file; a page read at the moment of a save makes the
  * write fail with SQLITE_BUSY (which D1 reports as an internal error about the
  * commit token). A failed batch wrote nothing, so running it again is safe, and
  * the save is not lost.

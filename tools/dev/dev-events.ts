@@ -5,7 +5,7 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type DevEvent = { type: "reload"; files: string[] } | { type: "problem"; lines: string[] };
+type DevEvent = { type: "reload"; files: string[] } | { type: "problem"; lines: string[] };
 
 export interface DevEvents {
   url: string;

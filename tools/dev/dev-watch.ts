@@ -6,17 +6,19 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { readStoredState } from "../lib/d1-state";
-import type { D1Runner } from "../lib/wrangler";
-import { type CliIo, runPublish } from "../publish/publish-command";
+import type { CliIo } from "../lib/terminal-io";
+import type { D1Runner, D1Target } from "../lib/wrangler";
+import { runPublish } from "../publish/publish-command";
 import type { DevEvents } from "./dev-events";
 import { watchTree } from "./watch-tree";
 
 /** How long the directory must be quiet before the saved files are published (an editor's save is several steps). */
-export const QUIET_MS = 120;
+const QUIET_MS = 120;
 
 export interface WatchOptions {
   contentDir: string;
-  persistTo?: string;
+  /** The local D1 (its --persist-to and --config), as npm run dev was given it. */
+  target: D1Target;
   runner: D1Runner;
   events: DevEvents;
   io: CliIo;
@@ -57,9 +59,8 @@ async function republish(files: string[], opts: WatchOptions): Promise<void> {
       opts.io.err(line);
     };
     const io: CliIo = { out: opts.io.out, err, confirm: async () => true };
-    const persist = opts.persistTo ? ["--persist-to", opts.persistTo] : [];
     opts.io.out(`\nSaved: ${present.map(displayPath).join(", ")}`);
-    const code = await runPublish(["--local", "--yes", "--content", opts.contentDir, ...persist, ...present], io, opts.runner);
+    const code = await runPublish(["--local", "--yes", "--content", opts.contentDir, ...targetFlags(opts.target), ...present], io, opts.runner);
     opts.events.send(code === 0 ? { type: "reload", files: present } : { type: "problem", lines: problems });
   }
   // After the publish: a file renamed with its slug kept has moved its article along, and is not "deleted".
@@ -68,7 +69,7 @@ async function republish(files: string[], opts: WatchOptions): Promise<void> {
 
 /** Says, for each deleted file whose article D1 still holds, that it stays until a prune, and how to prune. */
 async function reportDeleted(files: string[], opts: WatchOptions): Promise<void> {
-  const { articles } = await readStoredState({ remote: false, persistTo: opts.persistTo }, opts.runner);
+  const { articles } = await readStoredState(opts.target, opts.runner);
   const bySource = new Map(articles.flatMap((a) => (a.sourcePath ? [[a.sourcePath, a.slug] as const] : [])));
   const prune = ["npm run publish -- --local --prune", ...pruneFlags(opts)].join(" ");
   for (const file of files) {
@@ -81,11 +82,14 @@ async function reportDeleted(files: string[], opts: WatchOptions): Promise<void>
 }
 
 function pruneFlags(opts: WatchOptions): string[] {
-  const flags: string[] = [];
   const content = displayPath(opts.contentDir);
-  if (content !== "content") flags.push("--content", content);
-  if (opts.persistTo) flags.push("--persist-to", displayPath(opts.persistTo));
-  return flags;
+  const shown = { ...opts.target, ...(opts.target.persistTo ? { persistTo: displayPath(opts.target.persistTo) } : {}) };
+  return [...(content !== "content" ? ["--content", content] : []), ...targetFlags(shown)];
+}
+
+/** The flags that name the local D1 npm run dev works on, for publish. */
+function targetFlags(target: D1Target): string[] {
+  return [...(target.persistTo ? ["--persist-to", target.persistTo] : []), ...(target.config ? ["--config", target.config] : [])];
 }
 
 async function splitByExistence(files: string[]): Promise<{ present: string[]; gone: string[] }> {

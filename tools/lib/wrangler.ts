@@ -1,12 +1,13 @@
-// Spawning wrangler for D1: read with --command --json, write with --file.
-// Node only; never imported by the Worker.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// The one place that starts wrangler: D1 read with --command --json, written
+// with --file (one transaction), migrations, and `wrangler dev`. Node only;
+// never imported by the Worker.
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { parseSiteVars } from "../../src/config";
 import type { SourceSettings } from "../publish/front-matter";
+import { checkStatements, withTempDir, writeSqlFile } from "./sql-file";
+import { TARGET_MESSAGES } from "./target-flags";
 
 /** The D1 binding in wrangler.toml that holds the articles. */
 export const D1_BINDING = "DB";
@@ -27,13 +28,31 @@ export interface WranglerResult {
 }
 
 const require = createRequire(import.meta.url);
-const WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+const PROJECT_WRANGLER_BIN = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
 
-/** Runs the project's wrangler with the current Node, metrics off unless the environment says otherwise. */
-export function runWrangler(args: string[]): Promise<WranglerResult> {
+/**
+ * The wrangler script the tools run with the current Node: the project's own,
+ * or the JavaScript file WRANGLER_BIN names (another wrangler build, or a
+ * stand-in that records each call and answers as wrangler would).
+ */
+function wranglerBin(): string {
+  return process.env.WRANGLER_BIN || PROJECT_WRANGLER_BIN;
+}
+
+function wranglerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false" };
+}
+
+/** Starts the project's wrangler with the current Node (metrics off unless the environment says otherwise) for a long-running command such as `dev`. */
+export function spawnWrangler(args: string[], stdio: "inherit" | "pipe"): ChildProcess {
+  return spawn(process.execPath, [wranglerBin(), ...args], { env: wranglerEnv(), stdio: stdio === "pipe" ? ["inherit", "pipe", "pipe"] : "inherit" });
+}
+
+/** Runs the project's wrangler to the end and collects its output; `options.env` adds to the environment. */
+export function runWrangler(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<WranglerResult> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false" };
-    const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = { ...wranglerEnv(), ...options.env };
+    const child = spawn(process.execPath, [wranglerBin(), ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
@@ -45,7 +64,7 @@ export function runWrangler(args: string[]): Promise<WranglerResult> {
 
 /** The flags that point wrangler at the target. */
 export function targetArgs(target: D1Target): string[] {
-  if (target.remote && target.persistTo) throw new Error("--persist-to works only with --local");
+  if (target.remote && target.persistTo) throw new Error(TARGET_MESSAGES.persistToRemote);
   return [
     target.remote ? "--remote" : "--local",
     ...(target.persistTo ? ["--persist-to", target.persistTo] : []),
@@ -53,14 +72,15 @@ export function targetArgs(target: D1Target): string[] {
   ];
 }
 
-/** Runs SQL (one or more statements) and returns each statement's rows. */
+/** Runs SQL (one or more statements, checked as a file's are) and returns each statement's rows. */
 export async function queryD1(target: D1Target, sql: string): Promise<unknown[][]> {
+  checkStatements([sql.trimEnd().endsWith(";") ? sql : `${sql};`]);
   const result = await runWrangler(["d1", "execute", D1_BINDING, ...targetArgs(target), "--json", "--command", sql]);
   return readResults(result, "reading D1");
 }
 
-/** Runs an SQL file in one transaction; returns the number of statements executed. */
-export async function executeD1File(target: D1Target, file: string): Promise<number> {
+/** Runs an SQL file in one transaction; returns the number of statements executed. Write it with sql-file.ts. */
+async function executeD1File(target: D1Target, file: string): Promise<number> {
   const result = await runWrangler(["d1", "execute", D1_BINDING, ...targetArgs(target), "--json", "--yes", "--file", file]);
   const results = readResults(result, "writing D1");
   // Remotely wrangler reports the import as one summary row; locally, one result per statement.
@@ -74,22 +94,21 @@ export interface D1Runner {
   query(statements: string[]): Promise<unknown[][]>;
   /** Runs the statements in one transaction; returns the number executed. */
   apply(statements: string[]): Promise<number>;
+  /** Runs an SQL file (written with sql-file.ts) in one transaction; returns the number of statements executed. */
+  applyFile(file: string): Promise<number>;
 }
 
 /** The runner that spawns wrangler for each call (`npm run publish`). */
 export function wranglerRunner(target: D1Target): D1Runner {
   return {
     query: (statements) => queryD1(target, statements.join(" ")),
-    apply: async (statements) => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "edge-blog-publish-"));
-      try {
-        const file = path.join(dir, "publish.sql");
-        await writeFile(file, [...statements, ""].join("\n"));
-        return await executeD1File(target, file);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    apply: (statements) =>
+      withTempDir("edge-blog-sql-", async (dir) => {
+        const file = path.join(dir, "apply.sql");
+        await writeSqlFile(file, statements);
+        return executeD1File(target, file);
+      }),
+    applyFile: (file) => executeD1File(target, file),
   };
 }
 

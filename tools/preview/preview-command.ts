@@ -5,16 +5,17 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { renderArticleHtml } from "../../src/articles/markdown";
+import { chunkText, sqlString, sqlValue } from "../../src/db/sql-text";
 import { buildPreviewLink } from "../../src/previews/link";
+import { readLocalSecret } from "../lib/dev-vars";
 import { siteUrlFor } from "../lib/site-url";
-import { type D1Runner, readSourceSettings, wranglerRunner } from "../lib/wrangler";
+import type { CliIo } from "../lib/terminal-io";
+import { type D1Runner, type D1Target, readSourceSettings, wranglerRunner } from "../lib/wrangler";
 import { parseArticleFile } from "../publish/front-matter";
-import type { CliIo } from "../publish/publish-command";
-import { sqlString } from "../publish/publish-sql";
 import { PREVIEW_USAGE, type PreviewArgs, parsePreviewArgs } from "./preview-args";
 
-/** Characters of HTML per statement: even at 4 bytes each, doubled quotes included, under D1's 100 KB. */
-const CHUNK_CHARS = 20_000;
+/** UTF-16 units of HTML per statement: at 3 bytes each in UTF-8 (a surrogate pair is 4 for 2), quotes doubled, under D1's 100 KB. */
+const CHUNK_UNITS = 25_000;
 
 /** Runs the preview command; resolves to the exit code. */
 export async function runPreview(argv: string[], io: CliIo, runner?: D1Runner): Promise<number> {
@@ -43,7 +44,7 @@ async function storePreview(args: PreviewArgs, io: CliIo, runner: D1Runner): Pro
     for (const e of parsed.errors) io.err(`${args.file}:${e.line}: ${e.message}`);
     return 1;
   }
-  const secret = await readPreviewSecret(args.target.remote);
+  const secret = await readPreviewSecret(args.target);
   // Before anything is stored: a preview whose link cannot be given out is of no use.
   const siteUrl = await siteUrlFor(args.target);
   const { fields, bodyMd } = parsed.value;
@@ -69,25 +70,20 @@ interface PreviewRow {
 }
 
 /** One transaction: expired previews go, the new one comes, its body in chunks under D1's statement limit. */
-export function previewStatements(row: PreviewRow): string[] {
-  const chunks: string[] = [];
-  for (let i = 0; i < row.html.length; i += CHUNK_CHARS) chunks.push(row.html.slice(i, i + CHUNK_CHARS));
+function previewStatements(row: PreviewRow): string[] {
   const id = sqlString(row.id);
   return [
-    `DELETE FROM previews WHERE expires_at <= ${row.now};`,
-    `INSERT INTO previews (id, slug, title, lang, body_html, created_at, expires_at) VALUES (${id}, ${sqlString(row.slug)}, ${sqlString(row.title)}, ${sqlString(row.lang)}, '', ${row.now}, ${row.expiresAt});`,
-    ...chunks.map((chunk) => `UPDATE previews SET body_html = body_html || ${sqlString(chunk)} WHERE id = ${id};`),
+    `DELETE FROM previews WHERE expires_at <= ${sqlValue(row.now)};`,
+    `INSERT INTO previews (id, slug, title, lang, body_html, created_at, expires_at) VALUES (${id}, ${sqlString(row.slug)}, ${sqlString(row.title)}, ${sqlString(row.lang)}, '', ${sqlValue(row.now)}, ${sqlValue(row.expiresAt)});`,
+    ...chunkText(row.html, CHUNK_UNITS).map((chunk) => `UPDATE previews SET body_html = body_html || ${sqlString(chunk)} WHERE id = ${id};`),
   ];
 }
 
 /** PREVIEW_SECRET from the environment, or locally from .dev.vars (where wrangler dev reads it too). */
-async function readPreviewSecret(remote: boolean): Promise<string> {
-  const fromEnv = process.env.PREVIEW_SECRET;
-  const devVars = remote ? "" : await readFile(".dev.vars", "utf8").catch(() => "");
-  const fromFile = /^\s*(?:export\s+)?PREVIEW_SECRET\s*=\s*"?([^"\n]*)"?\s*$/m.exec(devVars)?.[1];
-  const secret = fromEnv || fromFile || "";
+async function readPreviewSecret(target: D1Target): Promise<string> {
+  const secret = (await readLocalSecret("PREVIEW_SECRET", target)) ?? "";
   if (secret.length >= 16) return secret;
-  const where = remote
+  const where = target.remote
     ? "in the environment: PREVIEW_SECRET=… npm run preview -- … --remote (the value of `wrangler secret put PREVIEW_SECRET`)"
     : "in .dev.vars (see .dev.vars.example) or the environment";
   throw new Error(`PREVIEW_SECRET (at least 16 characters) is needed to sign the link; set it ${where}`);

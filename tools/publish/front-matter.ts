@@ -12,7 +12,7 @@ import { ARTICLE_FIELD_NAMES, type FrontMatterValues, frontMatterSchema, PAGE_FI
 export const PAGES_DIR = "pages";
 
 /** One problem in one file; `line` is 1-based in the whole file. */
-export interface SourceError {
+interface SourceError {
   line: number;
   message: string;
 }
@@ -24,12 +24,12 @@ export interface SourceSettings {
   timeZone: string;
 }
 
-export interface TagName {
+interface TagName {
   slug: string;
   name: string;
 }
 
-export interface ArticleFields {
+interface ArticleFields {
   slug: string;
   title: string;
   /** Epoch ms; null when the file has no date (then: first publish time). */
@@ -49,7 +49,7 @@ export interface ArticleFields {
 }
 
 /** File lines of the fields that cross-file checks point at. */
-export interface SourceLines {
+interface SourceLines {
   slug: number;
   tags: number[];
   aliases: number[];
@@ -190,7 +190,7 @@ function completeFields(values: FrontMatterValues, lines: SourceLines, path: str
 }
 
 /** Pages are the files in the content directory's pages/ folder. */
-export function isPagePath(path: string): boolean {
+function isPagePath(path: string): boolean {
   return path.startsWith(`${PAGES_DIR}/`);
 }
 

@@ -1,12 +1,18 @@
 // `npm run publish`: validate every article file, compare with D1, print the
 // plan, then apply it with one `wrangler d1 execute --file` per SQL file
 // (normally one). Returns the exit code; nothing is written unless every file
-// is valid and the plan is confirmed.
+// is valid and the plan is confirmed. The WordPress import publishes through
+// publishContent, with its comments and redirects in the same transaction.
+import { createReadStream, createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { readContentFiles, selectContentFiles } from "../lib/content-files";
 import { readStoredState } from "../lib/d1-state";
 import { purgeEdgeAfterPublish } from "../lib/purge-edge";
-import { siteUrlFor } from "../lib/site-url";
+import { checkRemoteSiteUrl } from "../lib/remote-site";
+import { withTempDir, writeSqlFile } from "../lib/sql-file";
+import type { CliIo } from "../lib/terminal-io";
 import { type D1Runner, type D1Target, readSourceSettings, wranglerRunner } from "../lib/wrangler";
 import { formatCounts, formatPlan } from "./plan-report";
 import { PUBLISH_USAGE, type PublishArgs, parsePublishArgs } from "./publish-args";
@@ -16,11 +22,16 @@ import { hasWrites, type PlanError, type PublishPlan, planPublish } from "./publ
 import { listPurgeTags } from "./publish-purge";
 import { buildPublishStatements } from "./publish-sql";
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Asks a yes/no question; null when there is no terminal to ask on. */
-  confirm(question: string): Promise<boolean | null>;
+export type { CliIo } from "../lib/terminal-io";
+
+/** SQL that must land in the same transaction as the articles (the import's comments and redirects). */
+export interface JointSql {
+  /** A file of checked statements (tools/lib/sql-file.ts), applied after the articles' own. */
+  file: string;
+  /** What the file holds, for the messages: "comments and redirects". */
+  what: string;
+  /** The cache tags of the pages its rows change. */
+  tags: string[];
 }
 
 /**
@@ -38,15 +49,25 @@ export async function runPublish(argv: string[], io: CliIo, runner?: D1Runner): 
     return 0;
   }
   try {
-    return await publish(args, io, runner ?? wranglerRunner(args.target));
+    return await publishContent(args, io, runner ?? wranglerRunner(args.target));
   } catch (error) {
     io.err(error instanceof Error ? error.message : String(error));
     return 1;
   }
 }
 
-async function publish(args: PublishArgs, io: CliIo, runner: D1Runner): Promise<number> {
+/**
+ * Publishes with checked arguments; resolves to the exit code, throws when
+ * D1 could not be written. `joint` is applied in the same transaction as the
+ * articles, also when no article changed.
+ */
+export async function publishContent(args: PublishArgs, io: CliIo, runner: D1Runner, joint?: JointSql): Promise<number> {
   const settings = await readSourceSettings(args.target.config);
+  const refused = args.target.remote ? checkRemoteSiteUrl(settings.siteUrl, args.target.config ?? "wrangler.toml") : null;
+  if (refused) {
+    io.err(refused);
+    return 2;
+  }
   const displayPath = (file: string) => path.relative(process.cwd(), path.join(args.contentDir, file)) || file;
   const content = await readContentFiles(args.contentDir, settings);
   if (content.errors.length > 0) return reportErrors(content.errors, displayPath, io);
@@ -75,22 +96,16 @@ async function publish(args: PublishArgs, io: CliIo, runner: D1Runner): Promise<
   }
   if (!hasWrites(plan)) {
     io.out(plan.skipped.length > 0 ? "Nothing to publish among the given paths." : "Nothing to publish: D1 already holds every article as it is.");
-    return 0;
+    if (!joint) return 0;
   }
   if (!(await confirmRemovals(plan, args.yes, io))) return 1;
   plan = await fillPublishDates(plan, { contentDir: args.contentDir, settings, now, displayPath }, io);
-  await applyPlan(plan, runner, now, io);
-  io.out(`Published: ${formatCounts(plan).replace("to remove", "removed")}`);
+  if (joint) await applyWithJoint(plan, joint, runner, now, io);
+  else await applyPlan(plan, runner, now, io);
+  if (hasWrites(plan)) io.out(`Published: ${formatCounts(plan).replace("to remove", "removed")}`);
   // Only the deployed site has an edge cache; the local one (wrangler dev) has none.
-  const tags = listPurgeTags(plan);
-  if (args.target.remote && tags.length > 0) {
-    // The articles are written: a SITE_URL that cannot be purged is a warning, not a failed publish.
-    const siteUrl = await siteUrlFor(args.target).catch((error: unknown) => {
-      io.err(`Edge cache not purged: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
-    });
-    if (siteUrl) await purgeEdgeAfterPublish(tags, { siteUrl, token: process.env.ADMIN_TOKEN }, io);
-  }
+  const tags = [...new Set([...listPurgeTags(plan), ...(joint?.tags ?? [])])];
+  if (args.target.remote) await purgeEdgeAfterPublish(tags, { siteUrl: settings.siteUrl, token: process.env.ADMIN_TOKEN }, io);
   return 0;
 }
 
@@ -117,6 +132,24 @@ async function applyPlan(plan: PublishPlan, runner: D1Runner, now: number, io: C
     });
     io.out(`Applied${part}: ${count} statements.`);
   }
+}
+
+/** The articles and the joint SQL as one file: one transaction, whatever its size (D1 imports files of up to 5 GB). */
+async function applyWithJoint(plan: PublishPlan, joint: JointSql, runner: D1Runner, now: number, io: CliIo): Promise<void> {
+  const statements = buildPublishStatements(plan, { now, maxFileBytes: Number.POSITIVE_INFINITY }).flat();
+  if (statements.length === 0 && (await stat(joint.file)).size === 0) return;
+  await withTempDir("edge-blog-publish-", async (dir) => {
+    const file = path.join(dir, "publish.sql");
+    await writeSqlFile(file, statements);
+    await pipeline(createReadStream(joint.file), createWriteStream(file, { flags: "a" }));
+    const { size } = await stat(file);
+    const what = statements.length > 0 ? `the articles, ${joint.what}` : joint.what;
+    io.out(`Applying ${what} in one transaction (${Math.ceil(size / 1024)} KiB of SQL)...`);
+    const count = await runner.applyFile(file).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nNothing was written to D1.`);
+    });
+    io.out(`Applied: ${count} statements.`);
+  });
 }
 
 function reportErrors(errors: PlanError[], displayPath: (file: string) => string, io: CliIo): number {

@@ -4,8 +4,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { formatSiteDate } from "../../src/articles/site-dates";
+import type { CliIo } from "../lib/terminal-io";
 import { type ArticleSource, parseArticleFile, type SourceSettings } from "./front-matter";
-import type { CliIo } from "./publish-command";
 import { listFirstPublishesWithoutDate, writeDateIntoFile } from "./publish-date";
 import type { PublishPlan } from "./publish-plan";
 

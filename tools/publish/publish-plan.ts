@@ -37,7 +37,7 @@ export interface StoredState {
 }
 
 /** Why a stored article is written again: its file, the renderer, the file's path, or its slug changed. */
-export type ChangeReason = "content" | "renderer" | "moved" | "renamed";
+type ChangeReason = "content" | "renderer" | "moved" | "renamed";
 
 export interface ArticleChange {
   source: ArticleSource;

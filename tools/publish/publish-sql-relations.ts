@@ -1,11 +1,8 @@
 // SQL for what hangs off articles (tags, aliases) and for removing articles,
 // a few statements for many articles at once: a local D1 pays about a
 // millisecond per statement, so per-article statements would dominate. Pure.
+import { byteLength, chunkList, ROWS_PER_STATEMENT, sqlString } from "../../src/db/sql-text";
 import type { ArticleSource } from "./front-matter";
-import { byteLength, sqlString } from "./publish-sql-text";
-
-/** Rows per VALUES or IN list; small enough for any SQLite compound limit. */
-const ROWS_PER_STATEMENT = 100;
 
 /** Replaces the tags and aliases of these articles (looked up by their slug) with those in their files. */
 export function buildRelationStatements(sources: ArticleSource[], maxBytes: number): string[] {
@@ -49,20 +46,7 @@ export function buildRemovalStatements(slugs: string[], maxBytes: number): strin
   return statements;
 }
 
-/** Lists of SQL row fragments, each at most ROWS_PER_STATEMENT long and about half of maxBytes in size. */
+/** Lists of SQL row fragments, each at most ROWS_PER_STATEMENT long and half of maxBytes in size (a statement may hold its list twice). */
 function chunkRows(rows: string[], maxBytes: number): string[][] {
-  const chunks: string[][] = [];
-  let size = Infinity;
-  for (const row of rows) {
-    const rowSize = byteLength(row) + 2;
-    const current = chunks.at(-1);
-    if (current && current.length < ROWS_PER_STATEMENT && size + rowSize <= maxBytes / 2) {
-      current.push(row);
-      size += rowSize;
-    } else {
-      chunks.push([row]);
-      size = rowSize;
-    }
-  }
-  return chunks;
+  return chunkList(rows, { maxItems: ROWS_PER_STATEMENT, maxBytes: maxBytes / 2 }, (row) => byteLength(row) + 2);
 }

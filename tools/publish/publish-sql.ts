@@ -13,24 +13,22 @@
 // alias names its stored slug), the articles' upserts (several per
 // statement), their tags and aliases, then the deletion of unused tags.
 //
-// D1 limits (developers.cloudflare.com/d1/platform/limits): an SQL statement
-// may be at most 100,000 bytes, a string or row at most 2 MB, an imported
-// file at most 5 GB. Long bodies are therefore written in chunks of at most
-// MAX_STATEMENT_BYTES per statement, appended with ||.
+// D1 limits (src/db/limits.ts): an SQL statement may be at most 100,000
+// bytes, a string or row at most 2 MB, an imported file at most 5 GB. Long
+// bodies are therefore written in chunks of at most STATEMENT_BUDGET_BYTES
+// per statement, appended with ||. Every literal is written by the one
+// escaper (src/db/sql-text.ts), which wrangler's file handling cannot cut.
 
 import { htmlVersionFor, renderArticleHtml } from "../../src/articles/markdown";
 import { KIND_ARTICLE, KIND_PAGE } from "../../src/db/schema";
+import { byteLength, STATEMENT_BUDGET_BYTES, sqlString } from "../../src/db/sql-text";
 import type { ArticleSource } from "./front-matter";
 import type { PublishPlan } from "./publish-plan";
 import { buildRelationStatements, buildRemovalStatements } from "./publish-sql-relations";
-import { buildUpsertStatements, byteLength, type SqlRow, sqlString } from "./publish-sql-text";
+import { buildUpsertStatements, type SqlRow } from "./publish-sql-upsert";
 
-export { sqlString } from "./publish-sql-text";
-
-/** Well under D1's 100,000-byte statement limit. */
-export const MAX_STATEMENT_BYTES = 90_000;
 /** Far under D1's 5 GB import limit; keeps one local batch and one remote import of a sane size. */
-export const MAX_FILE_BYTES = 50_000_000;
+const MAX_FILE_BYTES = 50_000_000;
 
 export interface PublishSqlOptions {
   /** The publish time (epoch ms): first publish of an undated article, updated_at of changed ones. */
@@ -58,7 +56,7 @@ export function buildPublishStatements(plan: PublishPlan, options: PublishSqlOpt
     ...buildArticleUpserts(batch, options.now),
     ...buildRelationStatements(
       batch.map((write) => write.source),
-      MAX_STATEMENT_BYTES,
+      STATEMENT_BUDGET_BYTES,
     ),
     ...deletePreviews(batch),
     ORPHAN_TAGS,
@@ -66,7 +64,7 @@ export function buildPublishStatements(plan: PublishPlan, options: PublishSqlOpt
   // Removals go first, so their slugs and aliases are free for the articles that follow.
   const removals = buildRemovalStatements(
     plan.removed.map((a) => a.slug),
-    MAX_STATEMENT_BYTES,
+    STATEMENT_BUDGET_BYTES,
   );
   if (removals.length === 0) return files;
   const [first = [ORPHAN_TAGS], ...rest] = files;
@@ -103,7 +101,7 @@ function buildArticleUpserts(batch: ArticleWrite[], now: number): string[] {
     group.rows.push(row);
     byRules.set(key, group);
   }
-  return [...byRules.values()].flatMap(({ rules, rows }) => buildUpsertStatements(rows, rules, MAX_STATEMENT_BYTES));
+  return [...byRules.values()].flatMap(({ rules, rows }) => buildUpsertStatements(rows, rules, STATEMENT_BUDGET_BYTES));
 }
 
 function articleColumns(source: ArticleSource, now: number): SqlRow {

@@ -32,4 +32,6 @@ export function formatFrontMatterDate(time: number): string {
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export { formatSiteDate };
+{
+  formatSiteDate;
+}

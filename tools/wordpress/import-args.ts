@@ -1,23 +1,22 @@
 // Command-line arguments of `npm run import:wordpress`, checked.
 import { parseArgs } from "node:util";
+import { readTargetFlags, TARGET_OPTIONS, TARGET_USAGE } from "../lib/target-flags";
 import type { D1Target } from "../lib/wrangler";
 
 export const IMPORT_USAGE = `Usage: npm run import:wordpress -- <export.xml> [--media <uploads folder>] [--dry-run] [--local | --remote] [--yes]
 
 Reads a WordPress export (Tools → Export, WXR 1.0–1.2), prints the plan, then
 writes the posts and pages as Markdown files, publishes them, and stores the
-comments and the redirects from the old URLs in the same D1.
+comments and the redirects from the old URLs in the same D1, all in one
+transaction: the import lands whole or not at all.
 
+${TARGET_USAGE}
   --media DIR        the old site's wp-content/uploads folder: referenced files
                      are copied to <content>/media/ and the links rewritten
   --dry-run          print the plan, write nothing
-  --local            the local D1 of \`wrangler dev\` (default)
-  --remote           the deployed D1
   -y, --yes          replace existing files with the same slug without asking
   --pingbacks        also import pingbacks and trackbacks
-  --content DIR      the content directory (default: content)
-  --persist-to DIR   local D1 state directory (as for wrangler; --local only)
-  -c, --config FILE  wrangler configuration (default: wrangler.toml)`;
+  --content DIR      the content directory (default: content)`;
 
 export interface ImportArgs {
   exportFile: string;
@@ -42,8 +41,9 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
   if (values.help) return { ...empty(), help: true };
   if (positionals.length !== 1)
     return positionals.length === 0 ? "Name the export file (export.xml)." : `One export file at a time, got ${positionals.length}.`;
-  if (values.local && values.remote) return "Use either --local or --remote, not both.";
-  if (values.remote && values["persist-to"]) return "--persist-to works only with --local.";
+  const target = readTargetFlags(values);
+  if (typeof target === "string") return target;
+  if (values.content === "") return "--content needs a directory";
   return {
     exportFile: positionals[0] ?? "",
     uploadsDir: values.media ?? null,
@@ -52,7 +52,7 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
     pingbacks: values.pingbacks,
     help: false,
     contentDir: values.content,
-    target: { remote: values.remote, persistTo: values["persist-to"], config: values.config },
+    target,
   };
 }
 
@@ -62,16 +62,13 @@ function read(argv: string[]) {
     allowPositionals: true,
     strict: true,
     options: {
+      ...TARGET_OPTIONS,
       media: { type: "string" },
       "dry-run": { type: "boolean", default: false },
-      local: { type: "boolean", default: false },
-      remote: { type: "boolean", default: false },
       yes: { type: "boolean", short: "y", default: false },
       pingbacks: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
       content: { type: "string", default: "content" },
-      "persist-to": { type: "string" },
-      config: { type: "string", short: "c" },
     },
   });
 }

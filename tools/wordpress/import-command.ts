@@ -1,11 +1,12 @@
 // `npm run import:wordpress`: plan the whole move, refuse on any problem,
 // ask before replacing an editor's file, then write, publish and apply.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { readStoredState } from "../lib/d1-state";
+import { readLocalSecret } from "../lib/dev-vars";
+import type { CliIo } from "../lib/terminal-io";
 import { type D1Target, readSourceSettings } from "../lib/wrangler";
-import type { CliIo } from "../publish/publish-command";
 import { planPublish } from "../publish/publish-plan";
 import { applyImport } from "./import-apply";
 import { IMPORT_USAGE, type ImportArgs, parseImportArgs } from "./import-args";
@@ -39,7 +40,8 @@ export async function runImportWordPress(argv: string[], io: CliIo): Promise<num
 
 async function importExport(args: ImportArgs, stagingDir: string, io: CliIo): Promise<number> {
   const settings = await readSourceSettings(args.target.config);
-  const ipSalt = await readIpSalt(args.target);
+  // IP_HASH_SALT as the Worker has it: from the environment, or for the local D1 from .dev.vars.
+  const ipSalt = await readLocalSecret("IP_HASH_SALT", args.target);
   const plan = await planImport({
     exportFile: args.exportFile,
     contentDir: args.contentDir,
@@ -79,17 +81,6 @@ async function confirmReplacements(plan: ImportPlan, yes: boolean, io: CliIo): P
   if (answer === null) io.err(`Not replacing ${what} without confirmation, and there is no terminal to ask: run again with --yes. Nothing was written.`);
   else if (!answer) io.err("Nothing was written.");
   return answer === true;
-}
-
-/** IP_HASH_SALT from the environment, else (for the local D1) from .dev.vars beside the wrangler configuration. */
-async function readIpSalt(target: D1Target): Promise<string | null> {
-  const fromEnv = process.env.IP_HASH_SALT;
-  if (fromEnv) return fromEnv;
-  if (target.remote) return null;
-  const file = path.join(path.dirname(path.resolve(target.config ?? "wrangler.toml")), ".dev.vars");
-  const text = await readFile(file, "utf8").catch(() => "");
-  const match = /^\s*IP_HASH_SALT\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/m.exec(text);
-  return match ? (match[1] ?? match[2] ?? match[3] ?? null) || null : null;
 }
 
 function describeTarget(target: D1Target): string {

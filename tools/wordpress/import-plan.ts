@@ -37,6 +37,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     ipHashed: options.ipSalt !== null,
     stagedFiles,
     sqlFile,
+    commentedSlugs: [],
   };
   const state = await readExisting(options, plan);
   const redirects = createRedirectMap();
@@ -63,6 +64,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   plan.errors.push(...checkAcrossFiles(state));
   plan.sources = state.sources;
   await sql.finish(plan.redirects);
+  plan.commentedSlugs = sql.commentedSlugs();
   return plan;
 }
 

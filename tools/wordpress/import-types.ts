@@ -16,7 +16,7 @@ export interface ImportOptions {
   now: number;
 }
 
-export type FileStatus = "new" | "unchanged" | "replace";
+type FileStatus = "new" | "unchanged" | "replace";
 
 export interface PlannedFile {
   /** "post 123" or "page 7", as errors and the report name it. */
@@ -36,12 +36,12 @@ export interface PlannedFile {
   shortcodes: string[];
 }
 
-export interface Skipped {
+interface Skipped {
   item: string;
   reason: string;
 }
 
-export interface CommentCounts {
+interface CommentCounts {
   approved: number;
   pending: number;
   spam: number;
@@ -70,6 +70,8 @@ export interface ImportPlan {
   sources: ArticleSource[];
   /** Staged Markdown files, by content-relative path. */
   stagedFiles: string;
-  /** Staged SQL (comments, then redirects), one file. */
+  /** Staged SQL (comments, then redirects), one file, applied with the posts in one transaction. */
   sqlFile: string;
+  /** The posts (by slug) that get comments: their pages must be purged. */
+  commentedSlugs: string[];
 }

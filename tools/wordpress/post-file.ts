@@ -87,6 +87,6 @@ function plainTitle(item: WxrItem, lang: Language | null, notes: string[]): stri
 }
 
 /** A YAML double-quoted scalar (JSON's string syntax is a subset of it). */
-export function quote(text: string): string {
+function quote(text: string): string {
   return JSON.stringify(text);
 }

@@ -1,8 +1,12 @@
-// Writes the import's SQL to one staged file as it goes (so memory stays
-// flat): comments post by post, parents first, then the redirects.
-import { appendFile, writeFile } from "node:fs/promises";
+// Writes the import's comments and redirects to one staged SQL file as it
+// goes (so memory stays flat): comments post by post, parents first, then
+// the redirects. Every statement is checked as it is written; publish applies
+// the file in the same transaction as the posts (tools/publish/publish-command.ts).
+import { writeFile } from "node:fs/promises";
+import { packRows } from "../../src/db/sql-text";
+import { appendSqlFile } from "../lib/sql-file";
 import type { CommentRow } from "./comment-rows";
-import { batchInserts, COMMENT_INSERT_HEAD, COMMENT_INSERT_TAIL, commentValues, REDIRECT_INSERT_HEAD, REDIRECT_INSERT_TAIL, redirectValues } from "./sql";
+import { COMMENT_INSERT_HEAD, COMMENT_INSERT_TAIL, commentValues, REDIRECT_INSERT_HEAD, REDIRECT_INSERT_TAIL, redirectValues } from "./sql";
 
 const FLUSH_BYTES = 1_000_000;
 
@@ -11,15 +15,15 @@ export function createSqlStager(file: string) {
   let size = 0;
   let started = false;
   let statements = 0;
-  const write = async (text: string) => {
+  const commented = new Set<string>();
+  const write = async (batch: string[]) => {
     if (!started) await writeFile(file, "");
     started = true;
-    if (text) await appendFile(file, text);
+    statements += batch.length;
+    await appendSqlFile(file, batch);
   };
   const flush = async () => {
-    const { statements: batch } = batchInserts(COMMENT_INSERT_HEAD, COMMENT_INSERT_TAIL, tuples);
-    statements += batch.length;
-    await write(batch.join(""));
+    await write(packRows(COMMENT_INSERT_HEAD, COMMENT_INSERT_TAIL, tuples).statements);
     tuples = [];
     size = 0;
   };
@@ -27,27 +31,31 @@ export function createSqlStager(file: string) {
     /** Stages one post's comment rows (in order); returns the ids of rows too big for one statement, which are left out. */
     async addComments(rows: CommentRow[], articleSlug: string): Promise<string[]> {
       const values = rows.map((row) => commentValues(row, articleSlug));
-      const { tooBig } = batchInserts(COMMENT_INSERT_HEAD, COMMENT_INSERT_TAIL, values);
-      const skipped = new Set(tooBig);
+      const skipped = new Set(packRows(COMMENT_INSERT_HEAD, COMMENT_INSERT_TAIL, values).tooBig);
       values.forEach((v, i) => {
         if (skipped.has(i)) return;
         tuples.push(v);
         size += v.length;
       });
+      if (values.length > skipped.size) commented.add(articleSlug);
       if (size > FLUSH_BYTES) await flush();
-      return tooBig.map((i) => rows[i]?.id ?? "");
+      return [...skipped].map((i) => rows[i]?.id ?? "");
     },
     /** Writes what is left, then the redirects; returns the number of statements. */
     async finish(redirects: [string, string][]): Promise<number> {
       await flush();
-      const { statements: batch } = batchInserts(
-        REDIRECT_INSERT_HEAD,
-        REDIRECT_INSERT_TAIL,
-        redirects.map(([from, to]) => redirectValues(from, to)),
+      await write(
+        packRows(
+          REDIRECT_INSERT_HEAD,
+          REDIRECT_INSERT_TAIL,
+          redirects.map(([from, to]) => redirectValues(from, to)),
+        ).statements,
       );
-      statements += batch.length;
-      await write(batch.join(""));
       return statements;
+    },
+    /** The slugs of the posts that got comments: their pages show them. */
+    commentedSlugs(): string[] {
+      return [...commented];
     },
   };
 }

@@ -1,64 +1,31 @@
-// SQL text for `wrangler d1 execute --file`: literals, and INSERTs batched so
-// that no statement comes near D1's 100 KB statement limit.
+// The import's rows as SQL text for `wrangler d1 execute --file`: values
+// written by the one escaper and packed into INSERTs by the one chunker
+// (src/db/sql-text.ts), so no statement nears D1's 100 KB and no text can
+// be cut by wrangler.
+import { sqlString, sqlValue } from "../../src/db/sql-text";
 import type { CommentRow } from "./comment-rows";
-
-const MAX_STATEMENT_BYTES = 90_000;
-
-export function sqlLiteral(value: string | number | null): string {
-  if (value === null) return "NULL";
-  if (typeof value === "number") return String(Math.trunc(value));
-  // NUL cannot appear in an SQL string literal; comments never need it.
-  return `'${value.replace(/\0/g, "").replace(/'/g, "''")}'`;
-}
 
 const COMMENT_COLUMNS = "id, article_id, parent_id, author, email, url, body_raw, body_html, status, reasons, ip_hash, user_agent, created_at, decided_at";
 
 /** One comment's VALUES tuple; the article is looked up by the slug publish gave it. */
 export function commentValues(row: CommentRow, articleSlug: string): string {
   const values = [
-    row.id,
-    null,
-    row.parentId,
-    row.author,
-    row.email,
-    row.url,
-    row.bodyRaw,
-    row.bodyHtml,
-    row.status,
-    "[]",
-    row.ipHash,
-    null,
-    row.createdAt,
-    row.decidedAt,
+    sqlValue(row.id),
+    `(SELECT id FROM articles WHERE slug = ${sqlString(articleSlug)})`,
+    sqlValue(row.parentId),
+    sqlValue(row.author),
+    sqlValue(row.email),
+    sqlValue(row.url),
+    sqlValue(row.bodyRaw),
+    sqlValue(row.bodyHtml),
+    sqlValue(row.status),
+    sqlValue("[]"),
+    sqlValue(row.ipHash),
+    "NULL",
+    sqlValue(Math.trunc(row.createdAt)),
+    sqlValue(row.decidedAt === null ? null : Math.trunc(row.decidedAt)),
   ];
-  const literals = values.map((v, i) => (i === 1 ? `(SELECT id FROM articles WHERE slug = ${sqlLiteral(articleSlug)})` : sqlLiteral(v)));
-  return `(${literals.join(", ")})`;
-}
-
-/** Groups VALUES tuples into INSERT statements under the size limit; a tuple too big alone is returned in `tooBig`. */
-export function batchInserts(head: string, tail: string, tuples: string[]): { statements: string[]; tooBig: number[] } {
-  const statements: string[] = [];
-  const tooBig: number[] = [];
-  let batch: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (batch.length > 0) statements.push(`${head}\n${batch.join(",\n")}\n${tail};\n`);
-    batch = [];
-    size = head.length + tail.length;
-  };
-  flush();
-  tuples.forEach((tuple, i) => {
-    const bytes = Buffer.byteLength(tuple) + 2;
-    if (bytes + head.length + tail.length > MAX_STATEMENT_BYTES) {
-      tooBig.push(i);
-      return;
-    }
-    if (size + bytes > MAX_STATEMENT_BYTES) flush();
-    batch.push(tuple);
-    size += bytes;
-  });
-  flush();
-  return { statements, tooBig };
+  return `(${values.join(", ")})`;
 }
 
 export const COMMENT_INSERT_HEAD = `INSERT INTO comments (${COMMENT_COLUMNS}) VALUES`;
@@ -67,5 +34,5 @@ export const REDIRECT_INSERT_HEAD = "INSERT INTO redirects (from_path, to_path, 
 export const REDIRECT_INSERT_TAIL = "ON CONFLICT (from_path) DO UPDATE SET to_path = excluded.to_path, status = excluded.status";
 
 export function redirectValues(from: string, to: string): string {
-  return `(${sqlLiteral(from)}, ${sqlLiteral(to)}, 301)`;
+  return `(${sqlString(from)}, ${sqlString(to)}, 301)`;
 }

@@ -24,7 +24,7 @@ export interface WxrTerm {
   parent: string;
 }
 
-export interface WxrItemTerm {
+interface WxrItemTerm {
   domain: string;
   nicename: string;
   name: string;

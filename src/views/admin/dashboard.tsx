@@ -26,7 +26,7 @@ export interface DashboardData {
 
 const STATUSES: CommentStatus[] = ["pending", "approved", "spam", "trash"];
 
-export function LogoutForm(props: { csrf: string }) {
+function LogoutForm(props: { csrf: string }) {
   const { t } = usePage();
   return (
     <form method="post" action="/admin/logout" class="inline-form">

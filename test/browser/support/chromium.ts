@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -19,7 +19,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** What `command -v chromium` prints, else /usr/bin/chromium if it exists, else null. */
-export function findChromium(): string | null {
+function findChromium(): string | null {
   try {
     const found = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8", timeout: 5_000 }).trim();
     if (found) return found;

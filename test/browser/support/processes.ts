@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
-export const ROOT = path.resolve(import.meta.dirname, "../../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 /** Process groups started here and not yet stopped. */
 const running = new Set<number>();
@@ -46,7 +46,7 @@ function untrack(pgid: number): void {
 }
 
 /** Sends a signal to a whole process group; false when none of it is left. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pgid, signal);
     return true;
@@ -62,7 +62,7 @@ export function childEnv(logDir: string): NodeJS.ProcessEnv {
 }
 
 /** The last `max` characters a process printed, for error messages. */
-export class OutputTail {
+class OutputTail {
   private text = "";
   constructor(private readonly max = 20_000) {}
   attach(child: ChildProcess): void {

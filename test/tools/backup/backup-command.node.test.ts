@@ -39,7 +39,7 @@ describe("npm run backup", () => {
   it("exports a database that has the search index, keeps the index, and the dump restores with search", async () => {
     const output = path.join(tmp, "dump.sql");
     const log: string[] = [];
-    expect(await runBackup(["--local", "--config", target.config ?? "", "--output", output], (l) => log.push(l))).toBe(0);
+    expect(await runBackup(["--local", "--config", target.config ?? "", "--output", output], { out: (l) => log.push(l), err: (l) => log.push(l) })).toBe(0);
     const dump = await readFile(output, "utf8");
     expect(dump).toContain("Sicherungskopien");
     expect(dump).toContain("CREATE VIRTUAL TABLE search_index");
@@ -55,7 +55,7 @@ describe("npm run backup", () => {
 
   it("refuses contradictory flags", async () => {
     const log: string[] = [];
-    expect(await runBackup(["--local", "--remote"], (l) => log.push(l))).toBe(2);
+    expect(await runBackup(["--local", "--remote"], { out: (l) => log.push(l), err: (l) => log.push(l) })).toBe(2);
     expect(log.join("\n")).toContain("either --local or --remote");
   });
 });

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlString } from "../../../src/db/sql-text";
 import { applyMigrations, type D1Target, queryD1 } from "../../../tools/lib/wrangler";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -116,6 +117,26 @@ describe("npm run comments", () => {
     const missing = await runComments(["show", "44444444-4444-4444-8444-444444444444"]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain("No comment with id");
+  });
+
+  it("shows, lists and approves a comment that says BEGIN TRANSACTION; and COMMIT; word for word", async () => {
+    const id = "55555555-5555-4555-8555-555555555555";
+    const text = "BEGIN TRANSACTION; COMMIT; – so fängt es an, und BEGIN TRANSACTION; noch einmal.";
+    await queryD1(
+      target,
+      `INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at) VALUES ('${id}', 1, ${sqlString("COMMIT; Carla")}, 'carla@example.com', ${sqlString(text)}, ${sqlString(`<p>${text}</p>`)}, 'pending', 900)`,
+    );
+    const show = await runComments(["show", id.slice(0, 8)]);
+    expect(show.code, show.err).toBe(0);
+    expect(show.out).toContain(text);
+    expect(show.out).toContain("COMMIT; Carla");
+    const list = await runComments(["list", "--status", "pending"]);
+    expect(list.out).toContain(text.slice(0, 40));
+    const approve = await runComments(["approve", id]);
+    expect(approve.out).toContain("approve: 1 of 1 comment(s) changed.");
+    const [rows = []] = await queryD1(target, `SELECT status, body_raw FROM comments WHERE id = '${id}'`);
+    expect(rows[0]).toEqual({ status: "approved", body_raw: text });
+    await queryD1(target, `DELETE FROM comments WHERE id = '${id}'`);
   });
 
   it("approves, spams, trashes and deletes, reporting what changed", async () => {

@@ -1,7 +1,8 @@
 // The public URLs an old WordPress site had, read straight from its export
 // (not through the importer): each published post's and page's <link>,
 // ?p= and ?page_id=, and the archives of the categories and tags its
-// published posts use. Regexes suffice for the small test exports.
+// published posts use, under the folder the blog lived in. Regexes suffice
+// for the test exports.
 
 export interface WordPressItem {
   id: string;
@@ -58,17 +59,23 @@ function pathOf(url: string): string {
   return `${parsed.pathname}${parsed.search}`;
 }
 
+/** The folder the blog lived in: "" at the host's root, "/journal" for https://example.org/journal. */
+function blogPath(xml: string): string {
+  return new URL(field(xml, "wp:base_blog_url") || field(xml, "link")).pathname.replace(/\/+$/, "");
+}
+
 /** The old site's public links to posts, pages, categories and tags, as paths. */
 export function listOldLinks(xml: string, now = Date.now()): string[] {
   const items = listItems(xml).filter((i) => (i.type === "post" || i.type === "page") && isPublic(i, now));
   const categories = categoryPaths(xml);
+  const blog = blogPath(xml);
   const links = new Set<string>();
   for (const item of items) {
     links.add(pathOf(item.link));
-    links.add(item.type === "page" ? `/?page_id=${item.id}` : `/?p=${item.id}`);
+    links.add(item.type === "page" ? `${blog}/?page_id=${item.id}` : `${blog}/?p=${item.id}`);
     for (const term of item.terms) {
-      if (term.domain === "post_tag") links.add(`/tag/${term.nicename}/`);
-      if (term.domain === "category") links.add(categories.get(term.nicename) ?? `/category/${term.nicename}/`);
+      if (term.domain === "post_tag") links.add(`${blog}/tag/${term.nicename}/`);
+      if (term.domain === "category") links.add(`${blog}${categories.get(term.nicename) ?? `/category/${term.nicename}/`}`);
     }
   }
   return [...links].sort();

@@ -4,6 +4,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderArticleHtml } from "../../../src/articles/markdown";
 import { signPreview } from "../../../src/previews/link";
 import { type D1Target, queryD1 } from "../../../tools/lib/wrangler";
 import { runPreview } from "../../../tools/preview/preview-command";
@@ -85,5 +86,21 @@ describe("npm run preview", () => {
     expect(away.output).toContain("not inside the content directory");
     const [rows = []] = await queryD1(target, "SELECT count(*) AS n FROM previews WHERE slug IN ('kaputt', 'draussen')");
     expect(rows[0]).toEqual({ n: 0 });
+  });
+
+  it("stores a draft that says BEGIN TRANSACTION; and COMMIT; word for word, and emoji across its chunks whole", async () => {
+    const file = path.join(content, "transaktion.md");
+    // Long enough for several statements; runs of emoji starting at odd and even offsets put a surrogate pair across any chunk boundary.
+    const emoji = "🙂".repeat(15_000);
+    const body = `Erst BEGIN TRANSACTION; dann COMMIT; und noch einmal BEGIN TRANSACTION;\n\n${emoji}x${emoji}y${emoji}`;
+    await writeFile(file, `---\ntitle: "BEGIN TRANSACTION; COMMIT;"\ndraft: true\n---\n\n${body}\n`);
+    const run = await preview([file]);
+    expect(run.code, run.output).toBe(0);
+    const [rows = []] = await queryD1(target, "SELECT title, body_html FROM previews WHERE slug = 'transaktion'");
+    const row = rows[0] as { title: string; body_html: string };
+    expect(row.title).toBe("BEGIN TRANSACTION; COMMIT;");
+    // Compared as a boolean first: a broken surrogate pair in a diff would garble the test output.
+    expect(row.body_html === renderArticleHtml(body).html).toBe(true);
+    expect(row.body_html).toContain("Erst BEGIN TRANSACTION; dann COMMIT; und noch einmal BEGIN TRANSACTION;");
   });
 });

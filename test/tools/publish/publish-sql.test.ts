@@ -4,9 +4,10 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { htmlVersionFor, renderArticleHtml } from "../../../src/articles/markdown";
+import { STATEMENT_BUDGET_BYTES } from "../../../src/db/sql-text";
 import type { ArticleSource } from "../../../tools/publish/front-matter";
 import { type PublishPlan, planPublish, type StoredState } from "../../../tools/publish/publish-plan";
-import { buildPublishSql, buildPublishStatements, MAX_STATEMENT_BYTES, sqlString } from "../../../tools/publish/publish-sql";
+import { buildPublishSql, buildPublishStatements } from "../../../tools/publish/publish-sql";
 import { sourceFor } from "../../helpers/article-files";
 import { uniqueSlug } from "../../helpers/articles";
 
@@ -220,7 +221,7 @@ describe("publish SQL on D1", () => {
     if (!plan.ok) throw new Error("plan failed");
     const [statements = []] = buildPublishStatements(plan.plan, { now: Date.now() });
     const sizes = statements.map((s) => new TextEncoder().encode(s).length);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_STATEMENT_BYTES);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(STATEMENT_BUDGET_BYTES);
     expect(statements.filter((s) => s.startsWith("UPDATE articles SET body_")).length).toBeGreaterThan(4);
     await run([statements]);
     expect(await getRow(slug)).toMatchObject({
@@ -272,17 +273,5 @@ describe("publish SQL on D1", () => {
     expect(buildPublishSql(plan.plan, { now: Date.now() })).toHaveLength(1);
     await run(buildPublishStatements(plan.plan, { now: Date.now(), maxFileBytes: 1_500 }));
     for (const source of sources) expect(await listTags(source.fields.slug)).toEqual(["Web"]);
-  });
-});
-
-describe("sqlString", () => {
-  it("doubles single quotes and never writes the text wrangler strips from files", () => {
-    expect(sqlString("it's")).toBe("'it''s'");
-    expect(sqlString("a BEGIN TRANSACTION; b")).toBe("replace('a BEGIN TRANS\uE000ACTION; b', '\uE000', '')");
-    expect(sqlString("\uE000 BEGIN TRANSACTION")).toBe("replace('\uE000 BEGIN TRANS\uE001ACTION', '\uE001', '')");
-  });
-
-  it("refuses NUL, which SQL text cannot carry", () => {
-    expect(() => sqlString("a\0b")).toThrow("NUL");
   });
 });

@@ -8,7 +8,6 @@ import { convertPostHtml } from "../../../tools/wordpress/html-to-markdown";
 import { detectPageRole } from "../../../tools/wordpress/page-roles";
 import { renderPostFile } from "../../../tools/wordpress/post-file";
 import { chooseSlug, createSlugRegistry, decodePostName, MAX_SLUG_LENGTH } from "../../../tools/wordpress/slugs";
-import { batchInserts } from "../../../tools/wordpress/sql";
 import { emptyComment, emptyItem, type WxrComment, type WxrItem } from "../../../tools/wordpress/wxr-types";
 
 const SETTINGS = { defaultLang: "de" as const, timeZone: "Europe/Berlin" };
@@ -222,14 +221,5 @@ describe("comments", () => {
   it("survives a parent cycle", async () => {
     const { rows } = await buildCommentRows([comment({ id: "1", parent: "2" }), comment({ id: "2", parent: "1" })], options);
     expect(rows).toHaveLength(2);
-  });
-
-  it("keeps every SQL statement under 100 KB and sets apart a row too big alone", () => {
-    const tuples = Array.from({ length: 50 }, (_, i) => `('${String(i).padStart(5000, "x")}')`);
-    const { statements, tooBig } = batchInserts("INSERT INTO t VALUES", "", [...tuples, `('${"y".repeat(120_000)}')`]);
-    expect(tooBig).toEqual([50]);
-    expect(statements.length).toBeGreaterThan(1);
-    for (const s of statements) expect(Buffer.byteLength(s)).toBeLessThan(100_000);
-    expect(statements.join("").match(/\('/g)?.length).toBe(50);
   });
 });

@@ -1,13 +1,13 @@
 // Static pages: published by the same SQL as articles into the articles table
-// (kind 'page'), read by src/pages/queries.ts, and kept out of everything that
+// (kind 'page'), read by src/articles/static-page-queries.ts, and kept out of everything that
 // lists, feeds or serves articles. Real local D1, SQL as the publisher writes it.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { listFeedArticles } from "../../src/articles/feed-queries";
 import { getAliasTarget, getPublishedArticle, listPublishedArticles } from "../../src/articles/queries";
 import { listSitemapEntries } from "../../src/articles/sitemap-queries";
+import { getPublishedStaticPage, listNavigationEntries } from "../../src/articles/static-page-queries";
 import { getDb } from "../../src/db/client";
-import { getPublishedPage, listNavigationPages } from "../../src/pages/queries";
 import type { ArticleSource } from "../../tools/publish/front-matter";
 import { planPublish, type StoredState } from "../../tools/publish/publish-plan";
 import { buildPublishStatements } from "../../tools/publish/publish-sql";
@@ -64,7 +64,7 @@ describe("publishing pages", () => {
 });
 
 describe("page queries", () => {
-  it("getPublishedPage finds a visible page, and not an article, a draft or a scheduled page", async () => {
+  it("getPublishedStaticPage finds a visible page, and not an article, a draft or a scheduled page", async () => {
     const now = Date.now();
     const [page, draft, later, article] = [uniqueSlug("seite"), uniqueSlug("entwurf"), uniqueSlug("spaeter"), uniqueSlug("artikel")];
     await publish(
@@ -76,7 +76,7 @@ describe("page queries", () => {
       ],
       now,
     );
-    expect(await getPublishedPage(db, page, now)).toMatchObject({
+    expect(await getPublishedStaticPage(db, page, now)).toMatchObject({
       slug: page,
       title: `Seite ${page}`,
       summary: "Kurz.",
@@ -88,14 +88,14 @@ describe("page queries", () => {
       publishedAt: now,
       bodyHtml: "<p>Angaben gemäß § 5 DDG.</p>\n",
     });
-    expect(await getPublishedPage(db, draft, now)).toBeNull();
-    expect(await getPublishedPage(db, later, now)).toBeNull();
-    expect(await getPublishedPage(db, later, now + 3 * HOUR)).toMatchObject({ slug: later });
-    expect(await getPublishedPage(db, article, now)).toBeNull();
-    for (const name of ["constructor", "__proto__", "toString"]) expect(await getPublishedPage(db, name, now)).toBeNull();
+    expect(await getPublishedStaticPage(db, draft, now)).toBeNull();
+    expect(await getPublishedStaticPage(db, later, now)).toBeNull();
+    expect(await getPublishedStaticPage(db, later, now + 3 * HOUR)).toMatchObject({ slug: later });
+    expect(await getPublishedStaticPage(db, article, now)).toBeNull();
+    for (const name of ["constructor", "__proto__", "toString"]) expect(await getPublishedStaticPage(db, name, now)).toBeNull();
   });
 
-  it("listNavigationPages lists placed and role pages: header and footer in order, unordered last, unplaced role pages after", async () => {
+  it("listNavigationEntries lists placed and role pages: header and footer in order, unordered last, unplaced role pages after", async () => {
     const now = Date.now();
     const s = (name: string) => `${name}-${uniqueSlug("nav")}`;
     const [h2, h1, hNone, f1, roleOnly, unplaced, draft] = [s("h2"), s("h1"), s("hnone"), s("f1"), s("role"), s("unplaced"), s("draft")];
@@ -112,7 +112,7 @@ describe("page queries", () => {
       now,
     );
     const mine = new Set([h2, h1, hNone, f1, roleOnly, unplaced, draft]);
-    const listed = (await listNavigationPages(db, now)).filter((p) => mine.has(p.slug));
+    const listed = (await listNavigationEntries(db, now)).filter((p) => mine.has(p.slug));
     expect(listed).toEqual([
       { slug: f1, title: `Seite ${f1}`, lang: "de", nav: "footer", navOrder: 1, role: "imprint" },
       { slug: h1, title: `Seite ${h1}`, lang: "de", nav: "header", navOrder: 1, role: null },
