@@ -5,34 +5,19 @@
 //
 //   npm run dev -- [--content DIR] [--persist-to DIR] [-c FILE] [other wrangler dev flags]
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { openLocalD1 } from "./dev/dev-d1";
 import { startDevEvents } from "./dev/dev-events";
 import { createOutputFilter, pipeFiltered } from "./dev/dev-output";
 import { watchContent } from "./dev/dev-watch";
-import { readDevVars } from "./lib/dev-vars";
-import { LOCAL_ONLY, parsePort, prepareLocalBlog, spawnWranglerDev } from "./lib/local-blog";
+import { LOCAL_ONLY, parsePort, prepareLocalBlog, spawnWranglerDev, takeContentFlag } from "./lib/local-blog";
+import { describeLocalAddress, readLocalSiteUrl } from "./lib/site-url";
 import { takeTargetFlags } from "./lib/target-flags";
 import { terminalIo } from "./lib/terminal-io";
-
-/** Takes --content DIR out of argv: for our own steps, not wrangler dev. */
-function takeContent(argv: string[]): { contentDir: string; rest: string[] } | string {
-  const { values, tokens } = parseArgs({ args: argv, options: { content: { type: "string" } }, strict: false, allowPositionals: true, tokens: true });
-  const content = values.content ?? "content";
-  if (typeof content !== "string" || content === "" || content.startsWith("-")) return "--content needs a directory";
-  const taken = new Set<number>();
-  for (const token of tokens) {
-    if (token.kind !== "option" || token.name !== "content") continue;
-    taken.add(token.index);
-    if (!token.inlineValue) taken.add(token.index + 1);
-  }
-  return { contentDir: path.resolve(content), rest: argv.filter((_, i) => !taken.has(i)) };
-}
 
 async function main(argv: string[]): Promise<number> {
   const port = parsePort(process.env.PORT);
   const flags = takeTargetFlags(argv, LOCAL_ONLY);
-  const content = typeof flags === "string" ? flags : takeContent(flags.rest);
+  const content = typeof flags === "string" ? flags : takeContentFlag(flags.rest);
   if (typeof flags === "string" || typeof content === "string") {
     terminalIo.err(typeof flags === "string" ? flags : String(content));
     return 2;
@@ -42,11 +27,11 @@ async function main(argv: string[]): Promise<number> {
   const published = await prepareLocalBlog(target, terminalIo, contentDir);
   if (published !== 0) return published;
   // The event server answers the blog's own pages: its port, or SITE_URL as wrangler dev gets it (environment, then .dev.vars).
-  const siteUrl = process.env.SITE_URL || (await readDevVars(target.config)).get("SITE_URL");
+  const siteUrl = await readLocalSiteUrl(process.env, target.config);
   const events = await startDevEvents({ port, siteUrl });
   const runner = await openLocalD1(target);
   const stopWatching = watchContent({ contentDir, target, runner, events, io: terminalIo });
-  terminalIo.out(`\nStarting the blog on http://localhost:${port}; watching ${path.relative(process.cwd(), contentDir) || "."}/ for changes\n`);
+  terminalIo.out(`\nStarting the blog on ${describeLocalAddress(siteUrl, port)}; watching ${path.relative(process.cwd(), contentDir) || "."}/ for changes\n`);
   // Only with this var does the layout link the reload script and the CSP allow the event server.
   const dev = await spawnWranglerDev({ port, target, args: ["--var", `DEV_RELOAD_URL:${events.url}`, ...content.rest], pipe: true });
   const keep = createOutputFilter();

@@ -3,8 +3,9 @@
 // is missing, applies the local migrations, publishes content/ into the local
 // D1 with the same command editors use, then runs `wrangler dev`.
 //
-//   npm start -- [--persist-to DIR] [-c FILE] [other wrangler dev flags]
-import { LOCAL_ONLY, parsePort, prepareLocalBlog, spawnWranglerDev } from "./lib/local-blog";
+//   npm start -- [--content DIR] [--persist-to DIR] [-c FILE] [other wrangler dev flags]
+import { LOCAL_ONLY, parsePort, prepareLocalBlog, spawnWranglerDev, takeContentFlag } from "./lib/local-blog";
+import { describeLocalAddress, readLocalSiteUrl } from "./lib/site-url";
 import { takeTargetFlags } from "./lib/target-flags";
 import { terminalIo } from "./lib/terminal-io";
 
@@ -12,14 +13,16 @@ async function main(argv: string[]): Promise<number> {
   const port = parsePort(process.env.PORT);
   // The target flags are for every step (migrations, publish, wrangler dev); the rest goes to wrangler dev.
   const flags = takeTargetFlags(argv, LOCAL_ONLY);
-  if (typeof flags === "string") {
-    terminalIo.err(flags);
+  const content = typeof flags === "string" ? flags : takeContentFlag(flags.rest);
+  if (typeof flags === "string" || typeof content === "string") {
+    terminalIo.err(typeof flags === "string" ? flags : String(content));
     return 2;
   }
-  const published = await prepareLocalBlog(flags.target, terminalIo);
+  const published = await prepareLocalBlog(flags.target, terminalIo, content.contentDir);
   if (published !== 0) return published;
-  terminalIo.out(`\nStarting the blog on http://localhost:${port} (admin: http://localhost:${port}/admin)\n`);
-  const dev = await spawnWranglerDev({ port, target: flags.target, args: flags.rest });
+  const url = await readLocalSiteUrl(process.env, flags.target.config);
+  terminalIo.out(`\nStarting the blog on ${describeLocalAddress(url, port)} (admin: ${url}/admin)\n`);
+  const dev = await spawnWranglerDev({ port, target: flags.target, args: content.rest });
   return new Promise((resolve) => dev.on("close", (code) => resolve(code ?? 0)));
 }
 

@@ -17,7 +17,7 @@ export interface PurgeContext {
 }
 
 /** What to purge: tags, or every cached page. */
-export type PurgeRequest = { tags: string[] } | { everything: true };
+type PurgeRequest = { tags: string[] } | { everything: true };
 
 export interface PurgeOutcome {
   /** False when this Worker runs without Workers Cache (locally, or with [cache] off). */

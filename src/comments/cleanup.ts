@@ -9,7 +9,7 @@ import { deleteDecidedComments, deleteExpiredFailedMessages, deleteOldSubmission
 
 const DAY_MS = 86_400_000;
 /** Delete statements one run may send: well within the Free plan's 50 queries an invocation. */
-export const MAX_DELETE_STATEMENTS = 30;
+const MAX_DELETE_STATEMENTS = 30;
 
 export interface ExpiredCounts {
   comments: number;

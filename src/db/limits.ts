@@ -12,6 +12,8 @@ export const D1_MAX_STATEMENT_BYTES = 100_000;
 /** Queries one Worker invocation may run on the Workers Free plan. */
 /** @public */
 export const D1_MAX_QUERIES_PER_INVOCATION = 50;
+/** Bytes one LIKE or GLOB pattern may have. */
+export const D1_MAX_LIKE_PATTERN_BYTES = 50;
 
 // Cloudflare's purge (developers.cloudflare.com/cache/how-to/purge-cache/#purge-limits
 // and developers.cloudflare.com/workers/cache/limitations/). Workers Cache

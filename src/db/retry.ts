@@ -16,7 +16,7 @@ export const MAX_READ_TRIES = 3;
 const FIRST_PAUSE_MS = 20;
 
 /** Whether D1 failed for a reason that a moment's wait may cure (its message or a cause's). */
-export function isTransientD1Error(err: unknown): boolean {
+function isTransientD1Error(err: unknown): boolean {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e !== undefined && e !== null; depth++) {
     const text = e instanceof Error ? e.message : String(e);
@@ -42,7 +42,7 @@ export function isReadOnlySql(sqlText: string): boolean {
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `read`, again after a transient D1 error, at most MAX_READ_TRIES times in all. */
-export async function retryRead<T>(read: () => Promise<T>): Promise<T> {
+async function retryRead<T>(read: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await read();

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from "../db/schema";
+import type { Language } from "../db/schema";
 import { de, en, type MessageKey } from "./messages";
 import { deFormal } from "./messages-formal";
 

@@ -42,58 +42,83 @@ interface ListProps {
   awaitingId: string | null;
 }
 
-function CommentItem(props: ListProps & { node: ThreadNode; depth: number }) {
+/**
+ * Levels that indent. Each level takes about 38 px; at a 390 px phone the
+ * fifth leaves the text column about 200 px wide. Imported WordPress threads go
+ * ten deep: their deeper replies line up with the fifth level and name whom
+ * they answer (test/browser/comment-threads.test.ts measures the column).
+ */
+const INDENTED_LEVELS = 5;
+
+interface ItemProps extends ListProps {
+  node: ThreadNode;
+  depth: number;
+  /** The comment answered, named above the text when the reply no longer indents under it. */
+  answers?: PublicComment;
+}
+
+function CommentItem(props: ItemProps) {
   const { t } = usePage();
   const { node, depth } = props;
   const c = node.comment;
   const awaiting = c.id === props.awaitingId;
   // A waiting comment's website is not linked, as WordPress does: nothing links out before an editor approved it.
   const website = c.url && !awaiting ? parseSafeUrl(c.url) : null;
+  const nested = depth < INDENTED_LEVELS;
   return (
-    <li id={`comment-${c.id}`} class={awaiting ? "comment unapproved" : "comment"}>
-      <article>
-        <footer class="comment-meta">
-          <b class="comment-author">
-            {website ? (
-              <a href={website} rel="nofollow ugc noopener">
-                {c.author}
-              </a>
-            ) : (
-              c.author
-            )}
-          </b>{" "}
-          {c.byEditor && (
-            <>
-              <EditorBadge />{" "}
-            </>
+    <>
+      <li id={`comment-${c.id}`} class={awaiting ? "comment unapproved" : "comment"}>
+        <article>
+          {props.answers && (
+            <p class="comment-answers">
+              <a href={`#comment-${props.answers.id}`}>{t("replyTo", { author: props.answers.author })}</a>
+            </p>
           )}
-          {t("says")}:{" "}
-          <a class="comment-permalink" href={`#comment-${c.id}`} title={t("commentPermalink")}>
-            <DateTime at={c.createdAt} />
-          </a>
-        </footer>
-        {awaiting && (
-          <p class="comment-awaiting-moderation" role="status">
-            {t("commentPending")}
-          </p>
-        )}
-        <TrustedCommentBody html={c.bodyHtml} />
-        {props.open && !awaiting && depth < MAX_THREAD_DEPTH && (
-          <p class="comment-reply">
-            <a href={`${props.pagePath}?replyto=${c.id}#respond`} rel="nofollow">
-              {t("reply")}
+          <footer class="comment-meta">
+            <b class="comment-author">
+              {website ? (
+                <a href={website} rel="nofollow ugc noopener">
+                  {c.author}
+                </a>
+              ) : (
+                c.author
+              )}
+            </b>{" "}
+            {c.byEditor && (
+              <>
+                <EditorBadge />{" "}
+              </>
+            )}
+            {t("says")}:{" "}
+            <a class="comment-permalink" href={`#comment-${c.id}`} title={t("commentPermalink")}>
+              <DateTime at={c.createdAt} />
             </a>
-          </p>
+          </footer>
+          {awaiting && (
+            <p class="comment-awaiting-moderation" role="status">
+              {t("commentPending")}
+            </p>
+          )}
+          <TrustedCommentBody html={c.bodyHtml} />
+          {props.open && !awaiting && depth < MAX_THREAD_DEPTH && (
+            <p class="comment-reply">
+              <a href={`${props.pagePath}?replyto=${c.id}#respond`} rel="nofollow">
+                {t("reply")}
+              </a>
+            </p>
+          )}
+        </article>
+        {nested && node.children.length > 0 && (
+          <ol class="children">
+            {node.children.map((child) => (
+              <CommentItem {...props} node={child} depth={depth + 1} answers={undefined} />
+            ))}
+          </ol>
         )}
-      </article>
-      {node.children.length > 0 && (
-        <ol class="children">
-          {node.children.map((child) => (
-            <CommentItem {...props} node={child} depth={Math.min(depth + 1, MAX_THREAD_DEPTH)} />
-          ))}
-        </ol>
-      )}
-    </li>
+      </li>
+      {/* From the last indented level on, replies follow as siblings, in thread order. */}
+      {!nested && node.children.map((child) => <CommentItem {...props} node={child} depth={depth + 1} answers={c} />)}
+    </>
   );
 }
 

@@ -10,8 +10,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LaunchedChromium, launchChromium, requireChromium } from "./support/chromium";
 import { type DevServer, prepareDatabase, startDevServer, tearDownRig } from "./support/dev-server";
+import { COMMENTABLE_ARTICLE, writeSiteContent } from "./support/site-content";
 
-const ARTICLE_PATH = "/articles/internet-und-kmu-ein-versuch";
+const ARTICLE_PATH = `/articles/${COMMENTABLE_ARTICLE.slug}`;
 const MIN_SECONDS = 6;
 
 let tmp = "";
@@ -23,11 +24,12 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "edge-blog-errors-"));
   const persistTo = path.join(tmp, "state");
   const logDir = path.join(tmp, "wrangler-logs");
+  const contentDir = await writeSiteContent(path.join(tmp, "content"), [COMMENTABLE_ARTICLE]);
   const [launched] = await Promise.all([
     launchChromium(),
     (async () => {
-      await prepareDatabase(persistTo, logDir);
-      server = await startDevServer({ persistTo, logDir, readyPath: ARTICLE_PATH, vars: { COMMENT_MIN_SECONDS: String(MIN_SECONDS) } });
+      await prepareDatabase(persistTo, logDir, contentDir);
+      server = await startDevServer({ persistTo, contentDir, logDir, readyPath: ARTICLE_PATH, vars: { COMMENT_MIN_SECONDS: String(MIN_SECONDS) } });
     })(),
   ]);
   chromium = launched;

@@ -1,4 +1,4 @@
-// End to end in a real browser: a reader comments on the German seed article,
+// End to end in a real browser: a reader comments on a German article of its own,
 // the comment waits for the editor, the editor approves it in /admin, and then
 // every reader sees it. The Worker runs under `wrangler dev` (workerd, local
 // D1 and Queues) exactly as `npm start` serves it; Chromium is Debian's.
@@ -14,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AxeReport, formatViolations, runAxe } from "./support/axe";
 import { type LaunchedChromium, launchChromium, requireChromium } from "./support/chromium";
 import { type DevServer, E2E_SECRETS, prepareDatabase, startDevServer, tearDownRig } from "./support/dev-server";
+import { COMMENTABLE_ARTICLE, writeSiteContent } from "./support/site-content";
 
-const SLUG = "internet-und-kmu-ein-versuch";
+const SLUG = COMMENTABLE_ARTICLE.slug;
 const ARTICLE_PATH = `/articles/${SLUG}`;
 const ADMIN_TOKEN = E2E_SECRETS.ADMIN_TOKEN;
 const PENDING_NOTICE = "Dein Kommentar wartet auf Freischaltung.";
@@ -150,16 +151,17 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "edge-blog-e2e-"));
   const persistTo = path.join(tmp, "state");
   const logDir = path.join(tmp, "wrangler-logs");
+  const contentDir = await writeSiteContent(path.join(tmp, "content"), [COMMENTABLE_ARTICLE]);
   const [browserLaunch, serverStart] = await Promise.allSettled([
     launchChromium().then((launched) => {
       chromium = launched;
       timings.push(`launch Chromium: ${since(start)}`);
     }),
     (async () => {
-      await prepareDatabase(persistTo, logDir);
+      await prepareDatabase(persistTo, logDir, contentDir);
       timings.push(`migrations + npm run publish: ${since(start)}`);
       const serverStartedAt = performance.now();
-      server = await startDevServer({ persistTo, logDir, readyPath: ARTICLE_PATH });
+      server = await startDevServer({ persistTo, contentDir, logDir, readyPath: ARTICLE_PATH });
       timings.push(`wrangler dev ready: ${since(serverStartedAt)}`);
     })(),
   ]);

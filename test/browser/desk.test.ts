@@ -11,8 +11,9 @@ import { type D1Target, queryD1 } from "../../tools/lib/wrangler";
 import { formatViolations, runAxe } from "./support/axe";
 import { type LaunchedChromium, launchChromium, requireChromium } from "./support/chromium";
 import { type DevServer, E2E_SECRETS, prepareDatabase, startDevServer, tearDownRig } from "./support/dev-server";
+import { COMMENTABLE_ARTICLE, writeSiteContent } from "./support/site-content";
 
-const SLUG = "internet-und-kmu-ein-versuch";
+const SLUG = COMMENTABLE_ARTICLE.slug;
 const RESULTS = path.resolve(import.meta.dirname, "../../bench/results");
 const ids = ["a1", "a2", "a3", "a4"].map((n, i) => `${n}${n}${n}${n}0000-0000-4000-8000-00000000000${i}`);
 const PARENT = "99999999-0000-4000-8000-000000000000";
@@ -77,8 +78,9 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "edge-blog-desk-"));
   const persistTo = path.join(tmp, "state");
   const logDir = path.join(tmp, "wrangler-logs");
+  const contentDir = await writeSiteContent(path.join(tmp, "content"), [COMMENTABLE_ARTICLE]);
   chromium = await launchChromium();
-  await prepareDatabase(persistTo, logDir);
+  await prepareDatabase(persistTo, logDir, contentDir);
   const target: D1Target = { remote: false, persistTo };
   const now = Date.now();
   const values = ids.map(
@@ -90,7 +92,7 @@ beforeAll(async () => {
     `INSERT INTO comments (id, article_id, parent_id, author, email, body_raw, body_html, status, created_at) VALUES ('${PARENT}', (SELECT id FROM articles WHERE slug = '${SLUG}'), NULL, 'Paula', 'paula@example.org', 'Frage', '<p>Frage</p>', 'approved', ${now - 86_400_000});
      INSERT INTO comments (id, article_id, parent_id, author, email, body_raw, body_html, status, reasons, created_at) VALUES ${values.join(", ")};`,
   );
-  server = await startDevServer({ persistTo, logDir, readyPath: "/admin/login" });
+  server = await startDevServer({ persistTo, contentDir, logDir, readyPath: "/admin/login" });
   await mkdir(RESULTS, { recursive: true });
 }, 180_000);
 

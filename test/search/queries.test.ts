@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
+import { D1_MAX_BOUND_PARAMETERS, D1_MAX_LIKE_PATTERN_BYTES, D1_MAX_STATEMENT_BYTES } from "../../src/db/limits";
 import { MAX_SEARCH_PAGE, SEARCH_PAGE_SIZE } from "../../src/routes/search";
 import { buildSearchSql, searchPublished } from "../../src/search/queries";
 import { MAX_QUERY_LENGTH, MAX_TERMS, parseSearchQuery, type SearchQuery } from "../../src/search/query";
@@ -114,11 +115,6 @@ describe("search over published articles", () => {
     await expect(searchPublished(getDb(env.DB), parsed.query, { now: Date.now(), limit: 10, offset: 0 })).resolves.toBeDefined();
   });
 });
-
-/** D1's bounds on one statement (developers.cloudflare.com/d1/platform/limits/). */
-const D1_MAX_BOUND_PARAMETERS = 100;
-const D1_MAX_STATEMENT_BYTES = 100_000;
-const D1_MAX_LIKE_PATTERN_BYTES = 50;
 
 /**
  * The longest query the route takes (MAX_QUERY_LENGTH characters) whose first

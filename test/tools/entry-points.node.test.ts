@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../tools/lib/wrangler";
 import { parseArticleFile } from "../../tools/publish/front-matter";
+import { writeSiteContent } from "../browser/support/site-content";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let tmp = "";
@@ -31,22 +32,22 @@ afterAll(async () => {
 });
 
 describe("the command line entry points", () => {
-  it("npm run publish reads the sample content in content/ as it is (dry run)", async () => {
+  it("npm run publish reads a content folder of articles and pages as it is (dry run)", async () => {
     const d1 = path.join(tmp, "d1");
     await applyMigrations({ remote: false, persistTo: d1 });
-    const { code, output } = await runCli("tools/publish.ts", ["--local", "--persist-to", d1, "--dry-run"]);
+    const site = await writeSiteContent(path.join(tmp, "site"), [
+      { slug: "erster-beitrag", title: "Erster Beitrag", date: "2014-03-12", tags: ["KMU"] },
+      { slug: "a-post-in-english", title: "A post in English", lang: "en", date: "2019-06-01" },
+      { slug: "impressum", title: "Impressum", page: { nav: "footer", role: "imprint" } },
+      { slug: "datenschutz", title: "Datenschutz", page: { nav: "footer", role: "privacy" } },
+    ]);
+    const { code, output } = await runCli("tools/publish.ts", ["--local", "--persist-to", d1, "--content", site, "--dry-run"]);
     expect(code, output).toBe(0);
-    for (const slug of [
-      "internet-und-kmu-ein-versuch",
-      "newsletter-oder-social-media",
-      "schnelle-websites-fuer-kleine-unternehmen",
-      "websites-that-stay-fast",
-    ]) {
-      expect(output).toMatch(new RegExp(`new {6}${slug} +content/${slug}\\.md`));
-    }
-    // The Impressum and the privacy statement are pages (content/pages/), published the same way.
-    for (const slug of ["impressum", "datenschutz"]) expect(output).toMatch(new RegExp(`new {6}${slug} +content/pages/${slug}\\.md`));
-    expect(output).toContain("6 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");
+    const row = (slug: string, file: string) => new RegExp(`^ {2}new {6}${slug} +${path.relative(ROOT, site)}/${file}$`, "m");
+    for (const slug of ["erster-beitrag", "a-post-in-english"]) expect(output).toMatch(row(slug, `${slug}.md`));
+    // The Impressum and the privacy statement are pages (pages/), published the same way.
+    for (const slug of ["impressum", "datenschutz"]) expect(output).toMatch(row(slug, `pages/${slug}.md`));
+    expect(output).toContain("4 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");
   });
 
   it("npm run publish exits 2 on unknown options, with the usage", async () => {

@@ -1,6 +1,7 @@
-// `PORT=… npm start`: every absolute URL the blog writes follows the port it
-// really runs on, unless SITE_URL is set explicitly. Runs
-// tools/start.ts as `npm start` does, with its own local D1 directory.
+// `PORT=… npm start`: every absolute URL the blog writes, and the address the
+// banner prints, follow the port it really runs on, unless SITE_URL is set
+// explicitly. Runs tools/start.ts as `npm start` does, with its own content
+// folder (published, its media served) and local D1 directory.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -9,10 +10,11 @@ import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../browser/support/dev-server";
 import { childEnv, type StartedProcess, startNode } from "../browser/support/processes";
+import { COMMENTABLE_ARTICLE, TEST_IMAGE, writeSiteContent } from "../browser/support/site-content";
 
 const require = createRequire(import.meta.url);
 const TSX_CLI = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
-const SLUG = "internet-und-kmu-ein-versuch";
+const SLUG = COMMENTABLE_ARTICLE.slug;
 
 let tmp = "";
 let started: StartedProcess | undefined;
@@ -42,7 +44,11 @@ beforeAll(async () => {
   // No SITE_URL from the environment running the tests: this is the case of a SITE_URL that follows PORT.
   const env: Record<string, string | undefined> = { ...childEnv(tmp), PORT: String(port) };
   delete env.SITE_URL;
-  const args = ["--persist-to", path.join(tmp, "d1"), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"];
+  const content = await writeSiteContent(path.join(tmp, "content"), [COMMENTABLE_ARTICLE]);
+  const args = [
+    ...["--persist-to", path.join(tmp, "d1"), "--content", content, "--assets", content],
+    ...["--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"],
+  ];
   started = startNode([TSX_CLI, "tools/start.ts", ...args], env as NodeJS.ProcessEnv);
   await waitFor(`http://127.0.0.1:${port}/robots.txt`, 150_000);
 }, 180_000);
@@ -66,5 +72,8 @@ describe("npm start on another port", () => {
     const feed = await (await fetch(`http://127.0.0.1:${port}/feed.xml`)).text();
     expect(feed).toContain(`${origin}/articles/${SLUG}`);
     expect(feed).not.toContain("localhost:8787");
+    // The banner names the same address, and the article's picture comes from this content folder.
+    expect(started?.output.toString()).toContain(`Starting the blog on ${origin} (admin: ${origin}/admin)`);
+    expect((await fetch(`http://127.0.0.1:${port}/${TEST_IMAGE.path}`)).status).toBe(200);
   });
 });

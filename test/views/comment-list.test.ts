@@ -58,6 +58,28 @@ describe("approved comments under the article", () => {
     expect(html).not.toContain(`replyto=${chain[4]}#respond`);
   });
 
+  it.each([
+    ["de", "Antwort an"],
+    ["en", "Reply to"],
+  ] as const)("lays a ten-deep thread out five levels deep; deeper replies follow the fifth and name whom they answer (%s)", async (lang, words) => {
+    const { id, slug } = await insertArticle({ lang });
+    const chain = await insertChain(id, 10);
+    for (const [i, commentId] of chain.entries()) await setComment(commentId, { author: `Person ${i + 1}` });
+    const html = await (await get(`/articles/${slug}`)).text();
+    expect(html.match(/<ol class="children">/g)?.length).toBe(4);
+    const items = [...html.matchAll(/<li id="comment-([0-9a-f-]{36})" class="comment"><article>(.*?)<\/article>/gs)];
+    expect(items.map(([, itemId]) => itemId)).toEqual(chain);
+    for (const [i, [, , article = ""]] of items.entries()) {
+      const answers = /<p class="comment-answers"><a href="#comment-([0-9a-f-]{36})">([^<]*)<\/a><\/p>/.exec(article);
+      // Levels 1 to 5 sit under their parent; 6 to 10 stand beside the fifth and say whom they answer.
+      if (i < 5) expect(answers, `level ${i + 1}`).toBeNull();
+      else expect(answers?.slice(1), `level ${i + 1}`).toEqual([chain[i - 1], `${words} Person ${i}`]);
+    }
+    // The fifth level's list holds it and every deeper reply, in thread order.
+    const fifthList = html.slice(html.lastIndexOf('<ol class="children">'));
+    expect(fifthList.match(/<li id="comment-/g)?.length).toBe(6);
+  });
+
   it("turns the form into a reply form with ?replyto", async () => {
     const { id, slug } = await insertArticle();
     const parent = await insertComment(id, "approved", "Frage?");

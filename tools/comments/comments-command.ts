@@ -10,6 +10,7 @@ import type { ModerationOutcome } from "../../src/comments/service";
 import { parseCommentStatus } from "../../src/db/schema";
 import { SLUG_PATTERN } from "../../src/lib/slug";
 import { openLocalEnv } from "../lib/local-env";
+import { siteUrlFor } from "../lib/site-url";
 import { readTargetFlags, TARGET_OPTIONS, TARGET_USAGE } from "../lib/target-flags";
 import { type D1Target, isRecord, queryD1, readSourceSettings } from "../lib/wrangler";
 import type { CommentsBackend } from "./comments-backend";
@@ -75,7 +76,7 @@ function parseCommentArgs(argv: string[]) {
 function remoteBackend(target: D1Target, token: string): CommentsBackend {
   return {
     read: async (sql) => (await queryD1(target, sql))[0] ?? [],
-    moderate: async (action, ids) => moderateRemotely({ action, ids }, { siteUrl: (await readSourceSettings(target.config)).siteUrl, token }),
+    moderate: async (action, ids) => moderateRemotely({ action, ids }, { siteUrl: await siteUrlFor(target), token }),
   };
 }
 

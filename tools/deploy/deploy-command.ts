@@ -6,8 +6,10 @@
 // succeeded; SITE_URL is checked before anything goes to Cloudflare.
 import { parseArgs } from "node:util";
 import { checkRemoteSiteUrl } from "../lib/remote-site";
+import { readTargetFlags, TARGET_OPTIONS } from "../lib/target-flags";
+import type { CliIo } from "../lib/terminal-io";
 import { applyMigrations, runWrangler } from "../lib/wrangler";
-import { type CliIo, runPublish } from "../publish/publish-command";
+import { runPublish } from "../publish/publish-command";
 import { type DeployConfig, readDeployConfig } from "./deploy-config";
 import { checkSecrets, DeployStop, ensureDatabase, ensureQueues, type ResourceOptions } from "./deploy-resources";
 
@@ -28,9 +30,10 @@ It stops at the first step that fails; no later step runs.
   --content DIR      the content directory (default: content)
   -h, --help         this text`;
 
+// A deploy always goes to the remote D1: of the target flags only --config applies.
 const OPTIONS = {
   yes: { type: "boolean", short: "y", default: false },
-  config: { type: "string", short: "c" },
+  config: TARGET_OPTIONS.config,
   content: { type: "string", default: "content" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -46,9 +49,10 @@ interface DeployArgs {
 function parseDeployArgs(argv: string[]): DeployArgs | string {
   try {
     const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
-    if (values.config === "") return "--config needs a file";
+    const target = readTargetFlags({ remote: true, config: values.config });
+    if (typeof target === "string") return target;
     if (values.content === "") return "--content needs a directory";
-    return { yes: values.yes, config: values.config, contentDir: values.content, help: values.help };
+    return { yes: values.yes, config: target.config, contentDir: values.content, help: values.help };
   } catch (error) {
     // parseArgs names the unknown flag, the missing value or the stray argument itself.
     return error instanceof Error ? error.message : String(error);

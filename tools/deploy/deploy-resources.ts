@@ -3,8 +3,8 @@
 // Each check asks wrangler; what is missing is created after asking (or with
 // --yes), except the secrets, whose values only the site owner can choose.
 
+import type { CliIo } from "../lib/terminal-io";
 import { isRecord, runWrangler, type WranglerResult } from "../lib/wrangler";
-import type { CliIo } from "../publish/publish-command";
 import { type DeployConfig, PLACEHOLDER_DATABASE_ID, writeDatabaseId } from "./deploy-config";
 
 /** A step that cannot go on: its message says what failed and what to do. */

@@ -1,15 +1,18 @@
 // The dev command's watch on the content directory: saved Markdown files are
 // republished (validated first) after a short quiet spell, so saving many
-// files at once is one publish and one reload, not a storm.
-import { watch } from "node:fs";
+// files at once is one publish and one reload, not a storm. A deleted file is
+// never unpublished here: the dev loop says that its article stays in the
+// local D1 until an explicit prune, as a deploy would keep it too.
 import { access } from "node:fs/promises";
 import path from "node:path";
+import { readStoredState } from "../lib/d1-state";
 import type { CliIo } from "../lib/terminal-io";
 import type { D1Runner, D1Target } from "../lib/wrangler";
 import { runPublish } from "../publish/publish-command";
 import type { DevEvents } from "./dev-events";
+import { watchTree } from "./watch-tree";
 
-/** How long the directory must be quiet before the saved files are published. */
+/** How long the directory must be quiet before the saved files are published (an editor's save is several steps). */
 const QUIET_MS = 120;
 
 export interface WatchOptions {
@@ -26,53 +29,81 @@ export function watchContent(opts: WatchOptions): () => void {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const watcher = watch(opts.contentDir, { recursive: true }, (_event, name) => {
-    if (!isMarkdown(name)) return;
-    pending.add(path.join(opts.contentDir, name));
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const files = [...pending];
-      pending.clear();
-      // One publish at a time: a save during a publish waits for it.
-      running = running.then(() => republish(files, opts));
-    }, QUIET_MS);
+  const tree = watchTree(opts.contentDir, {
+    // An editor's swap and backup files and .git are not content.
+    skipFolder: (name) => name.startsWith(".") || name === "node_modules",
+    isWanted: (name) => name.toLowerCase().endsWith(".md") && !name.startsWith("."),
+    onFile: (file) => {
+      pending.add(file);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const files = [...pending];
+        pending.clear();
+        // One publish at a time: a save during a publish waits for it.
+        running = running.then(() => republish(files, opts)).catch((error: unknown) => opts.io.err(String(error)));
+      }, QUIET_MS);
+    },
   });
   return () => {
     clearTimeout(timer);
-    watcher.close();
+    tree.close();
   };
 }
 
 async function republish(files: string[], opts: WatchOptions): Promise<void> {
-  const problems: string[] = [];
-  const err = (line: string) => {
-    problems.push(line);
-    opts.io.err(line);
-  };
-  const io: CliIo = { out: opts.io.out, err, confirm: async () => true };
-  const persist = opts.target.persistTo ? ["--persist-to", opts.target.persistTo] : [];
-  const config = opts.target.config ? ["--config", opts.target.config] : [];
-  // A deleted file is not published; the others are (all files are still validated).
-  const present = await filterExisting(files);
-  if (present.length === 0) return;
-  opts.io.out(`\nSaved: ${present.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
-  const code = await runPublish(["--local", "--yes", "--content", opts.contentDir, ...persist, ...config, ...present], io, opts.runner);
-  opts.events.send(code === 0 ? { type: "reload", files: present } : { type: "problem", lines: problems });
+  const { present, gone } = await splitByExistence(files);
+  if (present.length > 0) {
+    const problems: string[] = [];
+    const err = (line: string) => {
+      problems.push(line);
+      opts.io.err(line);
+    };
+    const io: CliIo = { out: opts.io.out, err, confirm: async () => true };
+    opts.io.out(`\nSaved: ${present.map(displayPath).join(", ")}`);
+    const code = await runPublish(["--local", "--yes", "--content", opts.contentDir, ...targetFlags(opts.target), ...present], io, opts.runner);
+    opts.events.send(code === 0 ? { type: "reload", files: present } : { type: "problem", lines: problems });
+  }
+  // After the publish: a file renamed with its slug kept has moved its article along, and is not "deleted".
+  if (gone.length > 0) await reportDeleted(gone, opts);
 }
 
-async function filterExisting(files: string[]): Promise<string[]> {
-  const checks = await Promise.all(
+/** Says, for each deleted file whose article D1 still holds, that it stays until a prune, and how to prune. */
+async function reportDeleted(files: string[], opts: WatchOptions): Promise<void> {
+  const { articles } = await readStoredState(opts.target, opts.runner);
+  const bySource = new Map(articles.flatMap((a) => (a.sourcePath ? [[a.sourcePath, a.slug] as const] : [])));
+  const prune = ["npm run publish -- --local --prune", ...pruneFlags(opts)].join(" ");
+  for (const file of files) {
+    const slug = bySource.get(path.relative(opts.contentDir, file).split(path.sep).join("/"));
+    if (slug === undefined) continue;
+    opts.io.out(
+      `\nDeleted: ${displayPath(file)}. Its article "${slug}" stays in the local D1 until you remove it with \`${prune}\`; restore the file to keep it.`,
+    );
+  }
+}
+
+function pruneFlags(opts: WatchOptions): string[] {
+  const content = displayPath(opts.contentDir);
+  const shown = { ...opts.target, ...(opts.target.persistTo ? { persistTo: displayPath(opts.target.persistTo) } : {}) };
+  return [...(content !== "content" ? ["--content", content] : []), ...targetFlags(shown)];
+}
+
+/** The flags that name the local D1 npm run dev works on, for publish. */
+function targetFlags(target: D1Target): string[] {
+  return [...(target.persistTo ? ["--persist-to", target.persistTo] : []), ...(target.config ? ["--config", target.config] : [])];
+}
+
+async function splitByExistence(files: string[]): Promise<{ present: string[]; gone: string[] }> {
+  const exists = await Promise.all(
     files.map((f) =>
       access(f).then(
-        () => f,
-        () => null,
+        () => true,
+        () => false,
       ),
     ),
   );
-  return checks.filter((f): f is string => f !== null);
+  return { present: files.filter((_, i) => exists[i]), gone: files.filter((_, i) => !exists[i]) };
 }
 
-/** A Markdown file outside hidden folders (an editor's swap files and .git are not content). */
-function isMarkdown(name: string | null): name is string {
-  return name?.toLowerCase().endsWith(".md") === true && !name.split(path.sep).some((part) => part.startsWith("."));
+function displayPath(file: string): string {
+  return path.relative(process.cwd(), file) || ".";
 }

@@ -3,6 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { access, copyFile } from "node:fs/promises";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { runPublish } from "../publish/publish-command";
 import { readDevVars } from "./dev-vars";
 import type { TargetRules } from "./target-flags";
@@ -44,6 +45,20 @@ async function siteUrlArgs(port: number, config?: string): Promise<string[]> {
 /** The flags that point `wrangler dev` (and our own steps) at the target's local state and configuration. */
 function localArgs(target: D1Target): string[] {
   return [...(target.persistTo ? ["--persist-to", target.persistTo] : []), ...(target.config ? ["--config", target.config] : [])];
+}
+
+/** Takes --content DIR out of argv (npm start and npm run dev): for our own steps, not wrangler dev. */
+export function takeContentFlag(argv: string[]): { contentDir: string; rest: string[] } | string {
+  const { values, tokens } = parseArgs({ args: argv, options: { content: { type: "string" } }, strict: false, allowPositionals: true, tokens: true });
+  const content = values.content ?? "content";
+  if (typeof content !== "string" || content === "" || content.startsWith("-")) return "--content needs a directory";
+  const taken = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name !== "content") continue;
+    taken.add(token.index);
+    if (!token.inlineValue) taken.add(token.index + 1);
+  }
+  return { contentDir: path.resolve(content), rest: argv.filter((_, i) => !taken.has(i)) };
 }
 
 /** .dev.vars, migrations and a publish of the content directory; resolves to publish's exit code. */

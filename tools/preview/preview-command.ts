@@ -8,6 +8,7 @@ import { renderArticleHtml } from "../../src/articles/markdown";
 import { chunkText, sqlString, sqlValue } from "../../src/db/sql-text";
 import { buildPreviewLink } from "../../src/previews/link";
 import { readLocalSecret } from "../lib/dev-vars";
+import { siteUrlFor } from "../lib/site-url";
 import type { CliIo } from "../lib/terminal-io";
 import { type D1Runner, type D1Target, readSourceSettings, wranglerRunner } from "../lib/wrangler";
 import { parseArticleFile } from "../publish/front-matter";
@@ -44,6 +45,8 @@ async function storePreview(args: PreviewArgs, io: CliIo, runner: D1Runner): Pro
     return 1;
   }
   const secret = await readPreviewSecret(args.target);
+  // Before anything is stored: a preview whose link cannot be given out is of no use.
+  const siteUrl = await siteUrlFor(args.target);
   const { fields, bodyMd } = parsed.value;
   const id = randomBytes(16).toString("base64url");
   const now = Date.now();
@@ -52,7 +55,7 @@ async function storePreview(args: PreviewArgs, io: CliIo, runner: D1Runner): Pro
     previewStatements({ id, slug: fields.slug, title: fields.title, lang: fields.lang, html: renderArticleHtml(bodyMd).html, now, expiresAt }),
   );
   io.out(`Preview of ${args.file} (not published), until ${new Date(expiresAt).toISOString()}:`);
-  io.out(await buildPreviewLink(settings.siteUrl, secret, id, expiresAt));
+  io.out(await buildPreviewLink(siteUrl, secret, id, expiresAt));
   return 0;
 }
 

@@ -1,6 +1,8 @@
 // The real Worker under `wrangler dev` (local mode, no account) on a free port,
-// with its own local D1 in a temporary --persist-to directory: migrations
-// applied and content/ published first, exactly as `npm start` does.
+// with its own local D1 in a temporary --persist-to directory and its own
+// content folder (site-content.ts): migrations applied and that folder
+// published first, exactly as `npm start` does, and its media served as the
+// static assets. The repository's content/ is never read.
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net, { type AddressInfo } from "node:net";
@@ -52,18 +54,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `wrangler d1 migrations apply DB --local --persist-to DIR`, then `npm run publish -- --local --persist-to DIR --yes`. */
-export async function prepareDatabase(persistTo: string, logDir: string): Promise<{ publishOutput: string }> {
+/** `wrangler d1 migrations apply DB --local --persist-to DIR`, then `npm run publish -- --local --persist-to DIR --content CONTENT --yes`. */
+export async function prepareDatabase(persistTo: string, logDir: string, contentDir: string): Promise<{ publishOutput: string }> {
   const env = childEnv(logDir);
   await runNode("wrangler d1 migrations apply", [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], env, 90_000);
-  const publishOutput = await runNode("npm run publish", [TSX_CLI, "tools/publish.ts", "--local", "--persist-to", persistTo, "--yes"], env, 90_000);
-  if (!/Published: \d+ new/.test(publishOutput)) throw new Error(`npm run publish did not publish content/:\n${publishOutput}`);
+  const publish = [TSX_CLI, "tools/publish.ts", "--local", "--persist-to", persistTo, "--content", contentDir, "--yes"];
+  const publishOutput = await runNode("npm run publish", publish, env, 90_000);
+  if (!/Published: \d+ new/.test(publishOutput)) throw new Error(`npm run publish did not publish ${contentDir}:\n${publishOutput}`);
   return { publishOutput };
 }
 
 /** Starts `wrangler dev` and waits until `readyPath` answers 200 (at most `timeoutMs`). */
 export async function startDevServer(opts: {
   persistTo: string;
+  /** The test's content folder: its media are the static assets (instead of wrangler.toml's content/). */
+  contentDir: string;
   logDir: string;
   readyPath: string;
   timeoutMs?: number;
@@ -83,6 +88,8 @@ export async function startDevServer(opts: {
     String(inspectorPort),
     "--persist-to",
     opts.persistTo,
+    "--assets",
+    opts.contentDir,
     "--show-interactive-dev-session=false",
     ...vars,
   ];

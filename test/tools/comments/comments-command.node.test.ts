@@ -119,7 +119,7 @@ describe("npm run comments", () => {
     expect(missing.err).toContain("No comment with id");
   });
 
-  it("shows, lists and approves a comment that says BEGIN TRANSACTION; and COMMIT; word for word", async () => {
+  it("shows and approves a comment that says BEGIN TRANSACTION; and COMMIT; word for word", async () => {
     const id = "55555555-5555-4555-8555-555555555555";
     const text = "BEGIN TRANSACTION; COMMIT; – so fängt es an, und BEGIN TRANSACTION; noch einmal.";
     await queryD1(
@@ -130,13 +130,10 @@ describe("npm run comments", () => {
     expect(show.code, show.err).toBe(0);
     expect(show.out).toContain(text);
     expect(show.out).toContain("COMMIT; Carla");
-    const list = await runComments(["list", "--status", "pending"]);
-    expect(list.out).toContain(text.slice(0, 40));
     const approve = await runComments(["approve", id]);
     expect(approve.out).toContain("approve: 1 of 1 comment(s) changed.");
     const [rows = []] = await queryD1(target, `SELECT status, body_raw FROM comments WHERE id = '${id}'`);
     expect(rows[0]).toEqual({ status: "approved", body_raw: text });
-    await queryD1(target, `DELETE FROM comments WHERE id = '${id}'`);
   });
 
   it("approves, spams, trashes and deletes, reporting what changed", async () => {

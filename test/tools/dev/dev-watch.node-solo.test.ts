@@ -1,72 +1,41 @@
-// `npm run dev`: a saved file is republished and served within two
-// seconds, the open page's event stream says to reload, and a broken file's
-// file:line message reaches the terminal and the page's event stream. Runs
-// tools/dev.ts as `npm run dev` does, with its own content and local D1.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import os from "node:os";
+// `npm run dev`: a saved file is republished and served within two seconds,
+// however the editor saves it (renaming a temporary file over it, writing in
+// place, deleting and recreating it, a new file in a new folder), the open
+// page's event stream says to reload, a broken file's file:line message reaches
+// the terminal and the page, and a deleted file's article stays until a prune.
+// Runs tools/dev.ts as `npm run dev` does, with its own content and local D1.
+import { rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../browser/support/dev-server";
-import { childEnv, type StartedProcess, startNode } from "../../browser/support/processes";
+import { articleText, type DevCommand, listenToEvents, SAVE_WAYS, saveTarget, startDevCommand, until } from "../helpers/dev-command";
 
-const require = createRequire(import.meta.url);
-const TSX_CLI = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
-
-let tmp = "";
+let dev: DevCommand | undefined;
 let file = "";
-let started: StartedProcess | undefined;
-let origin = "";
 
-const article = (body: string, extra = "") => `---\ntitle: Probe\n${extra}date: 2020-01-01\n---\n\n${body}\n`;
+function started(): DevCommand {
+  if (!dev) throw new Error("npm run dev was not started");
+  return dev;
+}
 
-async function getPage(): Promise<{ status: number; text: string; csp: string | null }> {
-  const res = await fetch(`${origin}/articles/probe`, { signal: AbortSignal.timeout(5_000) });
+async function getPage(slug = "probe"): Promise<{ status: number; text: string; csp: string | null }> {
+  const res = await fetch(`${started().origin}/articles/${slug}`, { signal: AbortSignal.timeout(5_000) });
   return { status: res.status, text: await res.text(), csp: res.headers.get("Content-Security-Policy") };
 }
 
-/** Collects what an event stream sends until it is aborted. */
-function listen(url: string): { text: () => string; stop: () => void } {
-  const controller = new AbortController();
-  let text = "";
-  void fetch(url, { signal: controller.signal })
-    .then(async (res) => {
-      const decoder = new TextDecoder();
-      for await (const chunk of res.body ?? []) text += decoder.decode(chunk, { stream: true });
-    })
-    .catch(() => {});
-  return { text: () => text, stop: () => controller.abort() };
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (started?.hasExited()) throw new Error(`npm run dev exited:\n${started.output}`);
-    const value = await probe().catch(() => null);
-    if (value !== null) return value;
-    await delay(50);
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms:\n${started?.output}`);
+/** Waits (at most two seconds, the dev loop's bound) until the page of `slug` shows `text`; returns the milliseconds. */
+async function served(slug: string, text: string, since: number): Promise<number> {
+  await until(`"${text}" on /articles/${slug}`, 2_000, async () => ((await getPage(slug)).text.includes(text) ? true : null), dev);
+  return Date.now() - since;
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), "dev-watch-"));
-  const content = path.join(tmp, "content");
-  await mkdir(content);
-  file = path.join(content, "probe.md");
-  await writeFile(file, article("First text of the probe."));
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  origin = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...childEnv(tmp), PORT: String(port) };
-  const args = ["--persist-to", path.join(tmp, "d1"), "--content", content, "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort)];
-  started = startNode([TSX_CLI, "tools/dev.ts", ...args, "--show-interactive-dev-session=false"], env);
-  await until("the first page", 150_000, async () => ((await getPage()).status === 200 ? true : null));
+  dev = await startDevCommand({ "probe.md": articleText("Probe", "First text of the probe.") }, "/articles/probe");
+  file = path.join(dev.content, "probe.md");
 }, 180_000);
 
 afterAll(async () => {
-  await started?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await dev?.stop();
 });
 
 describe("npm run dev", () => {
@@ -76,32 +45,89 @@ describe("npm run dev", () => {
     expect(events).toBeDefined();
     // The reload script may reach the event server, and only it.
     expect(first.csp).toContain(`connect-src ${new URL(events ?? "").origin}`);
-    const stream = listen(events ?? "");
+    // The banner names the port the blog runs on.
+    expect(started().output()).toContain(`Starting the blog on http://localhost:${new URL(started().origin).port};`);
+    const stream = listenToEvents(events ?? "");
     await delay(300);
     const savedAt = Date.now();
-    await writeFile(file, article("Second text, saved while the page was open."));
-    await until("the new text", 2_000, async () => ((await getPage()).text.includes("Second text, saved") ? true : null));
-    expect(Date.now() - savedAt).toBeLessThan(2_000);
-    await until("the reload event", 2_000, async () => (stream.text().includes("event: reload") ? true : null));
+    await writeFile(file, articleText("Probe", "Second text, saved while the page was open."));
+    expect(await served("probe", "Second text, saved", savedAt)).toBeLessThan(2_000);
+    await until("the reload event", 2_000, async () => (stream.text().includes("event: reload") ? true : null), dev);
     stream.stop();
   });
 
   it("reports a broken file as file:line in the terminal and on the page's event stream", async () => {
-    const stream = listen((/data-events="([^"]+)"/.exec((await getPage()).text) ?? [])[1] ?? "");
+    const stream = listenToEvents((/data-events="([^"]+)"/.exec((await getPage()).text) ?? [])[1] ?? "");
     await delay(300);
-    await writeFile(file, article("Text.", "titel: Tippfehler\n"));
+    await writeFile(file, articleText("Probe", "Text.", "titel: Tippfehler\n"));
     // The event carries the lines as JSON, where the quotes around "title" are escaped.
     const message = "probe.md:3: titel: unknown field; did you mean";
-    await until("the problem in the terminal", 3_000, async () => (started?.output.toString().includes(message) ? true : null));
-    await until("the problem event", 3_000, async () => (stream.text().includes("event: problem") && stream.text().includes(message) ? true : null));
+    await until("the problem in the terminal", 3_000, async () => (started().output().includes(message) ? true : null), dev);
+    await until("the problem event", 3_000, async () => (stream.text().includes("event: problem") && stream.text().includes(message) ? true : null), dev);
     stream.stop();
     // A page opened while the file is broken learns of it at once.
-    const late = listen((/data-events="([^"]+)"/.exec((await getPage()).text) ?? [])[1] ?? "");
-    await until("the problem for a new page", 2_000, async () => (late.text().includes(message) ? true : null));
+    const late = listenToEvents((/data-events="([^"]+)"/.exec((await getPage()).text) ?? [])[1] ?? "");
+    await until("the problem for a new page", 2_000, async () => (late.text().includes(message) ? true : null), dev);
     late.stop();
     // The stored article stays as it was.
     expect((await getPage()).text).toContain("Second text, saved");
     // Wrangler's bindings table is printed once, not once per start of a Miniflare.
-    expect(started?.output.toString().match(/following bindings/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(
+      started()
+        .output()
+        .match(/following bindings/g)?.length ?? 0,
+    ).toBeLessThanOrEqual(1);
+    // Mended, so that the next saves publish (every file is validated on each publish).
+    await writeFile(file, articleText("Probe", "Third text, mended."));
+    await served("probe", "Third text, mended.", Date.now());
+  });
+
+  it.each(SAVE_WAYS.map((way) => [way.name, way.editors, way] as const))(
+    "follows a file saved by %s (%s): every save of three in a row is served within two seconds",
+    async (name, _editors, way) => {
+      for (let i = 1; i <= 3; i++) {
+        const { file, slug } = saveTarget(started().content, way, i);
+        const savedAt = Date.now();
+        await way.save(file, articleText(`Weg ${i}`, `Save number ${i} by ${name}.`));
+        await served(slug, `Save number ${i} by ${name}.`, savedAt);
+        // The next save must not fall into the same quiet spell.
+        await delay(300);
+      }
+    },
+  );
+
+  it("follows a renamed file: the new name is published, the old article stays until a prune and the terminal says so", async () => {
+    const old = path.join(started().content, "alter-name.md");
+    await writeFile(old, articleText("Alter Name", "Text unter altem Namen."));
+    await served("alter-name", "Text unter altem Namen.", Date.now());
+    await rename(old, path.join(started().content, "neuer-name.md"));
+    await served("neuer-name", "Text unter altem Namen.", Date.now());
+    const notice = 'alter-name.md. Its article "alter-name" stays in the local D1';
+    await until("the notice for the old name", 2_000, async () => (started().output().includes(notice) ? true : null), dev);
+    expect((await getPage("alter-name")).status).toBe(200);
+  });
+
+  it("keeps a deleted file's article and says it stays in the local D1 until an explicit prune", async () => {
+    const doomed = path.join(started().content, "geloescht.md");
+    await writeFile(doomed, articleText("Gelöscht", "Bald ohne Datei."));
+    await served("geloescht", "Bald ohne Datei.", Date.now());
+    await unlink(doomed);
+    const line = await until(
+      "the deletion notice",
+      2_000,
+      async () =>
+        started()
+          .output()
+          .split("\n")
+          .find((l) => l.includes("geloescht.md. Its article")) ?? null,
+      dev,
+    );
+    expect(line).toMatch(
+      /^Deleted: .*geloescht\.md\. Its article "geloescht" stays in the local D1 until you remove it with `npm run publish -- --local --prune --content \S+ --persist-to \S+`; restore the file to keep it\.$/,
+    );
+    await delay(500);
+    const page = await getPage("geloescht");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Bald ohne Datei.");
   });
 });

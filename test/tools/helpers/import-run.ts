@@ -5,8 +5,8 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "vitest";
 import { unstable_startWorker } from "wrangler";
+import type { CliIo } from "../../../tools/lib/terminal-io";
 import { queryD1 } from "../../../tools/lib/wrangler";
-import type { CliIo } from "../../../tools/publish/publish-command";
 import { runImportWordPress } from "../../../tools/wordpress/import-command";
 import { listOldLinks } from "./wordpress-links";
 import type { Workspace } from "./workspace";
@@ -38,6 +38,12 @@ const TABLES = [
 /** Every row an import writes: articles, comments, redirects, tags (in that order). */
 export async function snapshotD1(ws: Workspace): Promise<Record<string, unknown>[][]> {
   return (await queryD1(ws.target, TABLES)) as Record<string, unknown>[][];
+}
+
+/** The rows of one SELECT on the workspace's D1. */
+export async function queryRows(ws: Workspace, sql: string): Promise<Record<string, unknown>[]> {
+  const [rows = []] = (await queryD1(ws.target, sql)) as Record<string, unknown>[][];
+  return rows;
 }
 
 /** The content folder's entries (folders too), relative and sorted. */

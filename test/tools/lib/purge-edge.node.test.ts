@@ -1,12 +1,14 @@
 // A remote publish's purge as the CLI sends it, to a local stand-in that
 // records each request the way the deployed Worker's endpoint would take it
 // (at most 1,000 tags and 64 KB). The articles are published with the real
-// wrangler into a local D1; only the purge goes to the stand-in.
+// wrangler into a local D1; only the purge goes to the stand-in. SITE_URL is
+// a public https address, as a remote publish requires: fetch forwards its
+// requests to the stand-in on this machine.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { countPurgeCalls } from "../../../src/cache/purge";
 import { PURGE_API_MAX_BODY_BYTES, PURGE_API_MAX_TAGS, PURGE_BURST_CALLS } from "../../../src/db/limits";
 import type { CliIo } from "../../../tools/lib/terminal-io";
@@ -15,6 +17,7 @@ import { runPublish } from "../../../tools/publish/publish-command";
 import { createWorkspace } from "../helpers/workspace";
 
 const TOKEN = "stand-in-admin-token-0123456789";
+const SITE_URL = "https://blog.example.com";
 const ARTICLES = 2_000;
 
 interface Recorded {
@@ -60,11 +63,13 @@ async function publish(args: string[], remote: boolean) {
 
 beforeAll(async () => {
   ({ tmp, content, target } = await createWorkspace("purge-edge-"));
-  const siteUrl = await startStandIn();
+  const standIn = await startStandIn();
+  const realFetch = globalThis.fetch;
+  vi.stubGlobal("fetch", (input: string | URL, init?: RequestInit) => realFetch(String(input).replace(SITE_URL, standIn), init));
   config = path.join(tmp, "wrangler.toml");
   await writeFile(
     config,
-    `name = "purge-stand-in"\ncompatibility_date = "2026-10-01"\n[vars]\nSITE_TITLE = "Stand-in"\nSITE_DESCRIPTION = ""\nSITE_URL = "${siteUrl}"\nDEFAULT_LANG = "de"\nSITE_TIMEZONE = "Europe/Berlin"\n`,
+    `name = "purge-stand-in"\ncompatibility_date = "2026-10-01"\n[vars]\nSITE_TITLE = "Stand-in"\nSITE_DESCRIPTION = ""\nSITE_URL = "${SITE_URL}"\nDEFAULT_LANG = "de"\nSITE_TIMEZONE = "Europe/Berlin"\n`,
   );
   await mkdir(content, { recursive: true });
   await Promise.all(
@@ -78,6 +83,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  vi.unstubAllGlobals();
   server?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });

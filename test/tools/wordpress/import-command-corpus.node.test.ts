@@ -79,7 +79,7 @@ describe.skipIf(!available)("importing WordPress's Theme Unit Test export (../sh
     expect((await snapshotD1(workspace()))[0]).toEqual([]);
   });
 
-  it("imports posts, pages, comments and redirects, and the Worker serves every published post and no pending comment", async () => {
+  it("imports posts, pages, comments and redirects", async () => {
     const result = await runImport(workspace(), [THEME_UNIT_TEST]);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain("Published: 79 new");
@@ -97,44 +97,67 @@ describe.skipIf(!available)("importing WordPress's Theme Unit Test export (../sh
     expect(redirect("/2013/01/10/markup-image-alignment")).toBe("/articles/markup-image-alignment");
     expect(redirect("/?p=1164")).toBeUndefined(); // a draft has no public home
     expect(redirect("/category/aciform/sub")).toBe("/tags/sub");
+  });
 
-    const worker = await startBlogWorker(workspace());
-    try {
+  describe("served by the Worker", () => {
+    let worker: BlogWorker | null = null;
+    const served = (): BlogWorker => {
+      if (!worker) throw new Error("the Worker did not start");
+      return worker;
+    };
+    let articles: Record<string, unknown>[] = [];
+    let redirectRows: Record<string, unknown>[] = [];
+
+    beforeAll(async () => {
+      [articles = [], , redirectRows = []] = await snapshotD1(workspace());
+      worker = await startBlogWorker(workspace());
+    });
+
+    // Disposed before the next tests write to the same local D1 again.
+    afterAll(async () => {
+      await worker?.dispose();
+    });
+
+    it("serves every published post and page", async () => {
       const published = articles.filter(
         (a) => a.status === "published" && (a.published_at as number) <= Date.now() && !String(a.source_path).startsWith("pages/"),
       );
       expect(published.length).toBe(55);
       for (const article of published) {
-        const page = await worker.fetch(`http://blog.test/articles/${article.slug}`);
+        const page = await served().fetch(`http://blog.test/articles/${article.slug}`);
         const html = await page.text();
         expect(page.status, String(article.slug)).toBe(200);
         expect(html).toContain(escapeHtml(String(article.title)));
       }
-      const withComments = await (await worker.fetch("http://blog.test/articles/template-comments")).text();
+      await expectPagesServed(served(), articles);
+      const withComments = await (await served().fetch("http://blog.test/articles/template-comments")).text();
       expect(withComments).toContain("Comment Depth 10");
+    });
+
+    it("shows no pending comment", async () => {
       const [pending = []] = (await queryD1(
         workspace().target,
         "SELECT c.body_raw, a.slug FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.status = 'pending'",
       )) as { body_raw: string; slug: string }[][];
       expect(pending).toHaveLength(3);
       for (const c of pending) {
-        const html = await (await worker.fetch(`http://blog.test/articles/${c.slug}`)).text();
+        const html = await (await served().fetch(`http://blog.test/articles/${c.slug}`)).text();
         expect(html).not.toContain(c.body_raw.trim().split("\n")[0]);
       }
+    });
+
+    it("answers every old link with 301 to a page that answers", async () => {
       // Scheduled posts answer on their date.
       const scheduled = articles.filter((a) => (a.published_at as number) > Date.now()).map((a) => `/articles/${a.slug}`);
       expect(scheduled).toEqual(["/articles/scheduled"]);
       const targets = new Set(redirectRows.map((r) => String(r.to_path)).filter((to) => !scheduled.some((s) => to.startsWith(s))));
       expect(targets.size).toBeGreaterThan(100);
-      for (const to of targets) expect((await worker.fetch(`http://blog.test${to}`)).status, to).toBe(200);
-      await expectPagesServed(worker, articles);
-      const links = await expectOldLinksRedirected(worker, await readFile(THEME_UNIT_TEST, "utf8"));
+      for (const to of targets) expect((await served().fetch(`http://blog.test${to}`)).status, to).toBe(200);
+      const links = await expectOldLinksRedirected(served(), await readFile(THEME_UNIT_TEST, "utf8"));
       expect(links.filter((l) => l.startsWith("/?page_id=")).length).toBeGreaterThan(10);
       expect(links.filter((l) => l.startsWith("/tag/")).length).toBeGreaterThan(10);
       expect(links.filter((l) => l.startsWith("/category/")).length).toBeGreaterThan(10);
-    } finally {
-      await worker.dispose();
-    }
+    });
   });
 
   it("changes nothing when run again", async () => {
