@@ -20,6 +20,8 @@ export interface HostStats {
 // every prepared statement and batch takes; called here directly so that the
 // answer keeps rows, columns and meta together.
 const HOST_SCRIPT = `
+// The binding's own calls pass a tracing span; the host has none to give.
+const noSpan = { setAttribute() {}, setAttributes() {} };
 const zero = () => ({ trips: 0, statements: 0, rowsRead: 0, rowsWritten: 0 });
 let stats = zero();
 export default {
@@ -34,7 +36,7 @@ export default {
     stats.trips += 1;
     const d1 = env.DB.withSession(session);
     try {
-      const results = await d1._sendOrThrow("/query", sql, params, "ROWS_AND_COLUMNS");
+      const results = await d1._sendOrThrow("/query", sql, params, "ROWS_AND_COLUMNS", noSpan);
       for (const r of Array.isArray(results) ? results : [results]) {
         stats.statements += 1;
         stats.rowsRead += r.meta?.rows_read ?? 0;
