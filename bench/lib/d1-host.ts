@@ -14,6 +14,8 @@ export interface HostStats {
   statements: number;
   rowsRead: number;
   rowsWritten: number;
+  /** Mails sent through the env.EMAIL the bench gives the Worker. */
+  mails: number;
 }
 
 // _sendOrThrow is the D1 binding's request to D1 (workerd's d1-api), the one path
@@ -22,7 +24,7 @@ export interface HostStats {
 const HOST_SCRIPT = `
 // The binding's own calls pass a tracing span; the host has none to give.
 const noSpan = { setAttribute() {}, setAttributes() {} };
-const zero = () => ({ trips: 0, statements: 0, rowsRead: 0, rowsWritten: 0 });
+const zero = () => ({ trips: 0, statements: 0, rowsRead: 0, rowsWritten: 0, mails: 0 });
 let stats = zero();
 export default {
   async fetch(request, env) {
@@ -31,6 +33,11 @@ export default {
       const now = stats;
       if (url.searchParams.has("reset")) stats = zero();
       return Response.json(now);
+    }
+    if (url.pathname === "/mail") {
+      await request.text();
+      stats.mails += 1;
+      return new Response(null, { status: 204 });
     }
     const { session, sql, params } = await request.json();
     stats.trips += 1;
