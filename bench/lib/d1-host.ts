@@ -16,6 +16,8 @@ export interface HostStats {
   rowsWritten: number;
   /** Mails sent through the env.EMAIL the bench gives the Worker. */
   mails: number;
+  /** Messages sent through the env.COMMENT_QUEUE the bench gives the Worker. */
+  messages: number;
 }
 
 // _sendOrThrow is the D1 binding's request to D1 (workerd's d1-api), the one path
@@ -24,7 +26,7 @@ export interface HostStats {
 const HOST_SCRIPT = `
 // The binding's own calls pass a tracing span; the host has none to give.
 const noSpan = { setAttribute() {}, setAttributes() {} };
-const zero = () => ({ trips: 0, statements: 0, rowsRead: 0, rowsWritten: 0, mails: 0 });
+const zero = () => ({ trips: 0, statements: 0, rowsRead: 0, rowsWritten: 0, mails: 0, messages: 0 });
 let stats = zero();
 export default {
   async fetch(request, env) {
@@ -33,6 +35,11 @@ export default {
       const now = stats;
       if (url.searchParams.has("reset")) stats = zero();
       return Response.json(now);
+    }
+    if (url.pathname === "/queue") {
+      await request.arrayBuffer();
+      stats.messages += 1;
+      return new Response(null, { status: 204 });
     }
     if (url.pathname === "/mail") {
       await request.text();
