@@ -23,6 +23,7 @@
 //   BENCH_RUNS=7 npm run bench:budget    or --runs=7, --check (exit 1 when over a limit)
 //
 // Results are printed and written to bench/results/budget.json. Linux only (/proc).
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { numberSetting } from "./lib/args";
@@ -139,6 +140,7 @@ async function main(): Promise<number> {
   const runs = Math.round(numberSetting(values.runs, "BENCH_RUNS", 3, 1));
   const check = values.check === true || process.env.BENCH_CHECK === "1";
   const log = (message: string) => console.error(`bench:budget: ${message}`);
+  const loadAtStart = os.loadavg();
 
   log("bundling with wrangler deploy --dry-run");
   const bundle = await buildBundle(ROOT, ENTRY);
@@ -187,14 +189,25 @@ async function main(): Promise<number> {
       ],
       results.map((r) => [r.name, String(r.queries), String(r.statements), r.coldCpuMs.toFixed(1), r.warmCpuMs.toFixed(1), r.rowsRead.toLocaleString("en"), String(r.mails)]),
     );
+    // CPU figures rise with the machine's load: say what it was.
+    const load = (at: number[]) => at.map((l) => l.toFixed(2)).join(", ");
     console.log(`\n${table}\n`);
+    console.log(`load average (1, 5, 15 min): ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end`);
     const worstQueries = results.reduce((a, r) => (r.queries > a.queries ? r : a));
     const worstCold = results.reduce((a, r) => (r.coldCpuMs > a.coldCpuMs ? r : a));
     console.log(`worst D1 queries: ${worstQueries.name}; worst cold CPU: ${worstCold.name}`);
     console.log(
       `budget: worst D1 queries per invocation ${worstQueries.queries} (limit ${MAX_QUERIES}); worst cold CPU ${worstCold.coldCpuMs.toFixed(1)} ms (limit ${MAX_CPU_MS})`,
     );
-    await writeJson(RESULTS_FILE, { at: new Date().toISOString(), machine: machine(), tools: await toolVersions(ROOT), runs, floor, results });
+    await writeJson(RESULTS_FILE, {
+      at: new Date().toISOString(),
+      machine: machine(),
+      loadAverage: { start: loadAtStart, end: os.loadavg() },
+      tools: await toolVersions(ROOT),
+      runs,
+      floor,
+      results,
+    });
     log(`results written to ${path.relative(ROOT, RESULTS_FILE)}`);
     const over = worstQueries.queries > MAX_QUERIES || worstCold.coldCpuMs > MAX_CPU_MS;
     return check && over ? 1 : 0;
