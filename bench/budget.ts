@@ -187,7 +187,15 @@ async function main(): Promise<number> {
         { title: "rows read" },
         { title: "mails" },
       ],
-      results.map((r) => [r.name, String(r.queries), String(r.statements), r.coldCpuMs.toFixed(1), r.warmCpuMs.toFixed(1), r.rowsRead.toLocaleString("en"), String(r.mails)]),
+      results.map((r) => [
+        r.name,
+        String(r.queries),
+        String(r.statements),
+        r.coldCpuMs.toFixed(1),
+        r.warmCpuMs.toFixed(1),
+        r.rowsRead.toLocaleString("en"),
+        String(r.mails),
+      ]),
     );
     // CPU figures rise with the machine's load: say what it was.
     const load = (at: number[]) => at.map((l) => l.toFixed(2)).join(", ");

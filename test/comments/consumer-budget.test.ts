@@ -95,7 +95,10 @@ describe("a queue batch of 10 within the Free plan's 50 D1 queries", () => {
     const records = await env.DB.prepare("SELECT error FROM failed_messages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY error")
       .bind(JSON.stringify(result.explicitAcks.map((msgId) => `${QUEUE}:${msgId}`)))
       .all<{ error: string }>();
-    expect(records.results.map((r) => r.error.replace(/:.*/s, ""))).toEqual([...Array(5).fill("article 987654321 no longer exists"), ...Array(5).fill("malformed message")]);
+    expect(records.results.map((r) => r.error.replace(/:.*/s, ""))).toEqual([
+      ...Array(5).fill("article 987654321 no longer exists"),
+      ...Array(5).fill("malformed message"),
+    ]);
     expect(queries).toBeLessThanOrEqual(3);
   });
 
