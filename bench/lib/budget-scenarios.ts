@@ -32,7 +32,7 @@ export interface Invocation {
 }
 
 /** Mail on for every invocation: the moderators' and the commenters' (Miniflare keeps the mail). */
-export const MAIL_VARS = { EMAIL_FROM: "blog@example.com", MODERATION_EMAIL: "moderators@example.com" };
+const MAIL_VARS = { EMAIL_FROM: "blog@example.com", MODERATION_EMAIL: "moderators@example.com" };
 
 const DAY = 86_400_000;
 const PENDING = 2_000;

@@ -37,7 +37,7 @@ export class PermanentFailure extends Error {}
 /** The comment is stored; only the purge or a notice after it failed, and a redelivery does them. */
 export class EffectsFailure extends Error {}
 
-export interface StoredComment {
+interface StoredComment {
   /** False for a redelivery: the row existed already. */
   isNew: boolean;
   status: CommentStatus;
