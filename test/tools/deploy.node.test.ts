@@ -333,8 +333,7 @@ describe("SITE_URL for the deployed blog", () => {
 });
 
 describe("placeholders in the legal pages", () => {
-  const page = (role: string, body: string, extra = "") =>
-    `---\ntitle: Seite\nrole: ${role}\nnav: footer\n${extra}---\n\n${body}\n`;
+  const page = (role: string, body: string, extra = "") => `---\ntitle: Seite\nrole: ${role}\nnav: footer\n${extra}---\n\n${body}\n`;
 
   it("a published Impressum or privacy page with [bitte ausfüllen] stops npm run deploy and npm run publish -- --remote, naming page and line", async () => {
     await setAccount(EXISTING);
