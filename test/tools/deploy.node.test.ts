@@ -143,9 +143,11 @@ describe("npm run deploy", () => {
     // Every call names the configuration the deploy was given.
     for (const call of calls) expect(call.args.slice(call.args.indexOf("--config"), call.args.indexOf("--config") + 2)).toEqual(["--config", config]);
     expect(calls.at(-1)?.sql).toContain("'erster-beitrag'");
-    expect(purges).toHaveLength(1);
-    expect(purges[0]).toMatchObject({ url: "https://blog.example.com/admin/api/cache/purge", auth: `Bearer ${ADMIN_TOKEN}` });
+    // The publish's purge, then the pages that state the deployed settings (the privacy page).
+    expect(purges).toHaveLength(2);
+    for (const purge of purges) expect(purge).toMatchObject({ url: "https://blog.example.com/admin/api/cache/purge", auth: `Bearer ${ADMIN_TOKEN}` });
     expect(purges[0]?.tags).toContain("a:erster-beitrag");
+    expect(purges[1]?.tags).toEqual(["settings"]);
     expect(text()).toContain("Deployed: https://blog.example.com");
   });
 

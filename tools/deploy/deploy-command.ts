@@ -6,7 +6,9 @@
 // succeeded; SITE_URL is checked before anything goes to Cloudflare.
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { cacheTags } from "../../src/cache/tags";
 import { readContentFiles } from "../lib/content-files";
+import { purgeEdgeAfterPublish } from "../lib/purge-edge";
 import { checkRemoteSiteUrl } from "../lib/remote-site";
 import { readTargetFlags, TARGET_OPTIONS } from "../lib/target-flags";
 import type { CliIo } from "../lib/terminal-io";
@@ -95,6 +97,8 @@ function listSteps(args: DeployArgs, config: DeployConfig, io: CliIo): Step[] {
         const code = await runPublish(["--remote", ...configArgs, "--content", args.contentDir], io);
         if (code !== 0)
           throw new DeployStop("The publish did not finish (above). The Worker is deployed; fix what it names and run npm run publish -- --remote.");
+        // Pages that state the settings (the privacy page) change with the deployed configuration, whatever the publish changed.
+        if (process.env.ADMIN_TOKEN) await purgeEdgeAfterPublish([cacheTags.settings], { siteUrl: config.siteUrl, token: process.env.ADMIN_TOKEN }, io);
       },
     },
   ];
