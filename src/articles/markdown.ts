@@ -34,7 +34,8 @@ const marked = new Marked({
     image({ href, title, text }: Tokens.Image) {
       const outside = outsideHost(href);
       // An image on another host is not loaded (the CSP forbids it too): the reader gets a link and decides.
-      if (outside !== null) return `<a class="outside-image" href="${escapeHtml(href)}" rel="noopener">${escapeHtml(text || href)} (${escapeHtml(outside)})</a>`;
+      if (outside !== null)
+        return `<a class="outside-image" href="${escapeHtml(href)}" rel="noopener">${escapeHtml(text || href)} (${escapeHtml(outside)})</a>`;
       const titleAttr = title ? ` title="${escapeHtml(title)}"` : "";
       return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr} loading="lazy" decoding="async">`;
     },

@@ -40,7 +40,13 @@ const PRIVACY: TestArticle = {
   page: { nav: "footer", role: "privacy" },
   body: "## Verantwortlicher\n\nMuster GmbH\n\n<!-- blog:processing -->",
 };
-const ENGLISH: TestArticle = { slug: "outside-content", title: "Outside content", lang: "en", date: "2024-04-01", body: "![Elsewhere](https://images.example.net/en.jpg)" };
+const ENGLISH: TestArticle = {
+  slug: "outside-content",
+  title: "Outside content",
+  lang: "en",
+  date: "2024-04-01",
+  body: "![Elsewhere](https://images.example.net/en.jpg)",
+};
 
 const COMMENT_ID = "c0000000-0000-4000-8000-00000000a001";
 
@@ -85,7 +91,7 @@ const PAGES = [
   "/search?q=Inhalte",
   `/${PRIVACY.slug}`,
   "/gibt-es-nicht",
-  "/admin",
+  "/admin/login",
 ];
 
 describe("no page requests anything from another host before the reader acts", () => {
@@ -113,6 +119,9 @@ describe("no page requests anything from another host before the reader acts", (
     expect(response?.status(), pagePath).toBeLessThan(pagePath === "/gibt-es-nicht" ? 500 : 400);
     expect(outside, `${pagePath} requested another host`).toEqual([]);
     // The page itself and its own stylesheet were loaded through the recorder: it saw the page's requests.
-    expect(own.some((url) => url.endsWith(".css") || url.includes("/assets/")), `${pagePath}: ${own.join(", ")}`).toBe(true);
+    expect(
+      own.some((url) => url.endsWith(".css") || url.includes("/assets/")),
+      `${pagePath}: ${own.join(", ")}`,
+    ).toBe(true);
   });
 });
