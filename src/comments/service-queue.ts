@@ -150,8 +150,8 @@ type Outcomes<T> = Map<string, { ok: true; value: T } | { ok: false; error: unkn
 /**
  * The writes of a queue batch: one round trip of lookups for all its
  * comments, one batch of inserts. When D1 refuses that batch (one comment
- * too large, an article deleted meanwhile, an outage), each comment is
- * stored on its own instead, so the one that fails fails alone.
+ * too large, an article deleted meanwhile, an outage), each row is
+ * inserted on its own instead (one query each), so the one that fails fails alone.
  */
 async function insertModeratedComments(db: Db, settings: CommentSettings, messages: CommentMessage[], now: number): Promise<Outcomes<StoredComment>> {
   const firstTime = settings.moderation === "first_time";
@@ -193,11 +193,16 @@ async function insertModeratedComments(db: Db, settings: CommentSettings, messag
   }
   for (const [i, c] of toInsert.entries()) {
     try {
-      const value = inserted
-        ? inserted[i]?.length === 1
-          ? { isNew: true, status: c.status, reasons: c.reasons, effectsDone: false }
-          : await storedState(db, c.message, c)
-        : await insertModeratedComment(db, settings, c.message, now);
+      let isNew = inserted?.[i]?.length === 1;
+      if (!inserted) {
+        // The lookups above still hold: the same row, on its own.
+        try {
+          isNew = await insertCommentOnce(db, c.row);
+        } catch (err) {
+          throw insertFailure(err, c.message.articleId);
+        }
+      }
+      const value = isNew ? { isNew, status: c.status, reasons: c.reasons, effectsDone: false } : await storedState(db, c.message, c);
       outcomes.set(c.message.id, { ok: true, value });
     } catch (err) {
       outcomes.set(c.message.id, { ok: false, error: err });
