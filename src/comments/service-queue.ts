@@ -1,5 +1,6 @@
-// The actions on comments that come through the queue: storing a queued
-// comment (what the consumer does with each message), and an editor's retry
+// The actions on comments that come through the queue: storing the queued
+// comments of a batch (what the consumer does with its messages, in a fixed
+// number of D1 round trips for the whole batch), and an editor's retry
 // or dismissal of a message that could not be stored. Like every action
 // (service.ts) each writes, then purges, then mails. The consumer's effects
 // happen at least once: the row's effects_done_at is set only after they all
