@@ -64,7 +64,7 @@ const MIN_STEMMED_LENGTH = 6;
 const MIN_STEM_LENGTH = 4;
 
 /** The word without its inflection ending: "unternehmens" → "unternehmen", "werkstätten" → "werkstätt". Phrases stay whole. */
-export function stemWord(term: string): string {
+function stemWord(term: string): string {
   if (/\s/.test(term)) return term;
   const length = [...term].length;
   if (length < MIN_STEMMED_LENGTH) return term;
@@ -75,7 +75,7 @@ export function stemWord(term: string): string {
 }
 
 /** The spellings a term may have in the text: ae/oe/ue for ä/ö/ü (folded to a/o/u as the index does), ss for ß and back. */
-export function germanSpellings(term: string): string[] {
+function germanSpellings(term: string): string[] {
   const spellings = new Set([term]);
   const umlauts = term.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
   // A short result ("neue" → "nue") would match unrelated words; only longer words are read this way.

@@ -60,6 +60,7 @@ describe("search over published articles", () => {
       ["Werkstätten", [stems.slug]],
       ["bueros", [stems.slug]],
       ["neue", [umlauts.slug]],
+      ["continue", [none.slug]],
     ];
     for (const [typed, expected] of cases) expect((await search(`${typed} ${m}`)).sort(), typed).toEqual([...expected].sort());
   });
@@ -191,7 +192,16 @@ describe("parseSearchQuery", () => {
       '("moeglichkeit" OR "moglichkeit") AND ("strass" OR "straß") AND "neue" AND ("große werkstätten" OR "grosse werkstätten")',
     );
     expect(parsed.ok && parsed.query.shortTerms).toEqual(["ki"]);
-    expect(parsed.ok && parsed.query.terms).toEqual(["moeglichkeit", "moglichkeit", "strass", "straß", "neue", "große werkstätten", "grosse werkstätten", "ki"]);
+    expect(parsed.ok && parsed.query.terms).toEqual([
+      "moeglichkeit",
+      "moglichkeit",
+      "strass",
+      "straß",
+      "neue",
+      "große werkstätten",
+      "grosse werkstätten",
+      "ki",
+    ]);
   });
 
   it("quotes every term, so FTS5 never sees syntax", () => {
