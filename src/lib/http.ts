@@ -1,5 +1,6 @@
 // The security headers every response carries (Hono's secureHeaders), with HSTS over https.
 import { secureHeaders } from "hono/secure-headers";
+import { EMBED_FRAME_HOSTS } from "../articles/embeds";
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 
@@ -13,6 +14,11 @@ const SECURITY_OPTIONS: SecureHeadersOptions = {
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
     imgSrc: ["'self'", "https:", "data:"],
+    // Audio and video are the site's own files; players of other sites are
+    // framed only from their players' hosts, and only once a reader clicks
+    // (src/articles/embeds.ts, src/assets/embeds.js).
+    mediaSrc: ["'self'"],
+    frameSrc: EMBED_FRAME_HOSTS,
     formAction: ["'self'"],
     baseUri: ["'none'"],
     frameAncestors: ["'none'"],
