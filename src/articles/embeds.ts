@@ -34,7 +34,8 @@ function youtubePlayer(url: URL): { src: string } | null {
 }
 
 function vimeoPlayer(url: URL): { src: string } | null {
-  const path = url.hostname === "player.vimeo.com" ? /^\/video\/(\d+)$/.exec(url.pathname) : /^(?:\/channels\/[\w-]+)?\/(\d+)(?:\/([0-9a-f]+))?\/?$/.exec(url.pathname);
+  const path =
+    url.hostname === "player.vimeo.com" ? /^\/video\/(\d+)$/.exec(url.pathname) : /^(?:\/channels\/[\w-]+)?\/(\d+)(?:\/([0-9a-f]+))?\/?$/.exec(url.pathname);
   if (!path?.[1]) return null;
   const hash = path[2] ?? url.searchParams.get("h");
   return { src: `https://player.vimeo.com/video/${path[1]}?dnt=1&autoplay=1${hash && /^[0-9a-f]+$/.test(hash) ? `&h=${hash}` : ""}` };
@@ -62,7 +63,10 @@ const PROVIDERS = new Map<string, Provider>([
 
 // The hosts a link may name → its provider.
 const HOSTS = new Map<string, string>([
-  ...["youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com", "youtube-nocookie.com"].map((h): [string, string] => [h, "youtube"]),
+  ...["youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com", "youtube-nocookie.com"].map((h): [string, string] => [
+    h,
+    "youtube",
+  ]),
   ...["vimeo.com", "www.vimeo.com", "player.vimeo.com"].map((h): [string, string] => [h, "vimeo"]),
   ...["soundcloud.com", "www.soundcloud.com", "m.soundcloud.com"].map((h): [string, string] => [h, "soundcloud"]),
   ["open.spotify.com", "spotify"],

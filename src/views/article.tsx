@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
-import { getAssetPath } from "../assets";
 import { type EmbedWords, hasEmbeds, localizeEmbeds } from "../articles/embeds";
 import type { ArticleDetail } from "../articles/queries";
+import { getAssetPath } from "../assets";
 import { PublishedLine, TagList } from "./article-meta";
 import { DateTime, usePage } from "./page-context";
 import { TranslationLinks } from "./translation-links";
