@@ -33,8 +33,9 @@ interface DefinitionToken extends Tokens.Generic {
   tokens: Token[];
 }
 
-const noteId = (n: number) => `fn:${n}`;
-const refId = (n: number, k: number) => (k === 1 ? `fnref:${n}` : `fnref:${n}:${k}`);
+// Heading ids are slugs (letters, digits, hyphens): an underscore never collides with one.
+const noteId = (n: number) => `fn_${n}`;
+const refId = (n: number, k: number) => (k === 1 ? `fnref_${n}` : `fnref_${n}_${k}`);
 
 export const footnotes: MarkedExtension = {
   extensions: [

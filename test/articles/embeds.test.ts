@@ -111,23 +111,23 @@ describe("embeds, galleries and footnotes in Markdown", () => {
     const { html } = renderArticleHtml(`${BODY}\n\nUnbekannt[^nichts].`);
     const refs = findElements(html, "a").filter((a) => a.attrs.role === "doc-noteref");
     expect(refs.map((a) => [a.text, a.attrs.href, a.attrs.id])).toEqual([
-      ["1", "#fn:1", "fnref:1"],
-      ["2", "#fn:2", "fnref:2"],
-      ["1", "#fn:1", "fnref:1:2"],
+      ["1", "#fn_1", "fnref_1"],
+      ["2", "#fn_2", "fnref_2"],
+      ["1", "#fn_1", "fnref_1_2"],
     ]);
-    const notes = findElements(html, "li").filter((li) => li.attrs.id?.startsWith("fn:"));
-    expect(notes.map((li) => li.attrs.id)).toEqual(["fn:1", "fn:2"]);
+    const notes = findElements(html, "li").filter((li) => li.attrs.id?.startsWith("fn_"));
+    expect(notes.map((li) => li.attrs.id)).toEqual(["fn_1", "fn_2"]);
     expect(notes[0]?.text).toContain("Die Quelle, mit Link.");
     expect(notes[1]?.text).toContain("Die zweite Notiz\nüber zwei Zeilen.");
     const back = findElements(html, "a", "footnote-backref").map((a) => a.attrs.href);
-    expect(back).toEqual(["#fnref:1", "#fnref:1:2", "#fnref:2"]);
+    expect(back).toEqual(["#fnref_1", "#fnref_1_2", "#fnref_2"]);
     // Every link points at an element that is there.
     const ids = new Set(listElements(html).map((el) => el.attrs.id));
     for (const href of [...refs.map((a) => a.attrs.href), ...back]) expect(ids.has(href?.slice(1)), href).toBe(true);
     expect(html).toContain("Unbekannt[^nichts].");
     expect(html).not.toContain("[^quelle]");
     // A second render starts counting again.
-    expect(renderArticleHtml("Nur[^a].\n\n[^a]: Eine.").html).toContain('<li id="fn:1">Eine.');
+    expect(renderArticleHtml("Nur[^a].\n\n[^a]: Eine.").html).toContain('<li id="fn_1">Eine.');
   });
 
   it("serves the article with the embeds' words in the reader's language and register, the loading script, and nothing from another host", async () => {

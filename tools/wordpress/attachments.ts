@@ -6,7 +6,7 @@ import { readWxrFile } from "./reader";
 import { detach } from "./text";
 import type { WxrItem } from "./wxr-types";
 
-export interface Attachment {
+interface Attachment {
   id: string;
   url: string;
   /** The caption (the attachment's excerpt), HTML as WordPress stores it. */
@@ -22,12 +22,12 @@ export interface AttachmentIndex {
   byParent: Map<string, Attachment[]>;
 }
 
-export function emptyAttachmentIndex(): AttachmentIndex {
+function emptyAttachmentIndex(): AttachmentIndex {
   return { byId: new Map(), byParent: new Map() };
 }
 
 /** Adds an item when it is an attachment with a URL; other items are ignored. */
-export function addAttachment(index: AttachmentIndex, item: WxrItem): void {
+function addAttachment(index: AttachmentIndex, item: WxrItem): void {
   if (item.type.trim() !== "attachment" || item.attachmentUrl.trim() === "") return;
   const attachment: Attachment = detach({
     id: item.id.trim(),

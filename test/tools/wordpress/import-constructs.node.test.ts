@@ -125,7 +125,10 @@ describe("importing galleries, embeds, media, footnotes and quotes", () => {
       const html = page(slug);
       expect(findElements(html, "iframe"), slug).toEqual([]);
       expect(foreignLoads(html), slug).toEqual([]);
-      expect(findElements(html, "script").every((s) => !s.attrs.src || s.attrs.src.startsWith("/assets/")), slug).toBe(true);
+      expect(
+        findElements(html, "script").every((s) => !s.attrs.src || s.attrs.src.startsWith("/assets/")),
+        slug,
+      ).toBe(true);
       expect(findElements(html, "script").map((s) => s.attrs.src)).toContainEqual(expect.stringMatching(/^\/assets\/embeds\.\w+\.js$/));
     }
     const classic = findElements(page("klassisch-mit-medien"), "figure", "embed");
@@ -158,12 +161,12 @@ describe("importing galleries, embeds, media, footnotes and quotes", () => {
     const refs = findElements(html, "a").filter((a) => a.attrs.role === "doc-noteref");
     const backs = findElements(html, "a", "footnote-backref");
     expect(refs.map((a) => [a.text, a.attrs.href])).toEqual([
-      ["1", "#fn:1"],
-      ["2", "#fn:2"],
+      ["1", "#fn_1"],
+      ["2", "#fn_2"],
     ]);
-    expect(backs.map((a) => a.attrs.href)).toEqual(["#fnref:1", "#fnref:2"]);
+    expect(backs.map((a) => a.attrs.href)).toEqual(["#fnref_1", "#fnref_2"]);
     for (const a of [...refs, ...backs]) expect(ids.has(a.attrs.href?.slice(1)), a.attrs.href).toBe(true);
-    const notes = findElements(html, "li").filter((li) => li.attrs.id?.startsWith("fn:"));
+    const notes = findElements(html, "li").filter((li) => li.attrs.id?.startsWith("fn_"));
     expect(notes.map((li) => li.text.replace(/\s*↩\uFE0E$/, ""))).toEqual(["Es quillt und schwindet mit der Feuchte.", "Mindestens 24 Stunden."]);
   });
 
