@@ -1,9 +1,11 @@
 // A post's HTML (classic or block editor) as Markdown, with turndown and its
-// GFM plugin (tables, strikethrough): the kept, widely used converter. What
-// Markdown cannot say (figures with captions, embeds, tables without a header
-// row, definition lists) stays HTML, which marked passes through; so the body
-// goes through the importer's allowlist first (html-allowlist.ts), and text
-// is escaped so that marked reads it as text, "<" and entities included.
+// GFM plugin (tables, strikethrough): the kept, widely used converter.
+// Galleries, embeds and footnotes become the blog's own Markdown for them
+// (block-content.ts). What Markdown cannot say (figures with captions,
+// tables without a header row, definition lists) stays HTML, which marked
+// passes through; so the body goes through the importer's allowlist first
+// (html-allowlist.ts), and text is escaped so that marked reads it as text,
+// "<" and entities included.
 /// <reference path="./turndown-plugin-gfm.d.ts" />
 import TurndownService from "turndown";
 import { gfm } from "turndown-plugin-gfm";
@@ -15,7 +17,7 @@ import { addParagraphs } from "./wpautop";
 
 export interface MarkdownResult {
   markdown: string;
-  /** Shortcodes kept as text ([gallery], [embed], unknown ones). */
+  /** Shortcodes kept as text ([gallery] of attachments the export lacks, [playlist], plugins' ones). */
   shortcodes: string[];
   /** What the allowlist removed (elements, handlers, unsafe URL schemes), for the report. */
   removed: string[];
