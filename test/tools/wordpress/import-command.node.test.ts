@@ -108,7 +108,7 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(classic).toContain("| Leistung | Preis |\n| --- | --- |\n| Beratung | 90 € |");
     expect(classic).toContain("```css\n.knopf {\n  color: #0a7;\n}\n\n.knopf:hover { color: #000; }\n```");
     expect(classic).toContain("Ein CDATA-Abschnitt endet mit `]]>`, auch hier.");
-    expect(classic).toMatch(/^> Erst denken, dann klicken\.\s+> — <cite>Unbekannt<\/cite>$/m);
+    expect(classic).toMatch(/^> Erst denken, dann klicken\.\s+>\s+> — <cite>Unbekannt<\/cite>$/m);
     expect(classic).toContain("```\nZeile eins\n\nZeile drei\n```");
     const gallery = await readContent("galerie.md");
     expect(gallery).toContain('summary: "Fotos & ein Video."');
