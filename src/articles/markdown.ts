@@ -9,8 +9,9 @@ import { footnotes, resetFootnotes } from "./footnotes";
 
 /** Bump when the rendering changes, so stored HTML is rendered again. */
 // md2: the plain text (body_text, for search) is stored beside the HTML.
-// md3: embeds (a provider's URL on its own line), galleries (a paragraph of images) and footnotes.
-export const RENDERER_VERSION = "md3";
+// md3: images on other hosts become links.
+// md4: embeds (a provider's URL on its own line), galleries (a paragraph of images) and footnotes.
+export const RENDERER_VERSION = "md4";
 
 const EXCERPT_LENGTH = 240;
 
@@ -27,6 +28,9 @@ function uniqueHeadingId(text: string): string {
 }
 
 function imageHtml({ href, title, text }: Tokens.Image, withTitle: boolean): string {
+  const outside = outsideHost(href);
+  // An image on another host is not loaded (the CSP forbids it too): the reader gets a link and decides.
+  if (outside !== null) return `<a class="outside-image" href="${escapeHtml(href)}" rel="noopener">${escapeHtml(text || href)} (${escapeHtml(outside)})</a>`;
   const titleAttr = title && withTitle ? ` title="${escapeHtml(title)}"` : "";
   return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr} loading="lazy" decoding="async">`;
 }
@@ -68,6 +72,17 @@ const marked = new Marked({
     },
   },
 });
+
+/** The host of an absolute or protocol-relative URL (another site's), or null for a path on this site or a data: URL. */
+function outsideHost(href: string): string | null {
+  const trimmed = href.trim();
+  if (!/^(?:[a-z][a-z0-9+.-]*:|\/\/|\\)/i.test(trimmed) || /^data:/i.test(trimmed)) return null;
+  try {
+    return new URL(trimmed, "https://this-site.invalid").host || trimmed;
+  } catch {
+    return trimmed;
+  }
+}
 
 /** The version string stored beside HTML rendered from a body with this hash. */
 export function htmlVersionFor(bodyHash: string): string {

@@ -13,7 +13,9 @@ const SECURITY_OPTIONS: SecureHeadersOptions = {
     // Only our own files: the comment form's small script, no inline script anywhere.
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
-    imgSrc: ["'self'", "https:", "data:"],
+    // No image from another host: it would hand the reader's address to that host before they chose to
+    // (the Markdown renderer turns such images into links the reader may follow).
+    imgSrc: ["'self'", "data:"],
     // Audio and video are the site's own files; players of other sites are
     // framed only from their players' hosts, and only once a reader clicks
     // (src/articles/embeds.ts, src/assets/embeds.js).
