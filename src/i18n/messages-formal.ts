@@ -10,6 +10,7 @@ import type { MessageKey } from "./messages";
 export type ReaderAddressKey = Extract<
   MessageKey,
   | "commentAnswerTitle"
+  | "embedNotice"
   | "commentAnswerTitleUntitled"
   | "previewNotFoundText"
   | "previewExpiredText"
@@ -59,6 +60,7 @@ export type ReaderAddressKey = Extract<
 // Typed as the whole set: a key missing here, or one that is not in the set, fails the type check.
 export const deFormal: { readonly [K in ReaderAddressKey]: string } = {
   commentAnswerTitle: "Ihr Kommentar zu „{title}“",
+  embedNotice: "Erst wenn Sie klicken, wird der Player von {provider} geladen. Beim Abspielen werden Daten an {provider} übertragen.",
   commentAnswerTitleUntitled: "Ihr Kommentar",
   previewNotFoundText:
     "Diesen Vorschau-Link gibt es nicht, er ist unvollständig, oder der Artikel ist inzwischen veröffentlicht. Fragen Sie nach einem neuen Link.",

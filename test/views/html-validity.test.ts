@@ -44,6 +44,28 @@ describe("the HTML validates with html-validate", () => {
     await validate("/?page=x", 400);
   });
 
+  it("has no errors on an article with embeds, a gallery, footnotes and a quote with its source", async () => {
+    const { slug } = await insertArticle({
+      bodyMd: [
+        "Text mit Fußnote[^1].",
+        "",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "",
+        "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+        "",
+        '![Eins](/media/eins.jpg "Erstes")',
+        "![Zwei](/media/zwei.jpg)",
+        "",
+        "> Zitat",
+        ">",
+        "> — <cite>Jemand</cite>",
+        "",
+        "[^1]: Die Notiz.",
+      ].join("\n"),
+    });
+    await validate(`/articles/${slug}`, 200);
+  });
+
   it("has no errors on a static page and on pages with header and footer navigation and the privacy notice", async () => {
     const page = await insertPage({ title: "Über uns", nav: "header", navOrder: 1, bodyMd: "## Wer wir sind\n\nText." });
     await insertPage({ title: "Impressum", role: "imprint" });

@@ -10,6 +10,7 @@ import { slugify } from "../../src/lib/slug";
 import { listMarkdownFiles, readContentFiles } from "../lib/content-files";
 import { parseFrontMatter } from "../publish/front-matter";
 import { checkSources } from "../publish/publish-checks";
+import { collectAttachments } from "./attachments";
 import type { ImportOptions, ImportPlan } from "./import-types";
 import { createMediaMapper } from "./media";
 import { createPostHandler, type PlanState } from "./plan-item";
@@ -43,7 +44,9 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   const redirects = createRedirectMap();
   const media = createMediaMapper(options.uploadsDir);
   const sql = createSqlStager(sqlFile);
-  const handle = createPostHandler({ options, plan, state, redirects, media, sql });
+  // A [gallery] shows attachments that the export usually lists after the post: they are read first.
+  const attachments = await collectAttachments(options.exportFile);
+  const handle = createPostHandler({ options, plan, state, redirects, media, sql, attachments });
   for await (const event of readWxrFile(options.exportFile)) {
     if (event.kind === "channel") {
       plan.channel = detach(event.channel);

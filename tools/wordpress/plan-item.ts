@@ -4,6 +4,7 @@
 import type { Language } from "../../src/db/schema";
 import { slugify } from "../../src/lib/slug";
 import type { ArticleSource, ParsedFile, ParseResult } from "../publish/front-matter";
+import type { AttachmentIndex } from "./attachments";
 import { buildCommentRows } from "./comment-rows";
 import type { ImportOptions, ImportPlan, PlannedFile } from "./import-types";
 import type { createMediaMapper } from "./media";
@@ -37,6 +38,7 @@ interface Context {
   redirects: RedirectMap;
   media: ReturnType<typeof createMediaMapper>;
   sql: SqlStager;
+  attachments: AttachmentIndex;
 }
 
 const SKIP_STATUSES = new Map([
@@ -86,6 +88,7 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
       timeZone: ctx.options.settings.timeZone,
       role,
       rewriteMedia: ctx.media.rewrite,
+      attachments: ctx.attachments,
     },
     ctx.options.now,
   );
