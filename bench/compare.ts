@@ -15,7 +15,8 @@
 //
 // 2. Side by side. Both trees' real Workers (each tree's deploy bundle and
 //    seed, through its own bench/lib) run at the same time, each in its own
-//    workerd process; the GET pages are requested in short blocks that
+//    workerd process; the pages (and the comment POST, with each tree's own
+//    form token) are requested in short blocks that
 //    alternate between them (A B, B A, …), and each block's workerd CPU per
 //    request is read from /proc. Load noise is shared by the two sides of
 //    each pair, which the whole benches (minutes apart) cannot give: the
@@ -49,11 +50,16 @@ import { formatTable } from "./lib/report";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUT_DIR = path.join(ROOT, "bench", "results", "compare");
 
-/** Part 2's pages: the GET scenarios of bench/pages.ts, by name. */
+/** The article of bench/pages.ts's article and comment scenarios. */
+const ARTICLE_SLUG = "internet-und-kmu-ein-versuch";
+
+/** Part 2's requests: bench/pages.ts's scenarios, by name. */
 const SIDE_BY_SIDE_PAGES: Record<string, string> = {
-  article: "/articles/internet-und-kmu-ein-versuch",
+  article: `/articles/${ARTICLE_SLUG}`,
   home: "/",
   feed: "/feed.xml",
+  // Each request a distinct, valid comment (its own address, e-mail and text), answered 202 as in bench/pages.ts.
+  "comment-post": `/articles/${ARTICLE_SLUG}/comments`,
 };
 
 type Tree = "before" | "after";
@@ -207,7 +213,7 @@ interface TreeLib {
   buildBundle(root: string): Promise<{ dir: string; gzipBytes: number }>;
   realWorkerOptions(root: string, bundle: unknown): Record<string, unknown>;
   startWorker(name: string, options: unknown): Promise<{ url: URL; pid: number; mf: { getD1Database(name: string): Promise<unknown> } }>;
-  seedDatabase(db: unknown, root: string): Promise<unknown[]>;
+  seedDatabase(db: unknown, root: string): Promise<{ id: number; slug: string }[]>;
   disposeAll(): Promise<void>;
 }
 
@@ -225,15 +231,55 @@ interface SideBySide {
   ratios: number[];
 }
 
-/** Sends `count` GETs of `url` over `connections` connections; every answer must be a 200. */
-async function requestBlock(url: URL, count: number, connections: number): Promise<void> {
+/** How one side makes its requests: the i-th request's options and the status it must get. */
+interface Requester {
+  init(i: number): RequestInit;
+  status: number;
+}
+
+const GET: Requester = { init: () => ({ headers: { "accept-encoding": "identity" } }), status: 200 };
+
+/** Comment POSTs, each a distinct valid comment with the tree's own form token (issued a minute ago). */
+async function commentRequester(root: string, options: Record<string, unknown>, articleId: number): Promise<Requester> {
+  const { createFormToken } = (await import(path.join(root, "src", "comments", "form-token.ts"))) as {
+    createFormToken(secret: string, articleId: number, now: number): Promise<string>;
+  };
+  const secret = (options.bindings as Record<string, unknown> | undefined)?.FORM_SECRET;
+  if (typeof secret !== "string") throw new Error(`${root}: the real Worker has no FORM_SECRET binding`);
+  const token = await createFormToken(secret, articleId, Date.now() - 60_000);
+  const run = Date.now().toString(36);
+  return {
+    init: (i) => {
+      const n = i + 1;
+      return {
+        method: "POST",
+        headers: {
+          "accept-encoding": "identity",
+          "content-type": "application/json",
+          "user-agent": "edge-blog-bench/compare",
+          "cf-connecting-ip": `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`,
+        },
+        body: JSON.stringify({
+          author: `Bench Reader ${i}`,
+          email: `reader-${run}-${i}@example.com`,
+          comment: `Comment ${i} of compare run ${run}: one distinct, valid comment per request.`,
+          token,
+        }),
+      };
+    },
+    status: 202,
+  };
+}
+
+/** Sends `count` requests over `connections` connections, numbered from `first`; every answer must have the requester's status. */
+async function requestBlock(url: URL, requester: Requester, first: number, count: number, connections: number): Promise<void> {
   let sent = 0;
   const connection = async () => {
     while (sent < count) {
-      sent++;
-      const res = await fetch(url, { headers: { "accept-encoding": "identity" } });
+      const init = requester.init(first + sent++);
+      const res = await fetch(url, init);
       await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`GET ${url.pathname} answered ${res.status}`);
+      if (res.status !== requester.status) throw new Error(`${init.method ?? "GET"} ${url.pathname} answered ${res.status}`);
     }
   };
   await Promise.all(Array.from({ length: connections }, connection));
@@ -242,7 +288,7 @@ async function requestBlock(url: URL, count: number, connections: number): Promi
 async function sideBySide(trees: Record<Tree, string>, pages: string[], pairs: number, block: number, connections: number): Promise<SideBySide[]> {
   const started: TreeLib[] = [];
   try {
-    const workers = {} as Record<Tree, { url: URL; pid: number }>;
+    const workers = {} as Record<Tree, { url: URL; pid: number; comments: Requester }>;
     for (const tree of ["before", "after"] as const) {
       const root = trees[tree];
       const lib = await treeLib(root);
@@ -251,23 +297,31 @@ async function sideBySide(trees: Record<Tree, string>, pages: string[], pairs: n
       const { queueConsumers: _consumers, ...options } = lib.realWorkerOptions(root, bundle);
       started.push(lib);
       const worker = await lib.startWorker(`compare-${tree}`, options);
-      await lib.seedDatabase(await worker.mf.getD1Database("DB"), root);
-      workers[tree] = worker;
+      const articles = await lib.seedDatabase(await worker.mf.getD1Database("DB"), root);
+      const article = articles.find((a) => a.slug === ARTICLE_SLUG);
+      if (!article) throw new Error(`${root}: no seed article ${ARTICLE_SLUG}`);
+      workers[tree] = { url: worker.url, pid: worker.pid, comments: await commentRequester(root, options, article.id) };
       log(`side by side: ${tree} Worker up (workerd pid ${worker.pid}), bundle gzip ${bundle.gzipBytes.toLocaleString("en")} B`);
     }
     const results: SideBySide[] = [];
     for (const page of pages) {
       const pagePath = SIDE_BY_SIDE_PAGES[page] as string;
       const result: SideBySide = { page, path: pagePath, before: [], after: [], ratios: [] };
+      const requester = (tree: Tree) => (page === "comment-post" ? workers[tree].comments : GET);
+      const sent: Record<Tree, number> = { before: 0, after: 0 };
+      const send = async (tree: Tree, count: number) => {
+        await requestBlock(new URL(pagePath, workers[tree].url), requester(tree), sent[tree], count, connections);
+        sent[tree] += count;
+      };
       // Warm both isolates (JIT, the per-isolate caches) before measuring.
-      for (const tree of ["before", "after"] as const) await requestBlock(new URL(pagePath, workers[tree].url), Math.min(block, 200), connections);
+      for (const tree of ["before", "after"] as const) await send(tree, Math.min(block, 200));
       for (let pair = 0; pair < pairs; pair++) {
         const order: Tree[] = pair % 2 === 0 ? ["before", "after"] : ["after", "before"];
         const perRequest = {} as Record<Tree, number>;
         for (const tree of order) {
           const worker = workers[tree];
           const at = sampleCpu(worker.pid);
-          await requestBlock(new URL(pagePath, worker.url), block, connections);
+          await send(tree, block);
           perRequest[tree] = cpuMsBetween(at, sampleCpu(worker.pid)) / block;
           result[tree].push(perRequest[tree]);
         }
@@ -292,7 +346,7 @@ function sideBySideTable(results: SideBySide[]): string {
       { title: "middle half of pairs" },
     ],
     results.map((r) => [
-      `${r.page} (GET ${r.path})`,
+      `${r.page} (${r.page === "comment-post" ? "POST" : "GET"} ${r.path})`,
       median(r.before).toFixed(3),
       median(r.after).toFixed(3),
       pct(median(r.ratios) - 1),
