@@ -185,4 +185,3 @@ function buildCommentSearchSql(query: SearchQuery, now: number): SQL {
     WHERE ${sql.join(matches, sql` AND `)} AND c.status = 'approved' AND ${visibleSql("any", now, { alias: "a" })}
     ORDER BY comment_search.rowid DESC LIMIT ${sql.raw(String(MAX_COMMENT_HITS))}`;
 }
-
