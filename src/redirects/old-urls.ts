@@ -6,7 +6,7 @@
 // lead to is resolve.ts's.
 import { hasWordPressQuery, normalizeRedirectKey } from "./normalize";
 
-export type FeedFile = "feed.xml" | "atom.xml";
+type FeedFile = "feed.xml" | "atom.xml";
 
 /** What WordPress adds to a page's URL, and so to its new home's. */
 export type OldSuffix = { kind: "none" } | { kind: "feed"; file: FeedFile } | { kind: "comment-page"; page: number } | { kind: "page"; page: number };

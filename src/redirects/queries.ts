@@ -5,7 +5,7 @@ import { isVisibleArticle, isVisibleStaticPage } from "../articles/visibility";
 import type { Db } from "../db/client";
 import { type ArticleKind, articleAliases, articles, redirects } from "../db/schema";
 
-export interface RedirectRow {
+interface RedirectRow {
   fromPath: string;
   toPath: string;
   status: number;
@@ -22,7 +22,7 @@ export async function listRedirectRows(db: Db, keys: string[]): Promise<Redirect
   return keys.flatMap((key) => byKey.get(key) ?? []);
 }
 
-export interface VisibleTarget {
+interface VisibleTarget {
   kind: ArticleKind;
   slug: string;
 }

@@ -15,7 +15,7 @@ import { MAX_LIST_PAGE, PAGE_SIZE } from "../views/article-list";
 import { type OldSuffix, type OldUrl, parseOldUrl } from "./old-urls";
 import { getVisibleTarget, listRedirectRows } from "./queries";
 
-export interface ResolveOptions {
+interface ResolveOptions {
   now: number;
   defaultLang: Language;
   timeZone: string;
@@ -147,6 +147,6 @@ const SLUG_PATH = /^\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * "/\", which browsers read as a host), and nothing a Location header or a
  * browser could read otherwise (control characters, backslashes).
  */
-export function isLocalPath(location: string): boolean {
+function isLocalPath(location: string): boolean {
   return /^\/(?![/\\])/.test(location) && !/[\\\u0000-\u001f\u007f\s]/.test(location);
 }

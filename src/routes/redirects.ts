@@ -47,7 +47,8 @@ redirects.use("*", async (c, next) => {
   await next();
   if (early || (c.res.status !== 404 && !isTrailingSlashRedirect(c, url))) return;
   const found = await resolve(c, url);
-  if (!found) return;
+  // A route's own 404 stays: it knows what would make it a page (its cache tags).
+  if (!found || ("notFound" in found && c.res.status === 404)) return;
   // The route's answer is replaced whole: Hono's res setter would keep its headers (the trailing-slash Location).
   for (const name of [...c.res.headers.keys()]) c.res.headers.delete(name);
   c.res = await answer(c, found);
