@@ -103,7 +103,7 @@ async function checkTarget(db: Db, toPath: string, now: number): Promise<string 
   if (slug === undefined || !SLUG_PATTERN.test(slug)) return toPath;
   const target = await getVisibleTarget(db, slug, now);
   if (!target) return null;
-  if (target.kind === "page") return article ? null : `/${target.slug}`;
+  if (target.kind === "page") return `/${target.slug}`;
   return `/articles/${target.slug}${article?.[2] ?? ""}`;
 }
 

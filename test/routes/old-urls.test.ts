@@ -218,6 +218,22 @@ describe("old WordPress URLs", () => {
     }
   });
 
+  it("never sends a reader to another host, whatever the path asks", async () => {
+    for (const path of [
+      "//evil.test/",
+      "/%2F%2Fevil.test/",
+      "/%5Cevil.test/",
+      "/%2F%5Cevil.test/feed/",
+      "/index.php//evil.test/",
+      "/?p=12&redirect_to=https://evil.test/",
+    ]) {
+      const res = await get(path);
+      expect(res.status, path).toBeLessThan(500);
+      const location = res.headers.get("Location");
+      if (location !== null) expect(new URL(location, "https://blog.test").origin, `${path} -> ${location}`).toBe("https://blog.test");
+    }
+  });
+
   it("answers HEAD as GET and leaves other methods to the routes", async () => {
     expect((await get("/?p=12", { method: "HEAD" })).headers.get("Location")).toBe(`/articles/${post}`);
     expect((await get("/?p=99999", { method: "HEAD" })).status).toBe(404);
