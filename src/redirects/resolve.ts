@@ -3,6 +3,7 @@
 // links and ids, terms, authors, uploads); the forms WordPress derives from
 // those (feeds, pages, AMP, comment pages, date archives, queries) are read
 // by old-urls.ts and applied here, so no old URL answers with a chain.
+import { ARCHIVE_FIRST_YEAR } from "../articles/archive-queries";
 import { listPublishedArticles } from "../articles/queries";
 import { getMonthStart } from "../articles/site-dates";
 import { commentPagePath, countCommentPages, getDefaultCommentPage } from "../comments/comment-pages";
@@ -28,8 +29,6 @@ export type OldUrlAnswer = { location: string; status: 301 | 302 | 307 | 308 } |
 
 const NOT_FOUND = { notFound: true } as const;
 const STATUSES = new Set([301, 302, 307, 308]);
-/** The first year a date archive can hold (as /archive/YYYY/MM). */
-const FIRST_YEAR = 1970;
 
 /** Where the old URL `url` goes now. */
 export async function resolveOldUrl(db: Db, url: URL, opts: ResolveOptions): Promise<OldUrlAnswer> {
@@ -66,7 +65,7 @@ async function hasListPage(db: Db, page: number, opts: ResolveOptions, filter: {
 
 /** A month's archive is /archive/YYYY/MM (a day's is its month's); a year's is its heading in /archive. */
 async function resolveDate(db: Db, form: Extract<OldUrl, { kind: "date" }>, opts: ResolveOptions): Promise<OldUrlAnswer> {
-  if (form.year < FIRST_YEAR) return NOT_FOUND;
+  if (form.year < ARCHIVE_FIRST_YEAR) return NOT_FOUND;
   const { year, month } = form;
   const range =
     month === null
@@ -89,9 +88,9 @@ async function resolveLookup(db: Db, form: Extract<OldUrl, { kind: "lookup" }>, 
   if (suffix.kind === "comment-page" && ARTICLE_PATH.test(target)) return { location: await commentPageOf(db, target, suffix.page, opts), status };
   const location = withSuffix(target, suffix);
   if (location === null) return NOT_FOUND;
-  // A term's page N: only while the tag's list reaches that far.
-  const tagPage = /^\/tags\/([a-z0-9-]+)\?page=(\d+)$/.exec(location);
-  if (tagPage && !(await hasListPage(db, Number(tagPage[2]), opts, { tagSlug: tagPage[1] }))) return NOT_FOUND;
+  // A list's page N (a term's, the home's): only while the list reaches that far.
+  const listPage = /^(?:\/tags\/([a-z0-9-]+))?\/?\?page=(\d+)$/.exec(location);
+  if (listPage && !(await hasListPage(db, Number(listPage[2]), opts, listPage[1] ? { tagSlug: listPage[1] } : {}))) return NOT_FOUND;
   return { location, status };
 }
 
@@ -126,11 +125,11 @@ function withSuffix(target: string, suffix: OldSuffix): string | null {
   const tag = /^\/tags\/[a-z0-9-]+$/.test(target);
   switch (suffix.kind) {
     case "feed":
-      // A post's feed was its comments; a term's its posts; a page's (no comments here) the site's comments; anything else the site's.
+      // A post's feed was its comments; a term's its posts; a page's (no comments here) the site's comments; the home's (an author's) the site's.
       if (article) return `${target}/comments/${suffix.file}`;
       if (tag) return `${target}/${suffix.file}`;
       if (SLUG_PATH.test(target)) return `/comments/${suffix.file}`;
-      return `/${suffix.file}`;
+      return target === "/" ? `/${suffix.file}` : null;
     case "comment-page":
       // An article's is commentPageOf's; a static page has no comment pages.
       return SLUG_PATH.test(target) ? target : null;

@@ -163,6 +163,8 @@ const CASES: [string, number, string | null][] = [
   ["/category/kmu/page/1/", 301, `/tags/${tag}`],
   ["/category/kmu/page/2/", 404, null],
   ["/category/uncategorized/feed/", 301, "/feed.xml"],
+  ["/category/uncategorized/page/2/", 301, "/?page=2"],
+  ["/category/uncategorized/page/5000/", 404, null],
   ["/category/gibts-nicht/", 404, null],
   ["/category/__proto__/", 404, null],
   ["/tag/constructor/feed/", 404, null],
