@@ -49,13 +49,14 @@ app.use(async (c, next) => {
   if (c.res.headers.has("Set-Cookie")) setPersonalCaching(c);
 });
 app.use((c, next) => detectLanguage(c.get("site").defaultLang)(c, next));
+// Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is, and a
+// WordPress path before the trailing-slash redirect, which would otherwise make it a chain.
+app.route("/", redirects);
 // WordPress links carry a trailing slash: a 404 there becomes a 301 to the path without it.
 app.use(trimTrailingSlash());
 app.use(methodNotAllowed({ app, onMethodNotAllowed: renderMethodNotAllowed }));
 // ETags and 304s: sendWithEtag (src/routes/respond.tsx), from the string each route already holds.
 
-// Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is.
-app.route("/", redirects);
 // Search, archive and tag index before the article routes.
 app.route("/", search);
 app.route("/", archive);

@@ -54,7 +54,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
       state.site = event.channel.baseBlogUrl || event.channel.link || event.channel.baseSiteUrl;
     } else if (event.kind === "author") {
       state.authors.set(detach(event.author.login), detach(htmlToText(event.author.displayName) || event.author.login));
-      redirects.addAuthor(event.author.login);
+      redirects.addAuthor(event.author.login, event.author.id);
     } else if (event.kind === "term") {
       redirects.addTerm(event.term);
       state.tagSpelling(htmlToText(event.term.name));
