@@ -146,21 +146,25 @@ describe("removing the sample content", () => {
     "--remove-samples removes the unchanged sample articles and their media from the folder and D1, and keeps an edited one",
     async () => {
       const exportFile = path.join(ws.tmp, "export.xml");
-      await writeFile(exportFile, wxrExport([wxrItem({ id: "7", title: "Erster Beitrag", name: "erster-beitrag" })]));
+      await writeFile(exportFile, wxrExport([wxrItem({ id: "7", title: "Erster Beitrag", name: "erster-beitrag" }), PRIVACY_PAGE]));
       const result = await runImport(ws, [exportFile, "--remove-samples"]);
       expect(result.code, result.err).toBe(0);
       const shown = (file: string) => path.relative(process.cwd(), path.join(ws.content, file));
       expect(result.out).toContain(`  kept, a sample edited since it shipped: ${shown("beispiel-zwei.md")}`);
-      expect(result.out).toContain("Removed 2 sample files: beispiel-eins.md, media/beispiel.svg.");
+      // The published privacy placeholder gives way to the imported privacy page (D1 holds one page per role).
+      expect(result.out).toContain("Removed 3 sample files: pages/datenschutz.md, beispiel-eins.md, media/beispiel.svg.");
       expect(await exists(path.join(ws.content, "beispiel-eins.md"))).toBe(false);
       expect(await exists(path.join(ws.content, "media/beispiel.svg"))).toBe(false);
       expect(await readFile(path.join(ws.content, "beispiel-zwei.md"), "utf8")).toContain("Unser eigener Absatz.");
-      // Off the local site too: D1 no longer holds the removed sample; the edited one, the placeholder page (the export has
-      // no privacy page to take its place) and the import are there.
-      const slugs = (await queryRows(ws, "SELECT slug FROM articles ORDER BY slug")).map((r) => r.slug);
-      expect(slugs).toEqual(["beispiel-zwei", "datenschutz", "erster-beitrag"]);
+      // Off the local site too: D1 no longer holds the removed samples; the edited one and the import are there.
+      const rows = await queryRows(ws, "SELECT slug, role FROM articles ORDER BY slug");
+      expect(rows).toEqual([
+        { slug: "beispiel-zwei", role: null },
+        { slug: "datenschutzerklaerung", role: "privacy" },
+        { slug: "erster-beitrag", role: null },
+      ]);
       const samples = JSON.parse(await readFile(path.join(ws.content, SAMPLE_RECORD), "utf8"));
-      expect(Object.keys(samples.files).sort()).toEqual(["beispiel-zwei.md", "pages/datenschutz.md"]);
+      expect(Object.keys(samples.files)).toEqual(["beispiel-zwei.md"]);
     },
     SLOW,
   );
