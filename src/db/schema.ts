@@ -286,3 +286,9 @@ export const pendingPurges = sqliteTable("pending_purges", {
   tag: text("tag").primaryKey(),
   recordedAt: integer("recorded_at").notNull(),
 });
+
+/** The ids of the comments the WordPress import brought in, also after they are deleted (migrations/0025); written by the import's SQL (tools/wordpress/sql.ts). */
+/** @public */
+export const importedComments = sqliteTable("imported_comments", {
+  id: text("id").primaryKey(),
+});

@@ -8,10 +8,12 @@ import type { Language } from "../../src/db/schema";
 import { LANGUAGES } from "../../src/db/schema";
 import { slugify } from "../../src/lib/slug";
 import { listMarkdownFiles, readContentFiles } from "../lib/content-files";
+import { readFileRecord } from "../lib/file-record";
 import { parseFrontMatter } from "../publish/front-matter";
 import { checkSources } from "../publish/publish-checks";
 import { collectAttachments } from "./attachments";
-import type { ImportOptions, ImportPlan } from "./import-types";
+import { listRemovableSamples, scanSamples } from "./import-samples";
+import { IMPORT_RECORD, type ImportOptions, type ImportPlan } from "./import-types";
 import { createMediaMapper } from "./media";
 import { createPostHandler, type PlanState } from "./plan-item";
 import { readWxrFile } from "./reader";
@@ -30,7 +32,18 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     skipped: [],
     skippedKinds: new Map(),
     errors: [],
-    comments: { approved: 0, pending: 0, spam: 0, trash: 0, pingbacksSkipped: 0, withoutPost: 0, tooBig: 0, unknownStatuses: new Map() },
+    comments: {
+      approved: 0,
+      pending: 0,
+      spam: 0,
+      trash: 0,
+      pingbacksSkipped: 0,
+      withoutPost: 0,
+      tooBig: 0,
+      onDeletedFiles: 0,
+      importedBefore: 0,
+      unknownStatuses: new Map(),
+    },
     redirects: [],
     media: { copies: [], absolute: [], missing: [], skipped: [] },
     roles: {},
@@ -39,6 +52,8 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     stagedFiles,
     sqlFile,
     commentedSlugs: [],
+    record: await readFileRecord(options.contentDir, IMPORT_RECORD),
+    samples: { removable: [], edited: [], givingWay: [] },
   };
   const state = await readExisting(options, plan);
   const redirects = createRedirectMap();
@@ -64,6 +79,8 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   for (const copy of plan.media.copies)
     for (const old of copy.oldPaths) redirects.addUpload(old, `/media/${copy.relative.split("/").map(encodeURIComponent).join("/")}`);
   plan.redirects = redirects.list(plan.channel);
+  const written = new Set(plan.files.map((f) => f.path));
+  plan.samples.removable = plan.samples.removable.filter((s) => !written.has(s.path));
   plan.errors.push(...checkAcrossFiles(state));
   plan.sources = state.sources;
   await sql.finish(plan.redirects);
@@ -78,10 +95,16 @@ async function readExisting(options: ImportOptions, plan: ImportPlan): Promise<P
   );
   const content = exists ? await readContentFiles(options.contentDir, options.settings) : { sources: [], errors: [] };
   for (const e of content.errors) plan.errors.push(`${path.join(options.contentDir, e.path)}:${e.line}: ${e.message} (an existing file; fix it first)`);
+  const samples = exists ? await scanSamples(options.contentDir, content.sources) : { unchanged: new Map(), edited: [] };
+  plan.samples.edited = samples.edited;
+  plan.samples.removable = listRemovableSamples(samples, content.sources);
   const spellings = new Map<string, string>();
   const state: PlanState = {
     existingBySlug: new Map(content.sources.map((s) => [s.fields.slug, s])),
     existingPaths: new Set(content.sources.map((s) => s.path)),
+    existingByPath: new Map(content.sources.map((s) => [s.path, s])),
+    unchangedSamples: samples.unchanged,
+    record: plan.record,
     sources: content.sources.map((s) => ({ ...s, bodyMd: "" })),
     authors: new Map(),
     lang: null,

@@ -36,3 +36,11 @@ export const REDIRECT_INSERT_TAIL = "ON CONFLICT (from_path) DO UPDATE SET to_pa
 export function redirectValues(from: string, to: string): string {
   return `(${sqlString(from)}, ${sqlString(to)}, 301)`;
 }
+
+export const IMPORTED_INSERT_HEAD = "INSERT INTO imported_comments (id) VALUES";
+export const IMPORTED_INSERT_TAIL = "ON CONFLICT (id) DO NOTHING";
+
+/** The tuple that records a comment as imported (migrations/0025), so a later import does not bring it back once deleted. */
+export function importedValues(id: string): string {
+  return `(${sqlString(id)})`;
+}

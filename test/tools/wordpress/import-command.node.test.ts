@@ -91,7 +91,8 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain("Wrote 17 Markdown files and copied 1 media files into");
     expect(result.out).toContain("Published: 17 new");
-    expect(await listContent(ws)).toEqual(AGENTURBLOG_CONTENT);
+    // Beside the files, the record of what the import wrote (by hash), for the next import.
+    expect(await listContent(ws)).toEqual([".wordpress-import.json", ...AGENTURBLOG_CONTENT]);
     expect(await readContent("media/2019/04/team.jpg")).toBe("not really a JPEG");
     expect(await readContent("willkommen.md")).toBe(AGENTURBLOG_WILLKOMMEN_MD);
 
@@ -288,10 +289,34 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(await Promise.all(files.map((f) => readContent(f).catch(() => "")))).toEqual(texts);
   });
 
-  it("replaces an editor's file with the same slug only after confirmation", async () => {
+  it("keeps a file edited since the import, also with --yes, and replaces it only with --overwrite-edited", async () => {
     const file = path.join(ws.content, "willkommen.md");
     const original = await readFile(file, "utf8");
     await writeFile(file, original.replace("Gute Arbeit braucht Zeit.", "Von Hand geändert."));
+    const before = await snapshotD1(ws);
+    const kept = await runImport(ws, [AGENTUR, "--media", uploads, "--yes"]);
+    expect(kept.code, kept.err).toBe(0);
+    expect(kept.out).toContain('  kept      willkommen.md  post 101 "Willkommen im neuen Blog"');
+    expect(kept.out).toContain(`  kept, edited since import: ${path.relative(process.cwd(), file)}`);
+    expect(await readFile(file, "utf8")).toContain("Von Hand geändert.");
+    // D1 holds the edited file, as a publish would have it; nothing else changed.
+    const [edited] = await listRows("SELECT body_md FROM articles WHERE slug = 'willkommen'");
+    expect(edited?.body_md).toContain("Von Hand geändert.");
+    const [articles, ...rest] = await snapshotD1(ws);
+    const [articlesBefore, ...restBefore] = before;
+    expect(rest).toEqual(restBefore);
+    expect(articles?.length).toBe(articlesBefore?.length);
+    const overwritten = await runImport(ws, [AGENTUR, "--media", uploads, "--overwrite-edited"]);
+    expect(overwritten.code, overwritten.err).toBe(0);
+    expect(await readFile(file, "utf8")).toBe(original);
+  }, 300_000);
+
+  it("replaces a file it did not write that has a post's slug only after confirmation", async () => {
+    const file = path.join(ws.content, "willkommen.md");
+    const original = await readFile(file, "utf8");
+    // Without the import's record the file is an editor's own, as one written before the import is.
+    await rm(path.join(ws.content, ".wordpress-import.json"));
+    await writeFile(file, original.replace("Gute Arbeit braucht Zeit.", "Von Hand geschrieben."));
     const before = await snapshotD1(ws);
     const refused = await runImport(ws, [AGENTUR, "--media", uploads], null);
     expect(refused.code).toBe(1);
@@ -299,13 +324,13 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(refused.err).toContain(
       "Not replacing 1 existing file in the content folder without confirmation, and there is no terminal to ask: run again with --yes.",
     );
-    expect(await readFile(file, "utf8")).toContain("Von Hand geändert.");
+    expect(await readFile(file, "utf8")).toContain("Von Hand geschrieben.");
     expect(await snapshotD1(ws)).toEqual(before);
     const declined = await runImport(ws, [AGENTUR, "--media", uploads], false);
     expect(declined.code).toBe(1);
-    expect(await readFile(file, "utf8")).toContain("Von Hand geändert.");
+    expect(await readFile(file, "utf8")).toContain("Von Hand geschrieben.");
     const replaced = await runImport(ws, [AGENTUR, "--media", uploads, "--yes"]);
     expect(replaced.code, replaced.err).toBe(0);
     expect(await readFile(file, "utf8")).toBe(original);
-  });
+  }, 300_000);
 });
