@@ -159,9 +159,26 @@ const retentionSchema = v.object({ COMMENT_EXPIRE_DAYS: wholeNumber("COMMENT_EXP
 // while COMMENT_EXPIRE_DAYS is not set, so a site that set it keeps its retention.
 const legacyRetentionSchema = v.object({ COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", RETENTION_RULE) });
 
+/** IP_HASH_RETENTION_DAYS: at least a day (the cron runs daily), at most a year; there is no "keep for ever". */
+export const IP_HASH_RETENTION_LIMITS = { min: 1, max: 365, fallback: 7 } as const;
+const ipHashRetentionSchema = v.object({
+  IP_HASH_RETENTION_DAYS: v.pipe(
+    text(),
+    orDefault(String(IP_HASH_RETENTION_LIMITS.fallback)),
+    v.check(
+      (s) => /^\d{1,3}$/.test(s) && Number(s) >= IP_HASH_RETENTION_LIMITS.min && Number(s) <= IP_HASH_RETENTION_LIMITS.max,
+      (i) =>
+        `wrangler var IP_HASH_RETENTION_DAYS must be a whole number of days from ${IP_HASH_RETENTION_LIMITS.min} to ${IP_HASH_RETENTION_LIMITS.max} (IP hashes are never kept for ever), ${got(i)}`,
+    ),
+    v.transform(Number),
+  ),
+});
+
 export interface RetentionSettings {
   /** Spam, trash and failed-message records older than this many days are deleted; 0 keeps them. */
   expireDays: number;
+  /** Comments older than this many days lose their IP hash and user agent, and flood and rate records go (default 7). */
+  ipHashDays: number;
 }
 
 /** Given a value: anything but missing or blank (as text() reads "not set"). */
@@ -171,12 +188,16 @@ const isGiven = (value: unknown) => value !== undefined && !(typeof value === "s
 export function getRetentionSettings(env: object): RetentionSettings {
   return cached(env, "retention", () => {
     const vars = env as Input;
+    const ipHashDays = parseConcern(ipHashRetentionSchema, vars).IP_HASH_RETENTION_DAYS;
     if (!isGiven(vars.COMMENT_EXPIRE_DAYS) && isGiven(vars.COMMENT_PURGE_DAYS)) {
-      return { expireDays: parseConcern(legacyRetentionSchema, vars).COMMENT_PURGE_DAYS };
+      return { expireDays: parseConcern(legacyRetentionSchema, vars).COMMENT_PURGE_DAYS, ipHashDays };
     }
-    return { expireDays: parseConcern(retentionSchema, vars).COMMENT_EXPIRE_DAYS };
+    return { expireDays: parseConcern(retentionSchema, vars).COMMENT_EXPIRE_DAYS, ipHashDays };
   });
 }
+
+/** The page where commenters see, download and erase what the blog stores about them (Art. 15 and 17 DSGVO). */
+export const MY_DATA_PATH = "/my-data";
 
 // --- e-mail ------------------------------------------------------------------------
 
