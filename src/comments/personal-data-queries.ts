@@ -116,7 +116,8 @@ export async function listStoredData(db: Db, email: string, emailHash: string) {
         slug: articles.slug,
         title: articles.title,
         lang: articles.lang,
-        articleStatus: articles.status,
+        // Aliased: D1 names result columns, and the comment's own status has the same name.
+        articleStatus: sql<string>`${articles.status}`.as("article_status"),
       })
       .from(comments)
       .innerJoin(articles, eq(articles.id, comments.articleId))
