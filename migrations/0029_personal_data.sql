@@ -36,3 +36,7 @@ CREATE INDEX data_request_log_by_email ON data_request_log (email_hash, action, 
 -- IP_HASH_RETENTION_DAYS: a range on the comments that still hold either, so
 -- a run never reads the comments it cleared before.
 CREATE INDEX comments_with_client ON comments (created_at) WHERE ip_hash IS NOT NULL OR user_agent IS NOT NULL;
+
+-- A commenter's request also finds the messages the queue could not store
+-- that carry their address (failed_messages.body, JSON when it parsed).
+CREATE INDEX failed_messages_by_email ON failed_messages ((CASE WHEN json_valid(body) THEN lower(json_extract(body, '$.email')) END));

@@ -138,8 +138,8 @@ export async function listStoredData(db: Db, email: string, emailHash: string) {
 }
 
 // A message the queue could not store is kept as it came (failed_messages.body,
-// JSON when it parsed): matched by its e-mail field. The table holds only what
-// went wrong, so reading it whole is cheap.
+// JSON when it parsed): matched by its e-mail field, through the index
+// failed_messages_by_email, whose expression this is.
 const failedByAddress = (email: string) => sql`CASE WHEN json_valid(body) THEN lower(json_extract(body, '$.email')) END = ${email}`;
 
 /** When the address was last erased (epoch ms), or null: a link sent before then is spent. */

@@ -214,7 +214,10 @@ export const failedMessages = sqliteTable(
     createdAt: integer("created_at").notNull(),
     resolvedAt: integer("resolved_at"),
   },
-  (t) => [index("failed_messages_open").on(t.resolvedAt, t.createdAt)],
+  (t) => [
+    index("failed_messages_open").on(t.resolvedAt, t.createdAt),
+    index("failed_messages_by_email").on(sql`(CASE WHEN json_valid(${t.body}) THEN lower(json_extract(${t.body}, '$.email')) END)`),
+  ],
 );
 
 export const adminSessions = sqliteTable(
