@@ -96,7 +96,8 @@ function remoteBackend(target: D1Target, token: string): CommentsBackend {
 /** Opens the backend for the target, runs `use` on it, and closes it whatever happened. */
 async function withBackend<T>(target: D1Target, token: string, now: number, use: (backend: CommentsBackend) => Promise<T>): Promise<T> {
   if (target.remote) return use(remoteBackend(target, token));
-  const local = await openLocalEnv(target);
+  // stdout is the command's own: a list, or JSON to redirect into a file.
+  const local = await openLocalEnv({ ...target, quiet: true });
   try {
     return await use(localBackend(local.env.DB, now, local.env));
   } finally {
