@@ -160,7 +160,7 @@ const retentionSchema = v.object({ COMMENT_EXPIRE_DAYS: wholeNumber("COMMENT_EXP
 const legacyRetentionSchema = v.object({ COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", RETENTION_RULE) });
 
 /** IP_HASH_RETENTION_DAYS: at least a day (the cron runs daily), at most a year; there is no "keep for ever". */
-export const IP_HASH_RETENTION_LIMITS = { min: 1, max: 365, fallback: 7 } as const;
+const IP_HASH_RETENTION_LIMITS = { min: 1, max: 365, fallback: 7 } as const;
 const ipHashRetentionSchema = v.object({
   IP_HASH_RETENTION_DAYS: v.pipe(
     text(),

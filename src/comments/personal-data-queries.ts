@@ -20,7 +20,7 @@ import {
 
 /** The requests for a link one address, and one client, may make within LINK_REQUEST_WINDOW_MS. */
 export const LINK_REQUEST_LIMITS = { perAddress: 3, perClient: 10 } as const;
-export const LINK_REQUEST_WINDOW_MS = 3_600_000;
+const LINK_REQUEST_WINDOW_MS = 3_600_000;
 
 /** What was counted when a link request was refused: seconds until the one that refused frees a place. */
 export type LinkRequestRecord = { recorded: true } | { recorded: false; retryAfterSeconds: number };

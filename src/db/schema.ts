@@ -307,9 +307,8 @@ export const dataLinkRequests = sqliteTable(
   ],
 );
 
-export const DATA_REQUEST_ACTIONS = ["export", "erase"] as const;
-export type DataRequestAction = (typeof DATA_REQUEST_ACTIONS)[number];
-export const DATA_REQUEST_CHANNELS = ["page", "cli", "api"] as const;
+const DATA_REQUEST_ACTIONS = ["export", "erase"] as const;
+const DATA_REQUEST_CHANNELS = ["page", "cli", "api"] as const;
 export type DataRequestChannel = (typeof DATA_REQUEST_CHANNELS)[number];
 
 /** Exports and erasures done on a commenter's request (migrations/0029), by the salted hash of the address. */

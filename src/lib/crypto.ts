@@ -56,7 +56,7 @@ export async function verifyHmac(secret: string, message: string, value: string)
 }
 
 /** base64url (with or without padding) as bytes, or null when it is not base64url. */
-export function fromBase64Url(text: string): Uint8Array | null {
+function fromBase64Url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return null;
   try {
     const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, ""));
