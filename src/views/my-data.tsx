@@ -89,7 +89,17 @@ function StoredCommentItem(props: { comment: StoredComment }) {
   return (
     <li class="my-data-comment">
       <p>
-        <strong>{c.article.visible ? <a href={`/articles/${c.article.slug}`}>{title}</a> : title}</strong> ({t(STATUS_KEYS[c.status])})
+        {/* noreferrer: the page's own URL holds the link's token, which the article's request must not carry. */}
+        <strong>
+          {c.article.visible ? (
+            <a href={`/articles/${c.article.slug}`} rel="noreferrer">
+              {title}
+            </a>
+          ) : (
+            title
+          )}
+        </strong>{" "}
+        ({t(STATUS_KEYS[c.status])})
       </p>
       <blockquote>{c.bodyRaw}</blockquote>
       <dl>

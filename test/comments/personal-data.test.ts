@@ -177,6 +177,13 @@ describe("asking for the link", () => {
       body: "email=a%40example.com&email=b%40example.com",
     });
     expect(twice.status).toBe(400);
+    // Prototype names as field names are fields like any other: an unknown address, the usual answer.
+    const proto = await w.fetch("/my-data", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, "CF-Connecting-IP": freshClientIp() },
+      body: `__proto__=x&constructor=y&email=${encodeURIComponent(uniqueEmail("proto"))}`,
+    });
+    expect(proto.status).toBe(200);
     expect(w.sent).toEqual([]);
   });
 
@@ -233,6 +240,8 @@ describe("the link", () => {
       expect(html).toContain(text);
     }
     expect(html).not.toContain("Fremder Kommentar");
+    // The page's URL holds the token: its links to articles send no Referer.
+    expect(html).toMatch(/<a href="\/articles\/[\w-]+" rel="noreferrer">Kommentar vom [^<]+ zu „Erster Artikel“<\/a>/);
     expect(html).toContain("wartet auf Freigabe");
     expect(html).toContain('name="robots" content="noindex');
   });
