@@ -154,30 +154,26 @@ export function getCommentSettings(env: object): CommentSettings {
 }
 
 const RETENTION_RULE = "a whole number of days (0 keeps everything)";
+/** The longest IP_HASH_RETENTION_DAYS: a year; there is no "keep for ever". */
+const MAX_IP_HASH_DAYS = 365;
+const ipHashDays = v.pipe(
+  wholeNumber("IP_HASH_RETENTION_DAYS", "7", "a whole number of days from 1"),
+  v.minValue(1, (i) => `wrangler var IP_HASH_RETENTION_DAYS must be a whole number of days from 1, ${got(i)}`),
+  v.maxValue(
+    MAX_IP_HASH_DAYS,
+    (i) => `wrangler var IP_HASH_RETENTION_DAYS must be at most ${MAX_IP_HASH_DAYS} days (IP hashes are never kept for ever), ${got(i)}`,
+  ),
+);
 const retentionSchema = v.object({ COMMENT_EXPIRE_DAYS: wholeNumber("COMMENT_EXPIRE_DAYS", "30", RETENTION_RULE) });
+const ipRetentionSchema = v.object({ IP_HASH_RETENTION_DAYS: ipHashDays });
 // The var's name before "purge" came to mean the edge cache only. Still read
 // while COMMENT_EXPIRE_DAYS is not set, so a site that set it keeps its retention.
 const legacyRetentionSchema = v.object({ COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", RETENTION_RULE) });
 
-/** IP_HASH_RETENTION_DAYS: at least a day (the cron runs daily), at most a year; there is no "keep for ever". */
-const IP_HASH_RETENTION_LIMITS = { min: 1, max: 365, fallback: 7 } as const;
-const ipHashRetentionSchema = v.object({
-  IP_HASH_RETENTION_DAYS: v.pipe(
-    text(),
-    orDefault(String(IP_HASH_RETENTION_LIMITS.fallback)),
-    v.check(
-      (s) => /^\d{1,3}$/.test(s) && Number(s) >= IP_HASH_RETENTION_LIMITS.min && Number(s) <= IP_HASH_RETENTION_LIMITS.max,
-      (i) =>
-        `wrangler var IP_HASH_RETENTION_DAYS must be a whole number of days from ${IP_HASH_RETENTION_LIMITS.min} to ${IP_HASH_RETENTION_LIMITS.max} (IP hashes are never kept for ever), ${got(i)}`,
-    ),
-    v.transform(Number),
-  ),
-});
-
 export interface RetentionSettings {
   /** Spam, trash and failed-message records older than this many days are deleted; 0 keeps them. */
   expireDays: number;
-  /** Comments older than this many days lose their IP hash and user agent, and flood and rate records go (default 7). */
+  /** A comment's IP hash and user agent, and the flood and rate records, are cleared after this many days (at least 1). */
   ipHashDays: number;
 }
 
@@ -188,7 +184,7 @@ const isGiven = (value: unknown) => value !== undefined && !(typeof value === "s
 export function getRetentionSettings(env: object): RetentionSettings {
   return cached(env, "retention", () => {
     const vars = env as Input;
-    const ipHashDays = parseConcern(ipHashRetentionSchema, vars).IP_HASH_RETENTION_DAYS;
+    const ipHashDays = parseConcern(ipRetentionSchema, vars).IP_HASH_RETENTION_DAYS;
     if (!isGiven(vars.COMMENT_EXPIRE_DAYS) && isGiven(vars.COMMENT_PURGE_DAYS)) {
       return { expireDays: parseConcern(legacyRetentionSchema, vars).COMMENT_PURGE_DAYS, ipHashDays };
     }
