@@ -10,7 +10,7 @@ import { getTranslator } from "../i18n";
 import { InvalidInputError } from "../lib/errors";
 import { sendMail } from "../mail/send";
 import { buildDataLink, checkDataLink, DATA_LINK_HOURS, type DataLinkCheck } from "./data-link";
-import { parseCommenterEmail } from "./message";
+import { type FieldProblem, parseCommenterEmail } from "./message";
 import { eraseStoredData, getLastErasure, hasCommentsByEmail, listStoredData, logExport, recordLinkRequest, type StoredComment } from "./personal-data-queries";
 import type { ReaderMailer } from "./reader-mail";
 import { type CommentPlatform, type ModerationOutcome, purgeThenMail } from "./service";
@@ -22,16 +22,17 @@ export interface PersonalDataKeys {
   formSecret: string;
 }
 
-/** The address as typed, checked as the comment form checks it; throws InvalidInputError naming the field. */
-export function readRequestedEmail(value: unknown, field = "email"): string {
+const EMAIL_PROBLEMS: Partial<Record<FieldProblem["code"], string>> = {
+  required: "is required",
+  too_long: "is too long for an address a comment can have",
+  control_characters: "is not an e-mail address",
+};
+
+/** The address as typed (API, CLI), checked as the comment form checks it; throws InvalidInputError naming the field. */
+export function readRequestedEmail(value: unknown): string {
   const parsed = parseCommenterEmail(value);
   if (parsed.ok) return parsed.email;
-  const why = {
-    required: "is required",
-    too_long: "is too long for an address a comment can have",
-    invalid_email: "is not an e-mail address",
-  }[parsed.problem.code as "required" | "too_long" | "invalid_email"];
-  throw new InvalidInputError({ [field]: why ?? "is not an e-mail address" });
+  throw new InvalidInputError({ email: EMAIL_PROBLEMS[parsed.problem.code] ?? "is not an e-mail address" });
 }
 
 export type LinkRequestResult = { kind: "accepted" } | { kind: "throttled"; retryAfterSeconds: number };
