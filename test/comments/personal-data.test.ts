@@ -347,6 +347,11 @@ describe("erasing", () => {
     expect(await commentRow(pending)).toEqual({ ...stripped, author: "Anonym", body_raw: "Wartet", status: "pending" });
     expect(await commentRow(english)).toEqual({ ...stripped, author: "Anonymous", body_raw: "Stays", status: "approved" });
     expect(await commentRow(stranger)).toMatchObject({ author: "Max", email: "max@example.com", ip_hash: "iphash-erika" });
+    // The site search (migrations/0031) follows: the name is gone from its index too.
+    const indexed = await env.DB.prepare("SELECT author FROM comment_search WHERE rowid = (SELECT rowid FROM comments WHERE id = ?)")
+      .bind(approved)
+      .first("author");
+    expect(indexed).toBe("Anonym");
     const flood = await env.DB.prepare("SELECT count(*) AS n FROM comment_submissions WHERE email_hash = ?")
       .bind(await hashCommenterEmail(SALT, email))
       .first("n");
