@@ -109,20 +109,24 @@ describe("npm run publish against a local D1", () => {
     }
   });
 
-  it("asks before removing an article whose file is gone, and refuses without a terminal", async () => {
+  it("asks before taking an article offline whose file is gone, refuses without a terminal, and keeps it in D1", async () => {
     await unlink(path.join(content, "entwurf.md"));
     const refused = await publish(["--prune"], null);
     expect(refused.code).toBe(1);
-    expect(refused.out).toContain("  remove   entwurf");
-    expect(refused.err).toContain("Not removing 1 article without confirmation, and there is no terminal to ask: run again with --yes.");
+    expect(refused.out).toContain("  offline  entwurf");
+    expect(refused.err).toContain("Not taking 1 article offline without confirmation, and there is no terminal to ask: run again with --yes.");
     const declined = await publish(["--prune"], false);
     expect(declined.code).toBe(1);
-    const slugs = async () => ((await snapshot())[0] ?? []).map((row) => (row as { slug: string }).slug);
-    expect(await slugs()).toContain("entwurf");
-    const removed = await publish(["--prune"], true);
-    expect(removed.code, removed.err).toBe(0);
-    expect(removed.out).toContain("Published: 0 new, 0 changed, 2 unchanged, 1 removed.");
-    expect(await slugs()).toEqual(["hallo-welt", "kommt-noch"]);
+    const gone = async () => ((await snapshot())[0] ?? []).map((row) => [(row as { slug: string }).slug, (row as { gone_at: number | null }).gone_at !== null]);
+    expect(await gone()).toContainEqual(["entwurf", false]);
+    const offline = await publish(["--prune"], true);
+    expect(offline.code, offline.err).toBe(0);
+    expect(offline.out).toContain("Published: 0 new, 0 changed, 2 unchanged, 1 taken offline.");
+    expect(await gone()).toEqual([
+      ["hallo-welt", false],
+      ["kommt-noch", false],
+      ["entwurf", true],
+    ]);
   });
 
   it("publishes only the files or folders given, and refuses paths outside the content directory", async () => {
@@ -137,7 +141,7 @@ describe("npm run publish against a local D1", () => {
     expect(result.out).toMatch(/ {2}skipped {2}kommt-noch {2}.*kommt-noch\.md: not among the given paths/);
     expect(result.out).toContain("1 new, 0 changed, 1 unchanged, 1 skipped.");
     const rows = ((await snapshot())[0] ?? []) as { slug: string; body_md: string }[];
-    expect(rows.map((r) => r.slug).sort()).toEqual(["hallo-welt", "kommt-noch", "neu"]);
+    expect(rows.map((r) => r.slug).sort()).toEqual(["entwurf", "hallo-welt", "kommt-noch", "neu"]);
     expect(rows.find((r) => r.slug === "kommt-noch")?.body_md).toBe("Geplant.");
   });
 
