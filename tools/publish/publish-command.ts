@@ -112,7 +112,9 @@ export async function publishContent(args: PublishArgs, io: CliIo, runner: D1Run
   }
   if (!(await confirmOffline(plan, args.yes, io))) return 1;
   const files = { contentDir: args.contentDir, settings, now, displayPath };
-  plan = await fillSourceIds(await fillPublishDates(plan, files, io), files, io);
+  plan = await fillPublishDates(plan, files, io);
+  // The import compares the files it writes with those it wrote before: it leaves them without an id (found by path, then slug).
+  if (!joint) plan = await fillSourceIds(plan, files, io);
   if (joint) await applyWithJoint(plan, joint, runner, now, io);
   else await applyPlan(plan, runner, now, io);
   if (hasWrites(plan)) io.out(`Published: ${formatCounts(plan).replace("to take offline", "taken offline")}`);

@@ -15,7 +15,7 @@ import type { PublishPlan } from "./publish-plan";
 const BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** A new id, ULID-like: 10 characters of the time (ms), then 16 random ones, sortable by creation. */
-function newSourceId(now: number = Date.now()): string {
+export function newSourceId(now: number = Date.now()): string {
   let time = "";
   let rest = Math.max(0, Math.trunc(now));
   for (let i = 0; i < 10; i++) {
