@@ -124,9 +124,9 @@ describe("npm run publish against a local D1", () => {
     expect(offline.code, offline.err).toBe(0);
     expect(offline.out).toContain("Published: 0 new, 0 changed, 2 unchanged, 1 taken offline.");
     expect(await gone()).toEqual([
+      ["entwurf", true],
       ["hallo-welt", false],
       ["kommt-noch", false],
-      ["entwurf", true],
     ]);
   });
 
