@@ -10,6 +10,7 @@ import { SLUG_PATTERN, slugify } from "../src/lib/slug";
 import { terminalIo } from "./lib/terminal-io";
 import { readSourceSettings } from "./lib/wrangler";
 import { PAGES_DIR } from "./publish/front-matter";
+import { newSourceId } from "./publish/publish-ids";
 
 const USAGE = `Usage: npm run new -- "Title" [--page] [--slug SLUG] [--lang de|en] [--content DIR] [-c wrangler.toml]
 
@@ -52,6 +53,8 @@ function renderNewFile(title: string, opts: { lang: string; page: boolean }): st
     ...kindLines,
     `lang: ${opts.lang}`,
     "draft: true  # delete this line (or set false) to publish",
+    // Written now rather than at the first publish, so publishing never edits a file that is open in an editor.
+    `id: ${newSourceId()}  # the article's own; keep it when renaming or moving the file`,
     "---",
     "",
     opts.page ? "The page's text." : "The first paragraph opens the article.",

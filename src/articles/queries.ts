@@ -1,10 +1,10 @@
 // SQL for the article lists (home, a tag, an archive month) and a single
 // article, with their tags, comment counts and aliases; the columns and tag
 // lists the other article query modules share. Visibility is ./visibility.ts.
-import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type Bound, type Holders, reusableQuery } from "../db/reuse";
-import { articleAliases, articles, COMMENT_APPROVED, type Language } from "../db/schema";
+import { type ArticleKind, articleAliases, articles, COMMENT_APPROVED, type Language } from "../db/schema";
 import { listTotalSql } from "./list-totals";
 import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
 import { isVisibleArticle, nextScheduledSql } from "./visibility";
@@ -264,6 +264,26 @@ export async function getAliasTarget(db: Db, alias: string, now: number): Promis
     .from(articleAliases)
     .innerJoin(articles, eq(articles.id, articleAliases.articleId))
     .where(and(eq(articleAliases.slug, alias), isVisibleArticle(now)))
+    .limit(1);
+  return row?.slug ?? null;
+}
+
+/**
+ * The slug of the article or page of `kind` that publish --prune took off the
+ * site under this slug or one of its aliases, or null: its URLs answer 410
+ * Gone, not 404. Asked only when no visible row or alias answered.
+ */
+export async function getGoneSlug(db: Db, slug: string, kind: ArticleKind): Promise<string | null> {
+  const [row] = await db
+    .select({ slug: articles.slug })
+    .from(articles)
+    .where(
+      and(
+        or(eq(articles.slug, slug), eq(articles.id, sql`(SELECT ${articleAliases.articleId} FROM ${articleAliases} WHERE ${articleAliases.slug} = ${slug})`)),
+        eq(articles.kind, kind),
+        isNotNull(articles.goneAt),
+      ),
+    )
     .limit(1);
   return row?.slug ?? null;
 }

@@ -1,7 +1,7 @@
 // Drizzle mirror of migrations/. The SQL files are the source of truth; keep
 // this file in step with them (test/db/schema.test.ts checks that it is).
 import { sql } from "drizzle-orm";
-import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const LANGUAGES = ["de", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,6 +25,9 @@ export type NavPlace = (typeof NAV_PLACES)[number];
 /** Pages a German site must link from every page: the Impressum (§ 5 DDG) and the privacy statement (Art. 13 DSGVO). */
 export const PAGE_ROLES = ["imprint", "privacy"] as const;
 export type PageRole = (typeof PAGE_ROLES)[number];
+
+/** Where an alias came from: the file's `aliases:`, or a rename the publisher saw. */
+const ALIAS_ORIGINS = ["file", "rename"] as const;
 
 export const COMMENTS_MODES = ["open", "closed"] as const;
 export type CommentsMode = (typeof COMMENTS_MODES)[number];
@@ -69,8 +72,13 @@ export const articles = sqliteTable(
     nav: text("nav", { enum: NAV_PLACES }),
     navOrder: integer("nav_order"),
     role: text("role", { enum: PAGE_ROLES }),
+    /** The `id:` of the article's file, written there by its first publish (migrations/0024_article_identity.sql). */
+    sourceId: text("source_id"),
+    /** When publish --prune took it off the site (its file is gone); null while it has one. */
+    goneAt: integer("gone_at"),
   },
   (t) => [
+    uniqueIndex("articles_by_source_id").on(t.sourceId),
     index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`),
     index("articles_by_translation_key").on(t.translationKey),
     index("articles_by_kind").on(t.kind, t.status, sql`${t.publishedAt} DESC`, t.translationKey, t.lang),
@@ -84,6 +92,8 @@ export const articleAliases = sqliteTable(
     articleId: integer("article_id")
       .notNull()
       .references(() => articles.id, { onDelete: "cascade" }),
+    /** 'file': from the file's `aliases:`; 'rename': a former slug, kept by the publisher. */
+    origin: text("origin", { enum: ALIAS_ORIGINS }).notNull().default("file"),
   },
   (t) => [index("article_aliases_by_article").on(t.articleId)],
 );

@@ -4,7 +4,7 @@
 // their waiting comment, and is then theirs alone: never stored anywhere.
 import type { Context } from "hono";
 import { toNavigation } from "../articles/navigation";
-import { type ArticleDetail, getAliasTarget, publishedArticleQuery, toArticleDetail } from "../articles/queries";
+import { type ArticleDetail, getAliasTarget, getGoneSlug, publishedArticleQuery, toArticleDetail } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
 import { navigationQuery } from "../articles/static-page-queries";
 import { cacheTags, setPersonalCaching } from "../cache";
@@ -15,6 +15,7 @@ import { canMailCommenters } from "../comments/reader-mail";
 import { type CommentPageRequest, commentPageInfoQuery, commentPageQuery } from "../comments/thread-queries";
 import { type CommentSettings, getCommentSettings, getReaderSettings } from "../config";
 import type { Db } from "../db/client";
+import { KIND_ARTICLE } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ArticleView } from "../views/article";
 import { describeArticleHead } from "../views/article-head";
@@ -22,7 +23,7 @@ import { CommentAnswerView } from "../views/comment-answer";
 import type { CommentFormState } from "../views/comment-form";
 import { CommentsSection } from "../views/comments-section";
 import { readerDb } from "./db";
-import { renderNotFound, renderPage, setPublicCaching } from "./respond";
+import { renderGone, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 export interface ArticlePageOptions {
   /** A submitted form to show again, with its errors. */
@@ -78,7 +79,7 @@ async function readOwnComment(c: Context<AppEnv>, db: Db, settings: CommentSetti
   return id ? loadOwnComment(db, id, slug) : null;
 }
 
-/** Renders /articles/:slug, or its redirect or 404. */
+/** Renders /articles/:slug, or its redirect, 410 (taken offline) or 404. */
 export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: ArticlePageOptions = {}): Promise<Response> {
   const db = readerDb(c);
   const now = Date.now();
@@ -101,6 +102,8 @@ export async function renderArticlePage(c: Context<AppEnv>, slug: string, opts: 
   if (!article) {
     const target = await getAliasTarget(db, slug, now);
     if (target) return c.redirect(`/articles/${target}${opts.commentPage ? `/comment-page-${opts.commentPage}` : ""}`, 301);
+    const gone = await getGoneSlug(db, slug, KIND_ARTICLE);
+    if (gone) return renderGone(c, gone, navigation);
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
   }
   const pages = countCommentPages(info?.threads ?? 0, perPage);

@@ -86,7 +86,7 @@ export async function sendWithEtag(c: Context<AppEnv>, body: string, contentType
 /** An error page in the language the browser prefers. */
 export function renderErrorPage(
   c: Context<AppEnv>,
-  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503,
   title: MessageKey,
   text: MessageKey | ((t: Translate) => string),
   opts: { tags?: string[]; navigation?: Navigation } = {},
@@ -94,7 +94,7 @@ export function renderErrorPage(
   const lang = c.get("language");
   c.header("Vary", "Accept-Language");
   // A kept 404 shows the navigation too: publishing a page in it purges the 404 at once.
-  if (status === 404) setNotFoundCaching(c, [...(opts.tags ?? []), cacheTags.nav]);
+  if (status === 404 || status === 410) setNotFoundCaching(c, [...(opts.tags ?? []), cacheTags.nav]);
   else setPersonalCaching(c);
   return renderPage(
     c,
@@ -110,6 +110,15 @@ export function renderErrorPage(
  */
 export function renderNotFound(c: Context<AppEnv>, tags: string[] = [], navigation?: Navigation): Promise<Response> {
   return renderErrorPage(c, 404, "notFoundTitle", "notFoundText", { tags, navigation });
+}
+
+/**
+ * 410 Gone: an article or page that publish --prune took off the site (its
+ * file is gone), at its URL or an old one. Kept like a 404, tagged with the
+ * article's slug: putting the file back and publishing purges it.
+ */
+export function renderGone(c: Context<AppEnv>, slug: string, navigation?: Navigation): Promise<Response> {
+  return renderErrorPage(c, 410, "goneTitle", "goneText", { tags: [cacheTags.article(slug)], navigation });
 }
 
 /** 405 with Allow (hono/method-not-allowed calls this): JSON under /admin/api, a page elsewhere. */

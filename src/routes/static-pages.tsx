@@ -3,17 +3,19 @@
 // refuses such slugs).
 
 import { toNavigation } from "../articles/navigation";
+import { getGoneSlug } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
 import { navigationQuery, publishedStaticPageQuery, staticPageAliasQuery, toStaticPageDetail } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
 import { MY_DATA_PATH } from "../config";
+import { KIND_PAGE } from "../db/schema";
 import type { AppEnv } from "../env";
 import { fillProcessingSection } from "../legal/processing-section";
 import { Hono } from "../lib/hono";
 import { SLUG_PATTERN } from "../lib/slug";
 import { StaticPageView } from "../views/static-page";
 import { readerDb } from "./db";
-import { renderNotFound, renderPage, setPublicCaching } from "./respond";
+import { renderGone, renderNotFound, renderPage, setPublicCaching } from "./respond";
 
 const staticPages = new Hono<AppEnv>();
 
@@ -33,6 +35,8 @@ staticPages.get("/:slug", async (c) => {
   if (!staticPage) {
     const target = aliasRows[0]?.slug;
     if (target) return c.redirect(`/${target}`, 301);
+    const gone = await getGoneSlug(db, slug, KIND_PAGE);
+    if (gone) return renderGone(c, gone, navigation);
     // Kept a minute, and purged as soon as a static page of that slug is published.
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
   }

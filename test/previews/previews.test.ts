@@ -96,14 +96,14 @@ describe("a preview link", () => {
     const preview = await storePreview({ slug });
     const run = (files: string[][]) => Promise.all(files.map((statements) => env.DB.batch(statements.map((s) => env.DB.prepare(s)))));
     const draft = await sourceFor(slug, ["draft: true"]);
-    const draftFiles = buildPublishStatements({ added: [draft], changed: [], unchanged: [], removed: [], skipped: [] }, { now: Date.now() });
+    const draftFiles = buildPublishStatements({ added: [draft], changed: [], unchanged: [], gone: [], offline: [], skipped: [] }, { now: Date.now() });
     expect(draftFiles.flat().some((s) => s.startsWith("DELETE FROM previews"))).toBe(false);
     await run(draftFiles);
     expect((await get(preview.path)).status).toBe(200);
     const published = await sourceFor(slug, ["date: 2024-01-01"]);
     const stored = { slug, sourceHash: draft.sourceHash, htmlVersion: null, sourcePath: draft.path, commentCount: 0 };
     const files = buildPublishStatements(
-      { added: [], changed: [{ source: published, stored, reasons: ["content"] }], unchanged: [], removed: [], skipped: [] },
+      { added: [], changed: [{ source: published, stored, reasons: ["content"] }], unchanged: [], gone: [], offline: [], skipped: [] },
       { now: Date.now() },
     );
     // The deletion is one of the statements D1 runs as one batch with the article's upsert.

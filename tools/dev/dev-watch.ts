@@ -2,7 +2,7 @@
 // republished (validated first) after a short quiet spell, so saving many
 // files at once is one publish and one reload, not a storm. A deleted file is
 // never unpublished here: the dev loop says that its article stays in the
-// local D1 until an explicit prune, as a deploy would keep it too.
+// local D1 until an explicit prune (which takes it offline), as a deploy would keep it too.
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { readStoredState } from "../lib/d1-state";
@@ -76,7 +76,7 @@ async function reportDeleted(files: string[], opts: WatchOptions): Promise<void>
     const slug = bySource.get(path.relative(opts.contentDir, file).split(path.sep).join("/"));
     if (slug === undefined) continue;
     opts.io.out(
-      `\nDeleted: ${displayPath(file)}. Its article "${slug}" stays in the local D1 until you remove it with \`${prune}\`; restore the file to keep it.`,
+      `\nDeleted: ${displayPath(file)}. Its article "${slug}" stays on the local site until you take it offline with \`${prune}\` (it keeps it and its comments in D1); restore the file to keep it.`,
     );
   }
 }

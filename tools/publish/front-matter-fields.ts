@@ -7,6 +7,9 @@ import { SLUG_PATTERN, slugify } from "../../src/lib/slug";
 
 const DATE_HINT = "(use YYYY-MM-DD or ISO 8601 with time zone)";
 
+/** An article's stable id in its file (`id:`): what the publisher writes, or an editor's own of that form. */
+const SOURCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/;
+
 /** The fields only pages (content/pages/*.md) have. */
 export const PAGE_FIELD_NAMES: readonly string[] = ["nav", "navOrder", "role"];
 
@@ -50,6 +53,14 @@ export function frontMatterSchema(timeZone: string) {
     nav: choice(NAV_PLACES),
     navOrder: v.nullish(v.pipe(v.number(wholeNumberMessage), v.safeInteger(wholeNumberMessage))),
     role: choice(PAGE_ROLES),
+    // Written by the publisher at a file's first publish; finds the article again after a rename or move.
+    id: v.pipe(
+      text(64),
+      v.check(
+        (s) => s === null || SOURCE_ID_PATTERN.test(s),
+        (i) => `"${String(i.input)}" is not a valid id; use 8 to 64 letters, digits, "-" or "_" (or remove the line: publishing writes a new one)`,
+      ),
+    ),
   });
 }
 export type FrontMatterValues = v.InferOutput<ReturnType<typeof frontMatterSchema>>;

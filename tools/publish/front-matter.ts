@@ -44,6 +44,8 @@ interface ArticleFields {
   aliases: string[];
   /** Shared by the translations of one article; null when it has none. */
   translationKey: string | null;
+  /** The file's stable id (`id:`), written by its first publish; null until then. */
+  id: string | null;
   /** Only on pages (content/pages/*.md): where navigation links them, and the legal role they fill. */
   page?: { nav: NavPlace | null; navOrder: number | null; role: PageRole | null };
 }
@@ -54,6 +56,7 @@ interface SourceLines {
   tags: number[];
   aliases: number[];
   translationKey: number;
+  id: number;
   /** Pages only. */
   role?: number;
 }
@@ -129,7 +132,13 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
     const node = keys.get(key)?.node;
     return isSeq(node) ? node.items.map((item) => (isNode(item) && item.range ? lineAt(item.range[0]) : lines(key))) : [];
   };
-  const sourceLines: SourceLines = { slug: lines("slug"), tags: itemLines("tags"), aliases: itemLines("aliases"), translationKey: lines("translationKey") };
+  const sourceLines: SourceLines = {
+    slug: lines("slug"),
+    tags: itemLines("tags"),
+    aliases: itemLines("aliases"),
+    translationKey: lines("translationKey"),
+    id: lines("id"),
+  };
   if (isPage) sourceLines.role = lines("role");
   return completeFields(parsed.output, sourceLines, path, settings);
 }
@@ -184,6 +193,7 @@ function completeFields(values: FrontMatterValues, lines: SourceLines, path: str
     comments: values.comments ?? (isPage ? "closed" : "open"),
     aliases,
     translationKey: values.translationKey ?? null,
+    id: values.id ?? null,
     ...(isPage ? { page: { nav: values.nav ?? null, navOrder: values.navOrder ?? null, role: values.role ?? null } } : {}),
   };
   return { ok: true, value: { fields, lines } };

@@ -24,10 +24,10 @@ export interface PlanError {
 }
 
 export interface D1Facts {
-  /** Slugs of stored articles without a file that this publish leaves in place. */
+  /** Slugs of stored articles without a file: they stay in D1 (on the site, or offline after --prune). */
   staying: Set<string>;
   aliases: { alias: string; articleSlug: string }[];
-  /** Roles of stored pages without a file that this publish leaves in place. */
+  /** Roles of stored pages without a file that this publish leaves on the site. */
   stayingRoles: { role: PageRole; slug: string }[];
 }
 
@@ -136,7 +136,7 @@ function staleAliasTargets(d1: D1Facts): Map<string, string> {
 }
 
 function stale(what: string, slug: string, remedy = "drop this alias"): string {
-  return `${what} in D1 that has no file here; delete "${slug}" with --prune or ${remedy}`;
+  return `${what} in D1 that has no file here; ${remedy}, or delete "${slug}" for good with npm run delete -- ${slug}`;
 }
 
 function at(source: ArticleSource, line: number, message: string): PlanError {

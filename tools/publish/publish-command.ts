@@ -19,6 +19,7 @@ import { formatCounts, formatPlan } from "./plan-report";
 import { PUBLISH_USAGE, type PublishArgs, parsePublishArgs } from "./publish-args";
 import { listFirstPublishesWithoutDate } from "./publish-date";
 import { fillPublishDates } from "./publish-dates";
+import { fillSourceIds, listSourcesWithoutId } from "./publish-ids";
 import { hasWrites, type PlanError, type PublishPlan, planPublish } from "./publish-plan";
 import { listPurgeTags } from "./publish-purge";
 import { buildPublishStatements } from "./publish-sql";
@@ -33,7 +34,7 @@ export interface JointSql {
   what: string;
   /** The cache tags of the pages its rows change. */
   tags: string[];
-  /** Stored articles whose files the caller removed, by slug: removed in the same transaction. */
+  /** Stored articles whose files the caller removed, by slug: taken offline in the same transaction. */
   remove?: ReadonlySet<string>;
 }
 
@@ -106,31 +107,43 @@ export async function publishContent(args: PublishArgs, io: CliIo, runner: D1Run
   for (const line of formatPlan(plan, { target: describeTarget(args.target), displayPath, timeZone: settings.timeZone, now })) io.out(line);
   if (args.dryRun) {
     for (const source of listFirstPublishesWithoutDate(plan)) io.out(`${displayPath(source.path)} has no date: publishing fills in the time of publishing.`);
+    const withoutId = listSourcesWithoutId(plan, now).length;
+    if (withoutId > 0) io.out(`${withoutId} file${withoutId === 1 ? " has" : "s have"} no id: publishing writes one into ${withoutId === 1 ? "it" : "each"}.`);
     io.out("Dry run: nothing was written.");
     return 0;
   }
   if (!hasWrites(plan)) {
     io.out(plan.skipped.length > 0 ? "Nothing to publish among the given paths." : "Nothing to publish: D1 already holds every article as it is.");
+    if (plan.gone.length > 0) io.out(describeGoneFiles(plan.gone.length));
     if (!joint) return 0;
   }
-  if (!(await confirmRemovals(plan, args.yes, io))) return 1;
-  plan = await fillPublishDates(plan, { contentDir: args.contentDir, settings, now, displayPath }, io);
+  if (!(await confirmOffline(plan, args.yes, io))) return 1;
+  const files = { contentDir: args.contentDir, settings, now, displayPath };
+  plan = await fillPublishDates(plan, files, io);
+  // The import compares the files it writes with those it wrote before: it leaves them without an id (found by path, then slug).
+  if (!joint) plan = await fillSourceIds(plan, files, io);
   if (joint) await applyWithJoint(plan, joint, runner, now, io);
   else await applyPlan(plan, runner, now, io);
-  if (hasWrites(plan)) io.out(`Published: ${formatCounts(plan).replace("to remove", "removed")}`);
+  if (hasWrites(plan)) io.out(`Published: ${formatCounts(plan).replace("to take offline", "taken offline")}`);
+  if (hasWrites(plan) && plan.gone.length > 0) io.out(describeGoneFiles(plan.gone.length));
   // Only the deployed site has an edge cache; the local one (wrangler dev) has none.
   const tags = [...new Set([...listPurgeTags(plan), ...(joint?.tags ?? [])])];
   if (args.target.remote) await purgeEdgeAfterPublish(tags, { siteUrl: settings.siteUrl, token: process.env.ADMIN_TOKEN }, io);
   return 0;
 }
 
-async function confirmRemovals(plan: PublishPlan, yes: boolean, io: CliIo): Promise<boolean> {
-  const count = plan.removed.length;
+function describeGoneFiles(count: number): string {
+  const files = count === 1 ? "1 file is gone while its article is" : `${count} files are gone while their articles are`;
+  return `${files} still in D1 (listed as gone above): --prune takes ${count === 1 ? "it" : "them"} offline, and keeps ${count === 1 ? "it" : "them"} and the comments in D1.`;
+}
+
+/** Taking articles off the site keeps them in D1, but readers see it at once: asked first, unless --yes. */
+async function confirmOffline(plan: PublishPlan, yes: boolean, io: CliIo): Promise<boolean> {
+  const count = plan.offline.length;
   if (count === 0 || yes) return true;
-  const comments = plan.removed.reduce((sum, a) => sum + a.commentCount, 0);
-  const what = `${count} article${count === 1 ? "" : "s"}${comments > 0 ? ` and ${comments} comment${comments === 1 ? "" : "s"}` : ""}`;
-  const answer = await io.confirm(`Remove ${what} from D1?`);
-  if (answer === null) io.err(`Not removing ${what} without confirmation, and there is no terminal to ask: run again with --yes. Nothing was written.`);
+  const what = `${count} article${count === 1 ? "" : "s"} offline`;
+  const answer = await io.confirm(`Take ${what} (410 Gone)? They stay in D1 with their comments; publishing their files again brings them back.`);
+  if (answer === null) io.err(`Not taking ${what} without confirmation, and there is no terminal to ask: run again with --yes. Nothing was written.`);
   else if (!answer) io.err("Nothing was written.");
   return answer === true;
 }

@@ -12,8 +12,6 @@ export function listFirstPublishesWithoutDate(plan: PublishPlan): ArticleSource[
 }
 
 const FENCE = /^---[ \t]*$/;
-/** A `date:` line with no value (YAML null), which the filled-in date replaces. */
-const EMPTY_DATE = /^date:[ \t]*(?:#.*)?$/;
 
 /**
  * The file's text with `date: <date>` in its front matter: an empty `date:`
@@ -21,13 +19,25 @@ const EMPTY_DATE = /^date:[ \t]*(?:#.*)?$/;
  * Every other byte stays as it was, line endings included.
  */
 export function writeDateIntoFile(text: string, date: string): string {
+  return writeFrontMatterLine(text, "date", date);
+}
+
+/**
+ * The file's text with `<key>: <value>` in its front matter (a value the
+ * publisher made: a date, an id; never one that needs quoting). A line
+ * `<key>:` without a value (YAML null) is replaced, otherwise the line goes
+ * just before the closing fence. Every other byte stays as it was, line
+ * endings and a byte order mark included.
+ */
+export function writeFrontMatterLine(text: string, key: string, value: string): string {
   const newline = text.includes("\r\n") ? "\r\n" : "\n";
   const lines = text.split(newline);
   const start = lines[0]?.replace(/^\uFEFF/, "") ?? "";
   const close = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
-  if (!FENCE.test(start) || close < 0) throw new Error("no front matter to write the date into");
-  const line = `date: ${date}`;
-  const empty = lines.findIndex((l, i) => i > 0 && i < close && EMPTY_DATE.test(l));
+  if (!FENCE.test(start) || close < 0) throw new Error(`no front matter to write the ${key} into`);
+  const line = `${key}: ${value}`;
+  const emptyLine = new RegExp(`^${key}:[ \\t]*(?:#.*)?$`);
+  const empty = lines.findIndex((l, i) => i > 0 && i < close && emptyLine.test(l));
   if (empty >= 0) lines[empty] = line;
   else lines.splice(close, 0, line);
   return lines.join(newline);

@@ -25,7 +25,7 @@ function wasLinkedPage(stored: StoredArticle): boolean {
  * The tags to purge after a plan landed: each written article's pages and
  * every list, tag page and feed that shows it (they carry its `a:` tag), its
  * tags' pages, its translations' pages, and the sitemap. A new or removed
- * article shifts the home pages and the site feed, so those go too; a page
+ * article (or one taken offline, or back) shifts the home pages and the site feed, so those go too; a page
  * that navigation links (or linked) changes every page (`nav`). Search
  * results, the archive and the tag index go with any change: what a query
  * finds and what a month or tag counts may change with any article.
@@ -40,11 +40,13 @@ export function listPurgeTags(plan: PublishPlan): string[] {
     add([...sourceTags(change.source), cacheTags.article(change.stored.slug)]);
     if (wasLinkedPage(change.stored)) add([cacheTags.nav]);
   }
-  for (const removed of plan.removed) add([cacheTags.article(removed.slug), ...(wasLinkedPage(removed) ? [cacheTags.nav] : [])]);
+  for (const offline of plan.offline) add([cacheTags.article(offline.slug), ...(wasLinkedPage(offline) ? [cacheTags.nav] : [])]);
   if (tags.size === 0) return [];
   add([cacheTags.sitemap, cacheTags.search, cacheTags.archive]);
   // Pages are in no list or feed: only articles coming or going shift them.
-  const articlesCameOrWent = plan.added.some((s) => s.fields.page === undefined) || plan.removed.some((s) => (s.kind ?? "article") === "article");
+  const restored = plan.changed.filter((c) => c.reasons.includes("restored")).map((c) => c.source);
+  const articlesCameOrWent =
+    [...plan.added, ...restored].some((s) => s.fields.page === undefined) || plan.offline.some((s) => (s.kind ?? "article") === "article");
   if (articlesCameOrWent) add([cacheTags.lists, cacheTags.feeds]);
   return [...tags];
 }

@@ -1,4 +1,4 @@
-// SQL for what hangs off articles (tags, aliases) and for removing articles,
+// SQL for what hangs off articles (tags, aliases) and for taking articles offline,
 // a few statements for many articles at once: a local D1 pays about a
 // millisecond per statement, so per-article statements would dominate. Pure.
 import { byteLength, chunkList, ROWS_PER_STATEMENT, sqlString } from "../../src/db/sql-text";
@@ -12,7 +12,11 @@ export function buildRelationStatements(sources: ArticleSource[], maxBytes: numb
     maxBytes,
   )) {
     const ids = `(SELECT id FROM articles WHERE slug IN (${slugs.join(", ")}))`;
-    statements.push(`DELETE FROM article_tags WHERE article_id IN ${ids};`, `DELETE FROM article_aliases WHERE article_id IN ${ids};`);
+    // The file's aliases are replaced; former slugs ('rename') stay. An alias that is now an article's own slug goes.
+    statements.push(
+      `DELETE FROM article_tags WHERE article_id IN ${ids};`,
+      `DELETE FROM article_aliases WHERE (article_id IN ${ids} AND origin = 'file') OR slug IN (${slugs.join(", ")});`,
+    );
   }
   const tagRows = new Map(sources.flatMap((s) => s.fields.tags.map((t) => [t.slug, `(${sqlString(t.slug)}, ${sqlString(t.name)})`])));
   for (const rows of chunkRows([...tagRows.values()], maxBytes)) {
@@ -26,27 +30,27 @@ export function buildRelationStatements(sources: ArticleSource[], maxBytes: numb
   }
   const aliases = sources.flatMap((s) => s.fields.aliases.map((alias) => `(${sqlString(alias)}, ${sqlString(s.fields.slug)})`));
   for (const rows of chunkRows(aliases, maxBytes)) {
-    // An alias another article had moves here; "WHERE true" keeps ON CONFLICT from reading as a join clause.
+    // An alias another article had moves here; a former slug of this article it names stays one ('rename').
+    // "WHERE true" keeps ON CONFLICT from reading as a join clause.
     statements.push(
-      `INSERT INTO article_aliases (slug, article_id) SELECT v.column1, a.id FROM (VALUES ${rows.join(", ")}) AS v JOIN articles a ON a.slug = v.column2 WHERE true ON CONFLICT(slug) DO UPDATE SET article_id = excluded.article_id;`,
+      `INSERT INTO article_aliases (slug, article_id) SELECT v.column1, a.id FROM (VALUES ${rows.join(", ")}) AS v JOIN articles a ON a.slug = v.column2 WHERE true ON CONFLICT(slug) DO UPDATE SET origin = CASE WHEN article_aliases.article_id = excluded.article_id THEN article_aliases.origin ELSE 'file' END, article_id = excluded.article_id;`,
     );
   }
   return statements;
 }
 
-/** Deletes these articles with their comments, tags and aliases. */
-export function buildRemovalStatements(slugs: string[], maxBytes: number): string[] {
-  const statements: string[] = [];
-  for (const list of chunkRows(slugs.map(sqlString), maxBytes)) {
-    const ids = `(SELECT id FROM articles WHERE slug IN (${list.join(", ")}))`;
-    // Explicit rather than relying on ON DELETE CASCADE, which needs foreign keys switched on.
-    for (const table of ["comments", "article_tags", "article_aliases"]) statements.push(`DELETE FROM ${table} WHERE article_id IN ${ids};`);
-    statements.push(`DELETE FROM articles WHERE slug IN (${list.join(", ")});`);
-  }
-  return statements;
+/**
+ * Takes these articles off the site and keeps them: a draft (no reader query
+ * shows one) marked gone since `now`, so their URLs answer 410. Their
+ * comments, tags and aliases stay; publishing their file again restores them.
+ */
+export function buildOfflineStatements(slugs: string[], now: number, maxBytes: number): string[] {
+  return chunkRows(slugs.map(sqlString), maxBytes).map(
+    (list) => `UPDATE articles SET status = 'draft', gone_at = ${Math.trunc(now)} WHERE slug IN (${list.join(", ")}) AND gone_at IS NULL;`,
+  );
 }
 
-/** Lists of SQL row fragments, each at most ROWS_PER_STATEMENT long and half of maxBytes in size (a statement may hold its list twice). */
+/** Lists of SQL row fragments, each at most ROWS_PER_STATEMENT long and a third of maxBytes in size (a statement may hold its list three times). */
 function chunkRows(rows: string[], maxBytes: number): string[][] {
-  return chunkList(rows, { maxItems: ROWS_PER_STATEMENT, maxBytes: maxBytes / 2 }, (row) => byteLength(row) + 2);
+  return chunkList(rows, { maxItems: ROWS_PER_STATEMENT, maxBytes: maxBytes / 3 }, (row) => byteLength(row) + 2);
 }

@@ -6,12 +6,13 @@
 // plan whose SQL passes MAX_FILE_BYTES is split, between articles, never
 // inside one; then each file is atomic on its own and the whole publish is
 // not. That stays safe: every statement is idempotent (upserts keyed by slug,
-// tags and aliases deleted and inserted again, deletes by slug), and a second
+// tags and aliases deleted and inserted again, offline marks by slug), and a second
 // run plans only what did not land.
 //
-// A file holds, in order: removals (first file only), renames (a file whose
-// alias names its stored slug), the articles' upserts (several per
+// A file holds, in order: the articles taken offline (first file only), the
+// renames (a file whose slug changed), the articles' upserts (several per
 // statement), their tags and aliases, then the deletion of unused tags.
+// Nothing here deletes an article: that is `npm run delete` (delete-command.ts).
 //
 // D1 limits (src/db/limits.ts): an SQL statement may be at most 100,000
 // bytes, a string or row at most 2 MB, an imported file at most 5 GB. Long
@@ -21,10 +22,10 @@
 
 import { htmlVersionFor, renderArticleHtml } from "../../src/articles/markdown";
 import { KIND_ARTICLE, KIND_PAGE } from "../../src/db/schema";
-import { byteLength, STATEMENT_BUDGET_BYTES, sqlString } from "../../src/db/sql-text";
+import { byteLength, chunkList, ROWS_PER_STATEMENT, STATEMENT_BUDGET_BYTES, sqlString } from "../../src/db/sql-text";
 import type { ArticleSource } from "./front-matter";
 import type { PublishPlan } from "./publish-plan";
-import { buildRelationStatements, buildRemovalStatements } from "./publish-sql-relations";
+import { buildOfflineStatements, buildRelationStatements } from "./publish-sql-relations";
 import { buildUpsertStatements, type SqlRow } from "./publish-sql-upsert";
 
 /** Far under D1's 5 GB import limit; keeps one local batch and one remote import of a sane size. */
@@ -52,7 +53,7 @@ export function buildPublishStatements(plan: PublishPlan, options: PublishSqlOpt
     ...plan.changed.map((change) => prepareWrite(change.source, change.stored.slug, options.now)),
   ];
   const files = packFiles(writes, options.maxFileBytes ?? MAX_FILE_BYTES).map((batch) => [
-    ...batch.flatMap((write) => write.rename),
+    ...buildRenameStatements(batch.flatMap((write) => (write.renamedFrom === null ? [] : [{ from: write.renamedFrom, to: write.source.fields.slug }]))),
     ...buildArticleUpserts(batch, options.now),
     ...buildRelationStatements(
       batch.map((write) => write.source),
@@ -61,34 +62,57 @@ export function buildPublishStatements(plan: PublishPlan, options: PublishSqlOpt
     ...deletePreviews(batch),
     ORPHAN_TAGS,
   ]);
-  // Removals go first, so their slugs and aliases are free for the articles that follow.
-  const removals = buildRemovalStatements(
-    plan.removed.map((a) => a.slug),
+  // Articles go offline first, so that an offline article's slug is never the one a rename below frees.
+  const offline = buildOfflineStatements(
+    plan.offline.map((a) => a.slug),
+    options.now,
     STATEMENT_BUDGET_BYTES,
   );
-  if (removals.length === 0) return files;
+  if (offline.length === 0) return files;
   const [first = [ORPHAN_TAGS], ...rest] = files;
-  return [[...removals, ...first], ...rest];
+  return [[...offline, ...first], ...rest];
 }
 
 interface ArticleWrite {
   source: ArticleSource;
-  /** Moves the stored row to the new slug first, when the file renames it. */
-  rename: string[];
+  /** The stored slug the file renames, or null. */
+  renamedFrom: string | null;
   row: SqlRow;
   /** About the SQL it takes, for packing files. */
   bytes: number;
 }
 
+/** Marks a slug in the middle of a rename; "~" is in no slug (src/lib/slug.ts), so it meets none. */
+const RENAMING = "~renaming~";
+
+/**
+ * Moves stored rows to their new slugs, keeping each row (its id, so its
+ * comments, tags and translations), and keeps each former slug as an alias
+ * ('rename') so the old URL redirects. Two steps, so that articles may swap
+ * slugs in one publish: every renamed row first steps aside to a marked slug,
+ * then takes its new one. A re-run finds the rows already renamed and does nothing.
+ */
+function buildRenameStatements(renames: { from: string; to: string }[]): string[] {
+  if (renames.length === 0) return [];
+  const statements: string[] = [];
+  for (const list of chunkList(renames, { maxItems: ROWS_PER_STATEMENT, maxBytes: STATEMENT_BUDGET_BYTES / 2 }, (r) => byteLength(r.from) + 4)) {
+    statements.push(`UPDATE articles SET slug = ${sqlString(RENAMING)} || slug WHERE slug IN (${list.map((r) => sqlString(r.from)).join(", ")});`);
+  }
+  for (const { from, to } of renames) {
+    statements.push(
+      `UPDATE articles SET slug = ${sqlString(to)} WHERE slug = ${sqlString(RENAMING + from)};`,
+      // The former slug redirects; an alias the new slug had (a rename back) goes in buildRelationStatements.
+      `INSERT INTO article_aliases (slug, article_id, origin) SELECT ${sqlString(from)}, id, 'rename' FROM articles WHERE slug = ${sqlString(to)} ON CONFLICT(slug) DO UPDATE SET article_id = excluded.article_id, origin = 'rename';`,
+    );
+  }
+  return statements;
+}
+
 function prepareWrite(source: ArticleSource, storedSlug: string | null, now: number): ArticleWrite {
-  const slug = sqlString(source.fields.slug);
-  const rename =
-    storedSlug !== null && storedSlug !== source.fields.slug
-      ? [`UPDATE articles SET slug = ${slug} WHERE slug = ${sqlString(storedSlug)} AND NOT EXISTS (SELECT 1 FROM articles WHERE slug = ${slug});`]
-      : [];
+  const renamedFrom = storedSlug !== null && storedSlug !== source.fields.slug ? storedSlug : null;
   const row = articleColumns(source, now);
   const textBytes = Object.values(row).reduce<number>((sum, v) => sum + (typeof v === "string" ? byteLength(v) : 8), 0);
-  return { source, rename, row, bytes: textBytes + 500 + 200 * (source.fields.tags.length + source.fields.aliases.length) };
+  return { source, renamedFrom, row, bytes: textBytes + 500 + 200 * (source.fields.tags.length + source.fields.aliases.length) };
 }
 
 /** Upserts, several articles per statement; articles share one only when the same update rules apply. */
@@ -131,6 +155,9 @@ function articleColumns(source: ArticleSource, now: number): SqlRow {
     nav: fields.page?.nav ?? null,
     nav_order: fields.page?.navOrder ?? null,
     role: fields.page?.role ?? null,
+    source_id: fields.id,
+    // Its file is here: an article --prune took offline is back on the site.
+    gone_at: null,
   };
 }
 

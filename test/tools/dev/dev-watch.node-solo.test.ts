@@ -123,7 +123,7 @@ describe("npm run dev", () => {
       dev,
     );
     expect(line).toMatch(
-      /^Deleted: .*geloescht\.md\. Its article "geloescht" stays in the local D1 until you remove it with `npm run publish -- --local --prune --content \S+ --persist-to \S+`; restore the file to keep it\.$/,
+      /^Deleted: .*geloescht\.md\. Its article "geloescht" stays on the local site until you take it offline with `npm run publish -- --local --prune --content \S+ --persist-to \S+` \(it keeps it and its comments in D1\); restore the file to keep it\.$/,
     );
     await delay(500);
     const page = await getPage("geloescht");

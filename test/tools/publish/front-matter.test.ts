@@ -25,8 +25,9 @@ describe("parseFrontMatter: good files", () => {
           comments: "open",
           aliases: [],
           translationKey: null,
+          id: null,
         },
-        lines: { slug: 1, tags: [], aliases: [], translationKey: 1 },
+        lines: { slug: 1, tags: [], aliases: [], translationKey: 1, id: 1 },
         bodyMd: "Wir sind **klein**.",
       },
     });
@@ -48,6 +49,7 @@ describe("parseFrontMatter: good files", () => {
       "  - newsletter-2024",
       "  - nl",
       "translationKey: newsletter-or-social",
+      "id: 01JF8ZQ3M4X9A7B2C5D6E8F0GH",
     ]);
     const result = parseFrontMatter("whatever.md", text, SETTINGS);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -67,8 +69,9 @@ describe("parseFrontMatter: good files", () => {
       comments: "closed",
       aliases: ["newsletter-2024", "nl"],
       translationKey: "newsletter-or-social",
+      id: "01JF8ZQ3M4X9A7B2C5D6E8F0GH",
     });
-    expect(result.value.lines).toEqual({ slug: 3, tags: [7, 7], aliases: [13, 14], translationKey: 15 });
+    expect(result.value.lines).toEqual({ slug: 3, tags: [7, 7], aliases: [13, 14], translationKey: 15, id: 16 });
   });
 
   it("takes empty optional fields as not given, and CRLF line endings and a BOM as usual", () => {
@@ -100,7 +103,7 @@ const BAD_FILES: [name: string, text: string, errors: [number, string][]][] = [
   [
     "unknown field",
     articleText(["title: Hallo", "colour: red"]),
-    [[3, "colour: unknown field; known fields: title, slug, date, updated, summary, tags, lang, author, draft, comments, aliases, translationKey"]],
+    [[3, "colour: unknown field; known fields: title, slug, date, updated, summary, tags, lang, author, draft, comments, aliases, translationKey, id"]],
   ],
   ["translation key misspelt", articleText(["title: Hallo", "translation_key: x"]), [[3, 'translation_key: unknown field; did you mean "translationKey"?']]],
   [
@@ -113,6 +116,12 @@ const BAD_FILES: [name: string, text: string, errors: [number, string][]][] = [
     articleText(["title: Hallo", "translationKey: de/fast"]),
     [[3, 'translationKey: "de/fast" is not a valid translation key; use lower-case letters, digits and single hyphens, e.g. "de-fast"']],
   ],
+  [
+    "an id with spaces",
+    articleText(["title: Hallo", "id: mein artikel"]),
+    [[3, 'id: "mein artikel" is not a valid id; use 8 to 64 letters, digits, "-" or "_" (or remove the line: publishing writes a new one)']],
+  ],
+  ["an id as a number", articleText(["title: Hallo", "id: 12345678"]), [[3, "id: must be text, got 12345678; put it in quotes"]]],
   ["translation key as a number", articleText(["title: Hallo", "translationKey: 42"]), [[3, "translationKey: must be text, got 42; put it in quotes"]]],
   ["translation key as a list", articleText(["title: Hallo", "translationKey: [a, b]"]), [[3, "translationKey: must be text, got a list"]]],
   [

@@ -1,6 +1,6 @@
 // The publish command end to end: the real `wrangler d1 execute --local`
 // against a temporary local D1, then the article read back through the Worker.
-import { mkdir, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
@@ -92,7 +92,8 @@ describe("npm run publish against a local D1", () => {
 
   it("publishes nothing when one file is broken, and says where", async () => {
     const before = await snapshot();
-    const original = FILES["hallo-welt.md"] ?? "";
+    // As the first publish left it: with the id it wrote in.
+    const original = await readFile(path.join(content, "hallo-welt.md"), "utf8");
     await writeFile(path.join(content, "hallo-welt.md"), original.replace("Hallo Welt", "Hallo, Welt"));
     await writeFile(path.join(content, "kaputt.md"), "---\ntitle: Kaputt\nlang: fr\ndate: 2024-13-01\n---\n\nText.\n");
     try {
@@ -109,20 +110,24 @@ describe("npm run publish against a local D1", () => {
     }
   });
 
-  it("asks before removing an article whose file is gone, and refuses without a terminal", async () => {
+  it("asks before taking an article offline whose file is gone, refuses without a terminal, and keeps it in D1", async () => {
     await unlink(path.join(content, "entwurf.md"));
     const refused = await publish(["--prune"], null);
     expect(refused.code).toBe(1);
-    expect(refused.out).toContain("  remove   entwurf");
-    expect(refused.err).toContain("Not removing 1 article without confirmation, and there is no terminal to ask: run again with --yes.");
+    expect(refused.out).toContain("  offline  entwurf");
+    expect(refused.err).toContain("Not taking 1 article offline without confirmation, and there is no terminal to ask: run again with --yes.");
     const declined = await publish(["--prune"], false);
     expect(declined.code).toBe(1);
-    const slugs = async () => ((await snapshot())[0] ?? []).map((row) => (row as { slug: string }).slug);
-    expect(await slugs()).toContain("entwurf");
-    const removed = await publish(["--prune"], true);
-    expect(removed.code, removed.err).toBe(0);
-    expect(removed.out).toContain("Published: 0 new, 0 changed, 2 unchanged, 1 removed.");
-    expect(await slugs()).toEqual(["hallo-welt", "kommt-noch"]);
+    const gone = async () => ((await snapshot())[0] ?? []).map((row) => [(row as { slug: string }).slug, (row as { gone_at: number | null }).gone_at !== null]);
+    expect(await gone()).toContainEqual(["entwurf", false]);
+    const offline = await publish(["--prune"], true);
+    expect(offline.code, offline.err).toBe(0);
+    expect(offline.out).toContain("Published: 0 new, 0 changed, 2 unchanged, 1 taken offline.");
+    expect(await gone()).toEqual([
+      ["entwurf", true],
+      ["hallo-welt", false],
+      ["kommt-noch", false],
+    ]);
   });
 
   it("publishes only the files or folders given, and refuses paths outside the content directory", async () => {
@@ -137,7 +142,7 @@ describe("npm run publish against a local D1", () => {
     expect(result.out).toMatch(/ {2}skipped {2}kommt-noch {2}.*kommt-noch\.md: not among the given paths/);
     expect(result.out).toContain("1 new, 0 changed, 1 unchanged, 1 skipped.");
     const rows = ((await snapshot())[0] ?? []) as { slug: string; body_md: string }[];
-    expect(rows.map((r) => r.slug).sort()).toEqual(["hallo-welt", "kommt-noch", "neu"]);
+    expect(rows.map((r) => r.slug).sort()).toEqual(["entwurf", "hallo-welt", "kommt-noch", "neu"]);
     expect(rows.find((r) => r.slug === "kommt-noch")?.body_md).toBe("Geplant.");
   });
 

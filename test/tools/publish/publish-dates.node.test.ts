@@ -1,6 +1,7 @@
 // `npm run new` leaves the date out; the first publish that makes the
 // file non-draft fills it in (now, in SITE_TIMEZONE), writes it into the file
-// with every other byte kept, and D1 gets the same instant.
+// with every other byte kept, and D1 gets the same instant. The files carry
+// an id, as \`npm run new\` writes them (renames.node.test.ts covers files without).
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,7 +32,8 @@ afterAll(async () => {
 describe("the date of an undated article", () => {
   it("stays unset while a draft, is filled in at the first publish and written back, byte for byte otherwise", async () => {
     const file = path.join(content, "spaeter.md");
-    const draft = "---\r\ntitle: Später\r\n# date: the first publish fills it in\r\ndraft: true\r\n---\r\n\r\nText mit Umlauten: äöü.\r\n";
+    const draft =
+      "---\r\ntitle: Später\r\n# date: the first publish fills it in\r\nid: 01KBWZQ3M4X9A7B2C5D6E8F0GH\r\ndraft: true\r\n---\r\n\r\nText mit Umlauten: äöü.\r\n";
     await writeFile(file, draft);
     expect((await publish()).code).toBe(0);
     expect(await readFile(file, "utf8")).toBe(draft);
@@ -68,16 +70,18 @@ describe("the date of an undated article", () => {
 
   it("fills an empty date: line in place and leaves pages and dated articles alone", async () => {
     const empty = path.join(content, "leer.md");
-    await writeFile(empty, "---\ntitle: Leer\ndate:\ntags: [A]\n---\n\nText.\n");
+    await writeFile(empty, "---\ntitle: Leer\ndate:\ntags: [A]\nid: leer-0001\n---\n\nText.\n");
     await mkdir(path.join(content, "pages"), { recursive: true });
     const page = path.join(content, "pages", "ueber.md");
-    const pageText = "---\ntitle: Über\n---\n\nSeite.\n";
+    const pageText = "---\ntitle: Über\nid: ueber-0001\n---\n\nSeite.\n";
     await writeFile(page, pageText);
     const dated = path.join(content, "datiert.md");
-    const datedText = "---\ntitle: Datiert\ndate: 2024-05-01\n---\n\nText.\n";
+    const datedText = "---\ntitle: Datiert\ndate: 2024-05-01\nid: datiert-0001\n---\n\nText.\n";
     await writeFile(dated, datedText);
     expect((await publish()).code).toBe(0);
-    expect(await readFile(empty, "utf8")).toMatch(/^---\ntitle: Leer\ndate: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+0[12]:00\ntags: \[A\]\n---\n\nText\.\n$/);
+    expect(await readFile(empty, "utf8")).toMatch(
+      /^---\ntitle: Leer\ndate: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+0[12]:00\ntags: \[A\]\nid: leer-0001\n---\n\nText\.\n$/,
+    );
     expect(await readFile(page, "utf8")).toBe(pageText);
     expect(await readFile(dated, "utf8")).toBe(datedText);
   });

@@ -31,7 +31,7 @@ describe("planPublish: what changes", () => {
     const state = { articles: sources.map((s) => storedFrom(s)), aliases: [] };
     const plan = planOf(planPublish(sources, state, { prune: true }));
     expect(slugsOf(plan.unchanged)).toEqual(["eins", "zwei"]);
-    expect(plan.added.length + plan.changed.length + plan.removed.length).toBe(0);
+    expect(plan.added.length + plan.changed.length + plan.offline.length).toBe(0);
     expect(hasWrites(plan)).toBe(false);
   });
 
@@ -60,27 +60,71 @@ describe("planPublish: what changes", () => {
     const stored = storedFrom(await sourceFor("alter-name"), { commentCount: 4 });
     const plan = planOf(planPublish([renamed], { articles: [stored], aliases: [] }, { prune: true }));
     expect(plan.added).toEqual([]);
-    expect(plan.removed).toEqual([]);
+    expect(plan.offline).toEqual([]);
     expect(plan.changed).toEqual([{ source: renamed, stored, reasons: ["renamed", "content", "moved"] }]);
   });
 
-  it("removes articles whose file is gone only with prune", async () => {
+  it("renames the article of a file whose slug changed, found by its path", async () => {
+    const before = await parseSource("beitrag.md", articleText(["title: T", "slug: alter-name"]));
+    const after = await parseSource("beitrag.md", articleText(["title: T", "slug: neuer-name"]));
+    const stored = storedFrom(before, { commentCount: 3 });
+    const plan = planOf(planPublish([after], { articles: [stored], aliases: [] }, { prune: true }));
+    expect(plan.added).toEqual([]);
+    expect(plan.changed).toEqual([{ source: after, stored, reasons: ["renamed", "content"] }]);
+  });
+
+  it("finds the article by its id when the path and the slug changed; an id decides over path and slug", async () => {
+    const before = await parseSource("2024/alt.md", articleText(["title: T", "id: 01ABCDEFGHJKMNPQRSTVWXYZ0"]));
+    const after = await parseSource("neu/anders.md", articleText(["title: T", "id: 01ABCDEFGHJKMNPQRSTVWXYZ0"]));
+    const stored = storedFrom(before, { sourceId: "01ABCDEFGHJKMNPQRSTVWXYZ0" });
+    const plan = planOf(planPublish([after], { articles: [stored], aliases: [] }, { prune: true }));
+    expect(plan.changed).toEqual([{ source: after, stored, reasons: ["renamed", "moved"] }]);
+    // A file with another id is another article, even at the same path with the same slug.
+    const other = await parseSource("2024/alt.md", articleText(["title: T", "id: 01ZZZZZZZZZZZZZZZZZZZZZZZZ"]));
+    const result = planPublish([other], { articles: [stored], aliases: [] }, { prune: false });
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
+      'slug: "alt" belongs to another article in D1 (on the site, published from 2024/alt.md, id 01ABCDEFGHJKMNPQRSTVWXYZ0) that has no file here; choose another slug, or delete that article for good with npm run delete -- alt',
+    ]);
+  });
+
+  it("refuses two files with one id, naming both", async () => {
+    const a = await parseSource("a.md", articleText(["title: A", "id: 01ABCDEFGHJKMNPQRSTVWXYZ0"]));
+    const b = await parseSource("b.md", articleText(["title: B", "id: 01ABCDEFGHJKMNPQRSTVWXYZ0"]));
+    const result = planPublish([b, a], EMPTY, { prune: false, displayPath: (p) => `content/${p}` });
+    expect(result.ok ? [] : result.errors).toEqual([
+      {
+        path: "b.md",
+        line: 3,
+        message:
+          'id: "01ABCDEFGHJKMNPQRSTVWXYZ0" is also the id of content/a.md; two files cannot be one article. If this file is a copy, delete its id: line (publishing writes a new one)',
+      },
+    ]);
+  });
+
+  it("lists articles whose file is gone, and takes them offline (not away) only with prune", async () => {
     const kept = await sourceFor("bleibt");
     const gone = storedFrom(await sourceFor("weg"), { commentCount: 2 });
     const state = { articles: [storedFrom(kept), gone], aliases: [] };
-    expect(planOf(planPublish([kept], state, { prune: false })).removed).toEqual([]);
+    const listed = planOf(planPublish([kept], state, { prune: false }));
+    expect([listed.gone, listed.offline, hasWrites(listed)]).toEqual([[gone], [], false]);
     const pruned = planOf(planPublish([kept], state, { prune: true }));
-    expect(pruned.removed).toEqual([gone]);
-    expect(hasWrites(pruned)).toBe(true);
+    expect([pruned.gone, pruned.offline, hasWrites(pruned)]).toEqual([[], [gone], true]);
+    // Already offline: neither listed nor taken offline again; its file coming back restores it.
+    const offline = { ...gone, goneAt: 1 };
+    const again = planOf(planPublish([kept], { articles: [storedFrom(kept), offline], aliases: [] }, { prune: true }));
+    expect([again.gone, again.offline]).toEqual([[], []]);
+    const back = planOf(planPublish([kept, await sourceFor("weg")], { articles: [storedFrom(kept), offline], aliases: [] }, { prune: false }));
+    expect(back.changed.map((c) => [c.source.fields.slug, c.reasons])).toEqual([["weg", ["restored"]]]);
   });
 
-  it("removes only the named articles whose file is gone with remove, never one that still has its file", async () => {
+  it("takes offline only the named articles whose file is gone with remove, never one that still has its file", async () => {
     const kept = await sourceFor("bleibt");
     const sample = storedFrom(await sourceFor("beispiel"));
     const orphan = storedFrom(await sourceFor("verwaist"));
     const state = { articles: [storedFrom(kept), sample, orphan], aliases: [] };
     const plan = planOf(planPublish([kept], state, { prune: false, remove: new Set(["beispiel", "bleibt", "__proto__"]) }));
-    expect(plan.removed).toEqual([sample]);
+    expect(plan.offline).toEqual([sample]);
+    expect(plan.gone).toEqual([orphan]);
     expect(slugsOf(plan.unchanged)).toEqual(["bleibt"]);
   });
 
@@ -120,14 +164,15 @@ describe("planPublish: checks across files and D1", () => {
     expect(errors).toEqual(['a.md:3: aliases: "b" is the slug of another article (content/b.md)', 'b.md:4: aliases: "alt" is also an alias in content/a.md']);
   });
 
-  it("rejects an alias naming a stored article that stays, unless prune removes it", async () => {
+  it("rejects an alias naming a stored article that stays in D1, also when prune takes it offline", async () => {
     const stays = storedFrom(await sourceFor("stays"));
     const state = { articles: [stays, storedFrom(await sourceFor("a"))], aliases: [] };
     const files: [string, string[]][] = [["a.md", ["title: A", "aliases: [stays]"]]];
-    expect(await errorsOf(files, state)).toEqual([
-      'a.md:3: aliases: "stays" is an article in D1 that has no file here; delete "stays" with --prune or drop this alias',
-    ]);
-    expect(await errorsOf(files, state, true)).toEqual([]);
+    const expected = [
+      'a.md:3: aliases: "stays" is an article in D1 that has no file here; drop this alias, or delete "stays" for good with npm run delete -- stays',
+    ];
+    expect(await errorsOf(files, state)).toEqual(expected);
+    expect(await errorsOf(files, state, true)).toEqual(expected);
   });
 
   it("rejects a slug or alias that already redirects to a stored article without a file", async () => {
@@ -138,12 +183,12 @@ describe("planPublish: checks across files and D1", () => {
         { alias: "y", articleSlug: "z" },
       ],
     };
-    const errors = await errorsOf([["x.md", ["title: X", "aliases: [y]"]]], state);
-    expect(errors).toEqual([
-      'x.md:1: slug: "x" is an alias of the article "z" in D1 that has no file here; delete "z" with --prune or choose another slug',
-      'x.md:3: aliases: "y" already redirects to the article "z" in D1 that has no file here; delete "z" with --prune or drop this alias',
-    ]);
-    expect(await errorsOf([["x.md", ["title: X", "aliases: [y]"]]], state, true)).toEqual([]);
+    const expected = [
+      'x.md:1: slug: "x" is an alias of the article "z" in D1 that has no file here; choose another slug, or delete "z" for good with npm run delete -- z',
+      'x.md:3: aliases: "y" already redirects to the article "z" in D1 that has no file here; drop this alias, or delete "z" for good with npm run delete -- z',
+    ];
+    expect(await errorsOf([["x.md", ["title: X", "aliases: [y]"]]], state)).toEqual(expected);
+    expect(await errorsOf([["x.md", ["title: X", "aliases: [y]"]]], state, true)).toEqual(expected);
   });
 
   it("lets a file take over aliases that D1 holds for an article it also publishes", async () => {

@@ -28,7 +28,7 @@ describe("what a publish purges", () => {
     expect(listPurgeTags(plan).sort()).toEqual(["a:bestand", "archive", "search", "sitemap", "t:kmu"]);
   });
 
-  it("a removed article shifts the lists; an unchanged run purges nothing", async () => {
+  it("an article taken offline shifts the lists; an unchanged run purges nothing", async () => {
     const gone = await sourceFor("weg");
     const stays = await sourceFor("bleibt");
     const state = { articles: [storedFrom(gone), storedFrom(stays)], aliases: [] };

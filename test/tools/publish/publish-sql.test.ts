@@ -8,7 +8,7 @@ import { STATEMENT_BUDGET_BYTES } from "../../../src/db/sql-text";
 import type { ArticleSource } from "../../../tools/publish/front-matter";
 import { type PublishPlan, planPublish, type StoredState } from "../../../tools/publish/publish-plan";
 import { buildPublishSql, buildPublishStatements } from "../../../tools/publish/publish-sql";
-import { sourceFor } from "../../helpers/article-files";
+import { articleText, parseSource, sourceFor } from "../../helpers/article-files";
 import { uniqueSlug } from "../../helpers/articles";
 
 const DAY = 86_400_000;
@@ -17,8 +17,8 @@ const DAY = 86_400_000;
 async function readState(slugs: string[]): Promise<StoredState> {
   const marks = slugs.map(() => "?").join(", ");
   const { results: articles } = await env.DB.prepare(
-    `SELECT slug, source_hash AS sourceHash, html_version AS htmlVersion, source_path AS sourcePath,
-       (SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS commentCount FROM articles a WHERE slug IN (${marks})`,
+    `SELECT slug, source_hash AS sourceHash, html_version AS htmlVersion, source_path AS sourcePath, source_id AS sourceId,
+       gone_at AS goneAt, status, published_at AS publishedAt, (SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS commentCount FROM articles a WHERE slug IN (${marks})`,
   )
     .bind(...slugs)
     .all<StoredState["articles"][number]>();
@@ -151,10 +151,40 @@ describe("publish SQL on D1", () => {
     expect(redirect.headers.get("Location")).toBe(`/articles/${newSlug}`);
   });
 
-  it("prunes an article with its comments, aliases and the tags only it used", async () => {
+  it("renames by the file's path without an alias, keeps each former slug, and lets two articles swap slugs", async () => {
+    const [a, b, c] = [uniqueSlug("erst"), uniqueSlug("dann"), uniqueSlug("zuletzt")];
+    const file = (slug: string, path: string, extra: string[] = []) => parseSource(path, articleText([`title: Titel ${slug}`, `slug: ${slug}`, ...extra]));
+    await publish([await file(a, `${a}.md`)], Date.now() - DAY);
+    const id = (await getRow(a))?.id;
+    const first = await publish([await file(b, `${a}.md`)], Date.now(), [a]);
+    expect(first.changed.map((ch) => ch.reasons)).toEqual([["renamed", "content"]]);
+    await publish([await file(c, `${a}.md`)], Date.now(), [b]);
+    expect((await getRow(c))?.id).toBe(id);
+    const aliases = await env.DB.prepare("SELECT slug, origin FROM article_aliases WHERE article_id = ? ORDER BY slug").bind(id).all();
+    expect(aliases.results).toEqual(
+      [
+        { slug: a, origin: "rename" },
+        { slug: b, origin: "rename" },
+      ].sort((x, y) => x.slug.localeCompare(y.slug)),
+    );
+    // Back to the first slug: it is the article's own again, no longer an alias of it.
+    await publish([await file(a, `${a}.md`)], Date.now(), [c]);
+    expect((await getRow(a))?.id).toBe(id);
+    const back = await env.DB.prepare("SELECT slug FROM article_aliases WHERE article_id = ? ORDER BY slug").bind(id).all<{ slug: string }>();
+    expect(back.results.map((r) => r.slug).sort()).toEqual([b, c].sort());
+    // Two files swap slugs in one publish: each row keeps its own comments' article.
+    const [x, y] = [uniqueSlug("x"), uniqueSlug("y")];
+    await publish([await file(x, `${x}.md`), await file(y, `${y}.md`)], Date.now());
+    const [xId, yId] = [(await getRow(x))?.id, (await getRow(y))?.id];
+    await publish([await file(y, `${x}.md`), await file(x, `${y}.md`)], Date.now(), [x, y]);
+    expect([(await getRow(y))?.id, (await getRow(x))?.id]).toEqual([xId, yId]);
+  });
+
+  it("takes an article offline with --prune, keeping it with its comments, aliases and tags, and restores it", async () => {
     const slug = uniqueSlug("weg");
     const tag = uniqueSlug("Nur Hier");
-    await publish([await sourceFor(slug, [`tags: [${tag}]`, `aliases: [${slug}-alt]`])], Date.now());
+    const source = await sourceFor(slug, [`tags: [${tag}]`, `aliases: [${slug}-alt]`]);
+    await publish([source], Date.now());
     const id = (await getRow(slug))?.id;
     await env.DB.prepare(
       "INSERT INTO comments (id, article_id, author, email, body_raw, body_html, created_at) VALUES (?, ?, 'A', 'a@example.com', 'x', 'x', 1)",
@@ -162,16 +192,21 @@ describe("publish SQL on D1", () => {
       .bind(`c-${slug}`, id)
       .run();
     const plan = await publish([], Date.now(), [slug], true);
-    expect(plan.removed.map((a) => [a.slug, a.commentCount])).toEqual([[slug, 1]]);
-    expect(await getRow(slug)).toBeNull();
-    const leftovers: [table: string, column: string, value: unknown][] = [
+    expect(plan.offline.map((a) => [a.slug, a.commentCount])).toEqual([[slug, 1]]);
+    expect(await getRow(slug)).toMatchObject({ id, status: "draft", gone_at: expect.any(Number) });
+    const kept: [table: string, column: string, value: unknown][] = [
       ["comments", "article_id", id],
       ["article_aliases", "slug", `${slug}-alt`],
       ["tags", "name", tag],
     ];
-    for (const [table, column, value] of leftovers) {
-      expect(await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`).bind(value).first<number>("n"), table).toBe(0);
+    for (const [table, column, value] of kept) {
+      expect(await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`).bind(value).first<number>("n"), table).toBe(1);
     }
+    for (const path of [`/articles/${slug}`, `/articles/${slug}-alt`]) expect((await SELF.fetch(`https://blog.test${path}`)).status, path).toBe(410);
+    const back = await publish([source], Date.now(), [slug]);
+    expect(back.changed.map((c) => c.reasons)).toEqual([["restored"]]);
+    expect(await getRow(slug)).toMatchObject({ id, status: "published", gone_at: null });
+    expect((await SELF.fetch(`https://blog.test/articles/${slug}`)).status).toBe(200);
   });
 
   it("writes many articles in few statements, each with its own dates, tags and aliases", async () => {

@@ -143,7 +143,7 @@ describe("removing the sample content", () => {
   });
 
   it(
-    "--remove-samples removes the unchanged sample articles and their media from the folder and D1, and keeps an edited one",
+    "--remove-samples removes the unchanged sample articles and their media from the folder, takes them off the site, and keeps an edited one",
     async () => {
       const exportFile = path.join(ws.tmp, "export.xml");
       await writeFile(exportFile, wxrExport([wxrItem({ id: "7", title: "Erster Beitrag", name: "erster-beitrag" }), PRIVACY_PAGE]));
@@ -156,12 +156,15 @@ describe("removing the sample content", () => {
       expect(await exists(path.join(ws.content, "beispiel-eins.md"))).toBe(false);
       expect(await exists(path.join(ws.content, "media/beispiel.svg"))).toBe(false);
       expect(await readFile(path.join(ws.content, "beispiel-zwei.md"), "utf8")).toContain("Unser eigener Absatz.");
-      // Off the local site too: D1 no longer holds the removed samples; the edited one and the import are there.
-      const rows = await queryRows(ws, "SELECT slug, role FROM articles ORDER BY slug");
+      // Off the local site too: the removed samples are taken offline (410, kept in D1 as everything publish
+      // takes off the site; npm run delete deletes for good); the edited one and the import are live.
+      const rows = await queryRows(ws, "SELECT slug, role, gone_at IS NOT NULL AS offline FROM articles ORDER BY slug");
       expect(rows).toEqual([
-        { slug: "beispiel-zwei", role: null },
-        { slug: "datenschutzerklaerung", role: "privacy" },
-        { slug: "erster-beitrag", role: null },
+        { slug: "beispiel-eins", role: null, offline: 1 },
+        { slug: "beispiel-zwei", role: null, offline: 0 },
+        { slug: "datenschutz", role: "privacy", offline: 1 },
+        { slug: "datenschutzerklaerung", role: "privacy", offline: 0 },
+        { slug: "erster-beitrag", role: null, offline: 0 },
       ]);
       const samples = JSON.parse(await readFile(path.join(ws.content, SAMPLE_RECORD), "utf8"));
       expect(Object.keys(samples.files)).toEqual(["beispiel-zwei.md"]);
