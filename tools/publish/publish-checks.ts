@@ -12,7 +12,7 @@ import type { ArticleSource } from "./front-matter";
  */
 export const RESERVED_PAGE_SLUGS: ReadonlySet<string> = new Set([
   ...["admin", "api", "archive", "articles", "assets", "atom", "comments", "favicon", "feed", "media", "opensearch", "page", "preview", "robots", "rss"],
-  ...["search", "sitemap", "tags", "cdn-cgi"],
+  ...["my-data", "search", "sitemap", "tags", "cdn-cgi"],
   ...["author", "category", "tag", "wp-admin", "wp-content", "wp-includes", "wp-json", "wp-login"],
 ]);
 
