@@ -271,10 +271,10 @@ export async function getAliasTarget(db: Db, alias: string, now: number): Promis
 /**
  * The slug of the article or page of `kind` that publish --prune took off the
  * site under this slug or one of its aliases, or null: its URLs answer 410
- * Gone, not 404. Asked only when no visible row or alias answered.
+ * Gone, not 404. Read when no visible row or alias answered, or in the page's batch.
  */
-export async function getGoneSlug(db: Db, slug: string, kind: ArticleKind): Promise<string | null> {
-  const [row] = await db
+export function goneSlugQuery(db: Db, slug: string, kind: ArticleKind) {
+  return db
     .select({ slug: articles.slug })
     .from(articles)
     .where(
@@ -285,5 +285,10 @@ export async function getGoneSlug(db: Db, slug: string, kind: ArticleKind): Prom
       ),
     )
     .limit(1);
+}
+
+/** goneSlugQuery on its own, for a route that did not batch it. */
+export async function getGoneSlug(db: Db, slug: string, kind: ArticleKind): Promise<string | null> {
+  const [row] = await goneSlugQuery(db, slug, kind);
   return row?.slug ?? null;
 }

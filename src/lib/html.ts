@@ -56,7 +56,9 @@ export function truncateText(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, "")}…`;
 }
 
-const FIRST_IMAGE = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')/i;
+// An <img>, or the link the Markdown renderer writes for an image on another host (the reader's browser does
+// not load it; a site that shows a shared link fetches og:image itself).
+const FIRST_IMAGE = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')|<a class="outside-image" href="([^"]*)"/i;
 
 /**
  * The absolute http(s) URL of the first image in HTML, resolved against
@@ -64,7 +66,7 @@ const FIRST_IMAGE = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')/i;
  */
 export function findFirstImageUrl(html: string, baseUrl: string): string | null {
   const match = FIRST_IMAGE.exec(html);
-  const src = match?.[1] ?? match?.[2];
+  const src = match?.[1] ?? match?.[2] ?? match?.[3];
   if (!src) return null;
   return resolveHttpUrl(decodeAttribute(src), baseUrl);
 }

@@ -90,7 +90,8 @@ export function parseOldUrl(url: URL): OldUrl | null {
   const { rest, suffix, amp } = splitSuffix(segments);
   const shaped = prefixed || amp || suffix.kind !== "none";
   if (suffix.kind === "page" && suffix.page < 1) return { kind: "not-found" };
-  if (rest.length === 0) return homeForm(suffix);
+  // "/" itself is the home page, not an old form of it (a 404 there is the home's own: a page past the last).
+  if (rest.length === 0) return shaped ? homeForm(suffix) : null;
   const date = parseDate(rest);
   if (date === "invalid") return { kind: "not-found" };
   if (date) return suffix.kind === "feed" ? { kind: "location", location: `/${suffix.file}` } : dateForm(date, suffix);

@@ -19,6 +19,9 @@ import { renderNotFound } from "./respond";
 
 const redirects = new Hono<AppEnv>();
 
+/** Paths only this blog's routes answer; WordPress never had them. */
+const OWN_PATH = /^\/(?:articles|tags|archive|comments|search|preview|admin|my-data)(?:\/|$)/;
+
 function resolve(c: Context<AppEnv>, url: URL): Promise<OldUrlAnswer> {
   const site = c.get("site");
   const comments = getReaderSettings(c.env);
@@ -49,6 +52,10 @@ redirects.use("*", async (c, next) => {
   const found = await resolve(c, url);
   // A route's own 404 stays: it knows what would make it a page (its cache tags).
   if (!found || ("notFound" in found && c.res.status === 404)) return;
+  // The slash form of this blog's own paths (/articles/x/comment-page-2/) keeps its 301: that route answers for itself.
+  if ("notFound" in found && OWN_PATH.test(url.pathname)) return;
+  // Never a redirect to the very URL asked for.
+  if ("location" in found && new URL(found.location, url).href === url.href) return;
   // The route's answer is replaced whole: Hono's res setter would keep its headers (the trailing-slash Location).
   for (const name of [...c.res.headers.keys()]) c.res.headers.delete(name);
   c.res = await answer(c, found);

@@ -3,7 +3,7 @@
 // refuses such slugs).
 
 import { toNavigation } from "../articles/navigation";
-import { getGoneSlug } from "../articles/queries";
+import { goneSlugQuery } from "../articles/queries";
 import { getArticleHtml } from "../articles/render";
 import { navigationQuery, publishedStaticPageQuery, staticPageAliasQuery, toStaticPageDetail } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
@@ -24,18 +24,19 @@ staticPages.get("/:slug", async (c) => {
   if (!SLUG_PATTERN.test(slug)) return renderNotFound(c);
   const db = readerDb(c);
   const now = Date.now();
-  // The alias lookup rides along: an unknown slug costs no second round trip (the redirects table may still take one).
-  const [rows, navigationRows, aliasRows] = await db.batch([
+  // The alias and gone lookups ride along: an unknown slug costs no second round trip (the redirects table may still take one).
+  const [rows, navigationRows, aliasRows, goneRows] = await db.batch([
     publishedStaticPageQuery(db, slug, now),
     navigationQuery(db, now),
     staticPageAliasQuery(db, slug, now),
+    goneSlugQuery(db, slug, KIND_PAGE),
   ]);
   const staticPage = toStaticPageDetail(rows);
   const navigation = toNavigation(navigationRows);
   if (!staticPage) {
     const target = aliasRows[0]?.slug;
     if (target) return c.redirect(`/${target}`, 301);
-    const gone = await getGoneSlug(db, slug, KIND_PAGE);
+    const gone = goneRows[0]?.slug;
     if (gone) return renderGone(c, gone, navigation);
     // Kept a minute, and purged as soon as a static page of that slug is published.
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
