@@ -9,7 +9,7 @@ import { representsGroup } from "./translations";
 import { isVisibleArticle, nextScheduledSql } from "./visibility";
 
 /** An article as a feed shows it: a list entry with its body (no comment count). */
-export interface FeedArticle extends Omit<ArticleSummary, "commentCount">, StoredHtml {}
+export interface FeedArticle extends Omit<ArticleSummary, "commentCount" | "image" | "pinned">, StoredHtml {}
 
 /** The newest visible articles (optionally of one tag), one per translation group, with tags and HTML, in one query. */
 export async function listFeedArticles(

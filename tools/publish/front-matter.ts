@@ -44,6 +44,10 @@ interface ArticleFields {
   aliases: string[];
   /** Shared by the translations of one article; null when it has none. */
   translationKey: string | null;
+  /** The article's own image: a site path or an https URL, with its text alternative; null when it has none. */
+  image: { url: string; alt: string | null } | null;
+  /** Leads the home page. */
+  pinned: boolean;
   /** Only on pages (content/pages/*.md): where navigation links them, and the legal role they fill. */
   page?: { nav: NavPlace | null; navOrder: number | null; role: PageRole | null };
 }
@@ -54,6 +58,8 @@ interface SourceLines {
   tags: number[];
   aliases: number[];
   translationKey: number;
+  imageAlt: number;
+  pinned: number;
   /** Pages only. */
   role?: number;
 }
@@ -70,6 +76,8 @@ export interface ArticleSource extends ParsedFile {
   /** SHA-256 hex of the whole file text, as stored in articles.source_hash. */
   sourceHash: string;
   bodyHash: string;
+  /** The image's size in pixels, when it is a file under the content folder that publish could measure. */
+  imageSize?: { width: number; height: number } | null;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: SourceError[] };
@@ -129,7 +137,14 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
     const node = keys.get(key)?.node;
     return isSeq(node) ? node.items.map((item) => (isNode(item) && item.range ? lineAt(item.range[0]) : lines(key))) : [];
   };
-  const sourceLines: SourceLines = { slug: lines("slug"), tags: itemLines("tags"), aliases: itemLines("aliases"), translationKey: lines("translationKey") };
+  const sourceLines: SourceLines = {
+    slug: lines("slug"),
+    tags: itemLines("tags"),
+    aliases: itemLines("aliases"),
+    translationKey: lines("translationKey"),
+    imageAlt: lines("imageAlt"),
+    pinned: lines("pinned"),
+  };
   if (isPage) sourceLines.role = lines("role");
   return completeFields(parsed.output, sourceLines, path, settings);
 }
@@ -170,6 +185,8 @@ function completeFields(values: FrontMatterValues, lines: SourceLines, path: str
   const own = aliases.indexOf(slug);
   if (own >= 0) return fail(lines.aliases[own] ?? 1, `aliases: "${slug}" is the article's own slug`);
   const isPage = isPagePath(path);
+  if (values.imageAlt && !values.image) return fail(lines.imageAlt, "imageAlt: describes the image, but there is no image: field");
+  if (values.pinned && isPage) return fail(lines.pinned, "pinned: only articles are listed on the home page; remove it from this page");
   const fields: ArticleFields = {
     slug,
     title: values.title,
@@ -184,6 +201,8 @@ function completeFields(values: FrontMatterValues, lines: SourceLines, path: str
     comments: values.comments ?? (isPage ? "closed" : "open"),
     aliases,
     translationKey: values.translationKey ?? null,
+    image: values.image ? { url: values.image, alt: values.imageAlt ?? null } : null,
+    pinned: values.pinned ?? false,
     ...(isPage ? { page: { nav: values.nav ?? null, navOrder: values.navOrder ?? null, role: values.role ?? null } } : {}),
   };
   return { ok: true, value: { fields, lines } };

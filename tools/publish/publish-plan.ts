@@ -24,6 +24,8 @@ export interface StoredArticle {
   kind?: ArticleKind;
   /** When it was first published (epoch ms); null while it is a draft; absent when not read. */
   publishedAt?: number | null;
+  /** Leads the home page; absent when not read. */
+  pinned?: boolean;
 }
 
 export interface StoredAlias {

@@ -131,6 +131,11 @@ function articleColumns(source: ArticleSource, now: number): SqlRow {
     nav: fields.page?.nav ?? null,
     nav_order: fields.page?.navOrder ?? null,
     role: fields.page?.role ?? null,
+    image: fields.image?.url ?? null,
+    image_alt: fields.image?.alt ?? null,
+    image_width: source.imageSize?.width ?? null,
+    image_height: source.imageSize?.height ?? null,
+    pinned: fields.pinned ? 1 : 0,
   };
 }
 
