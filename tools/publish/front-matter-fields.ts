@@ -38,9 +38,6 @@ export function frontMatterSchema(timeZone: string) {
     lang: choice(LANGUAGES),
     author: text(200),
     draft: flag(),
-    image: imageUrl(),
-    imageAlt: text(300),
-    pinned: flag(),
     comments: choice(COMMENTS_MODES),
     aliases: list(
       "[old-slug]",
@@ -50,6 +47,9 @@ export function frontMatterSchema(timeZone: string) {
     ),
     // Articles with the same key are translations of one another (hreflang).
     translationKey: slugText("translation key"),
+    image: imageUrl(),
+    imageAlt: text(300),
+    pinned: flag(),
     nav: choice(NAV_PLACES),
     navOrder: v.nullish(v.pipe(v.number(wholeNumberMessage), v.safeInteger(wholeNumberMessage))),
     role: choice(PAGE_ROLES),

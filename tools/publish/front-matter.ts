@@ -58,8 +58,6 @@ interface SourceLines {
   tags: number[];
   aliases: number[];
   translationKey: number;
-  imageAlt: number;
-  pinned: number;
   /** Pages only. */
   role?: number;
 }
@@ -142,11 +140,9 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
     tags: itemLines("tags"),
     aliases: itemLines("aliases"),
     translationKey: lines("translationKey"),
-    imageAlt: lines("imageAlt"),
-    pinned: lines("pinned"),
   };
   if (isPage) sourceLines.role = lines("role");
-  return completeFields(parsed.output, sourceLines, path, settings);
+  return completeFields(parsed.output, sourceLines, path, settings, lines);
 }
 
 type FieldKeys = Map<string, { line: number; node: unknown }>;
@@ -177,7 +173,13 @@ function collectFields(doc: Document, known: readonly string[], lineAt: (offset:
   return { values, keys, errors };
 }
 
-function completeFields(values: FrontMatterValues, lines: SourceLines, path: string, settings: SourceSettings): ParseResult<Omit<ParsedFile, "bodyMd">> {
+function completeFields(
+  values: FrontMatterValues,
+  lines: SourceLines,
+  path: string,
+  settings: SourceSettings,
+  lineOf: (key: string) => number,
+): ParseResult<Omit<ParsedFile, "bodyMd">> {
   if (values.title === undefined || values.title === null) return fail(1, "title: required");
   const slug = values.slug ?? slugify(path.replace(/^.*\//, "").replace(/\.md$/i, ""));
   if (slug === "") return fail(1, `slug: cannot derive one from the file name "${path}"; set slug: in the front matter`);
@@ -185,8 +187,8 @@ function completeFields(values: FrontMatterValues, lines: SourceLines, path: str
   const own = aliases.indexOf(slug);
   if (own >= 0) return fail(lines.aliases[own] ?? 1, `aliases: "${slug}" is the article's own slug`);
   const isPage = isPagePath(path);
-  if (values.imageAlt && !values.image) return fail(lines.imageAlt, "imageAlt: describes the image, but there is no image: field");
-  if (values.pinned && isPage) return fail(lines.pinned, "pinned: only articles are listed on the home page; remove it from this page");
+  if (values.imageAlt && !values.image) return fail(lineOf("imageAlt"), "imageAlt: describes the image, but there is no image: field");
+  if (values.pinned && isPage) return fail(lineOf("pinned"), "pinned: only articles are listed on the home page; remove it from this page");
   const fields: ArticleFields = {
     slug,
     title: values.title,
