@@ -154,7 +154,12 @@ export function getCommentSettings(env: object): CommentSettings {
 }
 
 const RETENTION_RULE = "a whole number of days (0 keeps everything)";
+const ipHashDays = v.pipe(
+  wholeNumber("IP_HASH_RETENTION_DAYS", "7", "a whole number of days from 1"),
+  v.minValue(1, (i) => `wrangler var IP_HASH_RETENTION_DAYS must be a whole number of days from 1, ${got(i)}`),
+);
 const retentionSchema = v.object({ COMMENT_EXPIRE_DAYS: wholeNumber("COMMENT_EXPIRE_DAYS", "30", RETENTION_RULE) });
+const ipRetentionSchema = v.object({ IP_HASH_RETENTION_DAYS: ipHashDays });
 // The var's name before "purge" came to mean the edge cache only. Still read
 // while COMMENT_EXPIRE_DAYS is not set, so a site that set it keeps its retention.
 const legacyRetentionSchema = v.object({ COMMENT_PURGE_DAYS: wholeNumber("COMMENT_PURGE_DAYS", "30", RETENTION_RULE) });
@@ -162,6 +167,8 @@ const legacyRetentionSchema = v.object({ COMMENT_PURGE_DAYS: wholeNumber("COMMEN
 export interface RetentionSettings {
   /** Spam, trash and failed-message records older than this many days are deleted; 0 keeps them. */
   expireDays: number;
+  /** A comment's IP hash and user agent, and the flood and rate records, are cleared after this many days (at least 1). */
+  ipHashDays: number;
 }
 
 /** Given a value: anything but missing or blank (as text() reads "not set"). */
@@ -171,10 +178,11 @@ const isGiven = (value: unknown) => value !== undefined && !(typeof value === "s
 export function getRetentionSettings(env: object): RetentionSettings {
   return cached(env, "retention", () => {
     const vars = env as Input;
+    const ipHashDays = parseConcern(ipRetentionSchema, vars).IP_HASH_RETENTION_DAYS;
     if (!isGiven(vars.COMMENT_EXPIRE_DAYS) && isGiven(vars.COMMENT_PURGE_DAYS)) {
-      return { expireDays: parseConcern(legacyRetentionSchema, vars).COMMENT_PURGE_DAYS };
+      return { expireDays: parseConcern(legacyRetentionSchema, vars).COMMENT_PURGE_DAYS, ipHashDays };
     }
-    return { expireDays: parseConcern(retentionSchema, vars).COMMENT_EXPIRE_DAYS };
+    return { expireDays: parseConcern(retentionSchema, vars).COMMENT_EXPIRE_DAYS, ipHashDays };
   });
 }
 

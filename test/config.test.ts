@@ -36,6 +36,17 @@ describe("config", () => {
     expect(thrown(() => getRetentionSettings({ COMMENT_PURGE_DAYS: "-1" })).variable).toBe("COMMENT_PURGE_DAYS");
   });
 
+  it("keeps IP hashes IP_HASH_RETENTION_DAYS days, 7 unless set, and refuses 0 and words naming the var", () => {
+    expect(getRetentionSettings({}).ipHashDays).toBe(7);
+    expect(getRetentionSettings({ IP_HASH_RETENTION_DAYS: "14" }).ipHashDays).toBe(14);
+    expect(getRetentionSettings({ IP_HASH_RETENTION_DAYS: " " }).ipHashDays).toBe(7);
+    for (const bad of ["0", "-1", "a week", "1.5"]) {
+      expect(thrown(() => getRetentionSettings({ IP_HASH_RETENTION_DAYS: bad })).message).toBe(
+        `wrangler var IP_HASH_RETENTION_DAYS must be a whole number of days from 1, got "${bad}"`,
+      );
+    }
+  });
+
   it("reads the retention from COMMENT_EXPIRE_DAYS, and from its old name COMMENT_PURGE_DAYS while that is not set", () => {
     expect(getRetentionSettings({ COMMENT_EXPIRE_DAYS: "7" }).expireDays).toBe(7);
     expect(getRetentionSettings({}).expireDays).toBe(30);

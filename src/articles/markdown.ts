@@ -7,7 +7,8 @@ import { slugify } from "../lib/slug";
 
 /** Bump when the rendering changes, so stored HTML is rendered again. */
 // md2: the plain text (body_text, for search) is stored beside the HTML.
-export const RENDERER_VERSION = "md2";
+// md3: images on other hosts become links.
+export const RENDERER_VERSION = "md3";
 
 const EXCERPT_LENGTH = 240;
 
@@ -31,11 +32,26 @@ const marked = new Marked({
       return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
     },
     image({ href, title, text }: Tokens.Image) {
+      const outside = outsideHost(href);
+      // An image on another host is not loaded (the CSP forbids it too): the reader gets a link and decides.
+      if (outside !== null)
+        return `<a class="outside-image" href="${escapeHtml(href)}" rel="noopener">${escapeHtml(text || href)} (${escapeHtml(outside)})</a>`;
       const titleAttr = title ? ` title="${escapeHtml(title)}"` : "";
       return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr} loading="lazy" decoding="async">`;
     },
   },
 });
+
+/** The host of an absolute or protocol-relative URL (another site's), or null for a path on this site or a data: URL. */
+function outsideHost(href: string): string | null {
+  const trimmed = href.trim();
+  if (!/^(?:[a-z][a-z0-9+.-]*:|\/\/|\\)/i.test(trimmed) || /^data:/i.test(trimmed)) return null;
+  try {
+    return new URL(trimmed, "https://this-site.invalid").host || trimmed;
+  } catch {
+    return trimmed;
+  }
+}
 
 /** The version string stored beside HTML rendered from a body with this hash. */
 export function htmlVersionFor(bodyHash: string): string {

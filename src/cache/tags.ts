@@ -17,6 +17,8 @@ export const cacheTags = {
   archive: "archive",
   /** Every HTML page that shows the header and footer links to pages (content/pages). */
   nav: "nav",
+  /** Pages that state the Worker's settings (the privacy page's processing section): purged by every deploy. */
+  settings: "settings",
   /** The article's own content: its page, and every list or feed that shows it. */
   article: (slug: string) => `a:${slug}`,
   /** The article's approved comments: its page, its comment feeds, and the counts in lists. */
@@ -34,7 +36,7 @@ export function commentPageTags(articleIds: number[]): string[] {
 }
 
 // At most 203 characters: well within the 1,024 a purge call takes (PURGE_MAX_TAG_CHARS).
-const TAG_PATTERN = /^(?:list|feed|comments|sitemap|search|archive|nav|[at]:[a-z0-9-]{1,200}|c:\d{1,15}|tr:[a-z0-9-]{1,200})$/;
+const TAG_PATTERN = /^(?:list|feed|comments|sitemap|search|archive|nav|settings|[at]:[a-z0-9-]{1,200}|c:\d{1,15}|tr:[a-z0-9-]{1,200})$/;
 
 /** Whether a string is a tag this site uses (for the purge endpoint's input). */
 export function isCacheTag(value: unknown): value is string {

@@ -65,6 +65,8 @@ export const de = {
   searchResultsFor: "Suchergebnisse für „{query}“",
   searchCount1: "1 Treffer",
   searchCountN: "{n} Treffer",
+  searchCommentsTitle: "Aus den Kommentaren",
+  searchCommentOn: "{author} zu „{title}“",
   searchCountMore: "Mehr als {n} Treffer, die neuesten {n} nach Relevanz",
   searchNothingFound: "Zu „{query}“ haben wir leider nichts gefunden. Versuch es mit anderen oder weniger Wörtern.",
   searchHint:
@@ -316,6 +318,8 @@ export const en: Record<MessageKey, string> = {
   searchResultsFor: "Search results for “{query}”",
   searchCount1: "1 result",
   searchCountN: "{n} results",
+  searchCommentsTitle: "From the comments",
+  searchCommentOn: "{author} on “{title}”",
   searchCountMore: "More than {n} results, the newest {n} by relevance",
   searchNothingFound: "Sorry, nothing found for “{query}”. Try other or fewer words.",
   searchHint: "Searches every article and page: case and accents do not matter, parts of words are found, “quotes” search for a phrase.",

@@ -12,7 +12,9 @@ const SECURITY_OPTIONS: SecureHeadersOptions = {
     // Only our own files: the comment form's small script, no inline script anywhere.
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
-    imgSrc: ["'self'", "https:", "data:"],
+    // No image from another host: it would hand the reader's address to that host before they chose to
+    // (the Markdown renderer turns such images into links the reader may follow).
+    imgSrc: ["'self'", "data:"],
     formAction: ["'self'"],
     baseUri: ["'none'"],
     frameAncestors: ["'none'"],

@@ -8,7 +8,7 @@ import { renderOpenSearch } from "../feeds/opensearch";
 import { UnavailableError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { type QueryProblem, validQuery } from "../lib/request-query";
-import { MAX_RANKED_HITS, type SearchPage, searchPublished } from "../search/queries";
+import { type CommentHit, MAX_RANKED_HITS, type SearchPage, searchComments, searchPublished } from "../search/queries";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
 import { makeSnippet } from "../search/snippet";
 import { SearchResults, type SearchView } from "../views/search-results";
@@ -36,10 +36,15 @@ function renderBadSearch(c: Context<AppEnv>, problem: Pick<QueryProblem, "field"
   return renderErrorPage(c, 400, "badRequestTitle", (t) => `${t("invalidPage")} ${t("searchPageTooFar", { max: MAX_SEARCH_PAGE })}`);
 }
 
-/** A page of hits, or null while the index is being rebuilt (npm run backup). */
-async function searchOrNull(c: Context<AppEnv>, query: SearchQuery, page: number, now: number): Promise<SearchPage | null> {
+/** A page of hits (and on the first, the matching comments), or null while the index is being rebuilt (npm run backup). */
+async function searchOrNull(c: Context<AppEnv>, query: SearchQuery, page: number, now: number): Promise<(SearchPage & { comments: CommentHit[] }) | null> {
   try {
-    return await searchPublished(readerDb(c), query, { now, limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE });
+    const db = readerDb(c);
+    const [found, comments] = await Promise.all([
+      searchPublished(db, query, { now, limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE }),
+      page === 1 ? searchComments(db, query, now) : [],
+    ]);
+    return { ...found, comments };
   } catch (err) {
     if (err instanceof UnavailableError) return null;
     throw err;
@@ -52,7 +57,7 @@ search.get("/search", searchQuery, async (c) => {
   const parsed = parseSearchQuery(q);
   if (!parsed.ok && parsed.problem === "too_long") return renderBadSearch(c, { field: "q", repeated: false });
   const now = Date.now();
-  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, more: false, nextScheduledAt: null };
+  const found = parsed.ok ? await searchOrNull(c, parsed.query, page, now) : { hits: [], total: 0, more: false, nextScheduledAt: null, comments: [] };
   if (!found) {
     c.header("Retry-After", "60");
     return renderErrorPage(c, 503, "errorTitle", "searchUnavailable");
@@ -71,10 +76,19 @@ search.get("/search", searchQuery, async (c) => {
       publishedAt: hit.publishedAt,
       snippet: makeSnippet(hit.body, parsed.ok ? parsed.query.terms : []),
     })),
+    comments: found.comments.map((hit) => ({
+      path: `/comments/${hit.id}`,
+      author: hit.author,
+      articleTitle: hit.articleTitle,
+      createdAt: hit.createdAt,
+      snippet: makeSnippet(hit.body, parsed.ok ? parsed.query.terms : []),
+    })),
   };
   // Without hits nothing tells when a scheduled article appears: look again in a minute.
   const changesAt = found.hits.length > 0 ? found.nextScheduledAt : parsed.ok ? now + 60_000 : null;
-  setPublicCaching(c, [cacheTags.search, ...found.hits.map((hit) => cacheTags.article(hit.slug))], changesAt);
+  // The first page shows comments too: any approval or removal purges "comments".
+  const commentTags = page === 1 && parsed.ok ? [cacheTags.comments] : [];
+  setPublicCaching(c, [cacheTags.search, ...commentTags, ...found.hits.map((hit) => cacheTags.article(hit.slug))], changesAt);
   const lang = site.defaultLang;
   return renderPage(
     c,

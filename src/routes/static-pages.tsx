@@ -7,6 +7,7 @@ import { getArticleHtml } from "../articles/render";
 import { navigationQuery, publishedStaticPageQuery, staticPageAliasQuery, toStaticPageDetail } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
 import type { AppEnv } from "../env";
+import { fillProcessingSection } from "../legal/processing-section";
 import { Hono } from "../lib/hono";
 import { SLUG_PATTERN } from "../lib/slug";
 import { StaticPageView } from "../views/static-page";
@@ -34,8 +35,11 @@ staticPages.get("/:slug", async (c) => {
     // Kept a minute, and purged as soon as a static page of that slug is published.
     return renderNotFound(c, [cacheTags.article(slug)], navigation);
   }
-  const { html, excerpt } = await getArticleHtml(db, staticPage);
-  setPublicCaching(c, [cacheTags.article(staticPage.slug), cacheTags.nav]);
+  const body = await getArticleHtml(db, staticPage);
+  // The privacy page states the settings in force where its marker stands; a deploy purges "settings".
+  const { html, filled } = staticPage.role === "privacy" ? fillProcessingSection(body.html, c.env, staticPage.lang, null) : { html: body.html, filled: false };
+  const excerpt = body.excerpt;
+  setPublicCaching(c, [cacheTags.article(staticPage.slug), cacheTags.nav, ...(filled ? [cacheTags.settings] : [])]);
   const meta = {
     lang: staticPage.lang,
     title: staticPage.title,

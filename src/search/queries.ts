@@ -7,6 +7,7 @@ import { nextScheduledSql, visibleSql } from "../articles/visibility";
 import type { Db } from "../db/client";
 import type { ArticleKind } from "../db/schema";
 import { UnavailableError } from "../lib/errors";
+import { htmlToPlainText } from "../lib/html";
 import { likePattern, type SearchQuery } from "./query";
 
 /**
@@ -54,7 +55,7 @@ function shortTermCondition(term: string): SQL {
 /** The index is missing only while `npm run backup` drops and rebuilds it around an export. */
 function isIndexMissing(err: unknown): boolean {
   const messages = [err instanceof Error ? err.message : "", err instanceof Error && err.cause instanceof Error ? err.cause.message : ""];
-  return messages.some((m) => m.includes("no such table: search_index"));
+  return messages.some((m) => /no such table: (?:search_index|comment_search)\b/.test(m));
 }
 
 /** One page of hits, best first, among what is published at `now`; UnavailableError while the index is being rebuilt. */
@@ -138,4 +139,44 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
     more: total > MAX_RANKED_HITS,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
   };
+}
+
+/** Approved comments shown with the first page of hits, newest first. */
+const MAX_COMMENT_HITS = 5;
+
+export interface CommentHit {
+  id: string;
+  author: string;
+  /** The comment as plain text, to cut the snippet from. */
+  body: string;
+  createdAt: number;
+  articleTitle: string;
+}
+
+function shortTermInComments(term: string): SQL {
+  const pattern = likePattern(term);
+  return sql`(comment_search.author LIKE ${pattern} ESCAPE '\\' OR comment_search.body LIKE ${pattern} ESCAPE '\\')`;
+}
+
+/** The statement that finds approved comments under visible articles; its own index (migrations/0031_comment_search.sql). */
+function buildCommentSearchSql(query: SearchQuery, now: number): SQL {
+  const matches: SQL[] = query.shortTerms.map(shortTermInComments);
+  if (query.match !== null) matches.unshift(sql`comment_search MATCH ${query.match}`);
+  // CROSS JOIN keeps the index outside: newest first, stopping at the limit.
+  return sql`
+    SELECT c.id AS id, c.author AS author, c.body_html AS body, c.created_at AS createdAt, a.title AS articleTitle
+    FROM comment_search CROSS JOIN comments c ON c.rowid = comment_search.rowid CROSS JOIN articles a ON a.id = c.article_id
+    WHERE ${sql.join(matches, sql` AND `)} AND c.status = 'approved' AND ${visibleSql("any", now, { alias: "a" })}
+    ORDER BY comment_search.rowid DESC LIMIT ${sql.raw(String(MAX_COMMENT_HITS))}`;
+}
+
+/** The newest approved comments that match, as plain text; UnavailableError while the index is being rebuilt. */
+export async function searchComments(db: Db, query: SearchQuery, now: number): Promise<CommentHit[]> {
+  try {
+    const rows = await db.all<CommentHit>(buildCommentSearchSql(query, now));
+    return rows.map((row) => ({ ...row, body: htmlToPlainText(row.body) }));
+  } catch (err) {
+    if (isIndexMissing(err)) throw new UnavailableError("the search index is being rebuilt", 60);
+    throw err;
+  }
 }

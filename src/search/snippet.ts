@@ -32,7 +32,16 @@ function fold(text: string): { folded: string; sourceIndex: number[] } {
   return { folded, sourceIndex };
 }
 
-/** Source ranges [start, end) of every match of any term, merged and sorted. */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** A match of a stem ("unternehmen") marks the rest of its word too ("Unternehmens"). */
+function toWordEnd(text: string, end: number): number {
+  let at = end;
+  while (at < text.length && WORD_CHAR.test(text[at] ?? "")) at++;
+  return at;
+}
+
+/** Source ranges [start, end) of every match of any term, to the end of its word, merged and sorted. */
 function findMatches(text: string, terms: string[]): [number, number][] {
   const { folded, sourceIndex } = fold(text);
   const ranges: [number, number][] = [];
@@ -40,7 +49,7 @@ function findMatches(text: string, terms: string[]): [number, number][] {
     const needle = fold(term).folded;
     if (needle.length === 0) continue;
     for (let at = folded.indexOf(needle); at !== -1; at = folded.indexOf(needle, at + needle.length)) {
-      ranges.push([sourceIndex[at] ?? 0, sourceIndex[at + needle.length] ?? text.length]);
+      ranges.push([sourceIndex[at] ?? 0, toWordEnd(text, sourceIndex[at + needle.length] ?? text.length)]);
     }
   }
   ranges.sort((a, b) => a[0] - b[0]);

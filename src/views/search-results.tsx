@@ -14,10 +14,21 @@ interface SearchResultItem {
   snippet: SnippetPart[];
 }
 
+interface CommentResultItem {
+  /** The comment's permalink, /comments/<id>: it leads to its place on the article's comment page. */
+  path: string;
+  author: string;
+  articleTitle: string;
+  createdAt: number;
+  snippet: SnippetPart[];
+}
+
 export interface SearchView {
   /** What the reader typed, shown again in the field; "" for the bare form. */
   query: string;
   items: SearchResultItem[];
+  /** Approved comments that match (first page only). */
+  comments: CommentResultItem[];
   total: number;
   /** More matches than are ranked: `total` is that bound, and the text says "more than". */
   more: boolean;
@@ -71,9 +82,9 @@ export function SearchResults(props: { view: SearchView }) {
     <>
       <h1>{t("searchResultsFor", { query: view.query })}</h1>
       <SearchForm query={view.query} />
-      {view.items.length === 0 ? (
+      {view.items.length === 0 && view.comments.length === 0 ? (
         <p class="search-nothing">{t("searchNothingFound", { query: view.query })}</p>
-      ) : (
+      ) : view.items.length === 0 ? null : (
         <>
           <p class="meta">
             {view.more ? t("searchCountMore", { n: view.total }) : view.total === 1 ? t("searchCount1") : t("searchCountN", { n: view.total })}
@@ -93,6 +104,24 @@ export function SearchResults(props: { view: SearchView }) {
           </ol>
         </>
       )}
+      {view.comments.length > 0 ? (
+        <section class="search-comments" aria-labelledby="search-comments-title">
+          <h2 id="search-comments-title">{t("searchCommentsTitle")}</h2>
+          <ol class="search-results">
+            {view.comments.map((item) => (
+              <li>
+                <h3>
+                  <a href={item.path}>{t("searchCommentOn", { author: item.author, title: item.articleTitle })}</a>
+                </h3>
+                <p class="meta">
+                  <DateTime at={item.createdAt} />
+                </p>
+                <Snippet parts={item.snippet} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       <Pagination view={view} />
     </>
   );

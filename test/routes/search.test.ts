@@ -1,7 +1,10 @@
 // /search: a reader's query in, ranked hits out, escaped, paginated, cacheable per query.
+
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MAX_QUERY_LENGTH } from "../../src/search/query";
 import { insertArticle } from "../helpers/articles";
+import { insertComment } from "../helpers/comments";
 import { findElements, listElements } from "../helpers/dom";
 import { get } from "../helpers/http";
 
@@ -189,7 +192,8 @@ describe("the search page", () => {
     const { res, html } = await searchPage(m);
     expect(res.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
     expect(res.headers.get("cloudflare-cdn-cache-control")).toMatch(/^public, max-age=\d+/);
-    expect(res.headers.get("cache-tag")?.split(",")).toEqual(["search", `a:${slug}`]);
+    // "comments": the first page also shows approved comments, and every moderation purges that tag.
+    expect(res.headers.get("cache-tag")?.split(",")).toEqual(["search", "comments", `a:${slug}`]);
     const robots = findElements(html, "meta").find((el) => el.attrs.name === "robots");
     expect(robots?.attrs.content).toBe("noindex");
     expect(findElements(html, "link").filter((el) => el.attrs.rel === "canonical")).toEqual([]);
@@ -228,5 +232,43 @@ describe("search on every page", () => {
     expect(String(desc.ShortName).length).toBeLessThanOrEqual(16);
     const urls = Array.isArray(desc.Url) ? desc.Url : [desc.Url];
     expect(urls.find((u: { type: string }) => u.type === "text/html")?.template).toMatch(/^https?:\/\/[^/]+\/search\?q=\{searchTerms\}$/);
+  });
+
+  it("finds approved comments, German spellings too, and links each to its place; never pending, spam, trash or under a hidden article", async () => {
+    const m = marker();
+    const article = await insertArticle({ title: `Diskussion ${m}` });
+    const draft = await insertArticle({ title: `Entwurf ${m}`, status: "draft" });
+    const future = await insertArticle({ title: `Später ${m}`, publishedAt: Date.now() + 3_600_000 });
+    const approved = await insertComment(article.id, "approved", `Die Werkstätten auf der Straße ${m}.`);
+    const pending = await insertComment(article.id, "pending", `Werkstatt wartet ${m}.`);
+    await insertComment(article.id, "spam", `Werkstatt Spam ${m}.`);
+    await insertComment(article.id, "trash", `Werkstatt Papierkorb ${m}.`);
+    await insertComment(draft.id, "approved", `Werkstatt im Entwurf ${m}.`);
+    await insertComment(future.id, "approved", `Werkstatt später ${m}.`);
+    const commentLinks = (html: string) =>
+      findElements(html, "section", "search-comments").length === 0
+        ? []
+        : listElements(html)
+            .filter((el) => el.tag === "a" && el.attrs.href?.startsWith("/comments/"))
+            .map((el) => el.attrs.href);
+    for (const q of [`werkstatt ${m}`, `strasse ${m}`, `Werkstätten ${m}`]) {
+      const { res, html } = await searchPage(q);
+      expect(res.status, q).toBe(200);
+      expect(commentLinks(html), q).toEqual([`/comments/${approved}`]);
+      expect(html, q).not.toContain("search-nothing");
+    }
+    // The link leads to the comment's place on the article's comment page.
+    const place = await get(`/comments/${approved}`);
+    expect(place.status).toBe(301);
+    expect(place.headers.get("location")).toContain(`/articles/${article.slug}`);
+    expect(place.headers.get("location")).toContain(`#comment-${approved}`);
+    // The index follows the comments table: approving, then trashing a comment.
+    await env.DB.prepare("UPDATE comments SET status = 'approved' WHERE id = ?").bind(pending).run();
+    expect(commentLinks((await searchPage(`wartet ${m}`)).html)).toEqual([`/comments/${pending}`]);
+    await env.DB.prepare("UPDATE comments SET status = 'trash' WHERE id = ?").bind(pending).run();
+    expect(commentLinks((await searchPage(`wartet ${m}`)).html)).toEqual([]);
+    expect((await searchPage(`wartet ${m}`)).html).toContain("search-nothing");
+    // Page 2 of the articles shows no comments.
+    expect(commentLinks((await searchPage(`werkstatt ${m}`, 2)).html)).toEqual([]);
   });
 });

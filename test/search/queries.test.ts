@@ -42,6 +42,29 @@ describe("search over published articles", () => {
     expect(await search(`unternehmen hier ${m}`)).toEqual([]);
   });
 
+  it("finds German words as readers type them: ae/oe/ue and ss for umlauts and ß, and inflected forms by their stem", async () => {
+    const m = marker();
+    const umlauts = await insertArticle({ title: `Neue Möglichkeiten ${m}`, bodyMd: `Die Straße ist groß, und die Größe zählt. ${m}` });
+    const stems = await insertArticle({ title: `Ein Unternehmen ${m}`, bodyMd: `Jedes Telefon in jeder Werkstatt, im Büro und auf der Strasse. ${m}` });
+    const none = await insertArticle({ title: `Anderes ${m}`, bodyMd: `Continue, Menü, Ausgang. ${m}` });
+    const cases: [string, string[]][] = [
+      ["moeglichkeiten", [umlauts.slug]],
+      ["Möglichkeit", [umlauts.slug]],
+      ["groesse", [umlauts.slug]],
+      ["gross", [umlauts.slug]],
+      ["groß", [umlauts.slug]],
+      ["strasse", [umlauts.slug, stems.slug]],
+      ["Straßen", [umlauts.slug, stems.slug]],
+      ["Unternehmens", [stems.slug]],
+      ["Telefone", [stems.slug]],
+      ["Werkstätten", [stems.slug]],
+      ["bueros", [stems.slug]],
+      ["neue", [umlauts.slug]],
+      ["continue", [none.slug]],
+    ];
+    for (const [typed, expected] of cases) expect((await search(`${typed} ${m}`)).sort(), typed).toEqual([...expected].sort());
+  });
+
   it("ranks a title match above a body match", async () => {
     const m = marker();
     const body = await insertArticle({ title: `Ohne ${m}`, bodyMd: `Ein Text über Suchmaschinen ${m}.` });
@@ -131,7 +154,8 @@ function longestQuery(short: number): SearchQuery {
   if (long.length > 0) text = text.replace(long.at(-1) ?? "", `${long.at(-1)}${"x".repeat(MAX_QUERY_LENGTH - text.length)}`);
   expect(text.length).toBeGreaterThan(MAX_QUERY_LENGTH - 3);
   const parsed = query(text);
-  expect(parsed.terms).toHaveLength(MAX_TERMS);
+  // MAX_TERMS of the reader's terms count: the long ones in the MATCH (each in its spellings), the short ones with LIKE.
+  expect((parsed.match?.split(" AND ") ?? []).length + parsed.shortTerms.length).toBe(MAX_TERMS);
   expect(parsed.shortTerms).toHaveLength(short);
   return parsed;
 }
@@ -162,6 +186,24 @@ describe("parseSearchQuery", () => {
     expect(parsed.ok && parsed.query.terms).toEqual(["a", "b", "c"]);
   });
 
+  it("searches a German word by its stem in each spelling, and leaves phrases and short words whole", () => {
+    const parsed = parseSearchQuery('Moeglichkeiten Strasse neue "große Werkstätten" KI');
+    expect(parsed.ok && parsed.query.match).toBe(
+      '("moeglichkeit" OR "moglichkeit") AND ("strass" OR "straß") AND "neue" AND ("große werkstätten" OR "grosse werkstätten")',
+    );
+    expect(parsed.ok && parsed.query.shortTerms).toEqual(["ki"]);
+    expect(parsed.ok && parsed.query.terms).toEqual([
+      "moeglichkeit",
+      "moglichkeit",
+      "strass",
+      "straß",
+      "neue",
+      "große werkstätten",
+      "grosse werkstätten",
+      "ki",
+    ]);
+  });
+
   it("quotes every term, so FTS5 never sees syntax", () => {
     const parsed = parseSearchQuery('Marketing "kleine Unternehmen" NEAR OR');
     expect(parsed.ok && parsed.query.match).toBe('"marketing" AND "kleine unternehmen" AND "near"');
@@ -177,6 +219,11 @@ describe("makeSnippet", () => {
     expect(parts[0]?.text).toBe("…");
     expect(parts.at(-1)?.text).toBe("…");
     expect(parts.map((p) => p.text).join("").length).toBeLessThan(300);
+  });
+
+  it("marks the whole word a stem was found in", () => {
+    const parts = makeSnippet("Die Werkstätten des Unternehmens, online.", ["werkstatt", "unternehmen", "line"]);
+    expect(parts.filter((p) => p.match).map((p) => p.text)).toEqual(["Werkstätten", "Unternehmens", "line"]);
   });
 
   it("keeps the reader's text as text: the parts are plain strings for the view to escape", () => {

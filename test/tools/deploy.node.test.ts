@@ -143,9 +143,11 @@ describe("npm run deploy", () => {
     // Every call names the configuration the deploy was given.
     for (const call of calls) expect(call.args.slice(call.args.indexOf("--config"), call.args.indexOf("--config") + 2)).toEqual(["--config", config]);
     expect(calls.at(-1)?.sql).toContain("'erster-beitrag'");
-    expect(purges).toHaveLength(1);
-    expect(purges[0]).toMatchObject({ url: "https://blog.example.com/admin/api/cache/purge", auth: `Bearer ${ADMIN_TOKEN}` });
+    // The publish's purge, then the pages that state the deployed settings (the privacy page).
+    expect(purges).toHaveLength(2);
+    for (const purge of purges) expect(purge).toMatchObject({ url: "https://blog.example.com/admin/api/cache/purge", auth: `Bearer ${ADMIN_TOKEN}` });
     expect(purges[0]?.tags).toContain("a:erster-beitrag");
+    expect(purges[1]?.tags).toEqual(["settings"]);
     expect(text()).toContain("Deployed: https://blog.example.com");
   });
 
@@ -329,6 +331,52 @@ describe("SITE_URL for the deployed blog", () => {
     const rec = recordingIo();
     expect(await runPublish(["--local", "--dry-run", "--config", config, "--content", content, "--persist-to", path.join(tmp, "d1")], rec.io)).not.toBe(2);
     expect(rec.err.join("\n")).not.toContain("SITE_URL");
+  });
+});
+
+describe("placeholders in the legal pages", () => {
+  const page = (role: string, body: string, extra = "") => `---\ntitle: Seite\nrole: ${role}\nnav: footer\n${extra}---\n\n${body}\n`;
+
+  it("a published Impressum or privacy page with [bitte ausfüllen] stops npm run deploy and npm run publish -- --remote, naming page and line", async () => {
+    await setAccount(EXISTING);
+    await mkdir(path.join(content, "pages"));
+    await writeFile(path.join(content, "pages", "impressum.md"), page("imprint", "## Angaben\n\nMuster GmbH\nTelefon: [bitte ausfüllen]\n"));
+    await writeFile(path.join(content, "pages", "datenschutz.md"), page("privacy", "[Please fill in: the controller]\n\nText."));
+    const deployed = await deploy(["--yes"]);
+    expect(deployed.code).toBe(2);
+    const published = recordingIo();
+    expect(await runPublish(["--remote", "--yes", "--config", config, "--content", content], published.io)).toBe(2);
+    for (const message of [deployed.err.join("\n"), published.err.join("\n")]) {
+      expect(message).toContain("2 legal pages still hold");
+      // Line numbers are the file's: five front-matter lines, a blank line, then the body.
+      expect(message).toMatch(/pages\/impressum\.md:10: Telefon: \[bitte ausfüllen\]/);
+      expect(message).toMatch(/pages\/datenschutz\.md:7: \[Please fill in: the controller\]/);
+      expect(message).toContain("Nothing was sent to Cloudflare.");
+    }
+    expect(await readCommands()).toEqual([]);
+    expect(purges).toEqual([]);
+  });
+
+  it("does not stop for a draft legal page, a page without a role, an article quoting the phrase, or a filled-in page", async () => {
+    await setAccount(EXISTING);
+    await writeFile(config, (await readFile(config, "utf8")).replace(PLACEHOLDER, DATABASE_ID));
+    await mkdir(path.join(content, "pages"));
+    await writeFile(path.join(content, "pages", "impressum.md"), page("imprint", "Entwurf: [bitte ausfüllen]", "draft: true\n"));
+    await writeFile(path.join(content, "pages", "ueber-uns.md"), "---\ntitle: Über uns\n---\n\nWir schreiben [bitte ausfüllen] nie.\n");
+    await writeFile(path.join(content, "pages", "datenschutz.md"), page("privacy", "Verantwortlich: Muster GmbH, Musterweg 1, 12345 Musterstadt."));
+    await writeFile(path.join(content, "vorlagen.md"), "---\ntitle: Vorlagen\ndate: 2026-05-02\n---\n\nIn der Vorlage steht „[bitte ausfüllen]“.\n");
+    const { code, text } = await deploy();
+    expect(code, text()).toBe(0);
+    expect(text()).not.toContain("legal page");
+  });
+
+  it("a local publish is not stopped: the editor fills the page in while trying the site", async () => {
+    await writeConfig("http://localhost:8787");
+    await mkdir(path.join(content, "pages"));
+    await writeFile(path.join(content, "pages", "impressum.md"), page("imprint", "Telefon: [bitte ausfüllen]"));
+    const rec = recordingIo();
+    expect(await runPublish(["--local", "--dry-run", "--config", config, "--content", content, "--persist-to", path.join(tmp, "d1")], rec.io)).not.toBe(2);
+    expect(rec.err.join("\n")).not.toContain("legal page");
   });
 });
 

@@ -1,8 +1,9 @@
 // `npm run backup -- [--local|--remote] [--output FILE] [-c FILE]`: a SQL dump of the
 // D1 database. `wrangler d1 export` refuses databases with virtual tables, and
-// the search index is one, so the index is dropped for the export and built
-// again right after (also when the export fails). The dump ends with the
-// index's own statements, so restoring it into an empty D1 brings search back.
+// the search indexes are (articles, approved comments), so they are dropped for
+// the export and built again right after (also when the export fails). The dump
+// ends with the indexes' own statements, so restoring it into an empty D1 brings
+// search back.
 // Node only.
 import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -12,23 +13,27 @@ import type { CliIo } from "../lib/terminal-io";
 import { D1_BINDING, queryD1, runWrangler, targetArgs } from "../lib/wrangler";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-/** The migration that creates the search index: the one source of its statements. */
-const SEARCH_MIGRATION = path.join(ROOT, "migrations", "0009_search.sql");
+/** The migrations that create the search indexes (articles, approved comments): the one source of their statements. */
+const SEARCH_MIGRATIONS = ["0009_search.sql", "0031_comment_search.sql"].map((file) => path.join(ROOT, "migrations", file));
+/** The virtual tables those migrations create. */
+const SEARCH_TABLES = ["search_index", "comment_search"];
 
-/** The statements of the search migration that build the index (not the column it adds). */
+/** The statements of the search migrations that build the indexes (not the column 0009 adds). */
 async function readSearchIndexStatements(): Promise<string[]> {
-  const text = (await readFile(SEARCH_MIGRATION, "utf8")).replace(/^\s*--.*$/gm, "");
   const statements: string[] = [];
-  // Triggers contain semicolons inside BEGIN … END; split after END; or a plain ;.
-  for (const match of text.matchAll(/(CREATE TRIGGER[\s\S]*?END;|CREATE VIRTUAL TABLE[\s\S]*?;|INSERT INTO search_index[\s\S]*?;)/g)) {
-    statements.push((match[1] ?? "").trim());
+  for (const file of SEARCH_MIGRATIONS) {
+    const text = (await readFile(file, "utf8")).replace(/^\s*--.*$/gm, "");
+    // Triggers contain semicolons inside BEGIN … END; split after END; or a plain ;.
+    for (const match of text.matchAll(/(CREATE TRIGGER[\s\S]*?END;|CREATE VIRTUAL TABLE[\s\S]*?;|INSERT INTO (?:search_index|comment_search)[\s\S]*?;)/g)) {
+      statements.push((match[1] ?? "").trim());
+    }
   }
   return statements;
 }
 
 function dropStatements(statements: string[]): string {
   const triggers = statements.flatMap((s) => /^CREATE TRIGGER (\w+)/.exec(s)?.[1] ?? []);
-  return [...triggers.map((name) => `DROP TRIGGER IF EXISTS ${name};`), "DROP TABLE IF EXISTS search_index;"].join("\n");
+  return [...triggers.map((name) => `DROP TRIGGER IF EXISTS ${name};`), ...SEARCH_TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`)].join("\n");
 }
 
 function readOptions(argv: string[]) {
@@ -68,7 +73,10 @@ export async function runBackup(argv: string[], io: Pick<CliIo, "out" | "err">, 
       io.err(`wrangler d1 export failed:\n${result.stderr || result.stdout}`);
       return 1;
     }
-    await appendFile(output, `\n-- The search index (migrations/0009_search.sql), rebuilt from the rows above.\n${index.join("\n")}\n`);
+    await appendFile(
+      output,
+      `\n-- The search indexes (migrations/0009_search.sql, 0031_comment_search.sql), rebuilt from the rows above.\n${index.join("\n")}\n`,
+    );
     log(`Wrote ${output}. Restore it into an empty database with: wrangler d1 execute ${D1_BINDING} --file ${output}`);
     return 0;
   } finally {

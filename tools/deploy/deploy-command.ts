@@ -4,11 +4,16 @@
 // last: publishing purges the edge cache through the deployed Worker, so the
 // Worker must exist by then. Each step runs only when the one before it
 // succeeded; SITE_URL is checked before anything goes to Cloudflare.
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { cacheTags } from "../../src/cache/tags";
+import { readContentFiles } from "../lib/content-files";
+import { purgeEdgeAfterPublish } from "../lib/purge-edge";
 import { checkRemoteSiteUrl } from "../lib/remote-site";
 import { readTargetFlags, TARGET_OPTIONS } from "../lib/target-flags";
 import type { CliIo } from "../lib/terminal-io";
-import { applyMigrations, runWrangler } from "../lib/wrangler";
+import { applyMigrations, readSourceSettings, runWrangler } from "../lib/wrangler";
+import { findPlaceholders, formatPlaceholderRefusal } from "../publish/placeholders";
 import { runPublish } from "../publish/publish-command";
 import { type DeployConfig, readDeployConfig } from "./deploy-config";
 import { checkSecrets, DeployStop, ensureDatabase, ensureQueues, type ResourceOptions } from "./deploy-resources";
@@ -92,6 +97,8 @@ function listSteps(args: DeployArgs, config: DeployConfig, io: CliIo): Step[] {
         const code = await runPublish(["--remote", ...configArgs, "--content", args.contentDir], io);
         if (code !== 0)
           throw new DeployStop("The publish did not finish (above). The Worker is deployed; fix what it names and run npm run publish -- --remote.");
+        // Pages that state the settings (the privacy page) change with the deployed configuration, whatever the publish changed.
+        if (process.env.ADMIN_TOKEN) await purgeEdgeAfterPublish([cacheTags.settings], { siteUrl: config.siteUrl, token: process.env.ADMIN_TOKEN }, io);
       },
     },
   ];
@@ -118,6 +125,15 @@ export async function runDeploy(argv: string[], io: CliIo): Promise<number> {
   const refused = checkRemoteSiteUrl(config.siteUrl, config.file);
   if (refused) {
     io.err(refused);
+    return 2;
+  }
+  // The legal pages are checked here, not only by the publish at the end: by
+  // then the Worker would already be live with the placeholders.
+  const settings = await readSourceSettings(args.config);
+  const content = await readContentFiles(args.contentDir, settings);
+  const placeholders = await findPlaceholders(args.contentDir, content.sources);
+  if (placeholders.length > 0) {
+    io.err(formatPlaceholderRefusal(placeholders, (file) => path.relative(process.cwd(), path.join(args.contentDir, file)) || file));
     return 2;
   }
   if (!process.env.ADMIN_TOKEN) {

@@ -14,6 +14,7 @@ import { checkRemoteSiteUrl } from "../lib/remote-site";
 import { withTempDir, writeSqlFile } from "../lib/sql-file";
 import type { CliIo } from "../lib/terminal-io";
 import { type D1Runner, type D1Target, readSourceSettings, wranglerRunner } from "../lib/wrangler";
+import { findPlaceholders, formatPlaceholderRefusal } from "./placeholders";
 import { formatCounts, formatPlan } from "./plan-report";
 import { PUBLISH_USAGE, type PublishArgs, parsePublishArgs } from "./publish-args";
 import { listFirstPublishesWithoutDate } from "./publish-date";
@@ -71,6 +72,13 @@ export async function publishContent(args: PublishArgs, io: CliIo, runner: D1Run
   const displayPath = (file: string) => path.relative(process.cwd(), path.join(args.contentDir, file)) || file;
   const content = await readContentFiles(args.contentDir, settings);
   if (content.errors.length > 0) return reportErrors(content.errors, displayPath, io);
+  if (args.target.remote) {
+    const placeholders = await findPlaceholders(args.contentDir, content.sources);
+    if (placeholders.length > 0) {
+      io.err(formatPlaceholderRefusal(placeholders, displayPath));
+      return 2;
+    }
+  }
   const selected =
     args.paths.length > 0
       ? await selectContentFiles(

@@ -1,6 +1,6 @@
 // WordPress dates ("2013-01-11 20:22:19"): the GMT fields are UTC; drafts
 // carry "0000-00-00 00:00:00" there and only the site's local post_date.
-import { formatSiteDate, timeZoneOffsetMinutes } from "../../src/articles/site-dates";
+import { timeZoneOffsetMinutes } from "../../src/articles/site-dates";
 
 const WP_DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
@@ -30,8 +30,4 @@ export function parseGmtTime(gmt: string): number | null {
 /** A front matter date: UTC instants as …Z, to the second. */
 export function formatFrontMatterDate(time: number): string {
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-{
-  formatSiteDate;
 }

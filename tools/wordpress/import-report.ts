@@ -1,4 +1,5 @@
 // The import plan as the lines the command prints, like publish's plan.
+import { PROCESSING_MARKER } from "../../src/legal/processing-section";
 import type { ImportPlan, PlannedFile } from "./import-types";
 
 const LIST_LIMIT = 20;
@@ -45,7 +46,14 @@ function formatRoles(plan: ImportPlan): string[] {
   ] as const) {
     const file = plan.roles[role];
     if (!file) lines.push(`${label}: none recognised among the pages (by slug or title); write one in content/pages/.`);
-    else lines.push(`${label}: ${file.item} (${file.path}) gets role: ${role}.`);
+    else {
+      lines.push(`${label}: ${file.item} (${file.path}) gets role: ${role}.`);
+      // WordPress's privacy text replaces the sample's, and with it the section the Worker writes from the settings.
+      if (role === "privacy")
+        lines.push(
+          `  Warning: it holds WordPress's text, which does not state what this blog stores and for how long. Add the line ${PROCESSING_MARKER} where the blog should write that from its settings, and check the rest.`,
+        );
+    }
   }
   return lines;
 }

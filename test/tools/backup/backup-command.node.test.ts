@@ -25,7 +25,9 @@ beforeAll(async () => {
   await queryD1(
     target,
     `INSERT INTO articles (slug, title, body_md, body_hash, lang, status, published_at, updated_at)
-     VALUES ('sicherung', 'Sicherungskopien für Möglichkeiten', 'Text über Onlinemarketing.', 'x', 'de', 'published', 1, 1)`,
+     VALUES ('sicherung', 'Sicherungskopien für Möglichkeiten', 'Text über Onlinemarketing.', 'x', 'de', 'published', 1, 1);
+     INSERT INTO comments (id, article_id, author, email, body_raw, body_html, status, created_at)
+     VALUES ('c0000000-0000-4000-8000-00000000b001', (SELECT id FROM articles WHERE slug = 'sicherung'), 'Eva', 'eva@example.org', 'Gute Werkstätten.', '<p>Gute Werkstätten.</p>', 'approved', 1)`,
   );
 });
 
@@ -34,9 +36,10 @@ afterAll(async () => {
 });
 
 const SEARCH = "SELECT a.slug FROM search_index JOIN articles a ON a.id = search_index.rowid WHERE search_index MATCH '\"moglichkeiten\"'";
+const COMMENT_SEARCH = "SELECT c.author FROM comment_search JOIN comments c ON c.rowid = comment_search.rowid WHERE comment_search MATCH '\"werkstatt\"'";
 
 describe("npm run backup", () => {
-  it("exports a database that has the search index, keeps the index, and the dump restores with search", async () => {
+  it("exports a database that has the search indexes, keeps them, and the dump restores with search of articles and comments", async () => {
     const output = path.join(tmp, "dump.sql");
     const log: string[] = [];
     expect(await runBackup(["--local", "--config", target.config ?? "", "--output", output], { out: (l) => log.push(l), err: (l) => log.push(l) })).toBe(0);
@@ -51,6 +54,10 @@ describe("npm run backup", () => {
     expect(result.code, result.stderr).toBe(0);
     const [again] = await queryD1(restored, SEARCH);
     expect(again).toEqual([{ slug: "sicherung" }]);
+    // The comment index too: kept on the site, and restored with the dump.
+    expect(dump).toContain("CREATE VIRTUAL TABLE comment_search");
+    expect((await queryD1(target, COMMENT_SEARCH))[0]).toEqual([{ author: "Eva" }]);
+    expect((await queryD1(restored, COMMENT_SEARCH))[0]).toEqual([{ author: "Eva" }]);
   });
 
   it("refuses contradictory flags", async () => {
