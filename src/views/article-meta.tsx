@@ -13,9 +13,14 @@ export function PublishedLine(props: { publishedAt: number; author: string | nul
   );
 }
 
-/** An article's own image; `lazy` in lists, where most are below the fold. */
+/**
+ * An article's own image; `lazy` in lists, where most are below the fold.
+ * Only a file of this site is shown: a page loads nothing from another host
+ * before the reader acts, so an https image elsewhere serves og:image alone.
+ */
 export function ArticleImageView(props: { image: ArticleImage; lazy?: boolean }) {
   const { image } = props;
+  if (!image.url.startsWith("/")) return null;
   return (
     <img
       class="article-image"
