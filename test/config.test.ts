@@ -36,6 +36,15 @@ describe("config", () => {
     expect(thrown(() => getRetentionSettings({ COMMENT_PURGE_DAYS: "-1" })).variable).toBe("COMMENT_PURGE_DAYS");
   });
 
+  it("takes canonical time zones and their aliases, and refuses names that are none", () => {
+    for (const zone of ["UTC", "Etc/UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Calcutta", "US/Eastern"]) {
+      expect(parseSiteVars({ ...env, SITE_TIMEZONE: zone }).timeZone, zone).toBe(zone);
+    }
+    for (const zone of ["Mars/Olympus", "__proto__", "constructor", "Europe/", "UTC+25"]) {
+      expect(thrown(() => parseSiteVars({ ...env, SITE_TIMEZONE: zone })).variable, zone).toBe("SITE_TIMEZONE");
+    }
+  });
+
   it("keeps IP hashes IP_HASH_RETENTION_DAYS days, 7 unless set, and refuses 0 and words naming the var", () => {
     expect(getRetentionSettings({}).ipHashDays).toBe(7);
     expect(getRetentionSettings({ IP_HASH_RETENTION_DAYS: "14" }).ipHashDays).toBe(14);

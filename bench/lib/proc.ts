@@ -91,3 +91,14 @@ export function cpuMsBetween(before: CpuSample, after: CpuSample): number {
   }
   return ((after.cpuTicks - before.cpuTicks) * 1000) / clockTicksPerSecond();
 }
+
+/**
+ * CPU nanoseconds one thread has run (user + system), from
+ * /proc/<pid>/task/<tid>/schedstat: precise to the nanosecond, where
+ * /proc/<pid>/stat counts 10 ms ticks. `tid` defaults to the process's main
+ * thread, where workerd runs its isolates.
+ */
+export function threadCpuNs(pid: number, tid = pid): number {
+  const text = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8");
+  return Number(text.split(" ")[0]);
+}

@@ -33,7 +33,7 @@ const lit = (value: string | number | null): string =>
   value === null ? "NULL" : typeof value === "number" ? String(value) : `'${value.replaceAll("'", "''")}'`;
 
 /** Inserts rows (arrays of literals) into `table` in multi-row statements, batched. */
-async function insertRows(db: D1Client, table: string, columns: string[], rows: (string | number | null)[][]): Promise<void> {
+export async function insertRows(db: D1Client, table: string, columns: string[], rows: (string | number | null)[][]): Promise<void> {
   const statements: string[] = [];
   const head = `INSERT INTO ${table} (${columns.join(",")}) VALUES `;
   let values: string[] = [];

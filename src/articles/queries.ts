@@ -81,7 +81,7 @@ export function parseTagList(list: string | null): TagRef[] {
 }
 
 /** The article carries the tag with this slug. */
-export function hasTag(tagSlug: string) {
+export function hasTag(tagSlug: Bound<string>) {
   return sql`EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
     WHERE at.article_id = articles.id AND t.slug = ${tagSlug})`;
 }

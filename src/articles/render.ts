@@ -40,15 +40,55 @@ interface StaleBody {
 }
 
 /**
+ * Bodies this isolate has already found current, by row id: the html_version
+ * and the very body_md whose hash it names. The same pair again is current
+ * without hashing it again (a string comparison instead of a SHA-256 of the
+ * whole body on every view); any other body or version is hashed as before,
+ * so a body edited by hand is still told by its own hash.
+ */
+const currentBodies = new Map<number, { htmlVersion: string; bodyMd: string }>();
+let currentBodyChars = 0;
+/** What currentBodies may hold, in characters of body_md: about a few hundred articles, a few MB of the isolate's 128 MB. */
+const MAX_CURRENT_BODY_CHARS = 2_000_000;
+
+function rememberCurrent(id: number, htmlVersion: string, bodyMd: string): void {
+  const old = currentBodies.get(id);
+  if (old) currentBodyChars -= old.bodyMd.length;
+  currentBodies.delete(id);
+  if (bodyMd.length > MAX_CURRENT_BODY_CHARS) return;
+  // Oldest first out: a Map iterates in insertion order.
+  for (const [oldId, entry] of currentBodies) {
+    if (currentBodyChars + bodyMd.length <= MAX_CURRENT_BODY_CHARS) break;
+    currentBodies.delete(oldId);
+    currentBodyChars -= entry.bodyMd.length;
+  }
+  currentBodies.set(id, { htmlVersion, bodyMd });
+  currentBodyChars += bodyMd.length;
+}
+
+/** Whether the row's html_version was made from its body_md by this renderer or a newer one (isCurrentHtml of the body's hash). */
+async function isCurrentBody(row: StoredBody): Promise<{ current: boolean; bodyHash: string | null }> {
+  const known = currentBodies.get(row.id);
+  if (known && known.htmlVersion === row.htmlVersion && known.bodyMd === row.bodyMd) return { current: true, bodyHash: null };
+  const bodyHash = await sha256Hex(row.bodyMd);
+  const current = isCurrentHtml(row.htmlVersion, bodyHash);
+  if (current && row.htmlVersion !== null) rememberCurrent(row.id, row.htmlVersion, row.bodyMd);
+  return { current, bodyHash };
+}
+
+/**
  * Renders the rows whose stored rendering is missing or not current for their
  * body, stores them (one guarded UPDATE each, in one batch) and returns them by
  * id; rows that are current are not in the map, and nothing is written for them.
  */
 export async function renderStaleBodies(db: Db, rows: readonly StoredBody[]): Promise<Map<number, RenderedArticle>> {
-  const hashed = await Promise.all(rows.map(async (row) => ({ row, bodyHash: await sha256Hex(row.bodyMd) })));
-  const stale: StaleBody[] = hashed
-    .filter(({ row, bodyHash }) => !row.hasStored || !isCurrentHtml(row.htmlVersion, bodyHash))
-    .map((body) => ({ ...body, rendered: renderArticleHtml(body.row.bodyMd) }));
+  const stale: StaleBody[] = [];
+  for (const row of rows) {
+    const { current, bodyHash } = await isCurrentBody(row);
+    if (row.hasStored && current) continue;
+    stale.push({ row, bodyHash: bodyHash ?? (await sha256Hex(row.bodyMd)), rendered: renderArticleHtml(row.bodyMd) });
+  }
+  if (stale.length === 0) return new Map();
   await storeRenderings(db, stale);
   return new Map(stale.map(({ row, rendered }) => [row.id, rendered]));
 }

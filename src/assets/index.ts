@@ -9,6 +9,7 @@ import { fnv1a } from "../lib/fnv";
 import adminDeskScript from "./admin-desk.js";
 import commentFormScript from "./comment-form.js";
 import devReloadScript from "./dev-reload.js";
+import embedsScript from "./embeds.js";
 import stylesheet from "./site.css";
 
 interface AssetSource {
@@ -26,6 +27,7 @@ interface AssetSource {
 const SOURCES = {
   stylesheet: { stem: "site", extension: "css", legacyName: "style.css", type: "text/css; charset=utf-8", body: stylesheet },
   commentForm: { stem: "comment-form", extension: "js", legacyName: "comment-form.js", type: "text/javascript; charset=utf-8", body: commentFormScript },
+  embeds: { stem: "embeds", extension: "js", legacyName: "embeds.js", type: "text/javascript; charset=utf-8", body: embedsScript },
   adminDesk: { stem: "admin-desk", extension: "js", legacyName: "admin-desk.js", type: "text/javascript; charset=utf-8", body: adminDeskScript },
   // Linked and served only when DEV_RELOAD_URL is set (npm run dev): a deployed blog has no dev server to listen to.
   devReload: {

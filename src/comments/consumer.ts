@@ -1,61 +1,89 @@
-// The queue consumer: each message is checked, moderated and stored on its
-// own, acked or retried on its own; a message that can never be stored is
-// recorded for the moderators at once instead of being retried or dropped.
+// The queue consumer: the messages of a batch are checked, moderated and
+// stored together, in a fixed number of D1 round trips (a batch of 10 must
+// fit the Free plan's 50 queries an invocation), and each is acked or retried
+// on its own; a message that can never be stored is recorded for the
+// moderators at once instead of being retried or dropped.
 import type { PurgeContext } from "../cache";
-import { type CommentSettings, getCommentSettings } from "../config";
+import { getCommentSettings } from "../config";
 import { type Db, getDb } from "../db/client";
 import { summarizeError } from "../db/error-text";
 import { parseCommentMessage } from "./message";
-import { recordFailedMessage } from "./queries";
+import { recordFailedMessages } from "./queries";
 import { getCommentPlatform } from "./service";
-import { EffectsFailure, PermanentFailure, storeQueuedComment } from "./service-queue";
+import { EffectsFailure, PermanentFailure, storeQueuedComments } from "./service-queue";
 
 /** Backoff between attempts: 10 s, 20 s, 40 s … at most 10 minutes. */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Checks one message at the trust boundary and hands it to the one service that stores comments. */
-async function storeBody(db: Db, env: Env, ctx: PurgeContext, settings: CommentSettings, body: unknown, now: number): Promise<void> {
-  const parsed = parseCommentMessage(body);
-  if (!parsed.ok) throw new PermanentFailure(`malformed message: ${parsed.error}`);
-  await storeQueuedComment(getCommentPlatform(env, db, ctx, now), settings, parsed.message);
-}
+/** What becomes of a message that could not be stored: a record for the moderators, a retry, or an ack (nothing left to do). */
+type FailureDecision = { record: string } | "retry" | "ack";
+type FailureHandler = (msg: Message<unknown>, err: unknown) => FailureDecision;
 
-/** What to do with a message that could not be stored: record it, or retry. */
-type FailureHandler = (db: Db, queue: string, msg: Message<unknown>, err: unknown) => Promise<void>;
-
-/** Stores each message of a batch on its own; failures go to `onFailure`, one message at a time. */
+/**
+ * Stores the messages of a batch together: each is checked at the trust
+ * boundary, then all that pass go to the one service that stores comments,
+ * which needs a fixed number of D1 round trips for the whole batch. Each
+ * message is acked or retried on its own; the records of those that failed
+ * are written in one more round trip.
+ */
 async function storeBatch(batch: MessageBatch<unknown>, env: Env, ctx: PurgeContext, onFailure: FailureHandler): Promise<void> {
   const db = getDb(env.DB);
-  const settings = getCommentSettings(env);
-  for (const msg of batch.messages) {
-    try {
-      await storeBody(db, env, ctx, settings, msg.body, Date.now());
-      msg.ack();
-    } catch (err) {
-      await onFailure(db, batch.queue, msg, err);
-    }
+  const now = Date.now();
+  const checked = batch.messages.map((msg) => ({ msg, parsed: parseCommentMessage(msg.body) }));
+  const valid = checked.flatMap(({ parsed }) => (parsed.ok ? [parsed.message] : []));
+  let outcomes: Map<string, unknown>;
+  try {
+    outcomes = valid.length > 0 ? await storeQueuedComments(getCommentPlatform(env, db, ctx, now), getCommentSettings(env), valid) : new Map();
+  } catch (err) {
+    outcomes = new Map(valid.map((m) => [m.id, err]));
   }
+  const records: { msg: Message<unknown>; error: string }[] = [];
+  for (const { msg, parsed } of checked) {
+    const err = parsed.ok ? outcomes.get(parsed.message.id) : new PermanentFailure(`malformed message: ${parsed.error}`);
+    if (err === null) {
+      msg.ack();
+      continue;
+    }
+    const decision = onFailure(msg, err ?? new Error("no outcome"));
+    if (decision === "ack") msg.ack();
+    else if (decision === "retry") msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+    else records.push({ msg, error: decision.record });
+  }
+  await recordOrRetry(db, batch.queue, records);
 }
 
-async function recordOrRetry(db: Db, queue: string, msg: Message<unknown>, error: string): Promise<void> {
+/** Records the messages that can never be stored and acks them, in one round trip; what cannot be recorded is retried. */
+async function recordOrRetry(db: Db, queue: string, records: { msg: Message<unknown>; error: string }[]): Promise<void> {
+  if (records.length === 0) return;
+  const now = Date.now();
+  const row = ({ msg, error }: (typeof records)[number]) => ({ queue, messageId: msg.id, body: msg.body, error, attempts: msg.attempts, now });
   try {
-    await recordFailedMessage(db, { queue, messageId: msg.id, body: msg.body, error, attempts: msg.attempts, now: Date.now() });
-    msg.ack();
-  } catch (err) {
-    console.error("failed message not recorded, will retry", msg.id, summarizeError(err));
-    msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+    await recordFailedMessages(db, records.map(row));
+    for (const { msg } of records) msg.ack();
+    return;
+  } catch {
+    // Each on its own: the one D1 refuses is retried alone.
+  }
+  for (const r of records) {
+    try {
+      await recordFailedMessages(db, [row(r)]);
+      r.msg.ack();
+    } catch (err) {
+      console.error("failed message not recorded, will retry", r.msg.id, summarizeError(err));
+      r.msg.retry({ delaySeconds: retryDelaySeconds(r.msg.attempts) });
+    }
   }
 }
 
 /** The comment queue's consumer: what cannot ever be stored is recorded at once, the rest retried. */
 export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: PurgeContext): Promise<void> {
-  return storeBatch(batch, env, ctx, async (db, queue, msg, err) => {
-    if (err instanceof PermanentFailure) return recordOrRetry(db, queue, msg, err.message);
+  return storeBatch(batch, env, ctx, (msg, err) => {
+    if (err instanceof PermanentFailure) return { record: err.message };
     const what = err instanceof EffectsFailure ? "comment stored, its purge or notice failed; will retry" : "comment not stored, will retry";
     console.error(what, msg.id, summarizeError(err));
-    msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+    return "retry";
   });
 }
 
@@ -66,13 +94,11 @@ export function handleCommentBatch(batch: MessageBatch<unknown>, env: Env, ctx: 
  * moderators see it in their queue anyway.
  */
 export function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, ctx: PurgeContext): Promise<void> {
-  return storeBatch(batch, env, ctx, async (db, queue, msg, err) => {
+  return storeBatch(batch, env, ctx, (msg, err) => {
     if (err instanceof EffectsFailure) {
       console.error("comment stored; giving up on its purge or notice", msg.id, summarizeError(err));
-      msg.ack();
-      return;
+      return "ack";
     }
-    const reason = err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${summarizeError(err)}`;
-    return recordOrRetry(db, queue, msg, reason);
+    return { record: err instanceof PermanentFailure ? err.message : `dead-lettered after its last retry: ${summarizeError(err)}` };
   });
 }

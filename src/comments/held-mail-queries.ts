@@ -1,35 +1,49 @@
-// SQL of the moderators' mail about held comments (comments.held_mail). No
-// statement here binds a list of ids: the digest takes the comments waiting
-// for it by marking them with its run, and everything after names the run.
-import { and, asc, count, eq, gt } from "drizzle-orm";
+// SQL of the moderators' mail about held comments (comments.held_mail). The
+// queue batch's lists of ids bind one parameter each (inJsonList); the digest
+// takes the comments waiting for it by marking them with its run, and
+// everything after names the run.
+import { and, asc, count, eq, gt, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { inJsonList } from "../db/in-list";
 import { articles, COMMENT_PENDING, comments, type HeldMailState } from "../db/schema";
 import { isMailDue } from "./mail-failures";
 
 export interface HeldMailFacts {
-  /** What the moderators were told of this comment, or null when nothing yet. */
-  state: HeldMailState | null;
+  /** What the moderators were told of each comment that has been (absent: nothing yet). */
+  told: Map<string, HeldMailState>;
   /** Mails about single held comments sent after `since` (the digest's window). */
   sentSince: number;
-  /** The article the mail names, or null when it is gone. */
-  article: { title: string; slug: string } | null;
+  /** The articles the mails name (absent: gone). */
+  articles: Map<number, { title: string; slug: string }>;
 }
 
-/** What deciding and writing the mail about one held comment needs, in one round trip. */
-export async function getHeldMailFacts(db: Db, q: { id: string; articleId: number; since: number }): Promise<HeldMailFacts> {
-  const [[told], [sent], [article]] = await db.batch([
-    db.select({ heldMail: comments.heldMail }).from(comments).where(eq(comments.id, q.id)).limit(1),
+/** What deciding and writing the mails about a batch of held comments needs, in one round trip. */
+export async function getHeldMailFacts(db: Db, q: { ids: string[]; articleIds: number[]; since: number }): Promise<HeldMailFacts> {
+  const [told, [sent], found] = await db.batch([
+    db
+      .select({ id: comments.id, heldMail: comments.heldMail })
+      .from(comments)
+      .where(and(inJsonList(comments.id, q.ids), isNotNull(comments.heldMail))),
     db
       .select({ n: count() })
       .from(comments)
       .where(and(eq(comments.heldMail, "sent"), gt(comments.heldMailAt, q.since))),
-    db.select({ title: articles.title, slug: articles.slug }).from(articles).where(eq(articles.id, q.articleId)).limit(1),
+    db.select({ id: articles.id, title: articles.title, slug: articles.slug }).from(articles).where(inJsonList(articles.id, q.articleIds)),
   ]);
-  return { state: told?.heldMail ?? null, sentSince: sent?.n ?? 0, article: article ?? null };
+  return {
+    told: new Map(told.flatMap((r) => (r.heldMail === null ? [] : [[r.id, r.heldMail] as const]))),
+    sentSince: sent?.n ?? 0,
+    articles: new Map(found.map((a) => [a.id, { title: a.title, slug: a.slug }])),
+  };
 }
 
-export async function setHeldMail(db: Db, id: string, state: HeldMailState, now: number): Promise<void> {
-  await db.update(comments).set({ heldMail: state, heldMailAt: now }).where(eq(comments.id, id));
+/** Records what the moderators were told of these comments: mailed one by one, or left for the digest; one round trip. */
+export async function setHeldMail(db: Db, states: { sent: string[]; digest: string[] }, now: number): Promise<void> {
+  const updates = (["sent", "digest"] as const)
+    .filter((state) => states[state].length > 0)
+    .map((state) => db.update(comments).set({ heldMail: state, heldMailAt: now }).where(inJsonList(comments.id, states[state])));
+  const [first, ...rest] = updates;
+  if (first) await db.batch([first, ...rest]);
 }
 
 /**

@@ -50,23 +50,52 @@ function heldMailText(
   ];
 }
 
-/** Tells the moderators of one held comment, unless they were told already or it goes into the digest. */
-export async function mailHeldComment(db: Db, m: ModeratorMailer, message: CommentMessage, reasons: ModerationReason[], now: number): Promise<void> {
-  const facts = await getHeldMailFacts(db, { id: message.id, articleId: message.articleId, since: now - HELD_MAIL_WINDOW_MS });
-  if (facts.state !== null) return;
-  if (facts.sentSince >= HELD_MAIL_LIMIT) {
-    await setHeldMail(db, message.id, "digest", now);
-    return;
-  }
-  const t = getTranslator(m.site.defaultLang, EDITOR_ADDRESS);
-  const article = facts.article ?? { title: String(message.articleId), slug: "" };
-  // The subject names the article only: never the commenter's name or address.
-  await sendMail(m.binding, m.from, {
-    to: m.to,
-    subject: t("mailHeldSubject", { title: article.title }),
-    paragraphs: heldMailText(t, m, message, reasons, article),
+/** A held comment of a queue batch, with why it was held. */
+export interface HeldComment {
+  message: CommentMessage;
+  reasons: ModerationReason[];
+}
+
+/**
+ * Tells the moderators of the held comments of one queue batch: one mail
+ * each, except those they were told of already (a redelivery) and those past
+ * HELD_MAIL_LIMIT in the window, which wait for the digest. One round trip
+ * reads, one records; returns the comments whose mail the binding refused,
+ * with the error (not recorded as told: a retry of their message mails again).
+ */
+export async function mailHeldComments(db: Db, m: ModeratorMailer, held: readonly HeldComment[], now: number): Promise<Map<string, unknown>> {
+  const failed = new Map<string, unknown>();
+  if (held.length === 0) return failed;
+  const facts = await getHeldMailFacts(db, {
+    ids: held.map((h) => h.message.id),
+    articleIds: [...new Set(held.map((h) => h.message.articleId))],
+    since: now - HELD_MAIL_WINDOW_MS,
   });
-  await setHeldMail(db, message.id, "sent", now);
+  const t = getTranslator(m.site.defaultLang, EDITOR_ADDRESS);
+  const states = { sent: [] as string[], digest: [] as string[] };
+  let sent = facts.sentSince;
+  for (const { message, reasons } of held) {
+    if (facts.told.has(message.id) || states.sent.includes(message.id) || states.digest.includes(message.id)) continue;
+    if (sent >= HELD_MAIL_LIMIT) {
+      states.digest.push(message.id);
+      continue;
+    }
+    const article = facts.articles.get(message.articleId) ?? { title: String(message.articleId), slug: "" };
+    try {
+      // The subject names the article only: never the commenter's name or address.
+      await sendMail(m.binding, m.from, {
+        to: m.to,
+        subject: t("mailHeldSubject", { title: article.title }),
+        paragraphs: heldMailText(t, m, message, reasons, article),
+      });
+      states.sent.push(message.id);
+      sent += 1;
+    } catch (err) {
+      failed.set(message.id, err);
+    }
+  }
+  await setHeldMail(db, states, now);
+  return failed;
 }
 
 /**

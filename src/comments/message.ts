@@ -131,6 +131,17 @@ export function validateCommentInput(raw: Record<string, unknown>): { ok: true; 
   return result.success ? { ok: true, input: result.output } : { ok: false, errors: toFieldErrors(result.issues) };
 }
 
+/**
+ * A commenter's address as the comment form takes it, for the "your data"
+ * page, the CLI and the API: lower-cased (as comments are matched by it), or
+ * the problem the form would name.
+ */
+export function parseCommenterEmail(value: unknown): { ok: true; email: string } | { ok: false; problem: FieldProblem } {
+  const result = v.safeParse(emailField, value);
+  if (result.success) return { ok: true, email: result.output.toLowerCase() };
+  return { ok: false, problem: parseProblem(result.issues[0].message) };
+}
+
 /** What the endpoint puts on the queue: one accepted comment. */
 export interface CommentMessage extends CommentInput {
   v: 1;

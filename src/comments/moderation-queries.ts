@@ -134,7 +134,7 @@ export function setCommentTextQuery(db: Db, id: string, bodyRaw: string, bodyHtm
 export const EXPIRE_CHUNK = 1000;
 
 /**
- * Runs a DELETE and returns how many rows it deleted: SQLite's changes(),
+ * Runs a DELETE (or UPDATE) and returns how many rows it changed: SQLite's changes(),
  * asked in the same batch, counts the statement's own rows (D1's
  * meta.changes also counts what its triggers wrote). Raw statements:
  * drizzle's batch takes only its query builders.
@@ -165,6 +165,26 @@ export function deleteOldSubmissions(db: Db, before: number): Promise<number> {
     before,
     EXPIRE_CHUNK,
   );
+}
+
+/**
+ * Clears the IP hash and user agent of up to EXPIRE_CHUNK comments submitted
+ * before `before`; returns how many. The WHERE is comments_with_client's, so
+ * the run reads only comments that still hold either.
+ */
+export function clearOldClientData(db: Db, before: number): Promise<number> {
+  return countDeleted(
+    db,
+    `UPDATE comments SET ip_hash = NULL, user_agent = NULL WHERE id IN (
+       SELECT id FROM comments WHERE (ip_hash IS NOT NULL OR user_agent IS NOT NULL) AND created_at < ? LIMIT ?)`,
+    before,
+    EXPIRE_CHUNK,
+  );
+}
+
+/** Forgets up to EXPIRE_CHUNK requests for a "your data" link made before `before`; returns how many went. */
+export function deleteOldLinkRequests(db: Db, before: number): Promise<number> {
+  return countDeleted(db, "DELETE FROM data_link_requests WHERE id IN (SELECT id FROM data_link_requests WHERE created_at < ? LIMIT ?)", before, EXPIRE_CHUNK);
 }
 
 export type FailedMessage = typeof failedMessages.$inferSelect;

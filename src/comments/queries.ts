@@ -4,6 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { summarizeError } from "../db/error-text";
+import { inJsonList } from "../db/in-list";
 import { articles, COMMENT_APPROVED, type CommentStatus, comments, failedMessages } from "../db/schema";
 import { COMMENT_LIMITS } from "./message";
 
@@ -22,10 +23,16 @@ export async function getCommentDepth(db: Db, id: string): Promise<number> {
   return rows[0]?.depth ?? 0;
 }
 
+export type NewComment = typeof comments.$inferInsert;
+
+/** The insert of a comment unless a row with its id exists (queue redelivery): it returns the id when it was new. */
+export function insertCommentQuery(db: Db, row: NewComment) {
+  return db.insert(comments).values(row).onConflictDoNothing({ target: comments.id }).returning({ id: comments.id });
+}
+
 /** Stores a comment unless a row with its id exists (queue redelivery). True when it was new. */
-export async function insertCommentOnce(db: Db, row: typeof comments.$inferInsert): Promise<boolean> {
-  const inserted = await db.insert(comments).values(row).onConflictDoNothing({ target: comments.id }).returning({ id: comments.id });
-  return inserted.length === 1;
+export async function insertCommentOnce(db: Db, row: NewComment): Promise<boolean> {
+  return (await insertCommentQuery(db, row)).length === 1;
 }
 
 /** What the consumer needs to know of a stored comment to finish its effects, or null. */
@@ -44,9 +51,50 @@ export async function commentExists(db: Db, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Records that the purge and notice after storing a comment are done. */
-export async function setCommentEffectsDone(db: Db, id: string, now: number): Promise<void> {
-  await db.update(comments).set({ effectsDoneAt: now }).where(eq(comments.id, id));
+/** Records that the purge and notices after storing these comments are done, in one statement. */
+export async function setCommentEffectsDone(db: Db, ids: readonly string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(comments).set({ effectsDoneAt: now }).where(inJsonList(comments.id, ids));
+}
+
+/** What storing a queue batch must know before it writes: each list binds one parameter, whatever its length. */
+export interface QueuedBatchQuery {
+  ids: string[];
+  articleIds: number[];
+  parentIds: string[];
+  /** Name and e-mail of each comment whose author may have been approved before (first_time); empty otherwise. */
+  authors: { author: string; email: string }[];
+}
+
+/**
+ * The stored state of the batch's comments (a redelivery finds its row), the
+ * articles and parents that still exist, and which authors have an approved
+ * comment (by index into `authors`, as hasApprovedComment decides it), in one
+ * round trip for the whole batch.
+ */
+export async function getQueuedBatchFacts(db: Db, q: QueuedBatchQuery) {
+  const pairs = JSON.stringify(q.authors.map((a) => [a.author, a.email]));
+  const [stored, existingArticles, parents, approved] = await db.batch([
+    db
+      .select({ id: comments.id, status: comments.status, reasons: comments.reasons, effectsDoneAt: comments.effectsDoneAt })
+      .from(comments)
+      .where(inJsonList(comments.id, q.ids)),
+    db.select({ id: articles.id }).from(articles).where(inJsonList(articles.id, q.articleIds)),
+    db.select({ id: comments.id }).from(comments).where(inJsonList(comments.id, q.parentIds)),
+    db
+      .select({ i: sql<number>`a.key` })
+      .from(sql`json_each(${pairs}) a`)
+      .where(
+        sql`EXISTS (SELECT 1 FROM ${comments} c WHERE lower(c.email) = lower(json_extract(a.value, '$[1]')) AND c.status = ${COMMENT_APPROVED}
+          AND c.author = json_extract(a.value, '$[0]') AND c.by_editor = 0)`,
+      ),
+  ]);
+  return {
+    stored: new Map(stored.map((r) => [r.id, r])),
+    articleIds: new Set(existingArticles.map((r) => r.id)),
+    parentIds: new Set(parents.map((r) => r.id)),
+    approvedAuthors: new Set(approved.map((r) => Number(r.i))),
+  };
 }
 
 /**
@@ -97,16 +145,26 @@ function toRecordedBody(body: unknown): string {
   return bytes.byteLength <= MAX_RECORDED_BODY_BYTES ? cut : lenientUtf8.decode(bytes.subarray(0, MAX_RECORDED_BODY_BYTES));
 }
 
-/** Keeps a queue message that could not be stored, for the moderators; `error` is cut short, and must hold no SQL parameters. */
-export async function recordFailedMessage(
+/** Keeps queue messages that could not be stored, for the moderators, in one round trip; each `error` is cut short, and must hold no SQL parameters. */
+export async function recordFailedMessages(
   db: Db,
-  row: { queue: string; messageId: string; body: unknown; error: string; attempts: number; now: number },
+  rows: { queue: string; messageId: string; body: unknown; error: string; attempts: number; now: number }[],
 ): Promise<void> {
-  const error = summarizeError(row.error);
-  await db
-    .insert(failedMessages)
-    .values({ id: `${row.queue}:${row.messageId}`, queue: row.queue, body: toRecordedBody(row.body), error, attempts: row.attempts, createdAt: row.now })
-    .onConflictDoNothing();
+  const inserts = rows.map((row) =>
+    db
+      .insert(failedMessages)
+      .values({
+        id: `${row.queue}:${row.messageId}`,
+        queue: row.queue,
+        body: toRecordedBody(row.body),
+        error: summarizeError(row.error),
+        attempts: row.attempts,
+        createdAt: row.now,
+      })
+      .onConflictDoNothing(),
+  );
+  const [first, ...rest] = inserts;
+  if (first) await db.batch([first, ...rest]);
 }
 
 export interface PublicComment {

@@ -57,6 +57,11 @@ export function hashClientIp(salt: string, ip: string): Promise<string> {
   return sha256Hex(`${salt}|ip|${getClientKey(ip)}`);
 }
 
+/** The salted hash of a commenter's (lower-cased) address, as flood control and the "your data" records keep it. */
+export function hashCommenterEmail(salt: string, email: string): Promise<string> {
+  return sha256Hex(`${salt}|email|${email}`);
+}
+
 function secondsUntil(when: number, now: number): number {
   return Math.max(1, Math.ceil((when - now) / 1000));
 }
@@ -93,7 +98,7 @@ export async function submitComment(deps: SubmitDeps, req: SubmitRequest): Promi
   const email = input.email.toLowerCase();
   const [ipHash, emailHash, fingerprint] = await Promise.all([
     req.ip ? hashClientIp(settings.ipSalt, req.ip) : Promise.resolve(null),
-    sha256Hex(`${settings.ipSalt}|email|${email}`),
+    hashCommenterEmail(settings.ipSalt, email),
     sha256Hex(`${req.slug}|${input.parentId ?? ""}|${email}|${input.comment}`),
   ]);
   let facts: SubmissionFacts;

@@ -170,6 +170,7 @@ export const comments = sqliteTable(
     index("comments_confirm_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.notifyConfirmedAt} IS NULL AND ${t.confirmMailAt} IS NULL`),
     index("comments_approval_due").on(t.createdAt).where(sql`${t.notifyReplies} = 1 AND ${t.approvalMailAt} IS NULL`),
     index("comments_reply_due").on(t.createdAt).where(sql`${t.parentId} IS NOT NULL AND ${t.replyMailAt} IS NULL`),
+    index("comments_with_client").on(t.createdAt).where(sql`${t.ipHash} IS NOT NULL OR ${t.userAgent} IS NOT NULL`),
   ],
 );
 
@@ -223,7 +224,10 @@ export const failedMessages = sqliteTable(
     createdAt: integer("created_at").notNull(),
     resolvedAt: integer("resolved_at"),
   },
-  (t) => [index("failed_messages_open").on(t.resolvedAt, t.createdAt)],
+  (t) => [
+    index("failed_messages_open").on(t.resolvedAt, t.createdAt),
+    index("failed_messages_by_email").on(sql`(CASE WHEN json_valid(${t.body}) THEN lower(json_extract(${t.body}, '$.email')) END)`),
+  ],
 );
 
 export const adminSessions = sqliteTable(
@@ -296,3 +300,45 @@ export const pendingPurges = sqliteTable("pending_purges", {
   tag: text("tag").primaryKey(),
   recordedAt: integer("recorded_at").notNull(),
 });
+
+/** The ids of the comments the WordPress import brought in, also after they are deleted (migrations/0025); written by the import's SQL (tools/wordpress/sql.ts). */
+/** @public */
+export const importedComments = sqliteTable("imported_comments", {
+  id: text("id").primaryKey(),
+});
+
+/** Requests for a "your data" link (migrations/0029), counted per address and client hash; kept a day. */
+export const dataLinkRequests = sqliteTable(
+  "data_link_requests",
+  {
+    id: integer("id").primaryKey(),
+    emailHash: text("email_hash").notNull(),
+    clientHash: text("client_hash"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("data_link_requests_by_email").on(t.emailHash, t.createdAt),
+    index("data_link_requests_by_client").on(t.clientHash, t.createdAt),
+    index("data_link_requests_by_time").on(t.createdAt),
+  ],
+);
+
+const DATA_REQUEST_ACTIONS = ["export", "erase"] as const;
+const DATA_REQUEST_CHANNELS = ["page", "cli", "api"] as const;
+export type DataRequestChannel = (typeof DATA_REQUEST_CHANNELS)[number];
+
+/** Exports and erasures done on a commenter's request (migrations/0029), by the salted hash of the address. */
+export const dataRequestLog = sqliteTable(
+  "data_request_log",
+  {
+    id: integer("id").primaryKey(),
+    action: text("action", { enum: DATA_REQUEST_ACTIONS }).notNull(),
+    via: text("via", { enum: DATA_REQUEST_CHANNELS }).notNull(),
+    emailHash: text("email_hash").notNull(),
+    comments: integer("comments").notNull(),
+    deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    subscriptions: integer("subscriptions").notNull().default(0),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("data_request_log_by_email").on(t.emailHash, t.action, t.at)],
+);

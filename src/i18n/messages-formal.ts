@@ -10,6 +10,7 @@ import type { MessageKey } from "./messages";
 export type ReaderAddressKey = Extract<
   MessageKey,
   | "commentAnswerTitle"
+  | "embedNotice"
   | "commentAnswerTitleUntitled"
   | "previewNotFoundText"
   | "previewExpiredText"
@@ -54,11 +55,29 @@ export type ReaderAddressKey = Extract<
   | "mailConfirmSubject"
   | "mailConfirmAction"
   | "mailConfirmIgnore"
+  | "myDataLink"
+  | "myDataIntro"
+  | "myDataSentTitle"
+  | "myDataSentText"
+  | "myDataThrottled"
+  | "myDataNoMail"
+  | "myDataListTitle"
+  | "myDataEraseTitle"
+  | "myDataEraseText"
+  | "myDataErasedAnonymised"
+  | "myDataLinkInvalidText"
+  | "myDataLinkExpiredText"
+  | "myDataLinkSpentText"
+  | "mailDataSubject"
+  | "mailDataIntro"
+  | "mailDataAction"
+  | "mailDataIgnore"
 >;
 
 // Typed as the whole set: a key missing here, or one that is not in the set, fails the type check.
 export const deFormal: { readonly [K in ReaderAddressKey]: string } = {
   commentAnswerTitle: "Ihr Kommentar zu „{title}“",
+  embedNotice: "Erst wenn Sie klicken, wird der Player von {provider} geladen. Beim Abspielen werden Daten an {provider} übertragen.",
   commentAnswerTitleUntitled: "Ihr Kommentar",
   previewNotFoundText:
     "Diesen Vorschau-Link gibt es nicht, er ist unvollständig, oder der Artikel ist inzwischen veröffentlicht. Fragen Sie nach einem neuen Link.",
@@ -110,4 +129,27 @@ export const deFormal: { readonly [K in ReaderAddressKey]: string } = {
   mailConfirmSubject: "Bitte bestätigen: Mails zu Ihrem Kommentar zu „{title}“",
   mailConfirmAction: "Waren Sie das und möchten Sie diese Mails, bestätigen Sie es hier (der Link gilt {days} Tage):",
   mailConfirmIgnore: "Waren Sie es nicht, lassen Sie diese Mail einfach liegen: Ohne Bestätigung schicken wir Ihnen nichts weiter.",
+  myDataLink: "Ihre Kommentare und was wir dazu speichern: ansehen, herunterladen oder löschen",
+  myDataIntro:
+    "Geben Sie die E-Mail-Adresse ein, mit der Sie kommentiert haben. Wir schicken Ihnen einen Link, mit dem Sie alle Kommentare unter dieser Adresse sehen, als Datei herunterladen oder löschen.",
+  myDataSentTitle: "Bitte sehen Sie in Ihr Postfach",
+  myDataSentText:
+    "Sind unter dieser Adresse Kommentare gespeichert, bekommen Sie gleich eine Mail mit dem Link (er gilt {hours} Stunden). Kommt keine, ist unter dieser Adresse nichts gespeichert.",
+  myDataThrottled: "Für diese Adresse oder von Ihrem Anschluss kamen gerade zu viele Anfragen. Bitte versuchen Sie es in {minutes} Minuten wieder.",
+  myDataNoMail:
+    "Dieser Blog verschickt gerade keine Mails, daher geht das hier nicht. Schreiben Sie uns an die Adresse im Impressum; wir schicken Ihnen Ihre Daten oder löschen sie.",
+  myDataListTitle: "Ihre Daten",
+  myDataEraseTitle: "Ihre Daten löschen?",
+  myDataEraseText:
+    "Aus allen {count} Kommentaren unter {email} werden Name, E-Mail-Adresse, Website, IP-Hash und Browserkennung entfernt, und alle Mails zu ihnen enden. Der Text bleibt unter „Anonym“ stehen, außer Sie kreuzen an, dass er mit gelöscht wird. Das lässt sich nicht rückgängig machen.",
+  myDataErasedAnonymised:
+    "{count} Kommentare stehen jetzt ohne Ihren Namen da, und {subscriptions} Mail-Bestellungen sind beendet. Der Link ist damit verbraucht.",
+  myDataLinkInvalidText: "Dieser Link ist unvollständig oder verändert. Fordern Sie hier einen neuen an.",
+  myDataLinkExpiredText: "Links zu Ihren Daten gelten {hours} Stunden. Fordern Sie hier einen neuen an.",
+  myDataLinkSpentText:
+    "Mit diesem Link wurden die Daten schon gelöscht. Ist unter der Adresse seitdem Neues gespeichert, fordern Sie hier einen neuen Link an.",
+  mailDataSubject: "Ihre Daten bei {site}",
+  mailDataIntro: "Jemand, hoffentlich Sie, hat bei {site} nach den Kommentaren gefragt, die unter dieser Adresse gespeichert sind.",
+  mailDataAction: "Mit diesem Link sehen Sie sie, laden sie herunter oder löschen sie (er gilt {hours} Stunden):",
+  mailDataIgnore: "Waren Sie es nicht, lassen Sie diese Mail einfach liegen: Ohne den Link sieht niemand etwas, und nichts wird gelöscht.",
 };

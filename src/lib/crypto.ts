@@ -54,3 +54,51 @@ export function constantTimeEqual(a: string, b: string): boolean {
 export async function verifyHmac(secret: string, message: string, value: string): Promise<boolean> {
   return constantTimeEqual(await signHmac(secret, message), value);
 }
+
+/** base64url (with or without padding) as bytes, or null when it is not base64url. */
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return null;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, ""));
+    return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+const aesKeys = new Map<string, Promise<CryptoKey>>();
+
+/** An AES-GCM key for one purpose, derived from a secret (SHA-256 of purpose and secret). */
+function aesKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const id = `${purpose}|${secret}`;
+  let key = aesKeys.get(id);
+  if (!key) {
+    key = crypto.subtle
+      .digest("SHA-256", encoder.encode(id))
+      .then((raw) => crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]));
+    aesKeys.set(id, key);
+  }
+  return key;
+}
+
+/** Encrypts and authenticates `text` (AES-GCM, a fresh IV each time), as base64url: unreadable and unchangeable without the secret. */
+export async function sealText(secret: string, purpose: string, text: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await aesKey(secret, purpose), encoder.encode(text)));
+  const out = new Uint8Array(iv.byteLength + sealed.byteLength);
+  out.set(iv);
+  out.set(sealed, iv.byteLength);
+  return toBase64Url(out);
+}
+
+/** The text sealText sealed with this secret and purpose, or null for anything else (changed, cut, another key). */
+export async function openSealedText(secret: string, purpose: string, sealed: string): Promise<string | null> {
+  const bytes = fromBase64Url(sealed);
+  if (!bytes || bytes.byteLength < 12 + 16) return null;
+  try {
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.slice(0, 12) }, await aesKey(secret, purpose), bytes.slice(12));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(plain);
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,6 @@
 // The security headers every response carries (Hono's secureHeaders), with HSTS over https.
 import { secureHeaders } from "hono/secure-headers";
+import { EMBED_FRAME_HOSTS } from "../articles/embeds";
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 
@@ -15,6 +16,11 @@ const SECURITY_OPTIONS: SecureHeadersOptions = {
     // No image from another host: it would hand the reader's address to that host before they chose to
     // (the Markdown renderer turns such images into links the reader may follow).
     imgSrc: ["'self'", "data:"],
+    // Audio and video are the site's own files; players of other sites are
+    // framed only from their players' hosts, and only once a reader clicks
+    // (src/articles/embeds.ts, src/assets/embeds.js).
+    mediaSrc: ["'self'"],
+    frameSrc: EMBED_FRAME_HOSTS,
     formAction: ["'self'"],
     baseUri: ["'none'"],
     frameAncestors: ["'none'"],

@@ -1,9 +1,11 @@
 // The key a redirect is stored and looked up by: the path, percent-decoded,
 // lower-case (WordPress slugs are; upload file names keep their case),
-// without trailing slashes, plus only the query parameters WordPress routes
+// without trailing slashes or invisible characters (src/lib/slug.ts), plus only the query parameters WordPress routes
 // by, sorted (/?p=12 and /?utm_source=x&p=12 are the same page). Pure.
 
-/** Query parameters that address a page on a WordPress site. */
+import { stripInvisible } from "../lib/slug";
+
+/** Query parameters that address a page on a WordPress site, and so are part of the key. */
 const WORDPRESS_QUERY_KEYS = ["attachment_id", "author", "cat", "p", "page_id", "tag"] as const;
 
 /** The lookup key of a URL or path, or null when it cannot be one (not a path). */
@@ -17,8 +19,8 @@ export function normalizeRedirectKey(url: string): string | null {
   }
   const segments = parsed.pathname
     .split("/")
-    .filter((s) => s !== "")
-    .map(decodeSegment);
+    .map((s) => stripInvisible(decodeSegment(s)))
+    .filter((s) => s !== "");
   const isUpload = segments[0] === "wp-content";
   const path = `/${segments.join("/")}`;
   const keyPath = (isUpload ? path : path.toLowerCase()).normalize("NFC");
@@ -26,7 +28,7 @@ export function normalizeRedirectKey(url: string): string | null {
     parsed.searchParams
       .getAll(key)
       .slice(0, 1)
-      .map((v) => `${key}=${v.trim().toLowerCase()}`),
+      .map((v) => `${key}=${stripInvisible(v).trim().toLowerCase()}`),
   );
   return query.length > 0 ? `${keyPath}?${query.join("&")}` : keyPath;
 }

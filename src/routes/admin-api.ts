@@ -4,7 +4,9 @@ import { purgePublishedPages } from "../articles/publish-service";
 import { isCacheTag } from "../cache";
 import { CommentTextError, commentPatchSchema, moderationRequestSchema } from "../comments/moderation";
 import { type AdminComment, countCommentsByStatus, getCommentForAdmin, listCommentsForAdmin, listOpenFailedMessages } from "../comments/moderation-queries";
+import { erasePersonalData, exportPersonalData, readRequestedEmail } from "../comments/personal-data";
 import { moderateComments, patchComment } from "../comments/service";
+import { getCommentSettings, getSiteSettings } from "../config";
 import { PURGE_API_MAX_BODY_BYTES, PURGE_API_MAX_TAGS } from "../db/limits";
 import { COMMENT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
@@ -162,5 +164,44 @@ api.post("/cache/purge", validBody(PurgeBody, { limit: PURGE_API_MAX_BODY_BYTES,
 });
 
 api.get("/failed-messages", async (c) => c.json({ failedMessages: await listOpenFailedMessages(writerDb(c)) }));
+
+/**
+ * A commenter's request by letter (Art. 15 and 17 DSGVO), as the CLI's
+ * --remote sends it: the same service as their own page. `via` says who asked
+ * the API, for the request log ("cli" from `npm run comments`).
+ */
+const PersonalDataBody = v.object({
+  email: v.unknown(),
+  deleteComments: v.optional(v.boolean("must be true or false"), false),
+  via: v.optional(v.picklist(["cli", "api"], 'must be "cli" or "api"'), "api"),
+});
+const personalDataBody = validBody(PersonalDataBody, { limit: 4096, formats: ["json"] });
+
+function personalDataKeys(env: Env) {
+  const s = getCommentSettings(env);
+  return { ipSalt: s.ipSalt, formSecret: s.formSecret };
+}
+
+api.post("/personal-data/export", personalDataBody, async (c) => {
+  const body = c.req.valid("form");
+  const email = readRequestedEmail(body.email);
+  const siteUrl = getSiteSettings(c.env).url;
+  return c.json(await exportPersonalData(commentPlatform(c), personalDataKeys(c.env), { email, siteUrl, via: body.via }));
+});
+
+api.post("/personal-data/erase", personalDataBody, async (c) => {
+  const body = c.req.valid("form");
+  const email = readRequestedEmail(body.email);
+  const result = await erasePersonalData(commentPlatform(c), personalDataKeys(c.env), { email, deleteComments: body.deleteComments, via: body.via });
+  return c.json({
+    comments: result.comments,
+    deleted: result.deleted,
+    subscriptions: result.subscriptions,
+    changed: result.changed,
+    tags: result.tags,
+    purged: result.purge === "purged",
+    purgeDeferred: result.purge === "deferred",
+  });
+});
 
 export default api;

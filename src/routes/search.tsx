@@ -8,7 +8,7 @@ import { renderOpenSearch } from "../feeds/opensearch";
 import { UnavailableError } from "../lib/errors";
 import { Hono } from "../lib/hono";
 import { type QueryProblem, validQuery } from "../lib/request-query";
-import { type CommentHit, MAX_RANKED_HITS, type SearchPage, searchComments, searchPublished } from "../search/queries";
+import { type CommentHit, MAX_RANKED_HITS, type SearchPage, searchPublished } from "../search/queries";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query";
 import { makeSnippet } from "../search/snippet";
 import { SearchResults, type SearchView } from "../views/search-results";
@@ -39,12 +39,7 @@ function renderBadSearch(c: Context<AppEnv>, problem: Pick<QueryProblem, "field"
 /** A page of hits (and on the first, the matching comments), or null while the index is being rebuilt (npm run backup). */
 async function searchOrNull(c: Context<AppEnv>, query: SearchQuery, page: number, now: number): Promise<(SearchPage & { comments: CommentHit[] }) | null> {
   try {
-    const db = readerDb(c);
-    const [found, comments] = await Promise.all([
-      searchPublished(db, query, { now, limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE }),
-      page === 1 ? searchComments(db, query, now) : [],
-    ]);
-    return { ...found, comments };
+    return await searchPublished(readerDb(c), query, { now, limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE, comments: page === 1 });
   } catch (err) {
     if (err instanceof UnavailableError) return null;
     throw err;

@@ -6,6 +6,7 @@ import { toNavigation } from "../articles/navigation";
 import { getArticleHtml } from "../articles/render";
 import { navigationQuery, publishedStaticPageQuery, staticPageAliasQuery, toStaticPageDetail } from "../articles/static-page-queries";
 import { cacheTags } from "../cache";
+import { MY_DATA_PATH } from "../config";
 import type { AppEnv } from "../env";
 import { fillProcessingSection } from "../legal/processing-section";
 import { Hono } from "../lib/hono";
@@ -37,7 +38,8 @@ staticPages.get("/:slug", async (c) => {
   }
   const body = await getArticleHtml(db, staticPage);
   // The privacy page states the settings in force where its marker stands; a deploy purges "settings".
-  const { html, filled } = staticPage.role === "privacy" ? fillProcessingSection(body.html, c.env, staticPage.lang, null) : { html: body.html, filled: false };
+  const { html, filled } =
+    staticPage.role === "privacy" ? fillProcessingSection(body.html, c.env, staticPage.lang, MY_DATA_PATH) : { html: body.html, filled: false };
   const excerpt = body.excerpt;
   setPublicCaching(c, [cacheTags.article(staticPage.slug), cacheTags.nav, ...(filled ? [cacheTags.settings] : [])]);
   const meta = {

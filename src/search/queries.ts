@@ -58,8 +58,15 @@ function isIndexMissing(err: unknown): boolean {
   return messages.some((m) => /no such table: (?:search_index|comment_search)\b/.test(m));
 }
 
-/** One page of hits, best first, among what is published at `now`; UnavailableError while the index is being rebuilt. */
-export async function searchPublished(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
+/**
+ * One page of hits, best first, among what is published at `now`, and with `comments` the newest approved
+ * comments that match (sent alongside); UnavailableError while an index is being rebuilt.
+ */
+export async function searchPublished(
+  db: Db,
+  query: SearchQuery,
+  opts: { now: number; limit: number; offset: number; comments?: boolean },
+): Promise<SearchPage & { comments: CommentHit[] }> {
   try {
     return await runSearch(db, query, opts);
   } catch (err) {
@@ -119,8 +126,16 @@ export function buildSearchSql(query: SearchQuery, opts: { now: number; limit: n
     LIMIT ${opts.limit} OFFSET ${opts.offset}`;
 }
 
-async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit: number; offset: number }): Promise<SearchPage> {
-  const rows = await db.all<Row>(buildSearchSql(query, opts));
+async function runSearch(
+  db: Db,
+  query: SearchQuery,
+  opts: { now: number; limit: number; offset: number; comments?: boolean },
+): Promise<SearchPage & { comments: CommentHit[] }> {
+  // Two statements sent at once (drizzle's batch takes no raw SQL): the articles, and on the first page the comments.
+  const [rows, commentRows] = await Promise.all([
+    db.all<Row>(buildSearchSql(query, opts)),
+    opts.comments ? db.all<CommentHit>(buildCommentSearchSql(query, opts.now)) : Promise.resolve([]),
+  ]);
   const total = rows[0]?.total ?? 0;
   // A hit whose plain text is missing or stale (a row not written by publish) is rendered, and stored, for its snippet.
   const bodies = rows.map((row) => ({ ...row, hasStored: row.hasText === 1 }));
@@ -135,6 +150,7 @@ async function runSearch(db: Db, query: SearchQuery, opts: { now: number; limit:
       publishedAt,
       body: rendered.get(id)?.text ?? body,
     })),
+    comments: commentRows.map((row) => ({ ...row, body: htmlToPlainText(row.body) })),
     total: Math.min(total, MAX_RANKED_HITS),
     more: total > MAX_RANKED_HITS,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
@@ -168,15 +184,4 @@ function buildCommentSearchSql(query: SearchQuery, now: number): SQL {
     FROM comment_search CROSS JOIN comments c ON c.rowid = comment_search.rowid CROSS JOIN articles a ON a.id = c.article_id
     WHERE ${sql.join(matches, sql` AND `)} AND c.status = 'approved' AND ${visibleSql("any", now, { alias: "a" })}
     ORDER BY comment_search.rowid DESC LIMIT ${sql.raw(String(MAX_COMMENT_HITS))}`;
-}
-
-/** The newest approved comments that match, as plain text; UnavailableError while the index is being rebuilt. */
-export async function searchComments(db: Db, query: SearchQuery, now: number): Promise<CommentHit[]> {
-  try {
-    const rows = await db.all<CommentHit>(buildCommentSearchSql(query, now));
-    return rows.map((row) => ({ ...row, body: htmlToPlainText(row.body) }));
-  } catch (err) {
-    if (isIndexMissing(err)) throw new UnavailableError("the search index is being rebuilt", 60);
-    throw err;
-  }
 }

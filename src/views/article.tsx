@@ -1,5 +1,7 @@
 import { raw } from "hono/html";
+import { type EmbedWords, hasEmbeds, localizeEmbeds } from "../articles/embeds";
 import type { ArticleDetail } from "../articles/queries";
+import { getAssetPath } from "../assets";
 import { ArticleImageView, PublishedLine, TagList } from "./article-meta";
 import { DateTime, usePage } from "./page-context";
 import { TranslationLinks } from "./translation-links";
@@ -10,7 +12,19 @@ import { TranslationLinks } from "./translation-links";
  * Static pages (src/views/static-page.tsx) come the same way and use it too.
  */
 export function TrustedArticleBody(props: { html: string }) {
-  return <div class="article-body">{raw(props.html)}</div>;
+  const { t } = usePage();
+  if (!hasEmbeds(props.html)) return <div class="article-body">{raw(props.html)}</div>;
+  // Embeds get their words in the reader's language, and the script that loads a player on click.
+  const words: EmbedWords = {
+    play: (provider, kind) => t(kind === "audio" ? "embedPlayAudio" : "embedPlayVideo", { provider }),
+    notice: (provider) => t("embedNotice", { provider }),
+  };
+  return (
+    <div class="article-body">
+      {raw(localizeEmbeds(props.html, words))}
+      <script src={getAssetPath("embeds")} defer></script>
+    </div>
+  );
 }
 
 export function ArticleView(props: { article: ArticleDetail; html: string }) {

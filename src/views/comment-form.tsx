@@ -2,6 +2,7 @@ import { getAssetPath } from "../assets";
 import { COMMENT_LIMITS, type CommentField, type FieldErrors, type FieldProblem } from "../comments/message";
 import { COMMENT_TAGS } from "../comments/sanitize";
 import { HONEYPOT_FIELD } from "../comments/submit";
+import { MY_DATA_PATH } from "../config";
 import type { Translate } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
 import { usePage } from "./page-context";
@@ -163,6 +164,9 @@ export function CommentForm(props: { slug: string; options: CommentFormOptions; 
           </p>
         )}
         <PrivacyNotice />
+        <p class="comment-form-my-data">
+          <a href={MY_DATA_PATH}>{t("myDataLink")}</a>
+        </p>
         <p class="form-allowed-tags" id="allowed-tags">
           {t("allowedTags")} <code>{ALLOWED_TAGS_TEXT}</code>
         </p>

@@ -187,6 +187,29 @@ describe("an article whose stored HTML is not current", () => {
     await expectStoredRendering(slug, bodyMd);
   });
 
+  it("is rendered again when body_md is edited by hand after the isolate served it as current", async () => {
+    const slug = uniqueSlug("spaeter-editiert");
+    const oldMd = markdownFor(slug);
+    const oldHash = await sha256Hex(oldMd);
+    const old = renderArticleHtml(oldMd);
+    await insertByHand({ slug, bodyMd: oldMd, bodyHash: oldHash, bodyHtml: `${old.html}<!--gespeichert-->`, htmlVersion: htmlVersionFor(oldHash) });
+    // Served as stored, twice: this isolate now knows the row as current.
+    for (let i = 0; i < 2; i++) {
+      const { body, trips } = await fetchCounting(`/articles/${slug}`);
+      expect(body).toContain("<!--gespeichert-->");
+      expect(trips).toBe(1);
+    }
+    // The same length and the same html_version and hash: only the body itself differs.
+    const newMd = oldMd.replace("Einleitung", "Einführung");
+    expect(newMd).not.toBe(oldMd);
+    await env.DB.prepare("UPDATE articles SET body_md = ? WHERE slug = ?").bind(newMd, slug).run();
+    const { body, trips } = await fetchCounting(`/articles/${slug}`);
+    expect(body).not.toContain("<!--gespeichert-->");
+    expect(body).toContain(`Einführung zu ${slug}`);
+    expect(trips).toBe(2);
+    await expectStoredRendering(slug, newMd);
+  });
+
   it("is served as stored when a newer renderer made it (a deploy rolling out): no render, no write", async () => {
     const slug = uniqueSlug("neuerer-renderer");
     const bodyMd = markdownFor(slug);

@@ -29,13 +29,14 @@ describe("the clean-up", () => {
     const kept = await insertComment(id, "approved");
     const watched = watchD1(env.DB);
     const db = getDb(watched.db);
-    const first = await expireOldRecords(db, { before, submittedBefore: 0 }, 2);
-    expect(first).toMatchObject({ comments: 2 * EXPIRE_CHUNK, more: true });
-    // Two deletes; none returns the ids it deleted.
-    expect(watched.executions).toHaveLength(2);
+    // One statement each for IP hashes, flood records and link requests (nothing that old), two for the spam.
+    const first = await expireOldRecords(db, { before, clientDataBefore: 0, linkRequestsBefore: 0 }, 5);
+    expect(first).toMatchObject({ comments: 2 * EXPIRE_CHUNK, clientData: 0, more: true });
+    // Five statements; none returns the ids it changed.
+    expect(watched.executions).toHaveLength(5);
     for (const e of watched.executions) expect(e.sql).not.toMatch(/returning/i);
     expect(await spamOf(id)).toBe(301);
-    const second = await expireOldRecords(db, { before, submittedBefore: 0 }, 30);
+    const second = await expireOldRecords(db, { before, clientDataBefore: 0, linkRequestsBefore: 0 }, 30);
     expect(second).toMatchObject({ comments: 300, more: false });
     expect(await spamOf(id)).toBe(1);
     expect(await env.DB.prepare("SELECT status FROM comments WHERE id = ?").bind(kept).first("status")).toBe("approved");
@@ -45,10 +46,10 @@ describe("the clean-up", () => {
     const { id } = await insertArticle();
     const cut = Date.now() - 30 * 86_400_000;
     await insertSpam(id, 3, cut + 60_000);
-    expect(await expireOldRecords(getDb(env.DB), { before: cut, submittedBefore: 0 })).toMatchObject({ more: false });
+    expect(await expireOldRecords(getDb(env.DB), { before: cut, clientDataBefore: 0, linkRequestsBefore: 0 })).toMatchObject({ more: false });
     expect(await spamOf(id)).toBe(3);
     await insertSpam(id, 2, cut - 60_000);
-    expect((await expireOldRecords(getDb(env.DB), { before: null, submittedBefore: 0 })).comments).toBe(0);
+    expect((await expireOldRecords(getDb(env.DB), { before: null, clientDataBefore: 0, linkRequestsBefore: 0 })).comments).toBe(0);
     expect(await spamOf(id)).toBe(5);
   });
 });

@@ -26,7 +26,7 @@ function configError(vars: Record<string, unknown>): ConfigError {
 }
 
 const PRODUCTION_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://w.soundcloud.com https://open.spotify.com; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 describe("the site's look as settings", () => {
   it("serves the accent colour as a hashed, immutable stylesheet linked after site.css", async () => {

@@ -30,6 +30,8 @@ const GROWING = [
   "comment_mail_failures",
   "admin_token_failures",
   "search_index",
+  "data_link_requests",
+  "data_request_log",
 ];
 
 /** Partial indexes whose every entry is open work (see above): scanning one reads no row that is not due. */
@@ -119,6 +121,39 @@ describe("no background or admin query scans a growing table", () => {
       await waitOnExecutionContext(ctx);
     }
     expect(mailer.sent.length).toBeGreaterThan(0);
+    await expectNoScans(recorded(watched));
+  });
+
+  it("a commenter's data requests: the link, the page, the export and the erasure, and the CLI's API", async () => {
+    await seed();
+    const { id } = await insertArticle();
+    const email = "plans.daten@example.com";
+    await insertComment(id, "approved");
+    await env.DB.prepare("UPDATE comments SET email = ? WHERE article_id = ?").bind(email, id).run();
+    const watched = watchD1(env.DB);
+    const mailer = recordingMailer();
+    const vars = { ...env, ...MAIL_VARS, EMAIL: mailer.binding, DB: watched.db } as Env;
+    const send = async (path: string, init: RequestInit) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), vars, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    const form = (body: Record<string, string>): RequestInit => ({
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, "CF-Connecting-IP": freshClientIp() },
+      body: new URLSearchParams(body).toString(),
+    });
+    expect((await send("/my-data", form({ email }))).status).toBe(200);
+    const link = /\/my-data\/open\?t=([\w-]+)/.exec(mailer.sent[0]?.text ?? "");
+    const t = link?.[1] ?? "";
+    expect(t).not.toBe("");
+    expect((await send(`/my-data/open?t=${t}`, {})).status).toBe(200);
+    expect((await send("/my-data/export", form({ t }))).status).toBe(200);
+    const bearer = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json", "CF-Connecting-IP": freshClientIp() };
+    expect((await send("/admin/api/personal-data/export", { method: "POST", headers: bearer, body: JSON.stringify({ email }) })).status).toBe(200);
+    expect((await send("/my-data/erase", form({ t }))).status).toBe(200);
+    expect((await send("/admin/api/personal-data/erase", { method: "POST", headers: bearer, body: JSON.stringify({ email }) })).status).toBe(200);
     await expectNoScans(recorded(watched));
   });
 

@@ -18,7 +18,9 @@ import { oldToken, uniqueIp, validFields } from "../helpers/post-comment";
 
 const word = (words: string) => new RegExp(`(?<!\\p{L})(?:${words})(?!\\p{L})`, "iu");
 const DU = word("du|dich|dir|dein|deine|deinen|deinem|deiner|deines");
-const DU_IMPERATIVE = word("hinterlasse|versuch|versuche|frag|nimm|prüfe|lade|schick|schicke|warte|sende|kreuze|lass|bestätige|benachrichtige");
+const DU_IMPERATIVE = word(
+  "hinterlasse|versuch|versuche|frag|fordere|gib|schau|nimm|prüfe|lade|schick|schicke|warte|sende|kreuze|lass|bestätige|benachrichtige",
+);
 const SIE = /(?<!\p{L})(?:Sie|Ihnen|Ihr|Ihre|Ihrem|Ihren|Ihrer|Ihres)(?!\p{L})/u;
 
 /** What a reader reads of a page's main part: its text, without markup. */

@@ -10,7 +10,7 @@ const word = (words: string) => new RegExp(`(?<!\\p{L})(?:${words})(?!\\p{L})`, 
 const DU = word("du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure");
 // The du imperatives the German texts use (they address the reader without a pronoun).
 const DU_IMPERATIVE = word(
-  "hinterlasse|versuch|versuche|frag|frage|nimm|prüfe|lade|schick|schicke|warte|sende|durchsuche|kreuze|lass|bestätige|melde|wähle|benachrichtige|gib|klick|klicke",
+  "hinterlasse|versuch|versuche|frag|frage|fordere|schau|nimm|prüfe|lade|schick|schicke|warte|sende|durchsuche|kreuze|lass|bestätige|melde|wähle|benachrichtige|gib|klick|klicke",
 );
 // The polite forms; German writes them capitalized, so this one is case-sensitive.
 const SIE = /(?<!\p{L})(?:Sie|Ihnen|Ihr|Ihre|Ihrem|Ihren|Ihrer|Ihres)(?!\p{L})/u;

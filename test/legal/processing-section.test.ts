@@ -47,6 +47,8 @@ describe("the privacy page's processing section", () => {
     expect(text).toContain("von der Adresse blog@agentur.example");
     expect(text).toContain("informiert das Blog die Redaktion per E-Mail");
     expect(text).toContain("Jeder Kommentar wird vor der Veröffentlichung");
+    // The commenters' own page, where they see, download and erase their data.
+    expect(html).toContain('<a href="/my-data">Meine Daten</a>');
     expect(res.headers.get("cache-tag")?.split(",")).toContain("settings");
   });
 

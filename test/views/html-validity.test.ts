@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { HtmlValidate, StaticConfigLoader } from "html-validate/browser";
 import { describe, expect, it } from "vitest";
+import { buildDataLink } from "../../src/comments/data-link";
 import { ownCommentPath, signModerationHash } from "../../src/comments/own-comment";
 import { insertArticle, insertPage, uniqueSlug } from "../helpers/articles";
 import { insertComment } from "../helpers/comments";
@@ -42,6 +43,28 @@ describe("the HTML validates with html-validate", () => {
     await validate(`/tags/${tag}`, 200);
     await validate("/gibt-es-nicht", 404);
     await validate("/?page=x", 400);
+  });
+
+  it("has no errors on an article with embeds, a gallery, footnotes and a quote with its source", async () => {
+    const { slug } = await insertArticle({
+      bodyMd: [
+        "Text mit Fußnote[^1].",
+        "",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "",
+        "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+        "",
+        '![Eins](/media/eins.jpg "Erstes")',
+        "![Zwei](/media/zwei.jpg)",
+        "",
+        "> Zitat",
+        ">",
+        "> — <cite>Jemand</cite>",
+        "",
+        "[^1]: Die Notiz.",
+      ].join("\n"),
+    });
+    await validate(`/articles/${slug}`, 200);
   });
 
   it("has no errors on a static page and on pages with header and footer navigation and the privacy notice", async () => {
@@ -96,5 +119,19 @@ describe("the HTML validates with html-validate", () => {
     await validate(`/archive/${month.replace("-", "/")}`, 200);
     await validate("/tags", 200);
     expect(slug).toBeTruthy();
+  });
+
+  it("has no errors on the commenters' data pages: the request form, the list, the erasure's confirmation, a refused link", async () => {
+    const { id } = await insertArticle({ title: "Daten <em>" });
+    const email = `valid.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const cid = await insertComment(id, "approved", "Mein <b>Kommentar</b> & mehr");
+    await env.DB.prepare("UPDATE comments SET email = ?, ip_hash = 'hash', user_agent = 'UA <x>', url = 'https://a.example/' WHERE id = ?")
+      .bind(email, cid)
+      .run();
+    const link = await buildDataLink("", env.FORM_SECRET, email, Date.now());
+    await validate("/my-data", 200);
+    await validate(link, 200);
+    await validate(link.replace("/open?", "/erase?"), 200);
+    await validate("/my-data/open?t=kaputt", 403);
   });
 });

@@ -5,6 +5,7 @@
 // --remote the deployed Worker runs them through its API (ADMIN_TOKEN), and
 // purges and mails as the web admin does.
 import { parseArgs } from "node:util";
+import { parseCommenterEmail } from "../../src/comments/message";
 import { MODERATION_MAX_IDS, parseModerationAction } from "../../src/comments/moderation";
 import type { ModerationOutcome } from "../../src/comments/service";
 import { parseCommentStatus } from "../../src/db/schema";
@@ -17,8 +18,8 @@ import type { CommentsBackend } from "./comments-backend";
 import { type Io, type PrintSettings, printComment, printList } from "./comments-format";
 import { findIdsSql, parseIdPrefixes, resolveIdPrefixes } from "./comments-ids";
 import { localBackend } from "./comments-local";
-import { moderateRemotely } from "./comments-remote";
-import { listCommentsSql, showCommentSql } from "./comments-sql";
+import { eraseDataRemotely, exportDataRemotely, moderateRemotely } from "./comments-remote";
+import { countCommentsByEmailSql, listCommentsSql, showCommentSql } from "./comments-sql";
 
 const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
 
@@ -26,7 +27,15 @@ const COMMENTS_USAGE = `Usage: npm run comments -- <command> [options]
   show <id>
   approve <id...>      unapprove <id...>     spam <id...>
   trash <id...>        restore <id...>       delete <id...>   (delete is for good)
+  export <e-mail>      everything stored under a commenter's address, as JSON
+  erase <e-mail> --yes [--delete-comments]
+                       erase it: name, address, website, IP hash and user agent
+                       leave every comment (the text stays under "Anonym"), mail
+                       subscriptions end; --delete-comments deletes the comments
   help                 this text
+
+export and erase answer a commenter's request by letter (Art. 15 and 17
+DSGVO), as the blog's "your data" page does, and are kept in its request log.
 
 An <id> is a comment's id or its first 8 or more characters, as list prints
 them; a short id that fits several comments is refused, naming them.
@@ -67,6 +76,8 @@ function parseCommentArgs(argv: string[]) {
       status: { type: "string" },
       article: { type: "string" },
       limit: { type: "string", default: "50" },
+      yes: { type: "boolean", default: false },
+      "delete-comments": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -77,15 +88,18 @@ function remoteBackend(target: D1Target, token: string): CommentsBackend {
   return {
     read: async (sql) => (await queryD1(target, sql))[0] ?? [],
     moderate: async (action, ids) => moderateRemotely({ action, ids }, { siteUrl: await siteUrlFor(target), token }),
+    exportData: async (email) => exportDataRemotely(email, { siteUrl: await siteUrlFor(target), token }),
+    eraseData: async (email, deleteComments) => eraseDataRemotely(email, deleteComments, { siteUrl: await siteUrlFor(target), token }),
   };
 }
 
 /** Opens the backend for the target, runs `use` on it, and closes it whatever happened. */
 async function withBackend<T>(target: D1Target, token: string, now: number, use: (backend: CommentsBackend) => Promise<T>): Promise<T> {
   if (target.remote) return use(remoteBackend(target, token));
-  const local = await openLocalEnv(target);
+  // stdout is the command's own: a list, or JSON to redirect into a file.
+  const local = await openLocalEnv({ ...target, quiet: true });
   try {
-    return await use(localBackend(local.env.DB, now));
+    return await use(localBackend(local.env.DB, now, local.env));
   } finally {
     await local.dispose();
   }
@@ -99,6 +113,48 @@ function describePurge(result: ModerationOutcome): string | null {
   if (result.purge === "deferred") return `The edge purge failed; the Worker purges those ${n} cache tag(s) at its next 10-minute cron.`;
   if (result.purge === "failed") return `The edge purge failed; those pages refresh when their edge lifetime (a day) ends.`;
   return null;
+}
+
+interface DataRequestRun {
+  target: D1Target;
+  token: string;
+  now: number;
+  io: Io;
+  usage: (message: string) => number;
+}
+
+/** `export <e-mail>` and `erase <e-mail> --yes [--delete-comments]`, through the same service as the commenter's own page. */
+async function runDataRequest(
+  command: "export" | "erase",
+  args: string[],
+  values: { yes?: boolean; "delete-comments"?: boolean },
+  run: DataRequestRun,
+): Promise<number> {
+  const { target, token, now, io, usage } = run;
+  if (args.length !== 1) return usage(`${command} takes exactly one e-mail address`);
+  const parsed = parseCommenterEmail(args[0]);
+  if (!parsed.ok) return usage(`not an e-mail address a comment can have: "${String(args[0]).slice(0, 120)}" (${parsed.problem.code.replace(/_/g, " ")})`);
+  const email = parsed.email;
+  if (target.remote && !token) return usage(`--remote ${command}s through the deployed Worker: set ADMIN_TOKEN in the environment`);
+  if (command === "export") {
+    const data = await withBackend(target, token, now, (b) => b.exportData(email));
+    io.out(JSON.stringify(data, null, 2));
+    return 0;
+  }
+  if (!values.yes) {
+    const [row] = (await withBackend(target, token, now, (b) => b.read(countCommentsByEmailSql(email)))).filter(isRecord);
+    io.err(`Under ${email}: ${Number(row?.n ?? 0)} comment(s), ${Number(row?.approved ?? 0)} of them published.`);
+    return usage(
+      `erase cannot be undone: run it again with --yes${values["delete-comments"] ? "" : " (add --delete-comments to delete the comments, not only the personal data)"}`,
+    );
+  }
+  const result = await withBackend(target, token, now, (b) => b.eraseData(email, values["delete-comments"] === true));
+  io.out(
+    `erase: ${result.comments} comment(s) under ${email} ${result.deleted ? "deleted" : "anonymised"}, ${result.subscriptions} mail subscription(s) ended; recorded in the request log.`,
+  );
+  const purge = describePurge(result);
+  if (purge) io.out(purge);
+  return 0;
 }
 
 /** Runs the command; returns the exit code (0 ok, 1 failed, 2 bad usage). */
@@ -154,6 +210,7 @@ export async function runComments(argv: string[], io: Io, now = Date.now(), vars
       printComment(io, row, await readPrintSettings(target.config));
       return 0;
     }
+    if (command === "export" || command === "erase") return await runDataRequest(command, args, values, { target, token, now, io, usage });
     const action = parseModerationAction(command);
     if (action) {
       if (args.length === 0) return usage(`${command} takes one or more comment ids`);

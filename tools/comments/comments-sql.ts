@@ -24,3 +24,8 @@ export function showCommentSql(id: string): string {
   return `SELECT c.*, a.slug AS article, a.title AS article_title, p.author AS parent_author
 FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN comments p ON p.id = c.parent_id WHERE c.id IN (${idList([id])})`;
 }
+
+/** How many comments a commenter's (checked, lower-cased) address has, and how many are published: what erase would touch. */
+export function countCommentsByEmailSql(email: string): string {
+  return `SELECT count(*) AS n, coalesce(sum(status = 'approved'), 0) AS approved FROM comments WHERE lower(email) = ${sqlString(email)} AND by_editor = 0`;
+}

@@ -12,8 +12,14 @@ export interface LocalEnv {
   dispose(): Promise<void>;
 }
 
-/** Opens the local bindings of the wrangler configuration `config` (default: found from the working directory). */
-export async function openLocalEnv(opts: { persistTo?: string; config?: string }): Promise<LocalEnv> {
+/**
+ * Opens the local bindings of the wrangler configuration `config` (default:
+ * found from the working directory). `quiet` keeps wrangler's notes ("Using
+ * secrets defined in .dev.vars") off stdout, for a command whose output is
+ * data (JSON to redirect into a file); its warnings and errors still show.
+ */
+export async function openLocalEnv(opts: { persistTo?: string; config?: string; quiet?: boolean }): Promise<LocalEnv> {
+  if (opts.quiet) process.env.WRANGLER_LOG ??= "warn";
   const persist = opts.persistTo ? { path: path.join(path.resolve(opts.persistTo), "v3") } : true;
   // Loaded when needed: wrangler takes seconds to import, which a usage error should not wait for.
   const { getPlatformProxy } = await import("wrangler");

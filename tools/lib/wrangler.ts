@@ -135,7 +135,9 @@ function readResults(result: WranglerResult, doing: string): unknown[][] {
   const error = errorText(json);
   if (result.code !== 0 || error !== null) {
     const detail = error ?? (result.stderr.trim() || result.stdout.trim() || `exit code ${result.code}`);
-    const hint = /no such table/.test(detail) ? `\nApply the migrations first: wrangler d1 migrations apply ${D1_BINDING} --local (or --remote)` : "";
+    const hint = /no such table/.test(detail)
+      ? `\nThe database has no tables yet: npm start applies the migrations to the local D1 (npm run deploy to the deployed one), or run npm exec -- wrangler d1 migrations apply ${D1_BINDING} --local (or --remote).`
+      : "";
     throw new Error(`wrangler failed while ${doing}: ${detail}${hint}`);
   }
   if (!Array.isArray(json)) throw new Error(`wrangler printed no results while ${doing}:\n${result.stdout}`);

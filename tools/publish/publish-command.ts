@@ -33,6 +33,8 @@ export interface JointSql {
   what: string;
   /** The cache tags of the pages its rows change. */
   tags: string[];
+  /** Stored articles whose files the caller removed, by slug: removed in the same transaction. */
+  remove?: ReadonlySet<string>;
 }
 
 /**
@@ -92,7 +94,12 @@ export async function publishContent(args: PublishArgs, io: CliIo, runner: D1Run
     return 2;
   }
   const state = await readStoredState(args.target, runner);
-  const planned = planPublish(content.sources, state, { prune: args.prune, displayPath, isSelected: selected ? (p) => selected.has(p) : undefined });
+  const planned = planPublish(content.sources, state, {
+    prune: args.prune,
+    remove: joint?.remove,
+    displayPath,
+    isSelected: selected ? (p) => selected.has(p) : undefined,
+  });
   if (!planned.ok) return reportErrors(planned.errors, displayPath, io);
   const now = Date.now();
   let { plan } = planned;

@@ -51,7 +51,7 @@ export interface PublishPlan {
   added: ArticleSource[];
   changed: ArticleChange[];
   unchanged: ArticleSource[];
-  /** Stored articles with no file; only filled with `prune`. */
+  /** Stored articles with no file; only filled with `prune` or `remove`. */
   removed: StoredArticle[];
   /** New or changed files left out because they are not among the selected paths. */
   skipped: ArticleSource[];
@@ -59,6 +59,8 @@ export interface PublishPlan {
 
 export interface PlanOptions {
   prune: boolean;
+  /** Stored articles to remove whose file is gone, by slug, also without `prune` (the samples the WordPress import removes). */
+  remove?: ReadonlySet<string>;
   /** Limits writing to these files; all files are still checked. Default: all. */
   isSelected?: (path: string) => boolean;
   /** How messages name a file (e.g. relative to the working directory). */
@@ -77,9 +79,10 @@ export function planPublish(sources: ArticleSource[], state: StoredState, option
   const claims = claimStoredArticles(sources, storedBySlug);
   const claimed = new Set([...claims.values()].map((a) => a.slug));
   const unclaimed = state.articles.filter((a) => !claimed.has(a.slug));
-  const removed = options.prune ? unclaimed : [];
+  const removed = unclaimed.filter((a) => options.prune || options.remove?.has(a.slug));
   // Stored articles without a file that this publish leaves in place.
-  const staying = new Set(options.prune ? [] : unclaimed.map((a) => a.slug));
+  const gone = new Set(removed);
+  const staying = new Set(unclaimed.filter((a) => !gone.has(a)).map((a) => a.slug));
   const stayingRoles = unclaimed.flatMap((a) => (a.role && staying.has(a.slug) ? [{ role: a.role, slug: a.slug }] : []));
   const errors = checkSources(sources, { staying, aliases: state.aliases, stayingRoles }, options.displayPath ?? ((p) => p));
   if (errors.length > 0) return { ok: false, errors };

@@ -18,10 +18,14 @@ const MEDIA_ATTRIBUTES = ["src", "controls", "loop", "muted", "preload"];
 // Element → the attributes it keeps besides the global ones. An element not
 // listed (font, form, custom elements, …) gives way to its content.
 const WITHOUT_ATTRIBUTES =
-  "p br hr h1 h2 h3 h4 h5 h6 div span section article aside header footer nav main address center hgroup wbr strong b em i u s strike sub sup small big mark kbd samp var pre cite abbr dfn ul dl dt dd table caption thead tbody tfoot tr figure figcaption summary";
+  "p br hr h1 h2 h3 h4 h5 h6 div span section article aside header footer nav main address center hgroup wbr strong b em i u s strike sub small big mark kbd samp var pre cite abbr dfn ul dl dt dd table caption thead tbody tfoot tr figcaption summary";
 const ALLOWED = new Map<string, string[]>([
   ...WITHOUT_ATTRIBUTES.split(" ").map((name): [string, string[]] => [name, []]),
   ["a", ["href"]],
+  // The blocks html-to-markdown.ts converts are known by their class (only those classes stay, see BLOCK_CLASSES).
+  ["figure", ["class"]],
+  // A footnote mark of the block editor names its note.
+  ["sup", ["data-fn"]],
   ["img", ["src", "alt", "width", "height"]],
   ["iframe", ["src", "width", "height", "allowfullscreen"]],
   ["video", [...MEDIA_ATTRIBUTES, "poster", "width", "height", "playsinline"]],
@@ -50,6 +54,8 @@ const DROPPED = new Set([
   ...["script", "style", "template", "noscript", "noembed", "noframes", "xmp", "plaintext", "title", "head", "meta", "link", "base"],
   ...["object", "embed", "applet", "param", "frame", "frameset", "svg", "math", "input", "button", "textarea", "select", "datalist"],
 ]);
+// The classes of blocks that convert to something of their own (galleries, embeds); on any element but <code>, every other class goes.
+const BLOCK_CLASSES = new Set(["wp-block-gallery", "wp-block-embed"]);
 const URL_ATTRIBUTES = new Set(["href", "src", "poster", "cite"]);
 // Attributes that run code without an on… name (a whole document, for an iframe).
 const ACTIVE_ATTRIBUTES = new Set(["srcdoc"]);
@@ -125,6 +131,11 @@ function keepAttributes(node: { name: string; attrs: [string, string][] }, allow
   for (const [name, value] of node.attrs) {
     if (name.startsWith("on") || ACTIVE_ATTRIBUTES.has(name)) walk.removed?.handlers.add(name);
     if (!allowed.includes(name) && !GLOBAL_ATTRIBUTES.includes(name)) continue;
+    if (name === "class" && node.name !== "code") {
+      const classes = value.split(/[ \t\n\f\r]+/).filter((c) => BLOCK_CLASSES.has(c));
+      if (classes.length > 0) kept.push([name, classes.join(" ")]);
+      continue;
+    }
     if (!URL_ATTRIBUTES.has(name)) {
       kept.push([name, value]);
       continue;

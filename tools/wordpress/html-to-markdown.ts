@@ -1,44 +1,38 @@
 // A post's HTML (classic or block editor) as Markdown, with turndown and its
-// GFM plugin (tables, strikethrough): the kept, widely used converter. What
-// Markdown cannot say (figures with captions, embeds, tables without a header
-// row, definition lists) stays HTML, which marked passes through; so the body
-// goes through the importer's allowlist first (html-allowlist.ts), and text
-// is escaped so that marked reads it as text, "<" and entities included.
+// GFM plugin (tables, strikethrough): the kept, widely used converter.
+// Galleries, embeds and footnotes become the blog's own Markdown for them
+// (block-content.ts). What Markdown cannot say (figures with captions,
+// tables without a header row, definition lists) stays HTML, which marked
+// passes through; so the body goes through the importer's allowlist first
+// (html-allowlist.ts), and text is escaped so that marked reads it as text,
+// "<" and entities included.
 /// <reference path="./turndown-plugin-gfm.d.ts" />
 import TurndownService from "turndown";
 import { gfm } from "turndown-plugin-gfm";
+import type { AttachmentIndex } from "./attachments";
+import { addBlockRules, type DomElement, type FootnoteState, footnoteDefinitions, readFootnotes } from "./block-content";
 import { cleanPostHtml, type HtmlNode, serializeKeptHtml } from "./html-allowlist";
-import { listShortcodes, protectShortcodes, replaceCaptions } from "./shortcodes";
+import { expandGalleries, listShortcodes, protectShortcodes, replaceCaptions, replaceMediaShortcodes } from "./shortcodes";
 import { addParagraphs } from "./wpautop";
 
 export interface MarkdownResult {
   markdown: string;
-  /** Shortcodes kept as text ([gallery], [embed], unknown ones). */
+  /** Shortcodes kept as text ([gallery] of attachments the export lacks, [playlist], plugins' ones). */
   shortcodes: string[];
   /** What the allowlist removed (elements, handlers, unsafe URL schemes), for the report. */
   removed: string[];
 }
 
-const KEEP_AS_HTML = ["iframe", "video", "audio", "dl", "sup", "sub", "details", "ins"] as const;
+const KEEP_AS_HTML = ["video", "audio", "dl", "sup", "sub", "details", "ins"] as const;
 const BLOCK_COMMENT = /<!--\s*\/?wp:[\s\S]*?-->/g;
 
-// The DOM that turndown hands its rules (domino's); no DOM lib is loaded for the Worker's types.
-interface DomElement {
-  nodeType: number;
-  nodeName: string;
-  nodeValue: string | null;
-  textContent: string | null;
-  isBlock?: boolean;
-  attributes?: ArrayLike<{ name: string; value: string }>;
-  childNodes: ArrayLike<DomElement>;
-  firstElementChild: DomElement | null;
-  querySelector(selector: string): DomElement | null;
-}
 const asElement = (node: unknown) => node as DomElement;
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
 let service: TurndownService | null = null;
+// The footnotes of the post being converted (turndown's rules are made once).
+let footnotes: FootnoteState = { notes: new Map(), numbers: new Map() };
 
 function getService(): TurndownService {
   if (service) return service;
@@ -71,6 +65,8 @@ function getService(): TurndownService {
       return `\n\n${fence}\n${text}\n${fence}\n\n`;
     },
   });
+  // Last, so that they come first: a gallery or embed is a figure with a caption too.
+  addBlockRules(service, () => footnotes);
   return service;
 }
 
@@ -85,15 +81,35 @@ function fromDom(node: DomElement): HtmlNode {
   };
 }
 
+/** What a post brings besides its content: the export's attachments for [gallery], its footnotes, and where its uploads went. */
+export interface PostContext {
+  postId?: string;
+  attachments?: AttachmentIndex;
+  /** The "footnotes" post meta of the block editor (JSON). */
+  footnotes?: string;
+  /** Turns the links to old uploads into their new home (or leaves them). */
+  rewriteMedia?: (html: string) => string;
+}
+
 /** Converts post content as stored by WordPress to Markdown; lists the shortcodes kept as text and what the allowlist removed. */
-export function convertPostHtml(content: string): MarkdownResult {
+export function convertPostHtml(content: string, context: PostContext = {}): MarkdownResult {
   const isBlockEditor = /<!--\s*wp:/.test(content);
-  let html = content.replace(BLOCK_COMMENT, "");
-  html = replaceCaptions(html);
+  const expanded = context.attachments ? expandGalleries(content, context.postId ?? "", context.attachments) : content;
+  let html = (context.rewriteMedia ?? ((text: string) => text))(expanded).replace(BLOCK_COMMENT, "");
+  html = replaceMediaShortcodes(replaceCaptions(html));
   if (!isBlockEditor) html = addParagraphs(html);
   const shortcodes = listShortcodes(html).filter((name) => name !== "caption" && name !== "wp_caption");
   const guarded = protectShortcodes(html, shortcodes);
   const clean = cleanPostHtml(guarded.html);
-  const markdown = guarded.restore(getService().turndown(clean.html)).trim();
-  return { markdown, shortcodes, removed: clean.removed };
+  footnotes = { notes: readFootnotes(context.footnotes), numbers: new Map() };
+  const turndown = getService();
+  let markdown = guarded.restore(turndown.turndown(clean.html)).trim();
+  const removed = new Set(clean.removed);
+  const definitions = footnoteDefinitions(footnotes, (note) => {
+    const cleanNote = cleanPostHtml(note);
+    for (const line of cleanNote.removed) removed.add(line);
+    return turndown.turndown(cleanNote.html).trim();
+  });
+  if (definitions) markdown = `${markdown}\n\n${definitions}`;
+  return { markdown, shortcodes, removed: [...removed] };
 }

@@ -8,9 +8,12 @@ import type { Language } from "../../src/db/schema";
 import { LANGUAGES } from "../../src/db/schema";
 import { slugify } from "../../src/lib/slug";
 import { listMarkdownFiles, readContentFiles } from "../lib/content-files";
+import { readFileRecord } from "../lib/file-record";
 import { parseFrontMatter } from "../publish/front-matter";
 import { checkSources } from "../publish/publish-checks";
-import type { ImportOptions, ImportPlan } from "./import-types";
+import { collectAttachments } from "./attachments";
+import { listRemovableSamples, scanSamples } from "./import-samples";
+import { IMPORT_RECORD, type ImportOptions, type ImportPlan } from "./import-types";
 import { createLinkMap, type LinkMap } from "./link-map";
 import { createMediaMapper } from "./media";
 import { collectLinkTargets, createPostHandler, type PlanState } from "./plan-item";
@@ -30,7 +33,19 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     skipped: [],
     skippedKinds: new Map(),
     errors: [],
-    comments: { approved: 0, pending: 0, spam: 0, trash: 0, pingbacksSkipped: 0, otherTypes: new Map(), withoutPost: 0, tooBig: 0, unknownStatuses: new Map() },
+    comments: {
+      approved: 0,
+      pending: 0,
+      spam: 0,
+      trash: 0,
+      pingbacksSkipped: 0,
+      otherTypes: new Map(),
+      withoutPost: 0,
+      tooBig: 0,
+      onDeletedFiles: 0,
+      importedBefore: 0,
+      unknownStatuses: new Map(),
+    },
     redirects: [],
     media: { copies: [], absolute: [], missing: [], skipped: [] },
     roles: {},
@@ -39,6 +54,8 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     stagedFiles,
     sqlFile,
     commentedSlugs: [],
+    record: await readFileRecord(options.contentDir, IMPORT_RECORD),
+    samples: { removable: [], edited: [], givingWay: [] },
   };
   const state = await readExisting(options, plan);
   const redirects = createRedirectMap();
@@ -46,7 +63,9 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   const media = createMediaMapper(options.uploadsDir, links.isOwnUrl);
   links.useUploads(media.rewrite);
   const sql = createSqlStager(sqlFile);
-  const handle = createPostHandler({ options, plan, state, redirects, media, links, sql });
+  // A [gallery] shows attachments that the export usually lists after the post: they are read first.
+  const attachments = await collectAttachments(options.exportFile);
+  const handle = createPostHandler({ options, plan, state, redirects, media, links, sql, attachments });
   for await (const event of readWxrFile(options.exportFile)) {
     if (event.kind === "channel") {
       plan.channel = detach(event.channel);
@@ -54,7 +73,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
       state.site = event.channel.baseBlogUrl || event.channel.link || event.channel.baseSiteUrl;
     } else if (event.kind === "author") {
       state.authors.set(detach(event.author.login), detach(htmlToText(event.author.displayName) || event.author.login));
-      redirects.addAuthor(event.author.login);
+      redirects.addAuthor(event.author.login, event.author.id);
     } else if (event.kind === "term") {
       redirects.addTerm(event.term);
       state.tagSpelling(htmlToText(event.term.name));
@@ -64,6 +83,8 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   for (const copy of plan.media.copies)
     for (const old of copy.oldPaths) redirects.addUpload(old, `/media/${copy.relative.split("/").map(encodeURIComponent).join("/")}`);
   plan.redirects = redirects.list(plan.channel);
+  const written = new Set(plan.files.map((f) => f.path));
+  plan.samples.removable = plan.samples.removable.filter((s) => !written.has(s.path));
   plan.errors.push(...checkAcrossFiles(state));
   plan.sources = state.sources;
   await sql.finish(plan.redirects);
@@ -91,10 +112,16 @@ async function readExisting(options: ImportOptions, plan: ImportPlan): Promise<P
   );
   const content = exists ? await readContentFiles(options.contentDir, options.settings) : { sources: [], errors: [] };
   for (const e of content.errors) plan.errors.push(`${path.join(options.contentDir, e.path)}:${e.line}: ${e.message} (an existing file; fix it first)`);
+  const samples = exists ? await scanSamples(options.contentDir, content.sources) : { unchanged: new Map(), edited: [] };
+  plan.samples.edited = samples.edited;
+  plan.samples.removable = listRemovableSamples(samples, content.sources);
   const spellings = new Map<string, string>();
   const state: PlanState = {
     existingBySlug: new Map(content.sources.map((s) => [s.fields.slug, s])),
     existingPaths: new Set(content.sources.map((s) => s.path)),
+    existingByPath: new Map(content.sources.map((s) => [s.path, s])),
+    unchangedSamples: samples.unchanged,
+    record: plan.record,
     sources: content.sources.map((s) => ({ ...s, bodyMd: "" })),
     authors: new Map(),
     lang: null,

@@ -3,9 +3,11 @@
 
 import type { Language } from "../../src/db/schema";
 import { slugify } from "../../src/lib/slug";
+import { type FileHashes, hashFileBytes } from "../lib/file-record";
 import type { ArticleSource, ParsedFile, ParseResult } from "../publish/front-matter";
+import type { AttachmentIndex } from "./attachments";
 import { buildCommentRows } from "./comment-rows";
-import type { ImportOptions, ImportPlan, PlannedFile } from "./import-types";
+import type { ImportOptions, ImportPlan, PlannedFile, SampleFile } from "./import-types";
 import type { LinkMap } from "./link-map";
 import type { createMediaMapper } from "./media";
 import { detectPageRole } from "./page-roles";
@@ -19,6 +21,11 @@ import type { WxrItem } from "./wxr-types";
 export interface PlanState {
   existingBySlug: Map<string, ArticleSource>;
   existingPaths: Set<string>;
+  existingByPath: Map<string, ArticleSource>;
+  /** What the import wrote before, by path (content/.wordpress-import.json). */
+  record: FileHashes;
+  /** Sample files still as they shipped, by path. */
+  unchangedSamples: Map<string, SampleFile>;
   /** Every file publish will see after the import (fields only), for the cross-file checks. */
   sources: ArticleSource[];
   authors: Map<string, string>;
@@ -39,6 +46,7 @@ interface Context {
   media: ReturnType<typeof createMediaMapper>;
   links: LinkMap;
   sql: SqlStager;
+  attachments: AttachmentIndex;
 }
 
 const SKIP_STATUSES = new Map([
@@ -106,7 +114,12 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
   const { state, plan } = ctx;
   const title = htmlToText(item.title);
   const decodedName = decodePostName(item.postName);
-  const role = type === "page" && item.status.trim() === "publish" ? claimRole(plan, detectPageRole(decodedName, title)) : null;
+  const existing = state.existingBySlug.get(slug);
+  const path = existing?.path ?? (type === "page" ? `pages/${slug}.md` : `${slug}.md`);
+  const detected = type === "page" && item.status.trim() === "publish" ? claimRole(plan, detectPageRole(decodedName, title)) : null;
+  const roleHolder = detected ? findRoleHolder(state, detected, path) : undefined;
+  // A page of one's own keeps its role; the unchanged placeholder that ships with the blog gives way.
+  const role = roleHolder && !state.unchangedSamples.has(roleHolder.path) ? null : detected;
   const tags = type === "post" ? itemTags(item, state) : [];
   const image = featuredImage(ctx, item);
   const rendered = renderPostFile(
@@ -119,13 +132,12 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
       timeZone: ctx.options.settings.timeZone,
       role,
       rewriteMedia: (html) => ctx.media.rewrite(ctx.links.rewrite(html)),
+      attachments: ctx.attachments,
       image: image.image,
     },
     ctx.options.now,
   );
   if (image.note) rendered.notes.push(image.note);
-  const existing = state.existingBySlug.get(slug);
-  const path = existing?.path ?? (type === "page" ? `pages/${slug}.md` : `${slug}.md`);
   const name = `${type} ${item.id.trim()} "${title}"`;
   const parsed = state.parse(path, rendered.text);
   if (!parsed.ok) {
@@ -133,27 +145,55 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
     return null;
   }
   const before = existing || state.existingPaths.has(path) ? await state.readExisting(path).catch(() => null) : null;
-  state.sources = state.sources.filter((s) => s.path !== path);
-  state.sources.push(detach({ fields: parsed.value.fields, lines: parsed.value.lines, bodyMd: "", path, sourceHash: "", bodyHash: "" }));
-  await state.stage(path, rendered.text);
+  const hash = hashFileBytes(rendered.text);
+  const status = fileStatus(state, path, before, rendered.text, ctx.options.overwriteEdited ?? false);
+  const kept = status === "edited" || status === "deleted";
+  // A kept file stays as it is: publish sees its own fields, its comments go to the slug it has now.
+  const keptSource = status === "edited" ? state.existingByPath.get(path) : undefined;
+  if (!kept) {
+    state.sources = state.sources.filter((s) => s.path !== path);
+    state.sources.push(detach({ fields: parsed.value.fields, lines: parsed.value.lines, bodyMd: "", path, sourceHash: "", bodyHash: "" }));
+    await state.stage(path, rendered.text);
+  }
+  const notes = [...rendered.notes];
+  if (detected && role === null && roleHolder)
+    notes.push(
+      `recognised as the ${detected} page, but ${roleHolder.path} already has role: ${detected}; it keeps it (move the role by hand if this page should have it)`,
+    );
   const file: PlannedFile = {
     item: name,
     title,
     kind: type,
-    slug,
+    slug: keptSource?.fields.slug ?? slug,
     path,
-    status: before === null ? "new" : before === rendered.text ? "unchanged" : "replace",
-    existing: before !== null && before !== rendered.text ? `"${existing?.fields.title ?? path}"` : undefined,
+    status,
+    existing: status === "replace" ? `"${existing?.fields.title ?? path}"` : undefined,
+    hash,
     draft: rendered.draft,
     scheduled: rendered.scheduled,
-    role,
-    notes: rendered.notes,
+    role: kept ? null : role,
+    notes,
     shortcodes: rendered.shortcodes,
   };
-  if (role) plan.roles[role] = file;
   Object.assign(file, detach(file));
-  if (!rendered.draft) {
-    ctx.redirects.addPost({ id: item.id.trim(), type, link: item.link, newPath: type === "page" ? `/${slug}` : `/articles/${slug}`, decodedName, slug });
+  if (file.role) plan.roles[file.role] = file;
+  const giving = roleHolder && role !== null && !kept ? state.unchangedSamples.get(roleHolder.path) : undefined;
+  if (giving) {
+    plan.samples.givingWay.push({ sample: giving, by: file });
+    state.sources = state.sources.filter((s) => s.path !== giving.path);
+  }
+  if (status === "deleted") return file;
+  const draft = keptSource ? keptSource.fields.draft : rendered.draft;
+  if (!draft) {
+    const isPage = keptSource ? keptSource.fields.page !== undefined : type === "page";
+    ctx.redirects.addPost({
+      id: item.id.trim(),
+      type,
+      link: item.link,
+      newPath: isPage ? `/${file.slug}` : `/articles/${file.slug}`,
+      decodedName,
+      slug: file.slug,
+    });
     for (const tag of tags) ctx.redirects.useTag(slugify(tag));
     // Exports name terms in posts that the channel does not declare (the Theme Unit Test's "columns"): their archives move too.
     for (const term of item.terms) {
@@ -174,6 +214,26 @@ function featuredImage(ctx: Context, item: WxrItem): { image: { url: string; alt
   return { image: null, note: `featured image left out: ${image.url} is not https and has no copy (--media)` };
 }
 
+/**
+ * What applying does with the file at `path`, from what is there now and
+ * what the import wrote there before (its record): a file changed or deleted
+ * since the import is someone's work and stays as it is, unless asked.
+ */
+function fileStatus(state: PlanState, path: string, before: string | null, text: string, overwriteEdited: boolean): PlannedFile["status"] {
+  const recorded = state.record.get(path);
+  if (before === null) return recorded !== undefined && !overwriteEdited ? "deleted" : "new";
+  if (before === text) return "unchanged";
+  const now = hashFileBytes(before);
+  if (now === recorded || state.unchangedSamples.has(path)) return "update";
+  if (recorded !== undefined) return overwriteEdited ? "overwrite" : "edited";
+  return "replace";
+}
+
+/** The existing page (other than the one at `path`) that has this role. */
+function findRoleHolder(state: PlanState, role: PageRole, path: string): ArticleSource | undefined {
+  return state.sources.find((s) => s.path !== path && s.fields.page?.role === role);
+}
+
 function claimRole(plan: ImportPlan, role: PageRole | null): PageRole | null {
   return role && !plan.roles[role] ? role : null;
 }
@@ -192,6 +252,10 @@ function itemTags(item: WxrItem, state: PlanState): string[] {
 
 async function stageComments(ctx: Context, item: WxrItem, file: PlannedFile): Promise<void> {
   if (item.comments.length === 0) return;
+  if (file.status === "deleted") {
+    ctx.plan.comments.onDeletedFiles += item.comments.length;
+    return;
+  }
   const { rows, pingbacksSkipped, otherTypes, unknownStatuses } = await buildCommentRows(item.comments, {
     site: ctx.state.site,
     ipSalt: ctx.options.ipSalt,
@@ -202,9 +266,15 @@ async function stageComments(ctx: Context, item: WxrItem, file: PlannedFile): Pr
   const counts = ctx.plan.comments;
   counts.pingbacksSkipped += pingbacksSkipped;
   for (const [type, n] of otherTypes) counts.otherTypes.set(detach(type), (counts.otherTypes.get(type) ?? 0) + n);
-  const tooBig = await ctx.sql.addComments(rows, file.slug);
+  // A comment an earlier import brought is left as it is in D1 now, also when an editor deleted it; a reply to a deleted one stands alone.
+  const known = ctx.options.importedComments;
+  const fresh = known
+    ? rows.filter((r) => !known.has(r.id)).map((r) => (r.parentId !== null && known.get(r.parentId) === false ? { ...r, parentId: null } : r))
+    : rows;
+  counts.importedBefore += rows.length - fresh.length;
+  const tooBig = await ctx.sql.addComments(fresh, file.slug);
   counts.tooBig += tooBig.length;
-  for (const row of rows) {
+  for (const row of fresh) {
     if (tooBig.includes(row.id)) continue;
     counts[row.status]++;
     const unknown = unknownStatuses.get(row.id);

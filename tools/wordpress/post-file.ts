@@ -1,6 +1,7 @@
 // One WordPress post or page as a Markdown file with front matter in the
 // blog's format (docs/writing.md). Pure.
 import type { Language, PageRole } from "../../src/db/schema";
+import type { AttachmentIndex } from "./attachments";
 import { formatFrontMatterDate, parseGmtTime, parsePostTime } from "./dates";
 import { convertPostHtml } from "./html-to-markdown";
 import { htmlToText, truncateText } from "./text";
@@ -19,6 +20,8 @@ export interface PostFileInput {
   role: PageRole | null;
   /** Turns the body's links to the old site's posts, pages, archives and uploads into their new paths (or leaves them). */
   rewriteMedia: (html: string) => string;
+  /** The export's attachments, which a [gallery] shows. */
+  attachments?: AttachmentIndex;
   /** The featured image, as the article's image; absent or null when it has none. */
   image?: { url: string; alt: string | null } | null;
 }
@@ -73,7 +76,8 @@ export function renderPostFile(input: PostFileInput, now: number): PostFile {
   const pinned = item.sticky && item.type.trim() === "post";
   const modified = parseGmtTime(item.modifiedGmt);
   const summary = truncateText(htmlToText(item.excerpt), MAX_SUMMARY);
-  const body = convertPostHtml(input.rewriteMedia(item.content));
+  const footnotes = Object.hasOwn(item.meta, "footnotes") ? item.meta.footnotes : undefined;
+  const body = convertPostHtml(item.content, { postId: item.id.trim(), attachments: input.attachments, footnotes, rewriteMedia: input.rewriteMedia });
   if (body.markdown === "") notes.push("empty in WordPress: the body says so in an HTML comment");
   if (body.removed.length > 0) notes.push(`unsafe HTML removed: ${body.removed.join(", ")}`);
   const lines = [

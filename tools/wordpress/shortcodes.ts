@@ -1,5 +1,11 @@
 // Shortcodes in post content: [caption] becomes a <figure> with its caption;
-// everything else that looks like a shortcode is kept as text and reported.
+// [gallery] the export's attachments as the gallery block's HTML; [embed],
+// [video] and [audio] the forms html-to-markdown.ts turns into an embed (a
+// provider's URL), the site's own player (an upload) or a link; everything
+// else that looks like a shortcode is kept as text and reported.
+import { findEmbed } from "../../src/articles/embeds";
+import type { AttachmentIndex } from "./attachments";
+
 const KNOWN = ["gallery", "embed", "audio", "video", "playlist", "caption", "wp_caption"];
 const CAPTION = /\[(?:wp_)?caption([^\]]*)\]([\s\S]*?)\[\/(?:wp_)?caption\]/g;
 // A known name, a name with attributes, or a [name]…[/name] pair: prose in brackets is not a shortcode.
@@ -14,6 +20,76 @@ export function replaceCaptions(html: string): string {
     const text = (caption ?? media?.[2] ?? "").trim();
     return `<figure>${image.trim()}${text ? `<figcaption>${text}</figcaption>` : ""}</figure>`;
   });
+}
+
+const GALLERY = /\[gallery((?:\s+[^\]]*)?)\/?\]/gi;
+const EMBED = /\[embed(?:\s+[^\]]*)?\]\s*([^\s[<>"]+)\s*\[\/embed\]/gi;
+const MEDIA = /\[(video|audio)((?:\s+[^\]]*)?)\/?\](?:([\s\S]*?)\[\/\1\])?/gi;
+const ATTRIBUTE = /([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))/g;
+const MEDIA_SOURCES = new Map([
+  ["video", ["src", "mp4", "m4v", "webm", "ogv", "mov", "wmv", "flv"]],
+  ["audio", ["src", "mp3", "m4a", "ogg", "oga", "wav", "wma", "flac"]],
+]);
+
+/** A shortcode's attributes by name (lower case), in a Map: their names come from the export. */
+function readAttributes(text: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  for (const m of text.matchAll(ATTRIBUTE)) {
+    const name = (m[1] ?? "").toLowerCase();
+    if (!attributes.has(name)) attributes.set(name, m[2] ?? m[3] ?? m[4] ?? "");
+  }
+  return attributes;
+}
+
+const escapeAttribute = (text: string) =>
+  text
+    .replace(/&(?!#?[a-z0-9]+;)/gi, "&amp;")
+    .replace(/"/g, "&quot;")
+    .replace(/</g, "&lt;");
+
+/**
+ * [gallery ids="…"] (or include="…") as the gallery block's HTML of those
+ * attachments, in that order; [gallery] without ids shows the post's own
+ * attachments. A gallery whose attachments the export does not hold stays
+ * a shortcode (and is reported).
+ */
+export function expandGalleries(html: string, postId: string, attachments: AttachmentIndex): string {
+  return html.replace(GALLERY, (whole, text: string) => {
+    const attributes = readAttributes(text);
+    const ids = (attributes.get("ids") || attributes.get("include") || "").split(/[\s,]+/).filter((id) => id !== "");
+    const found = ids.length > 0 ? ids.flatMap((id) => attachments.byId.get(id) ?? []) : (attachments.byParent.get(postId) ?? []);
+    if (found.length === 0) return whole;
+    const figures = found.map(
+      (a) =>
+        `<figure><img src="${escapeAttribute(a.url)}" alt="${escapeAttribute(a.alt)}">${a.caption.trim() ? `<figcaption>${a.caption}</figcaption>` : ""}</figure>`,
+    );
+    return `<figure class="wp-block-gallery">${figures.join("")}</figure>`;
+  });
+}
+
+/**
+ * [embed]URL[/embed], [video …] and [audio …] (after the media were mapped):
+ * a provider's URL becomes a paragraph of it alone (an embed, once
+ * converted), an upload copied to /media/ the site's own player, anything
+ * else a link to it.
+ */
+export function replaceMediaShortcodes(html: string): string {
+  return html
+    .replace(EMBED, (_, url: string) => mediaLink(url))
+    .replace(MEDIA, (whole, name: string, text: string) => {
+      const kind = name.toLowerCase();
+      const attributes = readAttributes(text);
+      const url = (MEDIA_SOURCES.get(kind) ?? []).map((key) => attributes.get(key)?.trim() ?? "").find((value) => value !== "");
+      if (!url) return whole;
+      if (!url.startsWith("/media/")) return mediaLink(url);
+      const poster = attributes.get("poster")?.startsWith("/media/") ? ` poster="${escapeAttribute(attributes.get("poster") ?? "")}"` : "";
+      return `<${kind} controls preload="metadata" src="${escapeAttribute(url)}"${kind === "video" ? poster : ""}></${kind}>`;
+    });
+}
+
+function mediaLink(url: string): string {
+  const href = escapeAttribute(url);
+  return findEmbed(url) ? `<p>${href}</p>` : `<p><a href="${href}">${href}</a></p>`;
 }
 
 /** Names of the shortcodes left in the text, each once, in order of appearance. */

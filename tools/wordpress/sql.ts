@@ -31,11 +31,19 @@ export function commentValues(row: CommentRow, articleSlug: string): string {
 }
 
 export const COMMENT_INSERT_HEAD = `INSERT INTO comments (${COMMENT_COLUMNS}) VALUES`;
-// Importing again changes no comment an editor may have moderated since; it only gives comments of an older import their old anchor.
+// Importing again changes no comment an editor may have moderated since; it only gives a stored comment without one its old anchor.
 export const COMMENT_INSERT_TAIL = "ON CONFLICT (id) DO UPDATE SET wordpress_id = excluded.wordpress_id WHERE comments.wordpress_id IS NULL";
 export const REDIRECT_INSERT_HEAD = "INSERT INTO redirects (from_path, to_path, status) VALUES";
 export const REDIRECT_INSERT_TAIL = "ON CONFLICT (from_path) DO UPDATE SET to_path = excluded.to_path, status = excluded.status";
 
 export function redirectValues(from: string, to: string): string {
   return `(${sqlString(from)}, ${sqlString(to)}, 301)`;
+}
+
+export const IMPORTED_INSERT_HEAD = "INSERT INTO imported_comments (id) VALUES";
+export const IMPORTED_INSERT_TAIL = "ON CONFLICT (id) DO NOTHING";
+
+/** The tuple that records a comment as imported (migrations/0025), so a later import does not bring it back once deleted. */
+export function importedValues(id: string): string {
+  return `(${sqlString(id)})`;
 }

@@ -125,17 +125,23 @@ function closeItemField(item: WxrItem, name: string, value: string, attributes: 
 
 function closeChannelRecord(name: string, record: Map<string, string>, emit: Emit): void {
   if (name === "wp:author") {
-    const author: WxrAuthor = { login: (record.get("wp:author_login") ?? "").trim(), displayName: record.get("wp:author_display_name") ?? "" };
+    const author: WxrAuthor = {
+      login: (record.get("wp:author_login") ?? "").trim(),
+      displayName: record.get("wp:author_display_name") ?? "",
+      id: (record.get("wp:author_id") ?? "").trim(),
+    };
     emit({ kind: "author", author });
   } else if (name === "wp:category") {
     const term: WxrTerm = {
       kind: "category",
+      id: (record.get("wp:term_id") ?? "").trim(),
       slug: (record.get("wp:category_nicename") ?? "").trim(),
       name: record.get("wp:cat_name") ?? "",
       parent: record.get("wp:category_parent") ?? "",
     };
     emit({ kind: "term", term });
   } else if (name === "wp:tag") {
-    emit({ kind: "term", term: { kind: "tag", slug: (record.get("wp:tag_slug") ?? "").trim(), name: record.get("wp:tag_name") ?? "", parent: "" } });
+    const id = (record.get("wp:term_id") ?? "").trim();
+    emit({ kind: "term", term: { kind: "tag", id, slug: (record.get("wp:tag_slug") ?? "").trim(), name: record.get("wp:tag_name") ?? "", parent: "" } });
   }
 }

@@ -15,10 +15,14 @@ export interface WxrChannel {
 export interface WxrAuthor {
   login: string;
   displayName: string;
+  /** wp:author_id (old links ask for /?author=ID); absent in some exports. */
+  id?: string;
 }
 
 export interface WxrTerm {
   kind: "category" | "tag";
+  /** wp:term_id (old links ask for /?cat=ID); a post's own term names carry none. */
+  id?: string;
   slug: string;
   name: string;
   parent: string;

@@ -3,7 +3,7 @@
 // checked here on real D1.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { moderateRemotely } from "../../../tools/comments/comments-remote";
+import { eraseDataRemotely, exportDataRemotely, moderateRemotely } from "../../../tools/comments/comments-remote";
 import { insertArticle } from "../../helpers/articles";
 import { insertComment } from "../../helpers/comments";
 import { ORIGIN } from "../../helpers/http";
@@ -31,5 +31,40 @@ describe("npm run comments --remote", () => {
     const bad = { action: "constructor", ids: [a] } as unknown as Parameters<typeof moderateRemotely>[0];
     await expect(moderateRemotely(bad, { siteUrl: ORIGIN, token: env.ADMIN_TOKEN }, fetcher)).rejects.toThrow(/422.*action/);
     expect(await status(a)).toBe("pending");
+  });
+});
+
+describe("npm run comments -- export|erase --remote", () => {
+  const email = () => `brief.${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const setEmail = (id: string, address: string) => env.DB.prepare("UPDATE comments SET email = ? WHERE id = ?").bind(address, id).run();
+  const viaOf = (n: number) => env.DB.prepare("SELECT action, via, comments FROM data_request_log ORDER BY id DESC LIMIT ?").bind(n).all();
+
+  it("exports and erases through the Worker's API, which logs both as the CLI's", async () => {
+    const { id } = await insertArticle();
+    const address = email();
+    const a = await insertComment(id, "approved", "Per Brief");
+    await setEmail(a, address);
+    const target = { siteUrl: ORIGIN, token: env.ADMIN_TOKEN };
+    const data = (await exportDataRemotely(address.toUpperCase(), target, fetcher)) as { comments: { id: string; text: string }[] };
+    expect(data.comments).toEqual([expect.objectContaining({ id: a, text: "Per Brief" })]);
+    const erased = await eraseDataRemotely(address, false, target, fetcher);
+    expect(erased).toMatchObject({ comments: 1, deleted: false, subscriptions: 0, tags: [`c:${id}`, "comments"] });
+    expect(await env.DB.prepare("SELECT author, email FROM comments WHERE id = ?").bind(a).first()).toEqual({ author: "Anonym", email: "" });
+    expect((await viaOf(2)).results).toEqual([
+      { action: "erase", via: "cli", comments: 1 },
+      { action: "export", via: "cli", comments: 1 },
+    ]);
+  });
+
+  it("is refused without the right token, and for what is no address (422 naming the field), erasing nothing", async () => {
+    const { id } = await insertArticle();
+    const address = email();
+    const a = await insertComment(id, "approved");
+    await setEmail(a, address);
+    await expect(eraseDataRemotely(address, true, { siteUrl: ORIGIN, token: "wrong-token-0123456789" }, fetcher)).rejects.toThrow(/401/);
+    for (const bad of ["kein-at", "", `${"x".repeat(120)}@example.com`]) {
+      await expect(eraseDataRemotely(bad, true, { siteUrl: ORIGIN, token: env.ADMIN_TOKEN }, fetcher)).rejects.toThrow(/422.*email/);
+    }
+    expect(await status(a)).toBe("approved");
   });
 });

@@ -74,6 +74,16 @@ describe("planPublish: what changes", () => {
     expect(hasWrites(pruned)).toBe(true);
   });
 
+  it("removes only the named articles whose file is gone with remove, never one that still has its file", async () => {
+    const kept = await sourceFor("bleibt");
+    const sample = storedFrom(await sourceFor("beispiel"));
+    const orphan = storedFrom(await sourceFor("verwaist"));
+    const state = { articles: [storedFrom(kept), sample, orphan], aliases: [] };
+    const plan = planOf(planPublish([kept], state, { prune: false, remove: new Set(["beispiel", "bleibt", "__proto__"]) }));
+    expect(plan.removed).toEqual([sample]);
+    expect(slugsOf(plan.unchanged)).toEqual(["bleibt"]);
+  });
+
   it("skips new or changed files outside the selection but still counts unchanged ones", async () => {
     const chosen = await sourceFor("gewaehlt");
     const other = await sourceFor("andere");

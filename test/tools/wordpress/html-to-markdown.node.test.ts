@@ -60,11 +60,11 @@ describe("post content as Markdown", () => {
       convertPostHtml('<figure class="wp-block-image"><img src="/a.jpg" alt="A" srcset="x 1w"/><figcaption class="c">Bild</figcaption></figure>').markdown,
     ).toBe('<figure><img src="/a.jpg" alt="A"><figcaption>Bild</figcaption></figure>');
   });
-  it("keeps [gallery], [embed] and unknown shortcodes as text and lists them; prose in brackets is no shortcode", () => {
-    const { markdown, shortcodes } = convertPostHtml('<p>A [gallery ids="1,2"] B [embed]https://v.test/x[/embed] C [foo_bar x="1"] [not a shortcode]</p>');
+  it("keeps a [gallery] of attachments the export lacks, [playlist] and unknown shortcodes as text and lists them; prose in brackets is no shortcode", () => {
+    const { markdown, shortcodes } = convertPostHtml('<p>A [gallery ids="1,2"] B [playlist ids="3"] C [foo_bar x="1"] [not a shortcode]</p>');
     // Escaped like all text: marked shows the brackets, and reads no link into them.
-    expect(markdown).toBe('A \\[gallery ids="1,2"\\] B \\[embed\\]https://v.test/x\\[/embed\\] C \\[foo_bar x="1"\\] \\[not a shortcode\\]');
-    expect(shortcodes).toEqual(["gallery", "embed", "foo_bar"]);
+    expect(markdown).toBe('A \\[gallery ids="1,2"\\] B \\[playlist ids="3"\\] C \\[foo_bar x="1"\\] \\[not a shortcode\\]');
+    expect(shortcodes).toEqual(["gallery", "playlist", "foo_bar"]);
     expect(convertPostHtml("[myplugin id=3]").shortcodes).toEqual(["myplugin"]);
   });
   it("writes GFM tables, and keeps tables Markdown cannot say as HTML", () => {
@@ -73,8 +73,12 @@ describe("post content as Markdown", () => {
     );
     expect(convertPostHtml("<table><tr><td>1</td></tr></table>").markdown).toBe("<table><tbody><tr><td>1</td></tr></tbody></table>");
   });
-  it("keeps embeds as HTML blocks", () => {
-    expect(convertPostHtml('<iframe src="https://v.test/e"></iframe>').markdown).toBe('<iframe src="https://v.test/e"></iframe>');
+  it("makes an iframe of a known player its embed, and any other iframe a link to what it showed", () => {
+    expect(convertPostHtml('<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed"></iframe>').markdown).toBe(
+      "<https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed>",
+    );
+    expect(convertPostHtml('<iframe src="https://v.test/e"></iframe>').markdown).toBe("<https://v.test/e>");
+    expect(convertPostHtml('<iframe src="javascript:alert(1)"></iframe>').markdown).toBe("");
   });
 });
 

@@ -67,7 +67,7 @@ describe("applying an import", () => {
     expect(again.code, again.output).toBe(0);
     expect(again.output).toContain("Applying the articles, comments and redirects in one transaction");
     expect(await counts()).toMatchObject({ articles: 2, comments: 1 });
-    expect(await listContent()).toEqual(["erster-beitrag.md", "zweiter-beitrag.md"]);
+    expect(await listContent()).toEqual([".wordpress-import.json", "erster-beitrag.md", "zweiter-beitrag.md"]);
   });
 
   it("imports a post and comments that say BEGIN TRANSACTION; and COMMIT;, and the Worker shows those words", async () => {

@@ -6,9 +6,7 @@
 // Theme Unit Test, when ../shared holds it, in import-command-corpus.node.test.ts.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPlatformProxy } from "wrangler";
 import { escapeHtml } from "../../../src/lib/html";
 import { deriveCommentId, hashIp } from "../../../tools/wordpress/comment-rows";
 import { AGENTURBLOG_CONTENT, AGENTURBLOG_PLAN, AGENTURBLOG_WILLKOMMEN_MD } from "../../fixtures/wordpress/agenturblog-1.2.expected";
@@ -21,7 +19,6 @@ const AGENTUR = path.join(FIXTURES, "agenturblog-1.2.xml");
 const SALT = "fixture-ip-salt";
 // Worker modules type-check against the Workers types, which this Node-side
 // test does not load: the sub-app comes in by a path tsc does not follow.
-const REDIRECTS_ROUTE = path.join(ROOT, "src/routes/redirects.ts");
 
 let ws: Workspace;
 let uploads = "";
@@ -94,7 +91,8 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain("Wrote 17 Markdown files and copied 1 media files into");
     expect(result.out).toContain("Published: 17 new");
-    expect(await listContent(ws)).toEqual(AGENTURBLOG_CONTENT);
+    // Beside the files, the record of what the import wrote (by hash), for the next import.
+    expect(await listContent(ws)).toEqual([".wordpress-import.json", ...AGENTURBLOG_CONTENT]);
     expect(await readContent("media/2019/04/team.jpg")).toBe("not really a JPEG");
     expect(await readContent("willkommen.md")).toBe(AGENTURBLOG_WILLKOMMEN_MD);
 
@@ -108,13 +106,17 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(classic).toContain("| Leistung | Preis |\n| --- | --- |\n| Beratung | 90 € |");
     expect(classic).toContain("```css\n.knopf {\n  color: #0a7;\n}\n\n.knopf:hover { color: #000; }\n```");
     expect(classic).toContain("Ein CDATA-Abschnitt endet mit `]]>`, auch hier.");
-    expect(classic).toMatch(/^> Erst denken, dann klicken\.\s+Unbekannt$/m);
+    expect(classic).toMatch(/^> Erst denken, dann klicken\.\s+>\s+> — <cite>Unbekannt<\/cite>$/m);
     expect(classic).toContain("```\nZeile eins\n\nZeile drei\n```");
     const gallery = await readContent("galerie.md");
     expect(gallery).toContain('summary: "Fotos & ein Video."');
     expect(gallery).toContain("comments: closed");
-    expect(gallery).toContain('\\[gallery ids="201,202" columns="2"\\]\n\nUnd das Video:\n\n\\[embed\\]https://video.example/watch?v=fest\\[/embed\\]');
-    expect(gallery).toContain('<iframe src="https://video.example/embed/fest" width="560" height="315" allowfullscreen=""></iframe>');
+    // The gallery shows the export's attachments (the copied one from /media/); an embed and an iframe of an unknown site are links.
+    expect(gallery).toContain(
+      "![](/media/2019/04/team.jpg)\n![](https://alt.example/wp-content/uploads/2019/05/plakat.png)\n\nUnd das Video:\n\n[https://video.example/watch?v=fest](https://video.example/watch?v=fest)",
+    );
+    expect(gallery).toContain('\\[kontaktformular id="7"\\]');
+    expect(gallery).toContain("\n<https://video.example/embed/fest>\n");
     expect(gallery).toContain('<img src="https://alt.example/wp-content/uploads/2019/05/plakat.png" alt="Plakat">');
     const hostile = await readContent("markup-als-text.md");
     expect(hostile).toContain("So schreibt man ein Skript: \\<script>alert(1)\\</script> – nur Text.");
@@ -178,7 +180,7 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(findXssProblems(String(mallory?.body_html))).toEqual([]);
 
     const redirects = new Map((await listRows("SELECT from_path, to_path FROM redirects")).map((r) => [r.from_path, r.to_path]));
-    expect(redirects.size).toBe(47);
+    expect(redirects.size).toBe(56);
     for (const [from, to] of [
       ["/?p=101", "/articles/willkommen"],
       ["/2019/03/14/willkommen", "/articles/willkommen"],
@@ -190,10 +192,13 @@ describe("importing the project's WordPress exports into a local D1", () => {
       ["/?page_id=303", "/ueber-uns"],
       ["/über-uns/team", "/team"],
       ["/category/agentur/kunden/handwerk", "/tags/handwerk"],
+      ["/category/handwerk", "/tags/handwerk"],
+      ["/?cat=4", "/tags/handwerk"],
       ["/category/büro", "/tags/buero"],
       ["/category/uncategorized", "/"],
       ["/tag/köln", "/tags/koeln"],
       ["/author/anna", "/"],
+      ["/?author=1", "/"],
       ["/wp-content/uploads/2019/04/team.jpg", "/media/2019/04/team.jpg"],
       ["/wp-content/uploads/2019/04/team-300x200.jpg", "/media/2019/04/team.jpg"],
     ])
@@ -241,6 +246,24 @@ describe("importing the project's WordPress exports into a local D1", () => {
       for (const body of bodies) expect(findXssProblems(body)).toEqual([]);
     });
 
+    it("answers old URLs with one 301, whatever their query, case or encoding, and an unknown id with 404", async () => {
+      for (const [url, method, location] of [
+        ["http://blog.test/?utm_source=x&p=101", "GET", "/articles/willkommen"],
+        ["http://blog.test/2019/03/14/Willkommen/", "HEAD", "/articles/willkommen"],
+        ["http://blog.test/%C3%9Cber-uns/team/", "GET", "/team"],
+        ["http://blog.test/category/agentur/kunden/", "GET", "/tags/kunden"],
+        ["http://blog.test/category/kunden/", "GET", "/tags/kunden"],
+        ["http://blog.test/?cat=3", "GET", "/tags/kunden"],
+      ] as const) {
+        const res = await served().fetch(url, { method, redirect: "manual" });
+        expect([res.status, res.headers.get("Location")], url).toEqual([301, location]);
+      }
+      expect((await served().fetch("http://blog.test/", { redirect: "manual" })).status).toBe(200);
+      expect((await served().fetch("http://blog.test/nothing-here", { redirect: "manual" })).status).toBe(404);
+      expect((await served().fetch("http://blog.test/?p=101", { method: "POST", redirect: "manual" })).status).toBe(405);
+      expect((await served().fetch("http://blog.test/?p=__proto__", { redirect: "manual" })).status).toBe(404);
+    });
+
     it("answers the old site's public links with 301 to a page that answers", async () => {
       const checked = await expectOldLinksRedirected(served(), await readFile(AGENTUR, "utf8"));
       expect(checked).toEqual(expect.arrayContaining(["/?p=101", "/%c3%bcber-uns/team/", "/category/agentur/kunden/handwerk/", "/tag/k%c3%b6ln/"]));
@@ -251,35 +274,6 @@ describe("importing the project's WordPress exports into a local D1", () => {
         expect((await served().fetch(`http://blog.test${to}`)).status, to).toBe(200);
       }
     });
-  });
-
-  it("answers old URLs with 301 through the redirects sub-app, whatever their query, case or encoding", async () => {
-    const redirects = ((await import(REDIRECTS_ROUTE)) as { default: Hono }).default;
-    const proxy = await getPlatformProxy<Record<string, unknown>>({
-      configPath: path.join(ROOT, "wrangler.toml"),
-      persist: { path: path.join(ws.target.persistTo ?? "", "v3") },
-    });
-    try {
-      const app = new Hono();
-      app.route("/", redirects);
-      app.get("/", (c) => c.text("home"));
-      const get = (url: string, method = "GET") => app.request(url, { method }, proxy.env);
-      for (const [url, method, location] of [
-        ["http://blog.test/?utm_source=x&p=101", "GET", "/articles/willkommen"],
-        ["http://blog.test/2019/03/14/Willkommen/", "HEAD", "/articles/willkommen"],
-        ["http://blog.test/%C3%9Cber-uns/team/", "GET", "/team"],
-        ["http://blog.test/category/agentur/kunden/", "GET", "/tags/kunden"],
-      ] as const) {
-        const res = await get(url, method);
-        expect([res.status, res.headers.get("Location")], url).toEqual([301, location]);
-      }
-      expect((await get("http://blog.test/")).status).toBe(200);
-      expect((await get("http://blog.test/nothing-here")).status).toBe(404);
-      expect((await get("http://blog.test/?p=101", "POST")).status).toBe(404);
-      expect((await get("http://blog.test/?p=__proto__")).status).toBe(200);
-    } finally {
-      await proxy.dispose();
-    }
   });
 
   it("changes nothing when imported again", async () => {
@@ -295,10 +289,34 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(await Promise.all(files.map((f) => readContent(f).catch(() => "")))).toEqual(texts);
   });
 
-  it("replaces an editor's file with the same slug only after confirmation", async () => {
+  it("keeps a file edited since the import, also with --yes, and replaces it only with --overwrite-edited", async () => {
     const file = path.join(ws.content, "willkommen.md");
     const original = await readFile(file, "utf8");
     await writeFile(file, original.replace("Gute Arbeit braucht Zeit.", "Von Hand geändert."));
+    const before = await snapshotD1(ws);
+    const kept = await runImport(ws, [AGENTUR, "--media", uploads, "--yes"]);
+    expect(kept.code, kept.err).toBe(0);
+    expect(kept.out).toContain('  kept      willkommen.md  post 101 "Willkommen im neuen Blog"');
+    expect(kept.out).toContain(`  kept, edited since import: ${path.relative(process.cwd(), file)}`);
+    expect(await readFile(file, "utf8")).toContain("Von Hand geändert.");
+    // D1 holds the edited file, as a publish would have it; nothing else changed.
+    const [edited] = await listRows("SELECT body_md FROM articles WHERE slug = 'willkommen'");
+    expect(edited?.body_md).toContain("Von Hand geändert.");
+    const [articles, ...rest] = await snapshotD1(ws);
+    const [articlesBefore, ...restBefore] = before;
+    expect(rest).toEqual(restBefore);
+    expect(articles?.length).toBe(articlesBefore?.length);
+    const overwritten = await runImport(ws, [AGENTUR, "--media", uploads, "--overwrite-edited"]);
+    expect(overwritten.code, overwritten.err).toBe(0);
+    expect(await readFile(file, "utf8")).toBe(original);
+  }, 300_000);
+
+  it("replaces a file it did not write that has a post's slug only after confirmation", async () => {
+    const file = path.join(ws.content, "willkommen.md");
+    const original = await readFile(file, "utf8");
+    // Without the import's record the file is an editor's own, as one written before the import is.
+    await rm(path.join(ws.content, ".wordpress-import.json"));
+    await writeFile(file, original.replace("Gute Arbeit braucht Zeit.", "Von Hand geschrieben."));
     const before = await snapshotD1(ws);
     const refused = await runImport(ws, [AGENTUR, "--media", uploads], null);
     expect(refused.code).toBe(1);
@@ -306,13 +324,13 @@ describe("importing the project's WordPress exports into a local D1", () => {
     expect(refused.err).toContain(
       "Not replacing 1 existing file in the content folder without confirmation, and there is no terminal to ask: run again with --yes.",
     );
-    expect(await readFile(file, "utf8")).toContain("Von Hand geändert.");
+    expect(await readFile(file, "utf8")).toContain("Von Hand geschrieben.");
     expect(await snapshotD1(ws)).toEqual(before);
     const declined = await runImport(ws, [AGENTUR, "--media", uploads], false);
     expect(declined.code).toBe(1);
-    expect(await readFile(file, "utf8")).toContain("Von Hand geändert.");
+    expect(await readFile(file, "utf8")).toContain("Von Hand geschrieben.");
     const replaced = await runImport(ws, [AGENTUR, "--media", uploads, "--yes"]);
     expect(replaced.code, replaced.err).toBe(0);
     expect(await readFile(file, "utf8")).toBe(original);
-  });
+  }, 300_000);
 });

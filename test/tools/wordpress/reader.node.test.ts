@@ -49,8 +49,8 @@ describe("reading the project's WordPress exports (test/fixtures/wordpress)", ()
       version: "1.2",
     });
     expect(events.flatMap((e) => (e.kind === "author" ? [e.author] : []))).toEqual([
-      { login: "anna", displayName: "Anna Bäcker" },
-      { login: "ben", displayName: "Ben Schmidt" },
+      { login: "anna", displayName: "Anna Bäcker", id: "1" },
+      { login: "ben", displayName: "Ben Schmidt", id: "2" },
     ]);
     // <wp:term> (a menu's) is no category or tag.
     expect(events.flatMap((e) => (e.kind === "term" ? [`${e.term.kind}:${e.term.slug}:${e.term.name}:${e.term.parent}`] : []))).toEqual([
@@ -65,6 +65,8 @@ describe("reading the project's WordPress exports (test/fixtures/wordpress)", ()
       "tag:barrierefreiheit:Barrierefreiheit:",
       "tag:ungenutzt:Ungenutzt:",
     ]);
+    // Term ids: old links ask for /?cat=3.
+    expect(events.flatMap((e) => (e.kind === "term" ? [e.term.id] : []))).toEqual(["1", "2", "3", "4", "5", "10", "11", "12", "13", "14"]);
     const all = items(events);
     expect(countBy(all, (i) => i.type)).toEqual({ post: 14, page: 5, attachment: 2, nav_menu_item: 1, portfolio: 1 });
     expect(countBy(all, (i) => `${i.type}:${i.status}`)).toMatchObject({
@@ -139,7 +141,7 @@ describe("reading the project's WordPress exports (test/fixtures/wordpress)", ()
       language: "en-US",
       baseBlogUrl: "https://example.org/journal",
     });
-    expect(journal.flatMap((e) => (e.kind === "author" ? [e.author] : []))).toEqual([{ login: "sam", displayName: "Sam &amp; Kim" }]);
+    expect(journal.flatMap((e) => (e.kind === "author" ? [e.author] : []))).toEqual([{ login: "sam", displayName: "Sam &amp; Kim", id: "" }]);
     expect(countBy(items(journal), (i) => i.type)).toEqual({ post: 6, page: 1 });
     expect(
       items(journal)
@@ -209,8 +211,8 @@ describe.skipIf(!available)("reading WordPress's own test exports (../shared/wor
     expect(comments.filter((c) => c.parent !== "0" && c.parent !== "").length).toBe(10);
     const authors = events.flatMap((e) => (e.kind === "author" ? [e.author] : []));
     expect(authors).toEqual([
-      { login: "themedemos", displayName: "Theme Buster" },
-      { login: "themereviewteam", displayName: "Theme Reviewer" },
+      { login: "themedemos", displayName: "Theme Buster", id: "" },
+      { login: "themereviewteam", displayName: "Theme Reviewer", id: "" },
     ]);
     const channel = events.find((e) => e.kind === "channel");
     expect(channel?.kind === "channel" && channel.channel).toMatchObject({
@@ -219,7 +221,7 @@ describe.skipIf(!available)("reading WordPress's own test exports (../shared/wor
       baseBlogUrl: "https://wpthemetestdata.wordpress.com",
     });
     const terms = events.flatMap((e) => (e.kind === "term" ? [e.term] : []));
-    expect(terms.find((t) => t.slug === "sub")).toEqual({ kind: "category", slug: "sub", name: "sub", parent: "aciform" });
+    expect(terms.find((t) => t.slug === "sub")).toEqual({ kind: "category", id: "30849", slug: "sub", name: "sub", parent: "aciform" });
     const password = all.find((i) => i.id === "1168");
     expect(password?.password).toBe("enter");
     const image = all.find((i) => i.id === "1177");

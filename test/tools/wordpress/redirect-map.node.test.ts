@@ -53,7 +53,9 @@ describe("the redirect map of an old site", () => {
     map.addPost({ id: "14", type: "post", link: "https://alt.test/archives/14", newPath: "/articles/zweiter", decodedName: "zweiter", slug: "zweiter" });
     map.addPost({ id: "15", type: "post", link: "https://alt.test/?p=15", newPath: "/articles/dritter", decodedName: "dritter", slug: "dritter" });
     map.addTerm({ kind: "category", slug: "eltern", name: "Eltern", parent: "" });
-    map.addTerm({ kind: "category", slug: "kind", name: "Kind & Kegel", parent: "eltern" });
+    map.addTerm({ kind: "category", id: "7", slug: "kind", name: "Kind & Kegel", parent: "eltern" });
+    // A slug and name with invisible characters (a zero-width space, a soft hyphen), as pasted titles leave them.
+    map.addTerm({ kind: "tag", id: "8", slug: "k%e2%80%8bmu", name: "K\u200bM\u00adU", parent: "" });
     map.addTerm({ kind: "tag", slug: "leer", name: "Leer", parent: "" });
     map.addTerm({ kind: "category", slug: "uncategorized", name: "Uncategorized", parent: "" });
     // As a post names them: a declared category again (without its parent), and a tag the channel never declared.
@@ -62,7 +64,9 @@ describe("the redirect map of an old site", () => {
     map.useTag("eltern");
     map.useTag("kind-kegel");
     map.useTag("spalten");
-    map.addAuthor("anna");
+    map.useTag("kmu");
+    map.addAuthor("anna", "1");
+    map.addAuthor("Ben.Bauer", "2");
     map.addAttachment({ id: "20", link: "https://alt.test/2014/03/12/hallo-welt/bild/", parent: "12" });
     map.addAttachment({ id: "21", link: "https://alt.test/?attachment_id=21", parent: "0" });
     map.addUpload("/wp-content/uploads/2014/03/bild-300x200.jpg", "/media/2014/03/bild-300x200.jpg");
@@ -86,10 +90,18 @@ describe("the redirect map of an old site", () => {
       "/?attachment_id=20": "/articles/hallo-welt",
       "/category/eltern": "/tags/eltern",
       "/category/eltern/kind": "/tags/kind-kegel",
+      // WordPress answers a child category by its own slug, and any category by its id.
+      "/category/kind": "/tags/kind-kegel",
+      "/?cat=7": "/tags/kind-kegel",
+      "/tag/kmu": "/tags/kmu",
       // No tag is made of the default category; its archive held every post, as the home page does.
       "/category/uncategorized": "/",
       "/tag/spalten": "/tags/spalten",
       "/author/anna": "/",
+      "/?author=1": "/",
+      "/author/ben.bauer": "/",
+      "/author/ben-bauer": "/",
+      "/?author=2": "/",
       "/wp-content/uploads/2014/03/bild-300x200.jpg": "/media/2014/03/bild-300x200.jpg",
     });
   });
