@@ -10,7 +10,7 @@ import { representsGroup } from "./translations";
 import { isVisibleArticle, nextScheduledSql } from "./visibility";
 
 /** An article as a feed shows it: a list entry with its body (no comment count). */
-export interface FeedArticle extends Omit<ArticleSummary, "commentCount">, StoredHtml {}
+export interface FeedArticle extends Omit<ArticleSummary, "commentCount" | "image" | "pinned">, StoredHtml {}
 
 type FeedValues = { now: number; limit: number; defaultLang: Language; tagSlug: string | null };
 

@@ -7,7 +7,7 @@ import { type Bound, type Holders, reusableQuery } from "../db/reuse";
 import { type ArticleKind, articleAliases, articles, COMMENT_APPROVED, type Language } from "../db/schema";
 import { listTotalSql } from "./list-totals";
 import { parseTranslations, representsGroup, type Translation, translationListSql } from "./translations";
-import { isVisibleArticle, nextScheduledSql } from "./visibility";
+import { isVisibleArticle, isVisibleArticleInHomeOrder, nextScheduledSql } from "./visibility";
 
 export type { Translation } from "./translations";
 
@@ -28,6 +28,18 @@ export interface ArticleSummary {
   author: string | null;
   tags: TagRef[];
   commentCount: number;
+  /** The article's own image, or null. */
+  image: ArticleImage | null;
+  /** Leads the home page. */
+  pinned: boolean;
+}
+
+/** An article's own image (front matter image:): a site path or an https URL, with its size when publish measured it. */
+export interface ArticleImage {
+  url: string;
+  alt: string | null;
+  width: number | null;
+  height: number | null;
 }
 
 /** One page of an article list. */
@@ -102,7 +114,23 @@ export const storedBodyColumns = {
 export const entryColumns = { ...headlineColumns, tagList: tagListSql };
 
 /** The columns every article summary reads (lists and single articles alike). */
-const summaryColumns = { ...entryColumns, commentCount: approvedCountSql };
+const summaryColumns = {
+  ...entryColumns,
+  commentCount: approvedCountSql,
+  image: articles.image,
+  imageAlt: articles.imageAlt,
+  imageWidth: articles.imageWidth,
+  imageHeight: articles.imageHeight,
+  pinned: articles.pinned,
+};
+
+type ImageColumns = { image: string | null; imageAlt: string | null; imageWidth: number | null; imageHeight: number | null };
+
+/** A row's image columns as one value (null without an image), the row without them. */
+function takeImage<T extends ImageColumns>(row: T): Omit<T, keyof ImageColumns> & { image: ArticleImage | null } {
+  const { image, imageAlt, imageWidth, imageHeight, ...rest } = row;
+  return { ...rest, image: image ? { url: image, alt: imageAlt, width: imageWidth, height: imageHeight } : null };
+}
 
 export interface ListOptions {
   now: number;
@@ -165,19 +193,23 @@ const publishedArticlesPage = reusableQuery(
     const filter = { now: p.now, defaultLang: p.defaultLang, tagSlug, range };
     const tagFilter = tagSlug ? tagFilterSql(tagSlug) : undefined;
     const rangeFilter = range ? and(gte(articles.publishedAt, range.from), lt(articles.publishedAt, range.to)) : undefined;
-    const where = and(isVisibleArticle(p.now), tagFilter, rangeFilter, representsGroup(p.now, p.defaultLang, tagSlug));
+    // The home lists pinned articles first (newest first among them), then the rest: one order for every page, so no page repeats or loses one.
+    const home = !tagSlug && !range;
+    const visible = home ? isVisibleArticleInHomeOrder(p.now) : isVisibleArticle(p.now);
+    const where = and(visible, tagFilter, rangeFilter, representsGroup(p.now, p.defaultLang, tagSlug));
+    const order = home ? [desc(articles.pinned), desc(articles.publishedAt), desc(articles.id)] : [desc(articles.publishedAt), desc(articles.id)];
     const pageIds = db
       .select({ id: articles.id })
       .from(articles)
       .where(where)
-      .orderBy(desc(articles.publishedAt), desc(articles.id))
+      .orderBy(...order)
       .limit(p.limit)
       .offset(p.offset);
     return db
       .select({ ...summaryColumns, total: listTotalSql(filter), nextScheduled: nextScheduledSql(p.now) })
       .from(articles)
       .where(inArray(articles.id, pageIds))
-      .orderBy(desc(articles.publishedAt), desc(articles.id));
+      .orderBy(...order);
   },
   (values) => `${values.tagSlug === null ? "all" : "tag"}|${values.from === null ? "any" : "month"}`,
 );
@@ -188,7 +220,7 @@ export function toArticleListPage(rows: Awaited<ReturnType<typeof publishedArtic
     total: rows[0]?.total ?? 0,
     nextScheduledAt: rows[0]?.nextScheduled ?? null,
     items: rows.map(({ tagList, total: _total, nextScheduled: _next, ...row }) => ({
-      ...row,
+      ...takeImage(row),
       publishedAt: row.publishedAt ?? 0,
       tags: parseTagList(tagList),
     })),
@@ -233,7 +265,7 @@ export function publishedArticleQuery(db: Db, slug: string, now: number) {
 export function toArticleDetail(rows: Awaited<ReturnType<typeof publishedArticleQuery>>): ArticleDetail | null {
   const row = rows[0];
   if (!row) return null;
-  const { tagList, translationList, ...rest } = row;
+  const { tagList, translationList, ...rest } = takeImage(row);
   const translations = parseTranslations(translationList, rest);
   return { ...rest, publishedAt: rest.publishedAt ?? 0, tags: parseTagList(tagList), translations };
 }

@@ -9,7 +9,7 @@ import { type ArticleSummary, headlineColumns, storedBodyColumns } from "./queri
 import { isVisibleStaticPage } from "./visibility";
 
 /** A static page as its route shows it: an article's list fields (no tags or comment count), its body (storedBodyColumns) and place. */
-export interface StaticPageDetail extends Omit<ArticleSummary, "tags" | "commentCount"> {
+export interface StaticPageDetail extends Omit<ArticleSummary, "tags" | "commentCount" | "image" | "pinned"> {
   comments: "open" | "closed";
   bodyMd: string;
   bodyHtml: string | null;

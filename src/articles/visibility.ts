@@ -53,6 +53,16 @@ export function isVisibleArticle(now: Bound<number>): SQL {
   return sql`(${visibleOn(builderColumns, KIND_ARTICLE, now)})`;
 }
 
+/**
+ * isVisibleArticle with the date compared off the index: for the home list,
+ * walked in articles_home's order (pinned first, then by date). With a range
+ * on the date SQLite would take articles_by_kind instead and sort every
+ * visible article for one page.
+ */
+export function isVisibleArticleInHomeOrder(now: Bound<number>): SQL {
+  return sql`(${visibleOn({ ...builderColumns, publishedAt: sql`+${articles.publishedAt}` }, KIND_ARTICLE, now)})`;
+}
+
 /** A visible static page (content/pages, served at /<slug>) at `now`, for the query builder. */
 export function isVisibleStaticPage(now: Bound<number>): SQL {
   return sql`(${visibleOn(builderColumns, KIND_PAGE, now)})`;

@@ -5,7 +5,7 @@ import type { SiteSettings } from "../config";
 import type { Db } from "../db/client";
 import { FEED_SIZE, type Feed, type FeedEntry, feedUrlsFor, newestUpdate } from "../feeds/feed-data";
 import { getTranslator, type Translate } from "../i18n";
-import { htmlToText, truncateText } from "../lib/html";
+import { absolutizeUrls, htmlToText, truncateText } from "../lib/html";
 import { commentPermalinkUrl } from "./comment-pages";
 import { type FeedComment, recentApprovedCommentsQuery } from "./feed-queries";
 import { parseSafeUrl } from "./sanitize";
@@ -63,7 +63,8 @@ function toFeedEntry(siteUrl: string, t: Translate, row: FeedComment): FeedEntry
     url: commentPermalinkUrl(siteUrl, row.id),
     title: t("feedCommentTitle", { author: row.author, title: row.articleTitle }),
     summary: truncateText(htmlToText(row.bodyHtml), SUMMARY_LENGTH),
-    contentHtml: row.bodyHtml,
+    // Links to the site's own pages are paths (an imported comment's links to the old site's posts): absolute in a feed.
+    contentHtml: absolutizeUrls(row.bodyHtml, siteUrl),
     published: row.createdAt,
     updated: row.createdAt,
     author: row.author,

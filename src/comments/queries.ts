@@ -176,6 +176,8 @@ export interface PublicComment {
   url: string | null;
   bodyHtml: string;
   createdAt: number;
+  /** Imported from WordPress: its id there, whose old anchor (#comment-<id>) its page keeps. */
+  wordpressId?: string | null;
 }
 
 /** A stored comment as its submitter sees it, with its status and its article's slug. */

@@ -4,7 +4,8 @@
 // that is not exactly one of the allowed tags is escaped as text, and the
 // allowed ones are written anew from their parsed, checked attributes. Tags
 // are balanced (a reader's unclosed <b> cannot leak into the page), links get
-// rel="nofollow ugc noopener", and only http, https and mailto URLs survive.
+// rel="nofollow ugc noopener", and only http, https and mailto URLs and paths
+// on this site survive.
 // Blank lines make paragraphs, single newlines line breaks, bare URLs links.
 //
 // The HTML stays within a small multiple of the text (about ten times, at worst
@@ -58,6 +59,16 @@ export function parseSafeUrl(value: string): string | null {
   }
 }
 
+/**
+ * A path on this site ("/articles/x#comment-2"): what an imported comment's
+ * links to the old site's own posts became. Nothing a browser could read as
+ * another host ("//", "/\\") and no white space or control character, which
+ * browsers drop from a URL before they read it.
+ */
+function parseSitePath(value: string): string | null {
+  return /^\/(?![/\\])[^\s\\<>"'`\u0000-\u001f\u007f-\u009f]*$/.test(value) ? value : null;
+}
+
 const NAMED_ENTITIES = new Map([
   ["amp", "&"],
   ["lt", "<"],
@@ -85,7 +96,7 @@ function buildAttributes(tag: string, source: string): string {
     const name = (m[1] ?? "").toLowerCase();
     if (!allowed.includes(name) || kept.has(name)) continue;
     const value = decodeAttribute(m[2] ?? m[3] ?? m[4] ?? "");
-    const safe = URL_ATTRIBUTES.has(name) ? parseSafeUrl(value) : value;
+    const safe = URL_ATTRIBUTES.has(name) ? (parseSafeUrl(value) ?? parseSitePath(value)) : value;
     if (safe !== null) kept.set(name, safe);
   }
   if (tag === "a") kept.set("rel", LINK_REL);

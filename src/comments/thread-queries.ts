@@ -122,7 +122,7 @@ const commentsOfPage = reusableQuery((db, p: Holders<PageValues>, values: PageVa
         -- "+": replies are found by their parent (comments_by_parent), never by scanning every approved comment.
         SELECT c.id FROM thread JOIN comments c ON c.parent_id = thread.id WHERE +c.status = ${APPROVED})
     -- CROSS JOIN keeps this order: the page's few ids first, each comment by its primary key.
-    SELECT c.id, c.parent_id, c.author, c.url, c.body_html, c.created_at, c.by_editor
+    SELECT c.id, c.parent_id, c.author, c.url, c.body_html, c.created_at, c.by_editor, c.wordpress_id
     FROM thread CROSS JOIN comments c ON c.id = thread.id) AS page`;
   return db
     .select({
@@ -133,6 +133,7 @@ const commentsOfPage = reusableQuery((db, p: Holders<PageValues>, values: PageVa
       bodyHtml: sql<string>`body_html`,
       createdAt: sql<number>`created_at`,
       byEditor: sql<boolean>`by_editor`.mapWith(Boolean),
+      wordpressId: sql<string | null>`wordpress_id`,
     })
     .from(page)
     .orderBy(sql`created_at, id`);

@@ -76,12 +76,20 @@ export const articles = sqliteTable(
     sourceId: text("source_id"),
     /** When publish --prune took it off the site (its file is gone); null while it has one. */
     goneAt: integer("gone_at"),
+    /** The article's own image (migrations/0028): a site path (/media/…) or an https URL, its text alternative and measured size. */
+    image: text("image"),
+    imageAlt: text("image_alt"),
+    imageWidth: integer("image_width"),
+    imageHeight: integer("image_height"),
+    /** Leads the home page (front matter pinned:, WordPress's sticky posts). */
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("articles_by_source_id").on(t.sourceId),
     index("articles_by_visibility").on(t.status, sql`${t.publishedAt} DESC`),
     index("articles_by_translation_key").on(t.translationKey),
     index("articles_by_kind").on(t.kind, t.status, sql`${t.publishedAt} DESC`, t.translationKey, t.lang),
+    index("articles_home").on(t.kind, t.status, sql`${t.pinned} DESC`, sql`${t.publishedAt} DESC`, t.translationKey, t.lang),
   ],
 );
 
@@ -156,6 +164,8 @@ export const comments = sqliteTable(
     heldDigestRun: integer("held_digest_run"),
     /** Written by the editor in the admin (migrations/0019): marked as such for readers; set by replyAsEditor only. */
     byEditor: integer("by_editor", { mode: "boolean" }).notNull().default(false),
+    /** Imported from WordPress (migrations/0028): the comment's id there, whose anchor its page keeps. */
+    wordpressId: text("wordpress_id"),
   },
   (t) => [
     index("comments_by_article").on(t.articleId, t.status, t.createdAt),

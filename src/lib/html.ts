@@ -85,7 +85,8 @@ function decodeAttribute(value: string): string {
   return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name] ?? "");
 }
 
-function resolveHttpUrl(value: string, baseUrl: string): string | null {
+/** `value` resolved against `baseUrl` when the result is an http(s) URL, else null. */
+export function resolveHttpUrl(value: string, baseUrl: string): string | null {
   try {
     const url = new URL(value.trim(), baseUrl);
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;

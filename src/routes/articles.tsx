@@ -67,6 +67,7 @@ async function renderArticleList(c: Context<AppEnv>, page: number, tagSlug?: str
           page,
           pages: pageCount,
           basePath,
+          showPinned: !tagSlug,
         }}
       />
     ),

@@ -3,7 +3,7 @@
 import type { ArticleDetail } from "../articles/queries";
 import type { SiteSettings } from "../config";
 import { getTranslator } from "../i18n";
-import { findFirstImageUrl } from "../lib/html";
+import { findFirstImageUrl, resolveHttpUrl } from "../lib/html";
 import type { PageFeed } from "./head-links";
 import type { ArticleFacts } from "./social-meta";
 
@@ -20,7 +20,8 @@ export function describeArticleHead(site: SiteSettings, article: ArticleDetail, 
       updatedAt: Math.max(article.publishedAt, article.updatedAt),
       author: article.author,
       tags: article.tags.map((tag) => tag.name),
-      image: findFirstImageUrl(html, `${site.url}${path}`),
+      // The article's own image at its full size; else, as before it had one, the body's first image.
+      image: (article.image && resolveHttpUrl(article.image.url, site.url)) || findFirstImageUrl(html, `${site.url}${path}`),
       translations: article.translations.map((tr) => ({ lang: tr.lang, path: `/articles/${tr.slug}` })),
     },
   };

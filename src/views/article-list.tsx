@@ -1,5 +1,5 @@
 import type { ArticleSummary } from "../articles/queries";
-import { commentCountLabel, PublishedLine, TagList } from "./article-meta";
+import { ArticleImageView, commentCountLabel, PublishedLine, TagList } from "./article-meta";
 import { usePage } from "./page-context";
 import { Pager } from "./pager";
 
@@ -15,6 +15,8 @@ export interface ListView {
   pages: number;
   /** Path of page 1; further pages add ?page=N. */
   basePath: string;
+  /** The home marks its pinned articles (a tag list orders by date alone). */
+  showPinned?: boolean;
 }
 
 function pageHref(basePath: string, page: number): string {
@@ -32,8 +34,10 @@ export function ArticleList(props: { view: ListView }) {
       ) : (
         <ol class="article-list">
           {view.items.map((item) => (
-            <li lang={item.lang === lang ? undefined : item.lang}>
+            <li lang={item.lang === lang ? undefined : item.lang} class={item.pinned ? "pinned" : undefined}>
               <article>
+                {item.pinned && view.showPinned && <p class="meta pinned-label">{t("pinnedArticle")}</p>}
+                {item.image && <ArticleImageView image={item.image} lazy />}
                 <h2>
                   <a href={`/articles/${item.slug}`}>{item.title}</a>
                 </h2>

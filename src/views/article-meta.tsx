@@ -1,4 +1,4 @@
-import type { TagRef } from "../articles/queries";
+import type { ArticleImage, TagRef } from "../articles/queries";
 import type { Translate } from "../i18n";
 import { DateTime, usePage } from "./page-context";
 
@@ -10,6 +10,27 @@ export function PublishedLine(props: { publishedAt: number; author: string | nul
       {t("publishedOn")} <DateTime at={publishedAt} />
       {author && ` ${t("by")} ${author}`}
     </p>
+  );
+}
+
+/**
+ * An article's own image; `lazy` in lists, where most are below the fold.
+ * Only a file of this site is shown: a page loads nothing from another host
+ * before the reader acts, so an https image elsewhere serves og:image alone.
+ */
+export function ArticleImageView(props: { image: ArticleImage; lazy?: boolean }) {
+  const { image } = props;
+  if (!image.url.startsWith("/")) return null;
+  return (
+    <img
+      class="article-image"
+      src={image.url}
+      alt={image.alt ?? ""}
+      width={image.width ?? undefined}
+      height={image.height ?? undefined}
+      loading={props.lazy ? "lazy" : undefined}
+      decoding="async"
+    />
   );
 }
 

@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import { type EmbedWords, hasEmbeds, localizeEmbeds } from "../articles/embeds";
 import type { ArticleDetail } from "../articles/queries";
 import { getAssetPath } from "../assets";
-import { PublishedLine, TagList } from "./article-meta";
+import { ArticleImageView, PublishedLine, TagList } from "./article-meta";
 import { DateTime, usePage } from "./page-context";
 import { TranslationLinks } from "./translation-links";
 
@@ -42,6 +42,7 @@ export function ArticleView(props: { article: ArticleDetail; html: string }) {
             {t("updatedOn")} <DateTime at={article.updatedAt} />
           </p>
         )}
+        {article.image && <ArticleImageView image={article.image} />}
       </header>
       <TrustedArticleBody html={props.html} />
       {article.tags.length > 0 && (

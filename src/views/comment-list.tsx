@@ -68,6 +68,8 @@ function CommentItem(props: ItemProps) {
   return (
     <>
       <li id={`comment-${c.id}`} class={awaiting ? "comment unapproved" : "comment"}>
+        {/* Its anchor on the old WordPress site, so that links to it from elsewhere land here. */}
+        {c.wordpressId && <span id={`comment-${c.wordpressId}`} class="comment-anchor" />}
         <article>
           {props.answers && (
             <p class="comment-answers">

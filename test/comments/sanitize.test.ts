@@ -60,6 +60,12 @@ describe("renderCommentHtml", () => {
       expect(parseSafeUrl(bad), bad).toBeNull();
     }
   });
+
+  it("keeps a link to a path on this site, and nothing a browser could read as another host", () => {
+    expect(renderCommentHtml('<a href="/articles/x#comment-2">hier</a>')).toBe('<p><a href="/articles/x#comment-2" rel="nofollow ugc noopener">hier</a></p>');
+    const hosts = ["//evil.example/", "/\\evil.example/", "/&#9;/evil.example/", "/\t/evil.example", "/a b", "javascript:/x", "relative/path"];
+    for (const href of hosts) expect(renderCommentHtml(`<a href="${href}">x</a>`), href).toBe('<p><a rel="nofollow ugc noopener">x</a></p>');
+  });
 });
 
 describe("XSS vectors through the sanitizer, judged by a parser", () => {

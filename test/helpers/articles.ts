@@ -39,6 +39,9 @@ export interface ArticleInput {
   navOrder?: number | null;
   role?: "imprint" | "privacy" | null;
   aliases?: string[];
+  /** Leads the home page. */
+  pinned?: boolean;
+  image?: { url: string; alt?: string | null; width?: number | null; height?: number | null } | null;
 }
 
 /** Inserts an article (published an hour ago unless told otherwise) and returns its id and slug. */
@@ -73,6 +76,11 @@ export async function insertArticle(input: ArticleInput = {}): Promise<{ id: num
       nav: input.nav ?? null,
       navOrder: input.navOrder ?? null,
       role: input.role ?? null,
+      pinned: input.pinned ?? false,
+      image: input.image?.url ?? null,
+      imageAlt: input.image?.alt ?? null,
+      imageWidth: input.image?.width ?? null,
+      imageHeight: input.image?.height ?? null,
     })
     .returning({ id: articles.id });
   if (!row) throw new Error("insert returned no row");

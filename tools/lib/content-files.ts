@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { type ArticleSource, parseArticleFile, type SourceSettings } from "../publish/front-matter";
 import type { PlanError } from "../publish/publish-plan";
+import { measureSiteImage } from "./image-size";
 
 export interface ContentFiles {
   sources: ArticleSource[];
@@ -28,10 +29,17 @@ export async function readContentFiles(dir: string, settings: SourceSettings): P
   const sources: ArticleSource[] = [];
   const errors: PlanError[] = [];
   for (const { file, result } of results) {
-    if (result.ok) sources.push(result.value);
+    if (result.ok) sources.push(await withImageSize(dir, result.value));
     else errors.push(...result.errors.map((e) => ({ path: file, ...e })));
   }
   return { sources, errors };
+}
+
+/** A source whose image is a file under the content folder, with that file's size. */
+async function withImageSize(dir: string, source: ArticleSource): Promise<ArticleSource> {
+  const image = source.fields.image?.url;
+  if (!image?.startsWith("/")) return source;
+  return { ...source, imageSize: await measureSiteImage(dir, image) };
 }
 
 /**

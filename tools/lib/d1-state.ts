@@ -5,7 +5,7 @@ import type { StoredAlias, StoredArticle, StoredState } from "../publish/publish
 import { type D1Runner, type D1Target, isRecord, wranglerRunner } from "./wrangler";
 
 const STATE_SQL = [
-  "SELECT a.slug, a.source_hash, a.html_version, a.source_path, a.source_id, a.gone_at, a.status, a.role, a.nav, a.kind, a.published_at, (SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS comment_count FROM articles a ORDER BY a.slug;",
+  "SELECT a.slug, a.source_hash, a.html_version, a.source_path, a.source_id, a.gone_at, a.status, a.role, a.nav, a.kind, a.published_at, a.pinned, (SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS comment_count FROM articles a ORDER BY a.slug;",
   "SELECT al.slug AS alias, a.slug AS article_slug FROM article_aliases al JOIN articles a ON a.id = al.article_id ORDER BY al.slug;",
 ];
 
@@ -30,6 +30,7 @@ function parseStoredArticle(row: unknown): StoredArticle {
     nav: parseChoice(NAV_PLACES, row.nav, row),
     kind: parseChoice(ARTICLE_KINDS, row.kind, row) ?? "article",
     publishedAt: typeof row.published_at === "number" ? row.published_at : null,
+    pinned: row.pinned === 1,
   };
 }
 

@@ -40,7 +40,7 @@ export function frontMatterSchema(timeZone: string) {
     ),
     lang: choice(LANGUAGES),
     author: text(200),
-    draft: v.nullish(v.boolean((i) => `must be true or false, got ${describe(i.input)}`)),
+    draft: flag(),
     comments: choice(COMMENTS_MODES),
     aliases: list(
       "[old-slug]",
@@ -50,6 +50,9 @@ export function frontMatterSchema(timeZone: string) {
     ),
     // Articles with the same key are translations of one another (hreflang).
     translationKey: slugText("translation key"),
+    image: imageUrl(),
+    imageAlt: text(300),
+    pinned: flag(),
     nav: choice(NAV_PLACES),
     navOrder: v.nullish(v.pipe(v.number(wholeNumberMessage), v.safeInteger(wholeNumberMessage))),
     role: choice(PAGE_ROLES),
@@ -72,6 +75,32 @@ export const ARTICLE_FIELD_NAMES = Object.keys(frontMatterSchema("UTC").entries)
 export function suggestFieldName(key: string, names: readonly string[]): string | null {
   const lower = key.toLowerCase();
   return names.find((name) => editDistance(lower, name.toLowerCase()) <= 2) ?? null;
+}
+
+function flag() {
+  return v.nullish(v.boolean((i) => `must be true or false, got ${describe(i.input)}`));
+}
+
+/** A path on this site (/media/2024/05/photo.jpg) or an https URL: what a page and og:image can load. */
+function imageUrl() {
+  return v.pipe(
+    text(2000),
+    v.check(
+      (s) => s === null || isImageUrl(s),
+      (i) => `"${i.input}" is neither a path on this site (e.g. /media/2024/05/photo.jpg) nor an https URL`,
+    ),
+  );
+}
+
+function isImageUrl(value: string): boolean {
+  if (/[\s\\<>"'`]/.test(value) || /[\u0000-\u001f\u007f]/.test(value)) return false;
+  if (value.startsWith("/")) return !value.startsWith("//");
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && url.hostname !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** Optional text, trimmed: blank means "not given" (null); numbers, lists and mappings are refused. */

@@ -46,6 +46,10 @@ interface ArticleFields {
   translationKey: string | null;
   /** The file's stable id (`id:`), written by its first publish; null until then. */
   id: string | null;
+  /** The article's own image: a site path or an https URL, with its text alternative; null when it has none. */
+  image: { url: string; alt: string | null } | null;
+  /** Leads the home page. */
+  pinned: boolean;
   /** Only on pages (content/pages/*.md): where navigation links them, and the legal role they fill. */
   page?: { nav: NavPlace | null; navOrder: number | null; role: PageRole | null };
 }
@@ -73,6 +77,8 @@ export interface ArticleSource extends ParsedFile {
   /** SHA-256 hex of the whole file text, as stored in articles.source_hash. */
   sourceHash: string;
   bodyHash: string;
+  /** The image's size in pixels, when it is a file under the content folder that publish could measure. */
+  imageSize?: { width: number; height: number } | null;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: SourceError[] };
@@ -140,7 +146,7 @@ function readFields(yaml: string, path: string, settings: SourceSettings): Parse
     id: lines("id"),
   };
   if (isPage) sourceLines.role = lines("role");
-  return completeFields(parsed.output, sourceLines, path, settings);
+  return completeFields(parsed.output, sourceLines, path, settings, lines);
 }
 
 type FieldKeys = Map<string, { line: number; node: unknown }>;
@@ -171,7 +177,13 @@ function collectFields(doc: Document, known: readonly string[], lineAt: (offset:
   return { values, keys, errors };
 }
 
-function completeFields(values: FrontMatterValues, lines: SourceLines, path: string, settings: SourceSettings): ParseResult<Omit<ParsedFile, "bodyMd">> {
+function completeFields(
+  values: FrontMatterValues,
+  lines: SourceLines,
+  path: string,
+  settings: SourceSettings,
+  lineOf: (key: string) => number,
+): ParseResult<Omit<ParsedFile, "bodyMd">> {
   if (values.title === undefined || values.title === null) return fail(1, "title: required");
   const slug = values.slug ?? slugify(path.replace(/^.*\//, "").replace(/\.md$/i, ""));
   if (slug === "") return fail(1, `slug: cannot derive one from the file name "${path}"; set slug: in the front matter`);
@@ -179,6 +191,8 @@ function completeFields(values: FrontMatterValues, lines: SourceLines, path: str
   const own = aliases.indexOf(slug);
   if (own >= 0) return fail(lines.aliases[own] ?? 1, `aliases: "${slug}" is the article's own slug`);
   const isPage = isPagePath(path);
+  if (values.imageAlt && !values.image) return fail(lineOf("imageAlt"), "imageAlt: describes the image, but there is no image: field");
+  if (values.pinned && isPage) return fail(lineOf("pinned"), "pinned: only articles are listed on the home page; remove it from this page");
   const fields: ArticleFields = {
     slug,
     title: values.title,
@@ -194,6 +208,8 @@ function completeFields(values: FrontMatterValues, lines: SourceLines, path: str
     aliases,
     translationKey: values.translationKey ?? null,
     id: values.id ?? null,
+    image: values.image ? { url: values.image, alt: values.imageAlt ?? null } : null,
+    pinned: values.pinned ?? false,
     ...(isPage ? { page: { nav: values.nav ?? null, navOrder: values.navOrder ?? null, role: values.role ?? null } } : {}),
   };
   return { ok: true, value: { fields, lines } };

@@ -30,6 +30,8 @@ export interface StoredArticle {
   publishedAt?: number | null;
   /** Whether it is published (absent: published when publishedAt is set). */
   status?: "draft" | "published";
+  /** Leads the home page; absent when not read. */
+  pinned?: boolean;
 }
 
 export interface StoredAlias {

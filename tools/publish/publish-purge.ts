@@ -48,5 +48,8 @@ export function listPurgeTags(plan: PublishPlan): string[] {
   const articlesCameOrWent =
     [...plan.added, ...restored].some((s) => s.fields.page === undefined) || plan.offline.some((s) => (s.kind ?? "article") === "article");
   if (articlesCameOrWent) add([cacheTags.lists, cacheTags.feeds]);
+  // A pinned article leads the home's first page, whichever page it stood on before: pinning or unpinning reorders them all.
+  const pinChanged = plan.added.some((s) => s.fields.pinned) || plan.changed.some((c) => c.source.fields.pinned !== (c.stored.pinned ?? false));
+  if (pinChanged) add([cacheTags.lists]);
   return [...tags];
 }

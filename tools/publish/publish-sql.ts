@@ -158,6 +158,11 @@ function articleColumns(source: ArticleSource, now: number): SqlRow {
     source_id: fields.id,
     // Its file is here: an article --prune took offline is back on the site.
     gone_at: null,
+    image: fields.image?.url ?? null,
+    image_alt: fields.image?.alt ?? null,
+    image_width: source.imageSize?.width ?? null,
+    image_height: source.imageSize?.height ?? null,
+    pinned: fields.pinned ? 1 : 0,
   };
 }
 

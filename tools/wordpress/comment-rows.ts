@@ -11,7 +11,7 @@ import type { WxrComment } from "./wxr-types";
 /** The columns an imported comment fills; the rest keep their defaults. */
 export type CommentRow = Pick<
   CommentRecord,
-  "id" | "parentId" | "author" | "email" | "url" | "bodyRaw" | "bodyHtml" | "status" | "ipHash" | "createdAt" | "decidedAt"
+  "id" | "parentId" | "author" | "email" | "url" | "bodyRaw" | "bodyHtml" | "status" | "ipHash" | "createdAt" | "decidedAt" | "wordpressId"
 >;
 
 export interface CommentOptions {
@@ -21,11 +21,15 @@ export interface CommentOptions {
   ipSalt: string | null;
   pingbacks: boolean;
   timeZone: string;
+  /** Turns the text's links to the old site's posts, pages, terms and uploads into their new paths. */
+  rewriteLinks?: (html: string) => string;
 }
 
 export interface CommentTally {
   rows: CommentRow[];
   pingbacksSkipped: number;
+  /** Comments of other types (editorial notes, a plugin's), which readers never saw: left out, counted by type. */
+  otherTypes: Map<string, number>;
   /** Row id → the comment_approved value WordPress does not write (such rows are pending). */
   unknownStatuses: Map<string, string>;
 }
@@ -62,9 +66,17 @@ export function hashIp(salt: string, ip: string): string {
   return createHash("sha256").update(`${salt}|ip|${ip}`, "utf8").digest("hex");
 }
 
-/** One post's comments as rows, parents before their replies; pingbacks and trackbacks counted unless wanted. */
+/** One post's comments as rows, parents before their replies; pingbacks and trackbacks counted unless wanted, other types left out. */
 export async function buildCommentRows(comments: WxrComment[], options: CommentOptions): Promise<CommentTally> {
-  const wanted = comments.filter((c) => options.pingbacks || !isPing(c));
+  const otherTypes = new Map<string, number>();
+  let pingbacksSkipped = 0;
+  const wanted = comments.filter((c) => {
+    const kind = commentKind(c);
+    if (kind === "comment" || (kind === "ping" && options.pingbacks)) return true;
+    if (kind === "ping") pingbacksSkipped++;
+    else otherTypes.set(kind.other, (otherTypes.get(kind.other) ?? 0) + 1);
+    return false;
+  });
   const byWpId = new Map(wanted.map((c) => [c.id.trim(), c]));
   const rows: CommentRow[] = [];
   const unknownStatuses = new Map<string, string>();
@@ -81,12 +93,20 @@ export async function buildCommentRows(comments: WxrComment[], options: CommentO
     rows.push(row);
   };
   for (const comment of wanted) await visit(comment, new Set([comment.id.trim()]));
-  return { rows, pingbacksSkipped: comments.length - wanted.length, unknownStatuses };
+  return { rows, pingbacksSkipped, otherTypes, unknownStatuses };
 }
 
-function isPing(comment: WxrComment): boolean {
-  const type = comment.type.trim();
-  return type === "pingback" || type === "trackback";
+/**
+ * What a comment is by its comment_type: a reader's comment ("" or
+ * "comment"), a pingback or trackback, or another type, which WordPress
+ * never shows under the post as a comment: block notes ("note", WordPress
+ * 6.9's editorial notes) and whatever a plugin stores there.
+ */
+function commentKind(comment: WxrComment): "comment" | "ping" | { other: string } {
+  const type = comment.type.trim().toLowerCase();
+  if (type === "" || type === "comment") return "comment";
+  if (type === "pingback" || type === "trackback") return "ping";
+  return { other: type.slice(0, 40) };
 }
 
 async function toRow(comment: WxrComment, parentId: string | null, options: CommentOptions): Promise<CommentRow> {
@@ -94,17 +114,21 @@ async function toRow(comment: WxrComment, parentId: string | null, options: Comm
   const status = STATUS.get(comment.approved.trim()) ?? "pending";
   const createdAt = parsePostTime(comment.dateGmt, comment.date, options.timeZone) ?? 0;
   const ip = comment.ip.trim();
+  const wordpressId = comment.id.trim();
+  const content = options.rewriteLinks ? options.rewriteLinks(comment.content) : comment.content;
   return {
     id: deriveCommentId(options.site, comment.id),
     parentId,
     author: comment.author.trim() || "Anonymous",
     email: comment.email.trim(),
     url: parseSafeUrl(comment.url.trim()) && /^https?:/i.test(comment.url.trim()) ? comment.url.trim() : null,
-    bodyRaw: comment.content,
-    bodyHtml: renderCommentHtml(comment.content),
+    bodyRaw: content,
+    bodyHtml: renderCommentHtml(content),
     status,
     ipHash: ip && options.ipSalt ? hashIp(options.ipSalt, ip) : null,
     createdAt,
     decidedAt: status === "pending" ? null : createdAt,
+    // WordPress's ids are numbers; anything else would make no anchor WordPress linked to.
+    wordpressId: /^\d{1,20}$/.test(wordpressId) ? wordpressId : null,
   };
 }

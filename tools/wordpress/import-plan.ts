@@ -14,8 +14,9 @@ import { checkSources } from "../publish/publish-checks";
 import { collectAttachments } from "./attachments";
 import { listRemovableSamples, scanSamples } from "./import-samples";
 import { IMPORT_RECORD, type ImportOptions, type ImportPlan } from "./import-types";
+import { createLinkMap, type LinkMap } from "./link-map";
 import { createMediaMapper } from "./media";
-import { createPostHandler, type PlanState } from "./plan-item";
+import { collectLinkTargets, createPostHandler, type PlanState } from "./plan-item";
 import { readWxrFile } from "./reader";
 import { createRedirectMap } from "./redirect-map";
 import { createSqlStager } from "./sql-stager";
@@ -38,6 +39,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
       spam: 0,
       trash: 0,
       pingbacksSkipped: 0,
+      otherTypes: new Map(),
       withoutPost: 0,
       tooBig: 0,
       onDeletedFiles: 0,
@@ -57,11 +59,13 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   };
   const state = await readExisting(options, plan);
   const redirects = createRedirectMap();
-  const media = createMediaMapper(options.uploadsDir);
+  const links = await readLinkTargets(options.exportFile);
+  const media = createMediaMapper(options.uploadsDir, links.isOwnUrl);
+  links.useUploads(media.rewrite);
   const sql = createSqlStager(sqlFile);
   // A [gallery] shows attachments that the export usually lists after the post: they are read first.
   const attachments = await collectAttachments(options.exportFile);
-  const handle = createPostHandler({ options, plan, state, redirects, media, sql, attachments });
+  const handle = createPostHandler({ options, plan, state, redirects, media, links, sql, attachments });
   for await (const event of readWxrFile(options.exportFile)) {
     if (event.kind === "channel") {
       plan.channel = detach(event.channel);
@@ -86,6 +90,19 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   await sql.finish(plan.redirects);
   plan.commentedSlugs = sql.commentedSlugs();
   return plan;
+}
+
+/** The first pass: every post, page, attachment and archive of the old site and where it goes, before any post's links are rewritten. */
+async function readLinkTargets(exportFile: string): Promise<LinkMap> {
+  const links = createLinkMap();
+  const collect = collectLinkTargets(links);
+  for await (const event of readWxrFile(exportFile)) {
+    if (event.kind === "channel") links.addChannel(event.channel);
+    else if (event.kind === "term") links.addTerm(event.term);
+    else if (event.kind === "item") collect(event.item);
+  }
+  links.finish();
+  return links;
 }
 
 async function readExisting(options: ImportOptions, plan: ImportPlan): Promise<PlanState> {

@@ -107,6 +107,10 @@ function formatComments(plan: ImportPlan): string[] {
   if (c.importedBefore > 0)
     lines.push(`  ${c.importedBefore} comments imported before are left as they are (deleted ones stay deleted); the counts above are the new ones.`);
   if (c.pingbacksSkipped > 0) lines.push(`  ${c.pingbacksSkipped} pingbacks and trackbacks skipped (--pingbacks imports them).`);
+  if (c.otherTypes.size > 0) {
+    const kinds = [...c.otherTypes].map(([type, n]) => (type === "note" ? `${n} editorial notes` : `${n} of type ${JSON.stringify(type)}`));
+    lines.push(`  Left out: ${kinds.join(", ")}; WordPress never showed them to readers as comments.`);
+  }
   if (c.withoutPost > 0) lines.push(`  ${c.withoutPost} comments skipped: their item is not imported.`);
   if (c.tooBig > 0) lines.push(`  ${c.tooBig} comments skipped: too long for one SQL statement.`);
   if (c.onDeletedFiles > 0) lines.push(`  ${c.onDeletedFiles} comments skipped: their post's file was deleted since the last import.`);

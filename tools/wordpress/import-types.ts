@@ -74,6 +74,8 @@ interface CommentCounts {
   spam: number;
   trash: number;
   pingbacksSkipped: number;
+  /** Comments of other types (editorial notes, a plugin's), left out, by type. */
+  otherTypes: Map<string, number>;
   /** On items that are not imported (attachments, menu items, trashed posts). */
   withoutPost: number;
   tooBig: number;

@@ -47,7 +47,8 @@ export interface MediaCopy {
   oldPaths: Set<string>;
 }
 
-export function createMediaMapper(uploadsDir: string | null) {
+/** `isOwnUrl` tells the old site's uploads from another site's, whose links stay as they are. */
+export function createMediaMapper(uploadsDir: string | null, isOwnUrl: (url: string) => boolean = () => true) {
   const copies = new Map<string, MediaCopy>();
   const absolute = new Set<string>();
   const missing = new Set<string>();
@@ -84,7 +85,9 @@ export function createMediaMapper(uploadsDir: string | null) {
   return {
     /** The HTML with every upload URL rewritten to its copy (when there is one). */
     rewrite(html: string): string {
-      return html.replace(UPLOAD_URL, (url, wpPath: string | undefined, comPath: string | undefined) => mapUrl(url, wpPath ?? comPath ?? ""));
+      return html.replace(UPLOAD_URL, (url, wpPath: string | undefined, comPath: string | undefined) =>
+        isOwnUrl(url) ? mapUrl(url, wpPath ?? comPath ?? "") : url,
+      );
     },
     copies: () => [...copies.values()],
     /** Upload links left absolute because no --media folder was given. */

@@ -8,9 +8,10 @@ import type { ArticleSource, ParsedFile, ParseResult } from "../publish/front-ma
 import type { AttachmentIndex } from "./attachments";
 import { buildCommentRows } from "./comment-rows";
 import type { ImportOptions, ImportPlan, PlannedFile, SampleFile } from "./import-types";
+import type { LinkMap } from "./link-map";
 import type { createMediaMapper } from "./media";
 import { detectPageRole } from "./page-roles";
-import { type PageRole, renderPostFile } from "./post-file";
+import { isImportedAsDraft, type PageRole, renderPostFile } from "./post-file";
 import { DEFAULT_CATEGORY, type RedirectMap } from "./redirect-map";
 import { chooseSlug, createSlugRegistry, decodePostName } from "./slugs";
 import type { SqlStager } from "./sql-stager";
@@ -43,6 +44,7 @@ interface Context {
   state: PlanState;
   redirects: RedirectMap;
   media: ReturnType<typeof createMediaMapper>;
+  links: LinkMap;
   sql: SqlStager;
   attachments: AttachmentIndex;
 }
@@ -53,25 +55,55 @@ const SKIP_STATUSES = new Map([
   ["inherit", "a revision"],
 ]);
 
-export function createPostHandler(ctx: Context) {
+/** Why an item is not imported as a post or page, or undefined when it is. */
+function skipReason(item: WxrItem): string | undefined {
+  const type = item.type.trim();
+  return type !== "post" && type !== "page" ? `a ${type || "untyped item"}, not a post or page` : SKIP_STATUSES.get(item.status.trim());
+}
+
+/**
+ * Gives each imported post or page its slug, in the order of the export: the
+ * plan and the first pass that collects the links (collectLinkTargets) each
+ * keep one, and both see the same items in the same order.
+ */
+function createItemSlugs() {
   const slugs = createSlugRegistry();
+  return (item: WxrItem) => slugs.claim(chooseSlug(item.postName, htmlToText(item.title), `${item.type.trim()}-${item.id.trim()}`));
+}
+
+/** The first pass over the export: where each post, page, attachment and archive of the old site goes, for the links inside the content. */
+export function collectLinkTargets(links: LinkMap) {
+  const claim = createItemSlugs();
+  return (item: WxrItem): void => {
+    const type = item.type.trim();
+    if (type === "attachment")
+      links.addAttachment({ id: item.id, link: item.link, parent: item.parent, url: item.attachmentUrl, alt: item.meta._wp_attachment_image_alt ?? "" });
+    if (skipReason(item)) return;
+    const slug = claim(item);
+    links.addPost({ id: item.id, link: item.link, newPath: type === "page" ? `/${slug}` : `/articles/${slug}` });
+    if (type !== "post" || isImportedAsDraft(item)) return;
+    for (const term of item.terms) {
+      if (term.domain === "category" || term.domain === "post_tag") links.useTag(slugify(htmlToText(term.name)));
+      const kind = term.domain === "post_tag" ? "tag" : term.domain === "category" ? "category" : null;
+      if (kind) links.addTerm({ kind, slug: term.nicename.trim(), name: htmlToText(term.name), parent: "" });
+    }
+  };
+}
+
+export function createPostHandler(ctx: Context) {
+  const claim = createItemSlugs();
   return async (item: WxrItem): Promise<void> => {
     const type = item.type.trim();
     if (type === "attachment") ctx.redirects.addAttachment({ id: item.id.trim(), link: item.link, parent: item.parent });
     const label = `${type || "item"} ${item.id.trim()} "${htmlToText(item.title)}"`;
-    const skip = type !== "post" && type !== "page" ? `a ${type || "untyped item"}, not a post or page` : SKIP_STATUSES.get(item.status.trim());
+    const skip = skipReason(item);
     if (skip) {
       ctx.plan.comments.withoutPost += item.comments.length;
       if (type === "post" || type === "page") ctx.plan.skipped.push(detach({ item: label, reason: skip }));
       else ctx.plan.skippedKinds.set(detach(type), (ctx.plan.skippedKinds.get(type) ?? 0) + 1);
       return;
     }
-    const file = await planFile(
-      ctx,
-      item,
-      type === "page" ? "page" : "post",
-      slugs.claim(chooseSlug(item.postName, htmlToText(item.title), `${type}-${item.id.trim()}`)),
-    );
+    const file = await planFile(ctx, item, type === "page" ? "page" : "post", claim(item));
     if (!file) return;
     ctx.plan.files.push(file);
     await stageComments(ctx, item, file);
@@ -89,6 +121,7 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
   // A page of one's own keeps its role; the unchanged placeholder that ships with the blog gives way.
   const role = roleHolder && !state.unchangedSamples.has(roleHolder.path) ? null : detected;
   const tags = type === "post" ? itemTags(item, state) : [];
+  const image = featuredImage(ctx, item);
   const rendered = renderPostFile(
     {
       item,
@@ -98,11 +131,13 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
       lang: state.lang,
       timeZone: ctx.options.settings.timeZone,
       role,
-      rewriteMedia: ctx.media.rewrite,
+      rewriteMedia: (html) => ctx.media.rewrite(ctx.links.rewrite(html)),
       attachments: ctx.attachments,
+      image: image.image,
     },
     ctx.options.now,
   );
+  if (image.note) rendered.notes.push(image.note);
   const name = `${type} ${item.id.trim()} "${title}"`;
   const parsed = state.parse(path, rendered.text);
   if (!parsed.ok) {
@@ -169,6 +204,16 @@ async function planFile(ctx: Context, item: WxrItem, type: "post" | "page", slug
   return file;
 }
 
+/** The featured image (_thumbnail_id) as the article's image: a copy under /media/ or an https URL; anything else is left out with a note. */
+function featuredImage(ctx: Context, item: WxrItem): { image: { url: string; alt: string | null } | null; note?: string } {
+  const id = item.meta._thumbnail_id?.trim();
+  if (!id || id === "0") return { image: null };
+  const image = ctx.links.imageOf(id);
+  if (!image) return { image: null, note: `featured image ${id} is not in the export: left out` };
+  if (image.url.startsWith("/") || /^https:\/\//i.test(image.url)) return { image };
+  return { image: null, note: `featured image left out: ${image.url} is not https and has no copy (--media)` };
+}
+
 /**
  * What applying does with the file at `path`, from what is there now and
  * what the import wrote there before (its record): a file changed or deleted
@@ -211,14 +256,16 @@ async function stageComments(ctx: Context, item: WxrItem, file: PlannedFile): Pr
     ctx.plan.comments.onDeletedFiles += item.comments.length;
     return;
   }
-  const { rows, pingbacksSkipped, unknownStatuses } = await buildCommentRows(item.comments, {
+  const { rows, pingbacksSkipped, otherTypes, unknownStatuses } = await buildCommentRows(item.comments, {
     site: ctx.state.site,
     ipSalt: ctx.options.ipSalt,
     pingbacks: ctx.options.pingbacks,
     timeZone: ctx.options.settings.timeZone,
+    rewriteLinks: ctx.links.rewrite,
   });
   const counts = ctx.plan.comments;
   counts.pingbacksSkipped += pingbacksSkipped;
+  for (const [type, n] of otherTypes) counts.otherTypes.set(detach(type), (counts.otherTypes.get(type) ?? 0) + n);
   // A comment an earlier import brought is left as it is in D1 now, also when an editor deleted it; a reply to a deleted one stands alone.
   const known = ctx.options.importedComments;
   const fresh = known

@@ -18,10 +18,12 @@ export interface PostFileInput {
   lang: Language | null;
   timeZone: string;
   role: PageRole | null;
-  /** Turns the body's links to old uploads into their new home (or leaves them). */
+  /** Turns the body's links to the old site's posts, pages, archives and uploads into their new paths (or leaves them). */
   rewriteMedia: (html: string) => string;
   /** The export's attachments, which a [gallery] shows. */
   attachments?: AttachmentIndex;
+  /** The featured image, as the article's image; absent or null when it has none. */
+  image?: { url: string; alt: string | null } | null;
 }
 
 export interface PostFile {
@@ -38,6 +40,25 @@ const MAX_SUMMARY = 1000;
 const DRAFT_STATUSES = new Set(["draft", "pending", "private"]);
 const PUBLIC_STATUSES = new Set(["publish", "future"]);
 
+/** Whether the post becomes a draft: not public in WordPress, or protected by a password there. */
+export function isImportedAsDraft(item: WxrItem): boolean {
+  return !PUBLIC_STATUSES.has(item.status.trim()) || item.password !== "";
+}
+
+/**
+ * The post's date, or null. WordPress writes post_date_gmt for a draft only
+ * when an editor chose its date (else "0000-00-00 00:00:00", and post_date
+ * holds the last save); some versions wrote the save time there, the same as
+ * post_modified_gmt. Such a draft stays undated, so that its first publish
+ * dates it, as publishing it in WordPress would have.
+ */
+function postDate(item: WxrItem, draft: boolean, timeZone: string): number | null {
+  if (!draft) return parsePostTime(item.dateGmt, item.date, timeZone);
+  const chosen = parseGmtTime(item.dateGmt);
+  const saved = parseGmtTime(item.modifiedGmt);
+  return chosen !== null && (saved === null || Math.abs(chosen - saved) >= 1000) ? chosen : null;
+}
+
 /** Renders the file; `now` decides whether a dated post is scheduled. */
 export function renderPostFile(input: PostFileInput, now: number): PostFile {
   const { item } = input;
@@ -45,12 +66,14 @@ export function renderPostFile(input: PostFileInput, now: number): PostFile {
   const status = item.status.trim();
   // A status WordPress does not know (a plugin's, or a broken export) is no permission to publish.
   const known = PUBLIC_STATUSES.has(status) || DRAFT_STATUSES.has(status);
-  const draft = !PUBLIC_STATUSES.has(status) || item.password !== "";
+  const draft = isImportedAsDraft(item);
   if (item.password !== "") notes.push("password-protected in WordPress: imported as a draft");
   else if (!known) notes.push(`unknown status ${quote(status)} in WordPress: imported as a draft`);
   else if (draft) notes.push(`${status} in WordPress: imported as a draft`);
   const title = plainTitle(item, input.lang, notes);
-  const date = parsePostTime(item.dateGmt, item.date, input.timeZone);
+  const date = postDate(item, draft, input.timeZone);
+  if (draft && date === null) notes.push("never dated in WordPress: stays undated, its first publish dates it");
+  const pinned = item.sticky && item.type.trim() === "post";
   const modified = parseGmtTime(item.modifiedGmt);
   const summary = truncateText(htmlToText(item.excerpt), MAX_SUMMARY);
   const footnotes = Object.hasOwn(item.meta, "footnotes") ? item.meta.footnotes : undefined;
@@ -67,6 +90,9 @@ export function renderPostFile(input: PostFileInput, now: number): PostFile {
     input.tags.length > 0 ? `tags: [${input.tags.map(quote).join(", ")}]` : null,
     input.lang ? `lang: ${input.lang}` : null,
     input.author ? `author: ${quote(truncateText(input.author, 200))}` : null,
+    input.image ? `image: ${quote(input.image.url)}` : null,
+    input.image?.alt ? `imageAlt: ${quote(truncateText(input.image.alt, 300))}` : null,
+    pinned ? "pinned: true" : null,
     `draft: ${draft}`,
     `comments: ${item.commentStatus === "closed" ? "closed" : "open"}`,
     input.role ? `role: ${input.role}` : null,

@@ -5,7 +5,8 @@
 import { sqlString, sqlValue } from "../../src/db/sql-text";
 import type { CommentRow } from "./comment-rows";
 
-const COMMENT_COLUMNS = "id, article_id, parent_id, author, email, url, body_raw, body_html, status, reasons, ip_hash, user_agent, created_at, decided_at";
+const COMMENT_COLUMNS =
+  "id, article_id, parent_id, author, email, url, body_raw, body_html, status, reasons, ip_hash, user_agent, created_at, decided_at, wordpress_id";
 
 /** One comment's VALUES tuple; the article is looked up by the slug publish gave it. */
 export function commentValues(row: CommentRow, articleSlug: string): string {
@@ -24,12 +25,14 @@ export function commentValues(row: CommentRow, articleSlug: string): string {
     "NULL",
     sqlValue(Math.trunc(row.createdAt)),
     sqlValue(row.decidedAt === null ? null : Math.trunc(row.decidedAt)),
+    sqlValue(row.wordpressId),
   ];
   return `(${values.join(", ")})`;
 }
 
 export const COMMENT_INSERT_HEAD = `INSERT INTO comments (${COMMENT_COLUMNS}) VALUES`;
-export const COMMENT_INSERT_TAIL = "ON CONFLICT (id) DO NOTHING";
+// Importing again changes no comment an editor may have moderated since; it only gives a stored comment without one its old anchor.
+export const COMMENT_INSERT_TAIL = "ON CONFLICT (id) DO UPDATE SET wordpress_id = excluded.wordpress_id WHERE comments.wordpress_id IS NULL";
 export const REDIRECT_INSERT_HEAD = "INSERT INTO redirects (from_path, to_path, status) VALUES";
 export const REDIRECT_INSERT_TAIL = "ON CONFLICT (from_path) DO UPDATE SET to_path = excluded.to_path, status = excluded.status";
 

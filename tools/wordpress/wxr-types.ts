@@ -45,7 +45,7 @@ export interface WxrComment {
   content: string;
   /** "1", "0", "spam", "trash" (or "post-trashed"). */
   approved: string;
-  /** "" or "comment", "pingback", "trackback". */
+  /** "" or "comment", "pingback", "trackback"; "note" (WordPress 6.9's editorial notes) or a plugin's own type. */
   type: string;
   parent: string;
 }

@@ -26,6 +26,8 @@ describe("parseFrontMatter: good files", () => {
           aliases: [],
           translationKey: null,
           id: null,
+          image: null,
+          pinned: false,
         },
         lines: { slug: 1, tags: [], aliases: [], translationKey: 1, id: 1 },
         bodyMd: "Wir sind **klein**.",
@@ -50,6 +52,9 @@ describe("parseFrontMatter: good files", () => {
       "  - nl",
       "translationKey: newsletter-or-social",
       "id: 01JF8ZQ3M4X9A7B2C5D6E8F0GH",
+      "image: /media/2024/01/newsletter.jpg",
+      'imageAlt: "Ein Briefkasten"',
+      "pinned: true",
     ]);
     const result = parseFrontMatter("whatever.md", text, SETTINGS);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -70,6 +75,8 @@ describe("parseFrontMatter: good files", () => {
       aliases: ["newsletter-2024", "nl"],
       translationKey: "newsletter-or-social",
       id: "01JF8ZQ3M4X9A7B2C5D6E8F0GH",
+      image: { url: "/media/2024/01/newsletter.jpg", alt: "Ein Briefkasten" },
+      pinned: true,
     });
     expect(result.value.lines).toEqual({ slug: 3, tags: [7, 7], aliases: [13, 14], translationKey: 15, id: 16 });
   });
@@ -92,8 +99,28 @@ describe("parseFrontMatter: good files", () => {
   });
 });
 
+const NOT_AN_IMAGE_URL = "is neither a path on this site (e.g. /media/2024/05/photo.jpg) nor an https URL";
+
 // Each bad file and the exact errors it gets: [file line, message].
 const BAD_FILES: [name: string, text: string, errors: [number, string][]][] = [
+  ["image over http", articleText(["title: Hallo", "image: http://example.com/a.jpg"]), [[3, `image: "http://example.com/a.jpg" ${NOT_AN_IMAGE_URL}`]]],
+  [
+    "image on another host without a scheme",
+    articleText(["title: Hallo", "image: //evil.example/a.jpg"]),
+    [[3, `image: "//evil.example/a.jpg" ${NOT_AN_IMAGE_URL}`]],
+  ],
+  ["image as a script URL", articleText(["title: Hallo", "image: javascript:alert(1)"]), [[3, `image: "javascript:alert(1)" ${NOT_AN_IMAGE_URL}`]]],
+  ["image as a relative path", articleText(["title: Hallo", "image: media/a.jpg"]), [[3, `image: "media/a.jpg" ${NOT_AN_IMAGE_URL}`]]],
+  ["image path with a space", articleText(["title: Hallo", 'image: "/media/a b.jpg"']), [[3, `image: "/media/a b.jpg" ${NOT_AN_IMAGE_URL}`]]],
+  ["image path with a backslash", articleText(["title: Hallo", "image: '/\\evil.example/a.jpg'"]), [[3, `image: "/\\evil.example/a.jpg" ${NOT_AN_IMAGE_URL}`]]],
+  ["image as a list", articleText(["title: Hallo", "image: [a.jpg]"]), [[3, "image: must be text, got a list"]]],
+  ["imageAlt without an image", articleText(["title: Hallo", "imageAlt: Ein Bild"]), [[3, "imageAlt: describes the image, but there is no image: field"]]],
+  [
+    "imageAlt too long",
+    articleText(["title: Hallo", "image: /a.png", `imageAlt: ${"x".repeat(301)}`]),
+    [[4, "imageAlt: too long (301 characters, at most 300)"]],
+  ],
+  ["pinned as a word", articleText(["title: Hallo", "pinned: ja"]), [[3, 'pinned: must be true or false, got "ja"']]],
   ["no front matter", "# Hallo\n\nText", [[1, 'front matter: missing; the file must start with a line "---"']]],
   ["unclosed front matter", "---\ntitle: Hallo\n\nText", [[1, "front matter: opened with --- on line 1 but never closed"]]],
   ["missing title", articleText(["lang: de"]), [[1, "title: required"]]],
@@ -103,7 +130,12 @@ const BAD_FILES: [name: string, text: string, errors: [number, string][]][] = [
   [
     "unknown field",
     articleText(["title: Hallo", "colour: red"]),
-    [[3, "colour: unknown field; known fields: title, slug, date, updated, summary, tags, lang, author, draft, comments, aliases, translationKey, id"]],
+    [
+      [
+        3,
+        "colour: unknown field; known fields: title, slug, date, updated, summary, tags, lang, author, draft, comments, aliases, translationKey, image, imageAlt, pinned, id",
+      ],
+    ],
   ],
   ["translation key misspelt", articleText(["title: Hallo", "translation_key: x"]), [[3, 'translation_key: unknown field; did you mean "translationKey"?']]],
   [
@@ -229,6 +261,10 @@ describe("parseFrontMatter: pages", () => {
   });
 
   it("gives a page without navigation fields empty ones, and an article none at all", () => {
+    expect(parseFrontMatter("pages/kontakt.md", articleText(["title: Kontakt", "pinned: true"]), SETTINGS)).toEqual({
+      ok: false,
+      errors: [{ line: 3, message: "pinned: only articles are listed on the home page; remove it from this page" }],
+    });
     const page = parseFrontMatter("pages/ueber-uns.md", articleText(["title: Über uns", "comments: open"]), SETTINGS);
     expect(page.ok && page.value.fields).toMatchObject({ comments: "open", page: { nav: null, navOrder: null, role: null } });
     const article = parseFrontMatter("ueber-uns.md", articleText(["title: Über uns"]), SETTINGS);

@@ -133,13 +133,24 @@ describe("front matter", () => {
     expect(locked.notes).toContain("password-protected in WordPress: imported as a draft");
     expect(locked.parsed.ok && locked.parsed.value.fields.draft).toBe(true);
   });
-  it("keeps a scheduled post's date, and dates a draft without GMT date by the site's time zone", () => {
+  it("keeps a scheduled post's date, and leaves a draft WordPress never dated undated (its first publish dates it)", () => {
     const future = render({ status: "future", dateGmt: "2030-05-01 08:00:00" });
     expect([future.draft, future.scheduled]).toEqual([false, true]);
-    const draft = render({ status: "draft", dateGmt: "0000-00-00 00:00:00", date: "2024-07-01 12:00:00" });
-    expect(draft.parsed.ok && draft.parsed.value.fields.date).toBe(Date.UTC(2024, 6, 1, 10));
-    const undated = render({ status: "draft", dateGmt: "0000-00-00 00:00:00", date: "0000-00-00 00:00:00" });
-    expect(undated.parsed.ok && undated.parsed.value.fields.date).toBe(null);
+    // post_date is only the last save: the draft was never dated.
+    const draft = render({ status: "draft", dateGmt: "0000-00-00 00:00:00", date: "2024-07-01 12:00:00", modifiedGmt: "2024-07-01 10:00:00" });
+    expect(draft.parsed.ok && draft.parsed.value.fields.date).toBe(null);
+    expect(draft.text).not.toMatch(/^date:/m);
+    const pending = render({ status: "pending", dateGmt: "0000-00-00 00:00:00", date: "2024-07-01 12:00:00" });
+    expect(pending.parsed.ok && pending.parsed.value.fields.date).toBe(null);
+    // Older WordPress wrote the save time as GMT date, the same as the modified time.
+    const saved = render({ status: "draft", dateGmt: "2024-07-01 10:00:00", date: "2024-07-01 12:00:00", modifiedGmt: "2024-07-01 10:00:00" });
+    expect(saved.parsed.ok && saved.parsed.value.fields.date).toBe(null);
+    // A date an editor chose stays.
+    const chosen = render({ status: "draft", dateGmt: "2024-09-01 06:00:00", modifiedGmt: "2024-07-01 10:00:00" });
+    expect(chosen.parsed.ok && chosen.parsed.value.fields.date).toBe(Date.UTC(2024, 8, 1, 6));
+    // A published post without GMT date (some exports) is dated by post_date in the site's time zone, as before.
+    const published = render({ status: "publish", dateGmt: "0000-00-00 00:00:00", date: "2024-07-01 12:00:00" });
+    expect(published.parsed.ok && published.parsed.value.fields.date).toBe(Date.UTC(2024, 6, 1, 10));
   });
   it("makes titles with markup plain text, shortens very long ones, and names untitled posts", () => {
     const markup = render({ title: "<em>Schräg</em> &amp; <b>fett</b>" });

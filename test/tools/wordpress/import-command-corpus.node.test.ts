@@ -103,6 +103,28 @@ describe.skipIf(!available)("importing WordPress's Theme Unit Test export (../sh
     expect(redirect("/category/aciform/sub")).toBe("/tags/sub");
   });
 
+  it("pins the sticky post, takes the featured images and points the links between its posts at their new paths", async () => {
+    const [articles = []] = await snapshotD1(workspace());
+    expect(articles.filter((a) => a.pinned === 1).map((a) => a.slug)).toEqual(["template-sticky"]);
+    const withImage = articles.filter((a) => a.image !== null);
+    expect(withImage).toHaveLength(6);
+    // No --media: the originals' https URLs, never a size variant.
+    for (const a of withImage) expect(String(a.image)).toMatch(/^https:\/\/wpthemetestdata\.files\.wordpress\.com\/[^?]+(?<!-\d+x\d+\.\w+)$/);
+    const files = (await listContent(workspace())).filter((f) => f.endsWith(".md"));
+    const oldLinks: string[] = [];
+    for (const file of files) {
+      const text = await readFile(path.join(workspace().content, file), "utf8");
+      for (const m of text.matchAll(/\]\((https?:\/\/(?:www\.)?wpthemetestdata\.wordpress\.com[^)\s]*)/g)) oldLinks.push(m[1] ?? "");
+    }
+    // The one link left goes to a post the export does not hold.
+    expect(oldLinks).toEqual(["https://wpthemetestdata.wordpress.com/2018/11/03/block-button/"]);
+    const drafts = await Promise.all(
+      articles.filter((a) => a.status === "draft").map((a) => readFile(path.join(workspace().content, String(a.source_path)), "utf8")),
+    );
+    // Both drafts were dated in WordPress (post_date_gmt set): they keep it.
+    expect(drafts.every((text) => /^date: /m.test(text))).toBe(true);
+  });
+
   describe("served by the Worker", () => {
     let worker: BlogWorker | null = null;
     const served = (): BlogWorker => {
@@ -136,6 +158,10 @@ describe.skipIf(!available)("importing WordPress's Theme Unit Test export (../sh
       await expectPagesServed(served(), articles);
       const withComments = await (await served().fetch("http://blog.test/articles/template-comments")).text();
       expect(withComments).toContain("Comment Depth 10");
+      // The old anchors land: WordPress's comment 905 keeps id="comment-905".
+      expect(withComments).toContain('<span id="comment-905" class="comment-anchor"></span>');
+      const home = await (await served().fetch("http://blog.test/")).text();
+      expect(home.match(/<h2><a href="\/articles\/([^"]+)">/)?.[1]).toBe("template-sticky");
     });
 
     it("shows no pending comment", async () => {
