@@ -20,11 +20,12 @@ const SAMPLE_RECORD = ".sample-content.json";
 const IMPORT_RECORD = ".wordpress-import.json";
 
 const SAMPLE_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>\n';
+// As the shipped samples, each carries its id: publishing them (npm start) leaves them byte for byte as shipped.
 const SAMPLES: Record<string, string> = {
-  "beispiel-eins.md": "---\ntitle: Beispiel eins\ndate: 2020-01-01\n---\n\n![Bild](/media/beispiel.svg)\n\nEin Beispielartikel.\n",
-  "beispiel-zwei.md": "---\ntitle: Beispiel zwei\ndate: 2020-01-02\n---\n\nNoch ein Beispielartikel.\n",
+  "beispiel-eins.md": "---\ntitle: Beispiel eins\ndate: 2020-01-01\nid: sample-beispiel-eins\n---\n\n![Bild](/media/beispiel.svg)\n\nEin Beispielartikel.\n",
+  "beispiel-zwei.md": "---\ntitle: Beispiel zwei\ndate: 2020-01-02\nid: sample-beispiel-zwei\n---\n\nNoch ein Beispielartikel.\n",
   "media/beispiel.svg": SAMPLE_IMAGE,
-  "pages/datenschutz.md": "---\ntitle: Datenschutz\nrole: privacy\nnav: footer\ncomments: closed\n---\n\nPlatzhalter.\n",
+  "pages/datenschutz.md": "---\ntitle: Datenschutz\nrole: privacy\nnav: footer\ncomments: closed\nid: sample-datenschutz\n---\n\nPlatzhalter.\n",
 };
 
 // Each import starts wrangler four times (migrations, the check, publish's read and write); a busy machine needs time.
