@@ -47,7 +47,8 @@ describe("the command line entry points", () => {
     for (const slug of ["erster-beitrag", "a-post-in-english"]) expect(output).toMatch(row(slug, `${slug}.md`));
     // The Impressum and the privacy statement are pages (pages/), published the same way.
     for (const slug of ["impressum", "datenschutz"]) expect(output).toMatch(row(slug, `pages/${slug}.md`));
-    expect(output).toContain("4 new, 0 changed, 0 unchanged.\nDry run: nothing was written.");
+    expect(output).toContain("4 new, 0 changed, 0 unchanged.\n");
+    expect(output).toContain("4 files have no id: publishing writes one into each.\nDry run: nothing was written.");
   });
 
   it("npm run publish exits 2 on unknown options, with the usage", async () => {
